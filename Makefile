@@ -1,0 +1,35 @@
+# painrehab: the two commands of the README.
+#   make demo  – install, migrate SQLite, load the demo clinic, serve on 127.0.0.1:8000
+#   make test  – install what the tests need and run the suite on SQLite and PostgreSQL
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: demo test install install-dev lint
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+install: $(PY)
+	$(UV) pip install --quiet --python $(PY) -r requirements.lock
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
+
+install-dev: $(PY)
+	$(UV) pip install --quiet --python $(PY) -r requirements-dev.lock
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
+
+demo: install
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-dev
+	bash scripts/test.sh
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

@@ -1,0 +1,165 @@
+"""The standing cast of the tests, defined once.
+
+Unit A (specialist team): a physician, a coordinator nurse (unit administrator),
+a secretary and a sports leader. Unit B (primary care): a physician. Each test
+that touches patient data also checks the user of the other unit.
+"""
+
+import os
+from datetime import date
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + page + ORM
+
+
+@pytest.fixture(autouse=True)
+def _swedish(settings):  # noqa: ANN001, ANN202
+    settings.LANGUAGE_CODE = "sv"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def unit_a(db):  # noqa: ANN001, ANN201
+    from painrehab.accounts.models import CareUnit
+
+    return CareUnit.objects.create(
+        name="Specialistteamet A",
+        kind=CareUnit.Kind.SPECIALIST,
+        letterhead_address="Box 1\n111 11 Stad",
+    )
+
+
+@pytest.fixture
+def unit_b(db):  # noqa: ANN001, ANN201
+    from painrehab.accounts.models import CareUnit
+
+    return CareUnit.objects.create(
+        name="Vårdcentralen B", kind=CareUnit.Kind.PRIMARY_CARE
+    )
+
+
+def _member(unit, username, profession, *, admin=False):  # noqa: ANN001, ANN202
+    from painrehab.accounts.models import Membership, User
+
+    user = User.objects.create_user(
+        username=username,
+        password="test-password-123",
+        first_name=username.title(),
+        last_name="Testsson",
+    )
+    return Membership.objects.create(
+        user=user, unit=unit, profession=profession, is_unit_admin=admin
+    )
+
+
+@pytest.fixture
+def physician(unit_a):  # noqa: ANN001, ANN201
+    return _member(unit_a, "physician_a", "physician")
+
+
+@pytest.fixture
+def coordinator(unit_a):  # noqa: ANN001, ANN201
+    return _member(unit_a, "coordinator_a", "coordinator_nurse", admin=True)
+
+
+@pytest.fixture
+def secretary(unit_a):  # noqa: ANN001, ANN201
+    return _member(unit_a, "secretary_a", "secretary")
+
+
+@pytest.fixture
+def sports_leader(unit_a):  # noqa: ANN001, ANN201
+    return _member(unit_a, "sports_a", "sports_leader")
+
+
+@pytest.fixture
+def other_physician(unit_b):  # noqa: ANN001, ANN201
+    return _member(unit_b, "physician_b", "physician")
+
+
+@pytest.fixture
+def patient_a(unit_a):  # noqa: ANN001, ANN201
+    from painrehab.core.personnummer import tax_agency_test_number
+    from painrehab.patients.models import Patient
+
+    born = date(1985, 1, 1)
+    return Patient.objects.create(
+        unit=unit_a,
+        personnummer=tax_agency_test_number(born=born, female=True),
+        birth_date=born,
+        first_name="Anna",
+        last_name="Andersson",
+        street_address="Storgatan 1",
+        postal_code="111 22",
+        city="Stad",
+    )
+
+
+@pytest.fixture
+def patient_b(unit_b):  # noqa: ANN001, ANN201
+    from painrehab.core.personnummer import tax_agency_test_number
+    from painrehab.patients.models import Patient
+
+    born = date(1970, 6, 15)
+    return Patient.objects.create(
+        unit=unit_b,
+        personnummer=tax_agency_test_number(born=born, female=False),
+        birth_date=born,
+        first_name="Bertil",
+        last_name="Berg",
+    )
+
+
+@pytest.fixture
+def episode_a(patient_a, coordinator):  # noqa: ANN001, ANN201
+    from painrehab.pathway.services.episodes import open_episode
+
+    return open_episode(
+        patient=patient_a,
+        by=coordinator,
+        source="referral",
+        received_on=date(2026, 10, 1),
+        referrer_name="Dr Remiss",
+    )
+
+
+@pytest.fixture
+def episode_b(patient_b, unit_b):  # noqa: ANN001, ANN201
+    from painrehab.pathway.services.episodes import open_episode
+
+    coordinator_b = _member(unit_b, "coordinator_b", "coordinator_nurse")
+    return open_episode(
+        patient=patient_b,
+        by=coordinator_b,
+        source="referral",
+        received_on=date(2026, 10, 1),
+    )
+
+
+@pytest.fixture
+def client_for(client):  # noqa: ANN001, ANN201
+    """Log the test client in as a membership's user."""
+
+    def login(membership):  # noqa: ANN001, ANN202
+        client.force_login(membership.user)
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):  # noqa: ANN001, ANN201
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }

@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from painrehab.accounts.models import CareUnit, Membership, User
+from painrehab.audit.services import Action, record
+
+
+@admin.register(CareUnit)
+class CareUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(User)
+class StaffAdmin(UserAdmin):
+    inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):  # noqa: ANN001, ANN201
+        """Every grant and change of access is itself audited."""
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            record(
+                by=request.user,
+                unit=obj.unit_id,
+                action=Action.ACCESS_CHANGE,
+                obj=obj,
+                what=f"access removed: {obj.user} {obj.profession}",
+            )
+            obj.delete()
+        for obj in instances:
+            obj.save()
+            record(
+                by=request.user,
+                unit=obj.unit_id,
+                action=Action.ACCESS_CHANGE,
+                obj=obj,
+                what=f"access granted: {obj.user} {obj.profession} admin={obj.is_unit_admin}",
+            )
+        formset.save_m2m()

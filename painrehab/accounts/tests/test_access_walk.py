@@ -1,0 +1,146 @@
+"""Walks every URL pattern: ids of another unit give 404, and every view is guarded.
+
+A view added later is covered without anyone remembering to: a new id keyword
+fails the walk until it is given a way to make an object of the other unit.
+"""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from painrehab.accounts.models import Membership, User
+from painrehab.accounts.permissions import Profession
+from painrehab.audit.models import AuditEvent
+
+# Views that are public on purpose (no patient data).
+PUBLIC = {"login", "logout", "set_language"}
+LOGIN_ONLY = {"switch_unit"}  # switches among the user's own memberships only
+
+
+def _walk(
+    resolver: URLResolver, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        else:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern), entry
+
+
+def _project_patterns() -> list[tuple[str, str, URLPattern]]:
+    return [
+        (name, route, p)
+        for name, route, p in _walk(get_resolver())
+        if not route.startswith(("admin/", "static/"))
+    ]
+
+
+def test_every_view_is_public_on_purpose_or_guarded_by_staff_view():
+    unguarded = [
+        name
+        for name, _route, pattern in _project_patterns()
+        if name not in PUBLIC | LOGIN_ONLY
+        and not hasattr(pattern.callback, "staff_permission")
+    ]
+    assert unguarded == []
+
+
+@pytest.fixture
+def other_unit_objects(episode_b) -> dict[str, Callable[[], int]]:  # noqa: ANN001
+    return {
+        "patient_id": lambda: episode_b.patient_id,
+        "episode_id": lambda: episode_b.pk,
+    }
+
+
+@pytest.fixture
+def members_of_unit_a(unit_a) -> dict[str, Membership]:  # noqa: ANN001
+    members = {}
+    for profession in Profession:
+        user = User.objects.create_user(
+            username=f"walk_{profession}", password="x-password-123"
+        )
+        members[profession] = Membership.objects.create(
+            user=user, unit=unit_a, profession=profession, is_unit_admin=True
+        )
+    return members
+
+
+def _member_with(members: dict[str, Membership], permission: str) -> Membership:
+    return next(m for m in members.values() if permission in m.permissions)
+
+
+def test_ids_of_another_unit_give_404_on_every_patient_url(
+    client, other_unit_objects, members_of_unit_a
+):
+    from django.urls import reverse
+
+    checked = []
+    for name, _route, pattern in _project_patterns():
+        id_keywords = [k for k in pattern.pattern.converters if k.endswith("_id")]
+        if not id_keywords:
+            continue
+        missing = [k for k in id_keywords if k not in other_unit_objects]
+        assert not missing, (
+            f"{name} takes {missing}: teach this walk to make one in another unit"
+        )
+        url = reverse(name, kwargs={k: other_unit_objects[k]() for k in id_keywords})
+        client.force_login(
+            _member_with(members_of_unit_a, pattern.callback.staff_permission).user
+        )
+        before = AuditEvent.objects.filter(action__in=["create", "update"]).count()
+        assert client.get(url).status_code in {404, 405}, f"GET {url}"
+        assert (
+            client.post(url, {"to": "triaged", "version": 1, "note": "x"}).status_code
+            == 404
+        ), f"POST {url}"
+        assert (
+            AuditEvent.objects.filter(action__in=["create", "update"]).count() == before
+        )
+        checked.append(name)
+    assert {
+        "patients:detail",
+        "patients:edit",
+        "pathway:episode",
+        "pathway:move",
+    } <= set(checked)
+
+
+def test_anonymous_users_are_sent_to_login(client, episode_a):
+    for url in [
+        f"/patienter/{episode_a.patient_id}/",
+        f"/vardforlopp/{episode_a.pk}/",
+        "/",
+        "/patienter/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/logga-in/")
+
+
+def test_user_without_membership_sees_no_patient(client, episode_a):
+    user = User.objects.create_user(username="nobody", password="x-password-123")
+    client.force_login(user)
+    assert client.get(f"/patienter/{episode_a.patient_id}/").status_code == 404
+
+
+def test_member_without_permission_gets_403_and_nothing_changes(
+    client_for, sports_leader, episode_a
+):
+    client = client_for(sports_leader)
+    response = client.post(
+        f"/vardforlopp/{episode_a.pk}/steg/",
+        {"to": "triaged", "version": episode_a.version},
+    )
+    episode_a.refresh_from_db()
+    # The sports leader may view, so the step is refused by the state table, not hidden.
+    assert response.status_code == 400
+    assert episode_a.state == "referral_received"
+    assert (
+        client_for(sports_leader)
+        .get(f"/patienter/{episode_a.patient_id}/andra/")
+        .status_code
+        == 403
+    )

@@ -1,0 +1,25 @@
+"""Keeps patient-link tokens and personnummer out of log output."""
+
+import logging
+import re
+
+# Patient-link tokens appear in paths as /f/<token>/; personnummer as 10 or 12 digits.
+_TOKEN_IN_PATH = re.compile(r"(/f/)[A-Za-z0-9_\-]{8,}")
+_PERSONNUMMER = re.compile(r"\b(\d{6}|\d{8})[-+]?\d{4}\b")
+
+
+def scrub(text: str) -> str:
+    text = _TOKEN_IN_PATH.sub(r"\1[token]", text)
+    return _PERSONNUMMER.sub("[personnummer]", text)
+
+
+class ScrubSecretsFilter(logging.Filter):
+    """Rewrites each record's message with tokens and personnummer removed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = scrub(message)
+        if cleaned != message:
+            record.msg = cleaned
+            record.args = ()
+        return True

@@ -1,0 +1,365 @@
+"""The synthetic demo clinic: two units, staff of every profession, patients in every state.
+
+Only synthetic people: Faker('sv_SE') names and addresses, and personnummer on
+the Swedish Tax Agency's test-number scheme (never Faker's ssn()). Patients are
+written with bulk inserts so that a benchmark-sized clinic (100,000 patients)
+takes minutes, not hours. Seeding is a system action, so it writes no audit rows.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from painrehab.accounts.models import CareUnit, Membership, User
+from painrehab.accounts.permissions import Profession
+from painrehab.core.personnummer import tax_agency_test_number
+from painrehab.pathway.models import Episode, EpisodeTransition, Referral
+from painrehab.pathway.states import DischargeReason, State
+from painrehab.patients.models import Patient
+
+DEMO_PASSWORD = "demo-painrehab"  # noqa: S105 - the published demo login, synthetic data only
+BATCH = 2000
+
+SPECIALIST = (
+    "Smärtrehabteamet Specialistvård (demo)",
+    CareUnit.Kind.SPECIALIST,
+    "Rehabiliteringsmedicin\nDemovägen 1\n811 00 Demostad",
+)
+PRIMARY = (
+    "Vårdcentralen Björkdal, KRT-gruppen (demo)",
+    CareUnit.Kind.PRIMARY_CARE,
+    "Vårdcentralen Björkdal\nExempelgatan 5\n811 30 Demostad",
+)
+
+USERNAMES = {
+    Profession.PHYSICIAN: "lakare",
+    Profession.PSYCHOLOGIST: "psykolog",
+    Profession.PHYSIOTHERAPIST: "fysioterapeut",
+    Profession.OCCUPATIONAL_THERAPIST: "arbetsterapeut",
+    Profession.SOCIAL_WORKER: "kurator",
+    Profession.COORDINATOR_NURSE: "koordinator",
+    Profession.REHAB_COORDINATOR: "rehabkoordinator",
+    Profession.SPORTS_LEADER: "idrottsledare",
+    Profession.SECRETARY: "sekreterare",
+}
+
+# The usual path through the pathway and the days usually spent in each step.
+GROUP_PATH = [
+    State.REFERRAL_RECEIVED,
+    State.TRIAGED,
+    State.WAITING_NEW_VISIT,
+    State.NEW_VISIT,
+    State.TEAM_INVESTIGATION,
+    State.ASSESSMENT_CONFERENCE,
+    State.PLANNING_MEETING,
+    State.PREPARATION,
+    State.GROUP_PROGRAMME,
+    State.FOLLOW_UP,
+    State.DISCHARGED,
+]
+INDIVIDUAL_PATH = [
+    s for s in GROUP_PATH if s not in {State.PREPARATION, State.GROUP_PROGRAMME}
+]
+INDIVIDUAL_PATH.insert(
+    INDIVIDUAL_PATH.index(State.FOLLOW_UP), State.INDIVIDUAL_REHABILITATION
+)
+DAYS_IN_STATE = {
+    State.REFERRAL_RECEIVED: (2, 10),
+    State.TRIAGED: (3, 20),
+    State.WAITING_NEW_VISIT: (14, 70),
+    State.NEW_VISIT: (7, 21),
+    State.TEAM_INVESTIGATION: (14, 40),
+    State.ASSESSMENT_CONFERENCE: (3, 14),
+    State.PLANNING_MEETING: (7, 21),
+    State.PREPARATION: (14, 45),
+    State.GROUP_PROGRAMME: (35, 35),
+    State.INDIVIDUAL_REHABILITATION: (60, 120),
+    State.FOLLOW_UP: (90, 380),
+}
+EARLY_EXITS = {
+    State.REFERRAL_RECEIVED: DischargeReason.RETURNED_AT_TRIAGE,
+    State.NEW_VISIT: DischargeReason.NOT_SUITABLE,
+    State.ASSESSMENT_CONFERENCE: DischargeReason.NOT_SUITABLE,
+    State.PREPARATION: DischargeReason.PATIENT_CHOICE,
+    State.GROUP_PROGRAMME: DischargeReason.ABSENCE,
+}
+
+
+@dataclass
+class DemoClinic:
+    units: list[CareUnit]
+    logins: list[tuple[str, str, str]]  # username, profession label, unit name
+    patients_created: int
+
+
+def load_demo_clinic(
+    *, patients: int = 200, seed: int = 2026, today: date | None = None
+) -> DemoClinic:
+    """Create (or complete) the demo clinic so that it holds `patients` patients in all."""
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    with transaction.atomic():
+        units = [_unit(*SPECIALIST), _unit(*PRIMARY)]
+        logins = _staff(units, rng)
+    existing = Patient.objects.filter(unit__in=units).count()
+    missing = max(0, patients - existing)
+    if missing:
+        _patients(units, missing, rng=rng, today=today)
+    return DemoClinic(units=units, logins=logins, patients_created=missing)
+
+
+def _unit(name: str, kind: str, address: str) -> CareUnit:
+    unit, _ = CareUnit.objects.get_or_create(
+        name=name,
+        defaults={
+            "kind": kind,
+            "letterhead_address": address,
+            "phone": "010-000 00 00",
+        },
+    )
+    return unit
+
+
+def _staff(units: list[CareUnit], rng: random.Random) -> list[tuple[str, str, str]]:
+    fake = Faker("sv_SE")
+    fake.seed_instance(rng.randint(0, 10**6))
+    password = make_password(DEMO_PASSWORD)
+    logins = []
+    for unit, suffix in zip(units, ["", "-pv"], strict=True):
+        for profession, base in USERNAMES.items():
+            username = base + suffix
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": fake.first_name(),
+                    "last_name": fake.last_name(),
+                    "password": password,
+                    "email": f"{username}@example.com",
+                },
+            )
+            Membership.objects.get_or_create(
+                user=user,
+                unit=unit,
+                defaults={
+                    "profession": profession,
+                    "is_unit_admin": profession == Profession.COORDINATOR_NURSE,
+                },
+            )
+            logins.append((username, str(profession.label), unit.name))
+    # One physician works in both units, to show switching unit in the header.
+    both = User.objects.get(username="lakare")
+    Membership.objects.get_or_create(
+        user=both, unit=units[1], defaults={"profession": Profession.PHYSICIAN}
+    )
+    return logins
+
+
+def _patients(
+    units: list[CareUnit], count: int, *, rng: random.Random, today: date
+) -> None:
+    fake = Faker("sv_SE")
+    fake.seed_instance(rng.randint(0, 10**6))
+    names = _name_pools(fake)
+    staff = {
+        u.pk: list(Membership.objects.filter(unit=u).values_list("user_id", flat=True))
+        for u in units
+    }
+    per_unit = [
+        count - count // 3,
+        count // 3,
+    ]  # two thirds specialist, one third primary care
+    for unit, n in zip(units, per_unit, strict=True):
+        numbers = _free_test_numbers(unit, n, rng=rng, large=count > 5000)
+        for start in range(0, n, BATCH):
+            chunk = numbers[start : start + BATCH]
+            _write_batch(
+                unit,
+                chunk,
+                names,
+                staff[unit.pk],
+                rng=rng,
+                today=today,
+                spread_years=10 if count > 5000 else 2,
+            )
+
+
+def _name_pools(fake: Faker) -> dict[str, list[str]]:
+    return {
+        "female": [fake.first_name_female() for _ in range(400)],
+        "male": [fake.first_name_male() for _ in range(400)],
+        "last": [fake.last_name() for _ in range(600)],
+        "street": [fake.street_address() for _ in range(800)],
+        "postcode": [fake.postcode() for _ in range(300)],
+        "city": [fake.city() for _ in range(150)],
+        "phone": [fake.phone_number() for _ in range(800)],
+    }
+
+
+def _free_test_numbers(
+    unit: CareUnit, n: int, *, rng: random.Random, large: bool
+) -> list[tuple[str, date, bool]]:
+    first, last = (
+        (date(1935, 1, 1), date(2006, 12, 31))
+        if large
+        else (date(1960, 1, 1), date(2004, 12, 31))
+    )
+    days = (last - first).days + 1
+    taken = set(
+        Patient.objects.filter(unit=unit).values_list("personnummer", flat=True)
+    )
+    if n > 2 * days - len(taken):
+        raise ValueError(
+            f"At most {2 * days - len(taken)} more test numbers fit in {unit}."
+        )
+    chosen: list[tuple[str, date, bool]] = []
+    for index in rng.sample(range(2 * days), min(2 * days, n + len(taken))):
+        born = first + timedelta(days=index // 2)
+        female = index % 2 == 0
+        number = tax_agency_test_number(born=born, female=female)
+        if number not in taken:
+            chosen.append((number, born, female))
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def _write_batch(unit, chunk, names, staff_ids, *, rng, today, spread_years):  # noqa: ANN001, ANN202
+    patients = []
+    for number, born, female in chunk:
+        first = rng.choice(names["female" if female else "male"])
+        last = rng.choice(names["last"])
+        interpreter = rng.random() < 0.08
+        patients.append(
+            Patient(
+                unit=unit,
+                personnummer=number,
+                birth_date=born,
+                first_name=first,
+                last_name=last,
+                street_address=rng.choice(names["street"]),
+                postal_code=rng.choice(names["postcode"]),
+                city=rng.choice(names["city"]),
+                phone=rng.choice(names["phone"]),
+                email=f"{_ascii(first)}.{_ascii(last)}@example.com".lower(),
+                needs_interpreter=interpreter,
+                interpreter_language=rng.choice(
+                    ["arabiska", "somaliska", "tigrinja", "persiska"]
+                )
+                if interpreter
+                else "",
+                preferred_language="svenska",
+                needs_easy_read=rng.random() < 0.05,
+                registry_informed_on=today - timedelta(days=rng.randint(0, 365))
+                if rng.random() < 0.9
+                else None,
+                registry_objected=rng.random() < 0.05,
+            )
+        )
+    Patient.objects.bulk_create(patients, batch_size=BATCH)
+    if patients[0].pk is None:  # backends that do not return ids on bulk insert
+        by_number = dict(
+            Patient.objects.filter(
+                unit=unit, personnummer__in=[p.personnummer for p in patients]
+            ).values_list("personnummer", "pk")
+        )
+        for p in patients:
+            p.pk = by_number[p.personnummer]
+    plans = [
+        _episode_plan(rng=rng, today=today, spread_years=spread_years) for _ in patients
+    ]
+    episodes = [
+        Episode(
+            patient_id=p.pk,
+            unit=unit,
+            state=steps[-1][0],
+            state_since=_at(steps[-1][1], rng),
+            opened_on=steps[0][1],
+            closed_on=steps[-1][1] if steps[-1][0] == State.DISCHARGED else None,
+            discharge_reason=reason,
+        )
+        for p, (steps, reason) in zip(patients, plans, strict=True)
+    ]
+    Episode.objects.bulk_create(episodes, batch_size=BATCH)
+    if episodes[0].pk is None:
+        by_patient = dict(
+            Episode.objects.filter(patient_id__in=[p.pk for p in patients]).values_list(
+                "patient_id", "pk"
+            )
+        )
+        for e in episodes:
+            e.pk = by_patient[e.patient_id]
+    referrals, events = [], []
+    for episode, (steps, _reason) in zip(episodes, plans, strict=True):
+        own = rng.random() < 0.15
+        referrals.append(
+            Referral(
+                episode_id=episode.pk,
+                received_on=episode.opened_on,
+                source=Referral.Source.OWN_REQUEST if own else Referral.Source.REFERRAL,
+                referrer_name="" if own else f"Dr {rng.choice(names['last'])}",
+                referrer_unit=""
+                if own
+                else f"Vårdcentralen {rng.choice(names['city'])}",
+                reason="Långvarig smärta i nacke och skuldror, sjukskriven 50 %.",
+            )
+        )
+        previous = ""
+        for state, day in steps:
+            events.append(
+                EpisodeTransition(
+                    episode_id=episode.pk,
+                    from_state=previous,
+                    to_state=state,
+                    at=_at(day, rng),
+                    by_id=rng.choice(staff_ids),
+                )
+            )
+            previous = state
+    Referral.objects.bulk_create(referrals, batch_size=BATCH)
+    EpisodeTransition.objects.bulk_create(events, batch_size=BATCH)
+
+
+def _episode_plan(
+    *, rng: random.Random, today: date, spread_years: int
+) -> tuple[list[tuple[State, date]], str]:
+    """A plausible history: the states passed through with the day each began."""
+    path = GROUP_PATH if rng.random() < 0.7 else INDIVIDUAL_PATH
+    stop_at = rng.randrange(len(path))
+    end_state = path[stop_at]
+    reason = ""
+    if end_state == State.DISCHARGED:
+        exits = [s for s in path[:-1] if s in EARLY_EXITS]
+        if rng.random() < 0.35 and exits:
+            exit_from = rng.choice(exits)
+            path = path[: path.index(exit_from) + 1] + [State.DISCHARGED]
+            reason = EARLY_EXITS[exit_from]
+        else:
+            reason = DischargeReason.COMPLETED
+    else:
+        path = path[: stop_at + 1]
+    durations = [rng.randint(*DAYS_IN_STATE[s]) for s in path[:-1]]
+    # The last state began a little while ago; older episodes for a spread over years.
+    last_began = today - timedelta(days=rng.randint(0, 20))
+    if end_state == State.DISCHARGED:
+        last_began = today - timedelta(days=rng.randint(0, 365 * spread_years))
+    day = last_began - timedelta(days=sum(durations))
+    steps = []
+    for state, length in zip(path, [*durations, 0], strict=True):
+        steps.append((state, day))
+        day += timedelta(days=length)
+    return steps, reason
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    return timezone.make_aware(
+        datetime.combine(day, time(8 + rng.randint(0, 7), rng.choice([0, 15, 30, 45])))
+    )
+
+
+def _ascii(text: str) -> str:
+    return text.translate(str.maketrans("åäöéÅÄÖÉ", "aaoeAAOE")).replace(" ", "")

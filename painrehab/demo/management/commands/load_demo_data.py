@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+
+from painrehab.demo.clinic import DEMO_PASSWORD, load_demo_clinic
+
+
+class Command(BaseCommand):
+    help = "Create the synthetic demo clinic (idempotent). --patients N scales it up."
+
+    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+        parser.add_argument(
+            "--patients", type=int, default=200, help="patients in all (default 200)"
+        )
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, **options):  # noqa: ANN002, ANN003, ANN201
+        clinic = load_demo_clinic(patients=options["patients"], seed=options["seed"])
+        self.stdout.write(
+            f"Demo clinic ready: {clinic.patients_created} patients created."
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, profession, unit in clinic.logins:
+            if not username.endswith("-pv"):
+                self.stdout.write(f"  {username:<18} {profession:<24} {unit}")
+        self.stdout.write(
+            "  (the primary-care unit has the same logins with the suffix -pv;"
+        )
+        self.stdout.write(
+            "   'lakare' works in both units and switches unit in the header)"
+        )

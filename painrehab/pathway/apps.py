@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PathwayConfig(AppConfig):
+    name = "painrehab.pathway"
+    label = "pathway"

@@ -1,0 +1,115 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from painrehab.accounts.access import (
+    get_episode_for_user,
+    get_patient_for_user,
+    staff_view,
+)
+from painrehab.accounts.permissions import Permission
+from painrehab.core.history import StaleEdit
+from painrehab.pathway.forms import MoveEpisodeForm, OpenEpisodeForm
+from painrehab.pathway.selectors import (
+    available_steps,
+    episode_counts,
+    episodes_in_state,
+    patient_timeline,
+)
+from painrehab.pathway.services.episodes import open_episode
+from painrehab.pathway.services.transitions import move_episode
+from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+
+
+@staff_view()
+def worklist(request: HttpRequest) -> HttpResponse:
+    counts = episode_counts(membership=request.membership)
+    return render(request, "pathway/worklist.html", {"counts": counts})
+
+
+@staff_view()
+def state_list(request: HttpRequest, state: str) -> HttpResponse:
+    if state not in State.values:
+        raise Http404
+    episodes = episodes_in_state(membership=request.membership, state=State(state))
+    return render(
+        request,
+        "pathway/state_list.html",
+        {"state": State(state), "episodes": episodes},
+    )
+
+
+@staff_view()
+def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for_user(request.membership, episode_id, what="episode page")
+    return _render_episode(request, episode, form=None)
+
+
+def _render_episode(request, episode, *, form) -> HttpResponse:  # noqa: ANN001
+    timeline = patient_timeline(patient=episode.patient).filter(pk=episode.pk)
+    return render(
+        request,
+        "pathway/episode_detail.html",
+        {
+            "episode": episode,
+            "timeline": timeline,
+            "steps": available_steps(episode=episode, membership=request.membership),
+            "form": form,
+            "discharge_reasons": DischargeReason.choices,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_POST
+@staff_view()
+def move(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for_user(request.membership, episode_id, what="episode step")
+    form = MoveEpisodeForm(request.POST)
+    if not form.is_valid():
+        return _render_episode(request, episode, form=form)
+    if form.cleaned_data["version"] != episode.version:
+        form.add_error(None, StaleEdit.message)
+        return _render_episode(request, episode, form=form)
+    try:
+        move_episode(
+            episode=episode,
+            to=State(form.cleaned_data["to"]),
+            by=request.membership,
+            note=form.cleaned_data["note"],
+            discharge_reason=form.cleaned_data["discharge_reason"],
+        )
+    except TransitionRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _render_episode(request, episode, form=form)
+    messages.success(
+        request,
+        _("The episode moved to “%(state)s”.") % {"state": episode.get_state_display()},
+    )
+    return redirect(episode)
+
+
+@staff_view(Permission.REGISTER_REFERRAL)
+def new_episode(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for_user(
+        request.membership, patient_id, what="new referral form"
+    )
+    form = OpenEpisodeForm(
+        request.POST or None, patient=patient, today=timezone.localdate()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode = open_episode(
+                patient=patient, by=request.membership, **form.cleaned_data
+            )
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The referral is registered."))
+            return redirect(episode)
+    return render(
+        request, "pathway/new_episode.html", {"form": form, "patient": patient}
+    )

@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.access import get_patient_for_user, staff_view
+from painrehab.accounts.permissions import Permission
+from painrehab.core.history import StaleEdit, revisions_of
+from painrehab.pathway.selectors import patient_timeline
+from painrehab.patients.forms import PatientForm, PatientSearchForm, RegisterPatientForm
+from painrehab.patients.selectors import patient_list
+from painrehab.patients.services import PatientRefused, register_patient, update_patient
+
+
+@staff_view()
+def patient_search(request: HttpRequest) -> HttpResponse:
+    form = PatientSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = patient_list(
+        membership=request.membership, query=query, page=request.GET.get("page", 1)
+    )
+    template = (
+        "patients/_patient_rows.html"
+        if request.htmx
+        else "patients/patient_search.html"
+    )
+    return render(request, template, {"form": form, "page": page, "query": query})
+
+
+@staff_view(Permission.REGISTER_PATIENT)
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterPatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            patient = register_patient(by=request.membership, **data)
+        except PatientRefused as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            messages.success(request, _("The patient is registered."))
+            return redirect(patient)
+    return render(
+        request, "patients/patient_form.html", {"form": form, "registering": True}
+    )
+
+
+@staff_view()
+def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for_user(request.membership, patient_id, what="patient page")
+    episodes = patient_timeline(patient=patient)
+    return render(
+        request,
+        "patients/patient_detail.html",
+        {"patient": patient, "episodes": episodes},
+    )
+
+
+@staff_view(Permission.EDIT_PATIENT)
+def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for_user(
+        request.membership, patient_id, what="patient edit form"
+    )
+    form = PatientForm(
+        request.POST or None, instance=patient, initial={"version": patient.version}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("version") or 0
+        try:
+            update_patient(
+                by=request.membership,
+                patient=patient,
+                expected_version=expected,
+                **data,
+            )
+        except StaleEdit:
+            conflict = get_patient_for_user(
+                request.membership, patient_id, what="saved version"
+            )
+            form = PatientForm(request.POST, instance=conflict)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+            form.add_error(None, StaleEdit.message)
+        except PatientRefused as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect(patient)
+    return render(
+        request,
+        "patients/patient_form.html",
+        {"form": form, "patient": patient, "conflict": conflict},
+    )
+
+
+@staff_view()
+def patient_history(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for_user(
+        request.membership, patient_id, what="patient history"
+    )
+    return render(
+        request,
+        "patients/patient_history.html",
+        {"patient": patient, "revisions": revisions_of(patient)},
+    )

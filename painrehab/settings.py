@@ -1,0 +1,241 @@
+"""Settings for painrehab, read top to bottom.
+
+Development defaults are safe and local. Production is switched on with
+PAINREHAB_PRODUCTION=1 and then every secret must come from the environment.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value in (None, "") else int(value)
+
+
+def env_required(name: str, hint: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise ImproperlyConfigured(f"Set the environment variable {name}: {hint}")
+    return value
+
+
+PRODUCTION = env_bool("PAINREHAB_PRODUCTION")
+
+if PRODUCTION:
+    SECRET_KEY = env_required(
+        "PAINREHAB_SECRET_KEY", "a long random string, e.g. from `openssl rand -hex 50`"
+    )
+    ALLOWED_HOSTS = env_required(
+        "PAINREHAB_ALLOWED_HOSTS", "comma-separated host names this server answers to"
+    ).split(",")
+    DEBUG = False
+else:
+    SECRET_KEY = os.environ.get(
+        "PAINREHAB_SECRET_KEY", "dev-only-not-secret-" + "x" * 40
+    )
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    DEBUG = env_bool("PAINREHAB_DEBUG", default=True)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "axes",
+    "csp",
+    "painrehab.core",
+    "painrehab.accounts",
+    "painrehab.audit",
+    "painrehab.patients",
+    "painrehab.pathway",
+    "painrehab.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "painrehab.core.locale.SwedishFirstLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "painrehab.audit.context.AuditContextMiddleware",
+    "painrehab.accounts.middleware.SessionTimeoutMiddleware",
+    "painrehab.accounts.middleware.CurrentUnitMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+if (
+    PRODUCTION
+):  # static files from gunicorn itself; runserver serves them in development
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+ROOT_URLCONF = "painrehab.urls"
+WSGI_APPLICATION = "painrehab.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "painrehab" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "painrehab.accounts.context_processors.current_unit",
+            ],
+        },
+    },
+]
+
+# Database: SQLite by default; PostgreSQL when PAINREHAB_DB_HOST (or a URL-less
+# set of PG variables) is given, as in production and in the PG test run.
+if os.environ.get("PAINREHAB_DB_HOST"):
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": os.environ["PAINREHAB_DB_HOST"],
+            "PORT": os.environ.get("PAINREHAB_DB_PORT", "5432"),
+            "NAME": os.environ.get("PAINREHAB_DB_NAME", "painrehab"),
+            "USER": os.environ.get("PAINREHAB_DB_USER", "postgres"),
+            "PASSWORD": os.environ.get("PAINREHAB_DB_PASSWORD", ""),
+            "CONN_MAX_AGE": env_int("PAINREHAB_DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("PAINREHAB_SQLITE_PATH", BASE_DIR / "db.sqlite3"),
+            "OPTIONS": {"timeout": 20},
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Internationalisation: Swedish first, English second.
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "painrehab" / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "painrehab" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Sessions: staff are logged out after 30 idle minutes and 10 hours at most.
+SESSION_COOKIE_AGE = env_int("PAINREHAB_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = env_int("PAINREHAB_SESSION_ABSOLUTE_SECONDS", 10 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# Login lockout: by user name and address together, with a cool-off, so that
+# one mistyping colleague cannot lock out a whole ward behind one address.
+AXES_FAILURE_LIMIT = env_int("PAINREHAB_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PAINREHAB_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Content-Security-Policy: only our own scripts and styles, no inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("PAINREHAB_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("PAINREHAB_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Patient data and tokens never reach logs: see painrehab.core.logging.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"scrub": {"()": "painrehab.core.logging.ScrubSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["scrub"]},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# Clinic rules a unit may later configure; these are the defaults.
+PAINREHAB_GOAL_DAYS = 60  # accessibility goal, seed 1 §5.2
+PAINREHAB_GUARANTEE_DAYS = 90  # national care guarantee, seed 1 §5.2

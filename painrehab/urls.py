@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from painrehab.accounts import views as account_views
+from painrehab.pathway import views as pathway_views
+
+urlpatterns = [
+    path("", pathway_views.worklist, name="home"),
+    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/byt-enhet/", account_views.switch_unit, name="switch_unit"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("patienter/", include("painrehab.patients.urls")),
+    path("vardforlopp/", include("painrehab.pathway.urls")),
+    path("logg/", include("painrehab.audit.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,55 @@
+"""Fill empty Swedish msgstr entries of the .po file from a JSON glossary.
+
+Usage: .venv/bin/python scripts/fill_translations.py
+Runs makemessages beforehand is the caller's job; entries already translated in
+the .po file are kept. New strings go into scripts/sv.json (English -> Swedish).
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "painrehab/locale/sv/LC_MESSAGES/django.po"
+GLOSSARY = json.loads((Path(__file__).parent / "sv.json").read_text(encoding="utf-8"))
+
+
+def unquote(s: str) -> str:
+    return json.loads(s)
+
+
+def main() -> int:
+    lines = PO.read_text(encoding="utf-8").splitlines()
+    out, missing = [], []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        out.append(line)
+        m = re.match(r'^msgid (".*")$', line)
+        if m and i + 1 < len(lines) and lines[i + 1] == 'msgstr ""':
+            msgid = unquote(m.group(1))
+            if msgid:
+                if msgid in GLOSSARY:
+                    out.append(
+                        "msgstr " + json.dumps(GLOSSARY[msgid], ensure_ascii=False)
+                    )
+                    i += 2
+                    continue
+                missing.append(msgid)
+        i += 1
+    text = "\n".join(out) + "\n"
+    text = re.sub(r"\n#, fuzzy\n", "\n", text, count=1)
+    text = text.replace(
+        '"Content-Type: text/plain; charset=CHARSET\\n"',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+    )
+    text = text.replace('"Language: \\n"', '"Language: sv\\n"')
+    PO.write_text(text, encoding="utf-8")
+    for msgid in missing:
+        print("untranslated:", msgid)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

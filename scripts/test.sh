@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the whole suite twice: on SQLite, then on a throwaway PostgreSQL cluster
+# on 127.0.0.1 that this script starts and stops. Installs Debian's chromium and
+# postgresql first when they are missing (the machine is Debian; we are root in CI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "== installing Debian packages: ${need_apt[*]}"
+  SUDO=(); [ "$(id -u)" = 0 ] || SUDO=(sudo)
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+echo "== checks"
+$PY manage.py makemigrations --check --dry-run >/dev/null || { echo "missing migrations"; exit 1; }
+.venv/bin/ruff check .
+PAINREHAB_PRODUCTION=1 PAINREHAB_SECRET_KEY="$($PY -c 'import secrets;print(secrets.token_hex(40))')" \
+  PAINREHAB_ALLOWED_HOSTS=painrehab.example.com \
+  $PY manage.py check --deploy --fail-level WARNING
+
+echo "== suite on SQLite"
+.venv/bin/pytest -q "$@"
+
+echo "== suite on PostgreSQL"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PGDATA=$(mktemp -d /tmp/pgtest.XXXXXX)
+PORT=$($PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+AS=(); if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PGDATA"; AS=(runuser -u postgres --); fi
+"${AS[@]}" "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${AS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGDATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+trap '"${AS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null; rm -rf "$PGDATA"' EXIT
+PAINREHAB_DB_HOST=127.0.0.1 PAINREHAB_DB_PORT=$PORT PAINREHAB_DB_CONN_MAX_AGE=0 .venv/bin/pytest -q "$@"
