@@ -163,3 +163,9 @@ def browser_type_launch_args(browser_type_launch_args):  # noqa: ANN001, ANN201
             "--disable-sync",
         ],
     }
+
+
+def pytest_report_header(config):  # noqa: ANN001, ANN201
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"

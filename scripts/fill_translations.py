@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python scripts/fill_translations.py
 Runs makemessages beforehand is the caller's job; entries already translated in
-the .po file are kept. New strings go into scripts/sv.json (English -> Swedish).
+the .po file are kept. New strings go into scripts/sv.json or scripts/sv_<app>.json (English -> Swedish).
 """
 
 import json
@@ -12,7 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "painrehab/locale/sv/LC_MESSAGES/django.po"
-GLOSSARY = json.loads((Path(__file__).parent / "sv.json").read_text(encoding="utf-8"))
+GLOSSARY: dict[str, str] = {}
+for part in sorted(Path(__file__).parent.glob("sv*.json")):  # sv.json, sv_<app>.json …
+    GLOSSARY.update(json.loads(part.read_text(encoding="utf-8")))
 
 
 def unquote(s: str) -> str:

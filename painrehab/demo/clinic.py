@@ -169,10 +169,10 @@ def _patients(
         u.pk: list(Membership.objects.filter(unit=u).values_list("user_id", flat=True))
         for u in units
     }
-    per_unit = [
-        count - count // 3,
-        count // 3,
-    ]  # two thirds specialist, one third primary care
+    # Two thirds specialist, one third primary care; a benchmark-sized clinic is
+    # split evenly, as each unit has room for about 52,000 test numbers.
+    share = count // 2 if count > 5000 else count // 3
+    per_unit = [count - share, share]
     for unit, n in zip(units, per_unit, strict=True):
         numbers = _free_test_numbers(unit, n, rng=rng, large=count > 5000)
         for start in range(0, n, BATCH):
