@@ -1,0 +1,1 @@
+"""Questionnaire definitions: one module per instrument version, data only."""
