@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "painrehab.audit",
     "painrehab.patients",
     "painrehab.pathway",
+    "painrehab.documents",
     "painrehab.demo",
 ]
 

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from painrehab.accounts import views as account_views
-from painrehab.pathway import views as pathway_views
+from painrehab.pathway.views import episodes as pathway_views
 
 urlpatterns = [
     path("", pathway_views.worklist, name="home"),
@@ -14,5 +14,6 @@ urlpatterns = [
     path("patienter/", include("painrehab.patients.urls")),
     path("vardforlopp/", include("painrehab.pathway.urls")),
     path("logg/", include("painrehab.audit.urls")),
+    path("brev/", include("painrehab.documents.urls")),
     path("admin/", admin.site.urls),
 ]

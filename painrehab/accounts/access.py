@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
-from painrehab.pathway.models import Episode
+from painrehab.documents.models import Letter
+from painrehab.pathway.models import Booking, Episode
 from painrehab.patients.models import Patient
 
 
@@ -89,3 +90,43 @@ def get_episode_for_user(
         what=what,
     )
     return episode
+
+
+def get_booking_for_user(
+    membership: Membership, booking_id: int, *, what: str
+) -> Booking:
+    """The booking if the current unit owns it, else 404; logs the read."""
+    booking = get_object_or_404(
+        Booking.objects.filter(unit=membership.unit_id).select_related(
+            "episode__patient", "episode__unit"
+        ),
+        pk=booking_id,
+    )
+    record(
+        by=membership.user,
+        unit=membership.unit_id,
+        action=Action.VIEW,
+        patients=[booking.episode.patient_id],
+        obj=booking,
+        what=what,
+    )
+    return booking
+
+
+def get_letter_for_user(membership: Membership, letter_id: int, *, what: str) -> Letter:
+    """The letter if the current unit owns it, else 404; logs the read."""
+    letter = get_object_or_404(
+        Letter.objects.filter(unit=membership.unit_id).select_related(
+            "patient", "episode", "unit"
+        ),
+        pk=letter_id,
+    )
+    record(
+        by=membership.user,
+        unit=membership.unit_id,
+        action=Action.VIEW,
+        patients=[letter.patient_id],
+        obj=letter,
+        what=what,
+    )
+    return letter

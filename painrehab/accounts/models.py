@@ -16,6 +16,10 @@ class CareUnit(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     letterhead_address = models.TextField(_("letterhead address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    absence_limit = models.PositiveSmallIntegerField(
+        _("no-shows and cancellations before the episode is flagged for discharge"),
+        default=2,
+    )
 
     class Meta:
         ordering = ["name"]

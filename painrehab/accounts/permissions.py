@@ -37,6 +37,7 @@ class Permission(StrEnum):
     RUN_PROGRAMME = "run_programme"
     RECORD_FOLLOW_UP = "record_follow_up"
     DISCHARGE = "discharge"
+    WRITE_LETTERS = "write_letters"
     REVIEW_AUDIT_LOG = "review_audit_log"
     MANAGE_UNIT = "manage_unit"
 
@@ -55,6 +56,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.RUN_PROGRAMME: _("Run programmes and individual rehabilitation"),
     Permission.RECORD_FOLLOW_UP: _("Record follow-ups"),
     Permission.DISCHARGE: _("Discharge patients"),
+    Permission.WRITE_LETTERS: _("Draft, finalise and send letters"),
     Permission.REVIEW_AUDIT_LOG: _("Review the unit's access log"),
     Permission.MANAGE_UNIT: _("Manage the unit's staff, templates and settings"),
 }
@@ -67,6 +69,7 @@ _CLINICIAN = {
     P.PLAN_REHABILITATION,
     P.RUN_PROGRAMME,
     P.RECORD_FOLLOW_UP,
+    P.WRITE_LETTERS,
 }
 
 PROFESSION_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -96,6 +99,7 @@ PROFESSION_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.EDIT_PATIENT,
             P.REGISTER_REFERRAL,
             P.MANAGE_WAITING_LIST,
+            P.WRITE_LETTERS,
         }
     ),
 }

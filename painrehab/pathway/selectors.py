@@ -1,10 +1,38 @@
 """Reads of care episodes for screens. Lists name their patients in the audit log."""
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
-from painrehab.pathway.models import Episode, EpisodeTransition
+from painrehab.pathway.accessibility import WaitFigures, wait_figures
+from painrehab.pathway.clocks import (
+    INVITATION_DAYS_BEFORE,
+    Absence,
+    AbsenceKind,
+    ClockStatus,
+    Pause,
+    absence_count,
+    clock_status,
+    days_waited,
+    goal_date,
+    guarantee_date,
+    is_paused,
+    should_flag_for_discharge,
+)
+from painrehab.pathway.models import (
+    Booking,
+    Episode,
+    EpisodeTransition,
+    NewVisitRecord,
+    Referral,
+    TriageDecision,
+)
 from painrehab.pathway.states import STATE_ORDER, State, transitions_from
 from painrehab.patients.models import Patient
 
@@ -69,3 +97,285 @@ def available_steps(
         {"transition": t, "allowed": t.permission in granted}
         for t in transitions_from(State(episode.state))
     ]
+
+
+# --- Waiting lists (seed 1 §5.2; 60-day goal, 90-day guarantee) -------------
+
+
+class WaitingStep(models.TextChoices):
+    NEW_VISIT = "new_visit", _("New visit")
+    INVESTIGATION = "investigation", _("Team investigation")
+    REHABILITATION = "rehabilitation", _("Programme or individual start")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+WAITING_STATES: dict[str, tuple[State, ...]] = {
+    WaitingStep.NEW_VISIT: (State.TRIAGED, State.WAITING_NEW_VISIT),
+    WaitingStep.INVESTIGATION: (State.TEAM_INVESTIGATION,),
+    WaitingStep.REHABILITATION: (State.PLANNING_MEETING, State.PREPARATION),
+    WaitingStep.FOLLOW_UP: (State.FOLLOW_UP,),
+}
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    episode: Episode
+    clock_started: date
+    days_waited: int
+    goal_date: date | None
+    guarantee_date: date | None
+    status: ClockStatus
+    paused: bool
+    next_booking: Booking | None
+    absences: int
+    flagged_for_discharge: bool
+
+    @property
+    def patient(self) -> Patient:
+        return self.episode.patient
+
+
+SORTS = {
+    "days": lambda row: (-row.days_waited, row.episode.pk),
+    "received": lambda row: (row.clock_started, row.episode.pk),
+    "name": lambda row: (row.patient.last_name, row.patient.first_name, row.episode.pk),
+    "guarantee": lambda row: (row.guarantee_date or date.max, row.episode.pk),
+}
+
+
+def clock_start(episode: Episode, *, step: str) -> date:
+    """The day a step's clock starts: the referral's arrival for the new visit
+    (seed 1 §5.2); for later steps the day the episode entered the step, as the
+    care guarantee counts from the decision (uses prefetched transitions)."""
+    if step == WaitingStep.NEW_VISIT:
+        return episode.opened_on
+    first_state = WAITING_STATES[step][0]
+    entered = [t.at for t in episode.transitions.all() if t.to_state == first_state]
+    return (
+        timezone.localdate(max(entered))
+        if entered
+        else timezone.localdate(episode.state_since)
+    )
+
+
+def waiting_row(
+    episode: Episode, *, step: str, today: date, absence_limit: int
+) -> WaitingRow:
+    """One patient's place on a waiting list, from prefetched pauses and bookings."""
+    pauses = [Pause(start=p.start, end=p.end) for p in episode.pauses.all()]
+    received = clock_start(episode, step=step)
+    bookings = list(episode.bookings.all())
+    absences = [
+        Absence(
+            on=b.status_changed_on or timezone.localdate(b.starts_at),
+            kind=AbsenceKind(b.status),
+        )
+        for b in bookings
+        if b.status in AbsenceKind.values
+    ]
+    upcoming = [b for b in bookings if b.status == Booking.Status.BOOKED]
+    return WaitingRow(
+        episode=episode,
+        clock_started=received,
+        days_waited=days_waited(
+            received=received, today=max(today, received), pauses=pauses
+        ),
+        goal_date=goal_date(received=received, pauses=pauses),
+        guarantee_date=guarantee_date(received=received, pauses=pauses),
+        status=clock_status(
+            received=received, today=max(today, received), pauses=pauses
+        ),
+        paused=is_paused(today=today, pauses=pauses),
+        next_booking=min(upcoming, key=lambda b: b.starts_at) if upcoming else None,
+        absences=absence_count(absences),
+        flagged_for_discharge=should_flag_for_discharge(absences, limit=absence_limit),
+    )
+
+
+def waiting_list(
+    *,
+    membership: Membership,
+    step: str,
+    today: date,
+    sort: str = "days",
+    status: str = "",
+) -> list[WaitingRow]:
+    """The unit's patients waiting at one step, with their clocks; logged as one read.
+
+    Days count from `clock_start`; patient-chosen waiting is left out. A
+    constant number of queries, whatever the length of the list.
+    """
+    episodes = (
+        Episode.objects.in_unit(membership.unit_id)
+        .filter(state__in=WAITING_STATES[step])
+        .select_related("patient", "referral", "triage")
+        .prefetch_related(
+            "pauses",
+            Prefetch("bookings", queryset=Booking.objects.select_related("staff")),
+            Prefetch(
+                "transitions",
+                queryset=EpisodeTransition.objects.only("episode_id", "to_state", "at"),
+            ),
+        )
+    )
+    limit = membership.unit.absence_limit
+    rows = [
+        waiting_row(e, step=step, today=today, absence_limit=limit) for e in episodes
+    ]
+    if status:
+        rows = [row for row in rows if row.status == status]
+    rows.sort(key=SORTS.get(sort, SORTS["days"]))
+    record(
+        by=membership.user,
+        unit=membership.unit_id,
+        action=Action.VIEW,
+        patients=[row.episode.patient_id for row in rows],
+        what=f"waiting list {step}",
+    )
+    return rows
+
+
+def invitations_due(*, membership: Membership, today: date) -> list[Booking]:
+    """Booked new visits whose invitation is due (about 4 weeks ahead) and not yet sent."""
+    last_visit_day = today + timedelta(days=INVITATION_DAYS_BEFORE)
+    bookings = list(
+        Booking.objects.filter(
+            unit=membership.unit_id,
+            status=Booking.Status.BOOKED,
+            invitation_sent_on__isnull=True,
+            kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
+            starts_at__date__lte=last_visit_day,
+        )
+        .select_related("episode__patient", "staff")
+        .order_by("starts_at")
+    )
+    record(
+        by=membership.user,
+        unit=membership.unit_id,
+        action=Action.VIEW,
+        patients=[b.episode.patient_id for b in bookings],
+        what="invitations due",
+    )
+    return bookings
+
+
+# --- Accessibility figures per unit and month --------------------------------
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    year: int
+    month: int
+    referrals_in: int
+    triage_outcomes: dict[str, int]
+    waits: WaitFigures
+
+
+def accessibility_figures(
+    *, membership: Membership, year: int, month: int
+) -> MonthFigures:
+    """Referrals in, triage outcomes and new-visit waiting times for one month.
+
+    Aggregates only (no patient is shown), so nothing is logged per patient.
+    """
+    unit = membership.unit_id
+    referrals = Referral.objects.filter(
+        episode__unit=unit, received_on__year=year, received_on__month=month
+    ).count()
+    outcomes = dict(
+        TriageDecision.objects.filter(
+            episode__unit=unit, decided_at__year=year, decided_at__month=month
+        )
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
+    # The first new visit of each episode held this month.
+    visits = (
+        NewVisitRecord.objects.filter(
+            episode__unit=unit, held_on__year=year, held_on__month=month
+        )
+        .select_related("episode")
+        .prefetch_related("episode__pauses")
+        .order_by("episode_id", "held_on")
+    )
+    waits, seen = [], set()
+    for visit in visits:
+        if visit.episode_id in seen or visit.held_on < visit.episode.opened_on:
+            continue
+        seen.add(visit.episode_id)
+        pauses = [Pause(start=p.start, end=p.end) for p in visit.episode.pauses.all()]
+        waits.append(
+            days_waited(
+                received=visit.episode.opened_on, today=visit.held_on, pauses=pauses
+            )
+        )
+    return MonthFigures(
+        year=year,
+        month=month,
+        referrals_in=referrals,
+        triage_outcomes={o: outcomes.get(o, 0) for o in TriageDecision.Outcome.values},
+        waits=wait_figures(waits),
+    )
+
+
+def episode_overview(
+    *, episode: Episode, membership: Membership, today: date
+) -> dict[str, object]:
+    """What the episode page shows beside the timeline: bookings, letters, pauses,
+    new-visit records, the waiting clock and the actions the user may take."""
+    from painrehab.documents.models import Letter
+
+    step = next(
+        (s for s, states in WAITING_STATES.items() if episode.state in states), None
+    )
+    episode = (
+        Episode.objects.filter(pk=episode.pk)
+        .select_related("patient", "unit", "referral", "triage", "triage__decided_by")
+        .prefetch_related(
+            "pauses",
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.select_related("staff", "second_staff"),
+            ),
+            Prefetch(
+                "transitions",
+                queryset=EpisodeTransition.objects.only("episode_id", "to_state", "at"),
+            ),
+            Prefetch(
+                "new_visits",
+                queryset=NewVisitRecord.objects.select_related("recorded_by"),
+            ),
+        )
+        .get()
+    )
+    letters = (
+        Letter.objects.filter(episode=episode)
+        .select_related("created_by")
+        .prefetch_related("dispatches")
+    )
+    granted = membership.permissions
+    return {
+        "episode": episode,
+        "clock": waiting_row(
+            episode, step=step, today=today, absence_limit=episode.unit.absence_limit
+        )
+        if step
+        else None,
+        "bookings": list(episode.bookings.all()),
+        "pauses": list(episode.pauses.all()),
+        "new_visits": list(episode.new_visits.all()),
+        "letters": list(letters),
+        "can": {
+            "triage": episode.state == State.REFERRAL_RECEIVED and "triage" in granted,
+            "book": episode.state in (State.TRIAGED, State.NEW_VISIT)
+            and "manage_waiting_list" in granted,
+            "record_new_visit": episode.state
+            in (State.WAITING_NEW_VISIT, State.NEW_VISIT)
+            and "record_new_visit" in granted,
+            "pause": episode.is_open and "manage_waiting_list" in granted,
+            "completion": episode.state == State.REFERRAL_RECEIVED
+            and "register_referral" in granted,
+            "letters": "write_letters" in granted,
+        },
+    }

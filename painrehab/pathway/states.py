@@ -98,7 +98,10 @@ _PATHWAY = [
         S.WAITING_NEW_VISIT, S.NEW_VISIT, P.RECORD_NEW_VISIT, _("New visit held")
     ),
     Transition(
-        S.NEW_VISIT, S.WAITING_NEW_VISIT, P.RECORD_NEW_VISIT, _("Book a return visit")
+        S.NEW_VISIT,
+        S.WAITING_NEW_VISIT,
+        P.MANAGE_WAITING_LIST,
+        _("Book a return visit"),
     ),
     Transition(
         S.NEW_VISIT,

@@ -48,10 +48,40 @@ def test_every_view_is_public_on_purpose_or_guarded_by_staff_view():
 
 
 @pytest.fixture
-def other_unit_objects(episode_b) -> dict[str, Callable[[], int]]:  # noqa: ANN001
+def other_unit_objects(episode_b, unit_b) -> dict[str, Callable[[], int]]:  # noqa: ANN001
+    from django.utils import timezone
+
+    from painrehab.documents.models import Letter
+    from painrehab.pathway.models import Booking
+
+    staff = episode_b.transitions.first().by
+    booking = Booking.objects.create(
+        episode=episode_b,
+        unit=unit_b,
+        kind="new_visit",
+        starts_at=timezone.now(),
+        staff=staff,
+        booked_by=staff,
+    )
+    letter = Letter.objects.create(
+        unit=unit_b,
+        patient=episode_b.patient,
+        episode=episode_b,
+        kind="invitation",
+        template_version="standard",
+        recipient="patient",
+        recipient_name="B",
+        recipient_address="B",
+        subject="B",
+        body="B",
+        letter_date=timezone.localdate(),
+        created_by=staff,
+    )
     return {
         "patient_id": lambda: episode_b.patient_id,
         "episode_id": lambda: episode_b.pk,
+        "booking_id": lambda: booking.pk,
+        "letter_id": lambda: letter.pk,
     }
 
 
@@ -105,6 +135,12 @@ def test_ids_of_another_unit_give_404_on_every_patient_url(
         "patients:edit",
         "pathway:episode",
         "pathway:move",
+        "pathway:triage",
+        "pathway:book",
+        "pathway:absence",
+        "documents:letter",
+        "documents:pdf",
+        "documents:finalise",
     } <= set(checked)
 
 

@@ -7,19 +7,18 @@ from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import (
     get_episode_for_user,
-    get_patient_for_user,
     staff_view,
 )
-from painrehab.accounts.permissions import Permission
 from painrehab.core.history import StaleEdit
-from painrehab.pathway.forms import MoveEpisodeForm, OpenEpisodeForm
+from painrehab.pathway.forms import MoveEpisodeForm
 from painrehab.pathway.selectors import (
     available_steps,
     episode_counts,
+    episode_overview,
     episodes_in_state,
+    invitations_due,
     patient_timeline,
 )
-from painrehab.pathway.services.episodes import open_episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
 
@@ -27,7 +26,12 @@ from painrehab.pathway.states import DischargeReason, State, TransitionRefused
 @staff_view()
 def worklist(request: HttpRequest) -> HttpResponse:
     counts = episode_counts(membership=request.membership)
-    return render(request, "pathway/worklist.html", {"counts": counts})
+    due = []
+    if "manage_waiting_list" in request.membership.permissions:
+        due = invitations_due(membership=request.membership, today=timezone.localdate())
+    return render(
+        request, "pathway/worklist.html", {"counts": counts, "invitations_due": due}
+    )
 
 
 @staff_view()
@@ -50,11 +54,14 @@ def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 def _render_episode(request, episode, *, form) -> HttpResponse:  # noqa: ANN001
     timeline = patient_timeline(patient=episode.patient).filter(pk=episode.pk)
+    overview = episode_overview(
+        episode=episode, membership=request.membership, today=timezone.localdate()
+    )
     return render(
         request,
         "pathway/episode_detail.html",
         {
-            "episode": episode,
+            **overview,
             "timeline": timeline,
             "steps": available_steps(episode=episode, membership=request.membership),
             "form": form,
@@ -90,26 +97,3 @@ def move(request: HttpRequest, episode_id: int) -> HttpResponse:
         _("The episode moved to “%(state)s”.") % {"state": episode.get_state_display()},
     )
     return redirect(episode)
-
-
-@staff_view(Permission.REGISTER_REFERRAL)
-def new_episode(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = get_patient_for_user(
-        request.membership, patient_id, what="new referral form"
-    )
-    form = OpenEpisodeForm(
-        request.POST or None, patient=patient, today=timezone.localdate()
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            episode = open_episode(
-                patient=patient, by=request.membership, **form.cleaned_data
-            )
-        except TransitionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _("The referral is registered."))
-            return redirect(episode)
-    return render(
-        request, "pathway/new_episode.html", {"form": form, "patient": patient}
-    )

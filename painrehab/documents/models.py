@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from painrehab.accounts.models import CareUnit
+from painrehab.pathway.models import Episode
+from painrehab.patients.models import Patient
+
+
+class LetterKind(models.TextChoices):
+    """Every letter the pathway writes (seed 1 §5.2–5.3, §7, §9–12)."""
+
+    CONFIRMATION_PATIENT = (
+        "confirmation_patient",
+        _("Referral confirmation to the patient"),
+    )
+    CONFIRMATION_REFERRER = (
+        "confirmation_referrer",
+        _("Referral confirmation to the referrer"),
+    )
+    INVITATION = "invitation", _("Invitation to the new visit")
+    RETURN_TO_REFERRER = "return_to_referrer", _("Return to the referrer")
+    FIRST_NOTICE = "first_notice", _("First notice to the referrer after the new visit")
+    COMPLETION_REQUEST = (
+        "completion_request",
+        _("Request for completion of the referral"),
+    )
+
+
+class Recipient(models.TextChoices):
+    PATIENT = "patient", _("The patient")
+    REFERRER = "referrer", _("The referrer")
+
+
+class LetterTemplate(models.Model):
+    """A unit's text for one kind of letter; each save is a new version.
+
+    Subject and body use Django template syntax with the letter context
+    (patient, episode, referral, booking, triage, unit, today).
+    """
+
+    unit = models.ForeignKey(
+        CareUnit, on_delete=models.PROTECT, related_name="letter_templates"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=LetterKind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "version"], name="one_template_version"
+            )
+        ]
+        ordering = ["unit", "kind", "-version"]
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+
+class Letter(models.Model):
+    """A letter: an editable draft until finalised, then an immutable stored PDF."""
+
+    unit = models.ForeignKey(CareUnit, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="letters"
+    )
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="letters", null=True
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=LetterKind.choices)
+    template_version = models.CharField(_("template version"), max_length=40)
+    recipient = models.CharField(
+        _("recipient"), max_length=20, choices=Recipient.choices
+    )
+    recipient_name = models.CharField(_("recipient's name"), max_length=200)
+    recipient_address = models.TextField(_("recipient's address"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    signature = models.CharField(_("signature"), max_length=200, blank=True)
+    letter_date = models.DateField(_("date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    pdf = models.BinaryField(null=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        finalised_at__isnull=True, finalised_by__isnull=True, sha256=""
+                    )
+                    | models.Q(finalised_at__isnull=False, finalised_by__isnull=False)
+                    & ~models.Q(sha256="")
+                ),
+                name="finalised_at_by_and_checksum_together",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "finalised_at"])]
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.recipient_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:letter", kwargs={"letter_id": self.pk})
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalised_at is not None
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [
+            line.strip() for line in self.recipient_address.splitlines() if line.strip()
+        ]
+
+
+class LetterDispatch(models.Model):
+    """A finalised letter sent: to whom and how."""
+
+    class Channel(models.TextChoices):
+        POST = "post", _("Post")
+        DIGITAL = "digital", _("Digital")
+
+    letter = models.ForeignKey(
+        Letter, on_delete=models.PROTECT, related_name="dispatches"
+    )
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    sent_to = models.CharField(_("to"), max_length=200)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        ordering = ["sent_at"]
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.sent_at:%Y-%m-%d}"

@@ -1,0 +1,295 @@
+"""The letters engine: draft from a unit's template, edit, finalise, print, send.
+
+A draft can be edited; finalising renders the PDF once, stores it with its
+SHA-256 checksum and makes the letter immutable. Every step is audited.
+"""
+
+import hashlib
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.template import Context, Template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.models import Membership
+from painrehab.accounts.permissions import Permission
+from painrehab.audit.services import Action, record
+from painrehab.core.history import StaleEdit
+from painrehab.documents.defaults import DEFAULT_TEMPLATES
+from painrehab.documents.models import Letter, LetterDispatch, LetterTemplate, Recipient
+from painrehab.documents.render import Letterhead, render_letter_pdf
+from painrehab.documents.render import Recipient as RecipientBlock
+from painrehab.pathway.models import Episode
+
+
+class LetterRefused(Exception):  # noqa: N818
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def active_template(*, unit_id: int, kind: str) -> dict[str, str]:
+    """The unit's newest saved version of a letter text, else the shipped default."""
+    saved = (
+        LetterTemplate.objects.filter(unit_id=unit_id, kind=kind)
+        .order_by("-version")
+        .first()
+    )
+    default = DEFAULT_TEMPLATES[kind]
+    if saved is None:
+        return {**default, "version": "standard"}
+    return {
+        "recipient": default["recipient"],
+        "subject": saved.subject,
+        "body": saved.body,
+        "version": f"v{saved.version}",
+    }
+
+
+def save_template(
+    *, by: Membership, kind: str, subject: str, body: str
+) -> LetterTemplate:
+    """Save a new version of the unit's text for `kind`; older versions stay."""
+    if Permission.MANAGE_UNIT not in by.permissions:
+        raise LetterRefused(_("Only the unit administrator may change letter texts."))
+    _render_text(subject, {})  # refuses broken template syntax before saving
+    _render_text(body, {})
+    with transaction.atomic():
+        latest = LetterTemplate.objects.filter(unit_id=by.unit_id, kind=kind).count()
+        template = LetterTemplate.objects.create(
+            unit_id=by.unit_id,
+            kind=kind,
+            version=latest + 1,
+            subject=subject,
+            body=body,
+            saved_by=by.user,
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            obj=template,
+            what=f"letter text {kind}",
+        )
+    return template
+
+
+def letter_context(
+    *, episode: Episode, extra: dict[str, Any] | None = None, today: date
+) -> dict[str, Any]:
+    from painrehab.accounts.permissions import Profession
+
+    triage = getattr(episode, "triage", None)
+    screening = ""
+    if triage is not None and triage.screening_profession:
+        screening = str(Profession(triage.screening_profession).label).lower()
+    return {
+        "booking": episode.bookings.select_related("staff", "second_staff")
+        .order_by("-starts_at")
+        .first(),
+        "new_visit": episode.new_visits.order_by("-held_on", "-pk").first(),
+        "patient": episode.patient,
+        "episode": episode,
+        "referral": getattr(episode, "referral", None),
+        "triage": triage,
+        "screening_profession": screening,
+        "unit": episode.unit,
+        "today": today,
+        **(extra or {}),
+    }
+
+
+def _render_text(text: str, context: dict[str, Any]) -> str:
+    try:
+        return Template(text).render(Context(context, autoescape=False)).strip()
+    except Exception as error:  # a unit's template with broken syntax
+        raise LetterRefused(
+            _("The letter text has an error: %(error)s") % {"error": error}
+        ) from None
+
+
+def _recipient_block(*, episode: Episode, recipient: str) -> tuple[str, str]:
+    patient = episode.patient
+    if recipient == Recipient.PATIENT:
+        if not patient.has_postal_address:
+            raise LetterRefused(
+                _(
+                    "The patient has no postal address. Add the address before the letter is written."
+                )
+            )
+        return (
+            patient.full_name,
+            f"{patient.street_address}\n{patient.postal_code} {patient.city}",
+        )
+    referral = getattr(episode, "referral", None)
+    if referral is None or not referral.referrer_address.strip():
+        raise LetterRefused(
+            _(
+                "The referral has no referrer address. Add it to the referral before the letter is written."
+            )
+        )
+    name = referral.referrer_name or referral.referrer_unit
+    lines = (
+        [referral.referrer_unit]
+        if referral.referrer_unit and referral.referrer_name
+        else []
+    )
+    return name, "\n".join([*lines, referral.referrer_address.strip()])
+
+
+def draft_letter(
+    *,
+    by: Membership,
+    episode: Episode,
+    kind: str,
+    extra: dict[str, Any] | None = None,
+    today: date | None = None,
+) -> Letter:
+    """Write a draft of `kind` for the episode from the unit's current text.
+
+    Refuses when the recipient has no postal address.
+    """
+    today = today or timezone.localdate()
+    if Permission.WRITE_LETTERS not in by.permissions:
+        raise LetterRefused(_("Your profession in this unit may not write letters."))
+    if by.unit_id != episode.unit_id:
+        raise LetterRefused(_("This episode belongs to another unit."))
+    template = active_template(unit_id=episode.unit_id, kind=kind)
+    name, address = _recipient_block(episode=episode, recipient=template["recipient"])
+    context = letter_context(episode=episode, extra=extra, today=today)
+    with transaction.atomic():
+        letter = Letter.objects.create(
+            unit_id=episode.unit_id,
+            patient_id=episode.patient_id,
+            episode=episode,
+            kind=kind,
+            template_version=template["version"],
+            recipient=template["recipient"],
+            recipient_name=name,
+            recipient_address=address,
+            subject=_render_text(template["subject"], context),
+            body=_render_text(template["body"], context),
+            signature=f"{by.user.get_full_name()}\n{by.get_profession_display()}",
+            letter_date=today,
+            created_by=by.user,
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE,
+            patients=[episode.patient_id],
+            obj=letter,
+            what=f"letter drafted: {kind}",
+        )
+    return letter
+
+
+def update_draft(
+    *, by: Membership, letter: Letter, expected_version: int, **fields: str
+) -> Letter:
+    """Change a draft's text; refused once final or when someone saved in between."""
+    if letter.is_final:
+        raise LetterRefused(_("The letter is final and cannot be changed."))
+    allowed = ["recipient_name", "recipient_address", "subject", "body", "signature"]
+    values = {k: v for k, v in fields.items() if k in allowed}
+    with transaction.atomic():
+        changed = Letter.objects.filter(
+            pk=letter.pk, version=expected_version, finalised_at__isnull=True
+        ).update(version=expected_version + 1, **values)
+        if changed != 1:
+            raise StaleEdit
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[letter.patient_id],
+            obj=letter,
+            what="letter draft edited",
+        )
+    for key, value in values.items():
+        setattr(letter, key, value)
+    letter.version = expected_version + 1
+    return letter
+
+
+def render_pdf(letter: Letter) -> bytes:
+    """The letter as PDF from its current text (the stored PDF once final)."""
+    if letter.is_final:
+        return bytes(letter.pdf)
+    unit = letter.unit
+    return render_letter_pdf(
+        letterhead=Letterhead(
+            unit_name=unit.name,
+            address_lines=unit.letterhead_address.splitlines(),
+            phone=unit.phone,
+        ),
+        recipient=RecipientBlock(
+            name=letter.recipient_name, address_lines=letter.address_lines
+        ),
+        date=letter.letter_date,
+        subject=letter.subject,
+        body=letter.body,
+        signature=letter.signature,
+        reference=f"{letter.patient.formatted_personnummer}",
+    )
+
+
+def finalise_letter(
+    *, by: Membership, letter: Letter, now: datetime | None = None
+) -> Letter:
+    """Render and store the PDF with its checksum; the letter is immutable afterwards."""
+    now = now or timezone.now()
+    if Permission.WRITE_LETTERS not in by.permissions:
+        raise LetterRefused(_("Your profession in this unit may not write letters."))
+    if letter.is_final:
+        raise LetterRefused(_("The letter is already final."))
+    pdf = render_pdf(letter)
+    checksum = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        changed = Letter.objects.filter(
+            pk=letter.pk, version=letter.version, finalised_at__isnull=True
+        ).update(pdf=pdf, sha256=checksum, finalised_at=now, finalised_by=by.user)
+        if changed != 1:
+            raise StaleEdit
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE,
+            patients=[letter.patient_id],
+            obj=letter,
+            what="letter finalised",
+        )
+    letter.pdf, letter.sha256, letter.finalised_at, letter.finalised_by = (
+        pdf,
+        checksum,
+        now,
+        by.user,
+    )
+    return letter
+
+
+def record_dispatch(
+    *, by: Membership, letter: Letter, channel: str, now: datetime | None = None
+) -> LetterDispatch:
+    """Log that a final letter was sent (to whom, how)."""
+    if not letter.is_final:
+        raise LetterRefused(_("Finalise the letter before it is sent."))
+    with transaction.atomic():
+        dispatch = LetterDispatch.objects.create(
+            letter=letter,
+            channel=channel,
+            sent_to=letter.recipient_name,
+            sent_by=by.user,
+            sent_at=now or timezone.now(),
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.EXPORT,
+            patients=[letter.patient_id],
+            obj=letter,
+            what=f"letter sent by {channel}",
+        )
+    return dispatch

@@ -1,0 +1,222 @@
+"""Booking the new visit, its outcome, no-shows and cancellations (seed 1 §5.2, §6, §12)."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.models import Membership, User
+from painrehab.accounts.permissions import Permission, Profession
+from painrehab.audit.services import Action, record
+from painrehab.documents.models import Letter, LetterKind
+from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.pathway.models import Booking, Episode, NewVisitRecord
+from painrehab.pathway.services.transitions import move_episode
+from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+
+Status = Booking.Status
+
+
+def _member(unit_id: int, user: User | None, profession: str) -> bool:
+    return (
+        user is not None
+        and user.memberships.filter(unit_id=unit_id, profession=profession).exists()
+    )
+
+
+def book_new_visit(
+    *,
+    by: Membership,
+    episode: Episode,
+    starts_at: datetime,
+    physician: User,
+    second_staff: User | None = None,
+    mode: str = Booking.Mode.ON_SITE,
+    minutes: int = 60,
+    kind: str = Booking.Kind.NEW_VISIT,
+) -> Booking:
+    """Book the new (or return) visit with the physician and, after screening
+    triage, the screening profession; the episode then waits for it.
+
+    Refuses a time before the referral was received, a physician who is not a
+    physician of the unit, and a missing or wrong screening colleague.
+    """
+    if Permission.MANAGE_WAITING_LIST not in by.permissions:
+        raise TransitionRefused(_("Your profession in this unit may not book visits."))
+    if timezone.localdate(starts_at) < episode.referral.received_on:
+        raise TransitionRefused(
+            _("The visit cannot be booked before the referral was received.")
+        )
+    if not _member(episode.unit_id, physician, Profession.PHYSICIAN):
+        raise TransitionRefused(_("Choose a physician of this unit."))
+    triage = getattr(episode, "triage", None)
+    screening = (
+        triage.screening_profession
+        if triage is not None and kind == Booking.Kind.NEW_VISIT
+        else ""
+    )
+    if screening and not _member(episode.unit_id, second_staff, screening):
+        raise TransitionRefused(
+            _(
+                "The triage asks for screening with a %(profession)s: choose one of the unit's."
+            )
+            % {"profession": str(Profession(screening).label).lower()}
+        )
+    with transaction.atomic():
+        move_episode(
+            episode=episode,
+            to=State.WAITING_NEW_VISIT,
+            by=by,
+            note=f"{starts_at:%Y-%m-%d %H:%M}",
+        )
+        booking = Booking.objects.create(
+            episode=episode,
+            unit_id=episode.unit_id,
+            kind=kind,
+            starts_at=starts_at,
+            minutes=minutes,
+            staff=physician,
+            screening_profession=screening,
+            second_staff=second_staff if screening else None,
+            mode=mode,
+            booked_by=by.user,
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE,
+            patients=[episode.patient_id],
+            obj=booking,
+            what="visit booked",
+        )
+    return booking
+
+
+def mark_invitation_sent(
+    *, by: Membership, booking: Booking, on: date | None = None
+) -> Booking:
+    """The invitation, registry questionnaires and written information have gone out."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        Booking.objects.filter(pk=booking.pk).update(invitation_sent_on=on)
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[booking.episode.patient_id],
+            obj=booking,
+            what="invitation sent",
+        )
+    booking.invitation_sent_on = on
+    return booking
+
+
+def record_absence(
+    *, by: Membership, booking: Booking, status: str, on: date | None = None
+) -> Booking:
+    """A no-show or a cancellation: the booking ends and the patient waits again."""
+    on = on or timezone.localdate()
+    if status not in {
+        Status.NO_SHOW,
+        Status.PATIENT_CANCELLATION,
+        Status.UNIT_CANCELLATION,
+    }:
+        raise TransitionRefused(_("Unknown kind of absence."))
+    if booking.status != Status.BOOKED:
+        raise TransitionRefused(_("The booking is no longer open."))
+    episode = booking.episode
+    with transaction.atomic():
+        changed = Booking.objects.filter(pk=booking.pk, status=Status.BOOKED).update(
+            status=status, status_changed_on=on
+        )
+        if changed != 1:
+            raise TransitionRefused(_("The booking is no longer open."))
+        if episode.state == State.WAITING_NEW_VISIT:
+            move_episode(
+                episode=episode, to=State.TRIAGED, by=by, note=str(Status(status).label)
+            )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[episode.patient_id],
+            obj=booking,
+            what=f"booking {status}",
+        )
+    booking.status, booking.status_changed_on = status, on
+    return booking
+
+
+def record_new_visit(
+    *,
+    by: Membership,
+    episode: Episode,
+    held_on: date,
+    summary: str,
+    outcome: str,
+    other_action: str = "",
+) -> tuple[NewVisitRecord, list[Letter], list[str]]:
+    """The physician's record of the visit: the booking is held, the episode moves
+    by the outcome, and the first notice to the referrer is drafted."""
+    Outcome = NewVisitRecord.Outcome
+    if Permission.RECORD_NEW_VISIT not in by.permissions:
+        raise TransitionRefused(_("Only a physician may record the new visit."))
+    if not summary.strip():
+        raise TransitionRefused(_("Write the assessment."))
+    if outcome == Outcome.OTHER and not other_action.strip():
+        raise TransitionRefused(_("Describe the other action."))
+    booking = (
+        episode.bookings.filter(status=Status.BOOKED).order_by("starts_at").first()
+    )
+    if booking is not None and held_on < timezone.localdate(booking.starts_at):
+        raise TransitionRefused(
+            _("The visit cannot be recorded before its booked day.")
+        )
+    with transaction.atomic():
+        if episode.state == State.WAITING_NEW_VISIT:
+            move_episode(episode=episode, to=State.NEW_VISIT, by=by, note=summary)
+        if booking is not None:
+            Booking.objects.filter(pk=booking.pk).update(
+                status=Status.HELD, status_changed_on=held_on
+            )
+        visit = NewVisitRecord.objects.create(
+            episode=episode,
+            booking=booking,
+            held_on=held_on,
+            summary=summary,
+            outcome=outcome,
+            other_action=other_action,
+            recorded_by=by.user,
+        )
+        if outcome == Outcome.TEAM_INVESTIGATION:
+            move_episode(episode=episode, to=State.TEAM_INVESTIGATION, by=by)
+        elif outcome == Outcome.DISCHARGE:
+            move_episode(
+                episode=episode,
+                to=State.DISCHARGED,
+                by=by,
+                note=summary,
+                discharge_reason=DischargeReason.NOT_SUITABLE,
+            )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE,
+            patients=[episode.patient_id],
+            obj=visit,
+            what="new visit recorded",
+        )
+    letters, problems = [], []
+    try:
+        letters.append(
+            draft_letter(
+                by=by,
+                episode=episode,
+                kind=LetterKind.FIRST_NOTICE,
+                extra={"new_visit": visit},
+            )
+        )
+    except LetterRefused as refusal:
+        problems.append(f"{LetterKind.FIRST_NOTICE.label}: {refusal.message}")
+    return visit, letters, problems

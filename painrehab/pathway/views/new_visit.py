@@ -1,0 +1,123 @@
+from datetime import datetime
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from painrehab.accounts.access import (
+    get_booking_for_user,
+    get_episode_for_user,
+    staff_view,
+)
+from painrehab.accounts.permissions import Permission
+from painrehab.pathway.forms import BookingForm, NewVisitForm
+from painrehab.pathway.models import Booking
+from painrehab.pathway.services.new_visit import (
+    book_new_visit,
+    mark_invitation_sent,
+    record_absence,
+    record_new_visit,
+)
+from painrehab.pathway.states import State, TransitionRefused
+
+
+@staff_view(Permission.MANAGE_WAITING_LIST)
+def book(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for_user(request.membership, episode_id, what="book visit")
+    triage = getattr(episode, "triage", None)
+    kind = (
+        Booking.Kind.RETURN_VISIT
+        if episode.state == State.NEW_VISIT
+        else Booking.Kind.NEW_VISIT
+    )
+    screening = (
+        triage.screening_profession
+        if triage is not None and kind == Booking.Kind.NEW_VISIT
+        else ""
+    )
+    form = BookingForm(
+        request.POST or None, unit_id=episode.unit_id, screening=screening
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at = timezone.make_aware(datetime.combine(data["day"], data["start"]))
+        try:
+            book_new_visit(
+                by=request.membership,
+                episode=episode,
+                starts_at=starts_at,
+                physician=data["physician"],
+                second_staff=data.get("second_staff"),
+                mode=data["mode"],
+                minutes=data["minutes"],
+                kind=kind,
+            )
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The visit is booked."))
+            return redirect(episode)
+    return render(
+        request,
+        "pathway/booking_form.html",
+        {"episode": episode, "form": form, "kind": Booking.Kind(kind)},
+    )
+
+
+@require_POST
+@staff_view(Permission.MANAGE_WAITING_LIST)
+def invitation_sent(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = get_booking_for_user(request.membership, booking_id, what="invitation")
+    mark_invitation_sent(by=request.membership, booking=booking)
+    messages.success(request, _("The invitation is marked as sent."))
+    if request.POST.get("next") == "episode":
+        return redirect(booking.episode)
+    return redirect("home")
+
+
+@require_POST
+@staff_view(Permission.MANAGE_WAITING_LIST)
+def absence(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = get_booking_for_user(
+        request.membership, booking_id, what="booking outcome"
+    )
+    try:
+        record_absence(
+            by=request.membership,
+            booking=booking,
+            status=request.POST.get("status", ""),
+        )
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Recorded: %(status)s.") % {"status": booking.get_status_display()},
+        )
+    return redirect(booking.episode)
+
+
+@staff_view(Permission.RECORD_NEW_VISIT)
+def new_visit(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for_user(
+        request.membership, episode_id, what="new visit record"
+    )
+    form = NewVisitForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            _visit, letters, problems = record_new_visit(
+                by=request.membership, episode=episode, **form.cleaned_data
+            )
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The new visit is recorded."))
+            for problem in problems:
+                messages.warning(request, problem)
+            return redirect(letters[0] if letters else episode)
+    return render(
+        request, "pathway/new_visit_form.html", {"episode": episode, "form": form}
+    )

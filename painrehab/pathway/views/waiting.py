@@ -1,0 +1,92 @@
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.access import get_episode_for_user, staff_view
+from painrehab.accounts.permissions import Permission
+from painrehab.pathway.clocks import ClockStatus
+from painrehab.pathway.forms import PauseForm
+from painrehab.pathway.selectors import (
+    SORTS,
+    WaitingStep,
+    accessibility_figures,
+    waiting_list,
+)
+from painrehab.pathway.services.waiting import add_pause
+from painrehab.pathway.states import TransitionRefused
+
+
+@staff_view()
+def waiting(request: HttpRequest, step: str) -> HttpResponse:
+    if step not in WaitingStep.values:
+        raise Http404
+    sort = request.GET.get("sort", "days")
+    status = request.GET.get("status", "")
+    rows = waiting_list(
+        membership=request.membership,
+        step=step,
+        today=timezone.localdate(),
+        sort=sort if sort in SORTS else "days",
+        status=status if status in ClockStatus.values else "",
+    )
+    return render(
+        request,
+        "pathway/waiting_list.html",
+        {
+            "rows": rows,
+            "step": WaitingStep(step),
+            "steps": WaitingStep,
+            "sort": sort,
+            "status": status,
+            "statuses": ClockStatus.choices,
+        },
+    )
+
+
+@staff_view(Permission.MANAGE_WAITING_LIST)
+def pause(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for_user(
+        request.membership, episode_id, what="patient-chosen waiting"
+    )
+    form = PauseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_pause(by=request.membership, episode=episode, **form.cleaned_data)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The patient-chosen waiting is recorded."))
+            return redirect(episode)
+    return render(
+        request, "pathway/pause_form.html", {"episode": episode, "form": form}
+    )
+
+
+@staff_view()
+def accessibility(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", today.month))
+        first = date(year, month, 1)
+    except ValueError:
+        year, month, first = today.year, today.month, today.replace(day=1)
+    figures = accessibility_figures(
+        membership=request.membership, year=first.year, month=first.month
+    )
+    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return render(
+        request,
+        "pathway/accessibility.html",
+        {
+            "figures": figures,
+            "first": first,
+            "previous": previous,
+            "following": following,
+        },
+    )
