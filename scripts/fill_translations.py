@@ -29,6 +29,26 @@ def main() -> int:
         line = lines[i]
         out.append(line)
         m = re.match(r'^msgid (".*")$', line)
+        plural = (
+            re.match(r'^msgid_plural (".*")$', lines[i + 1])
+            if m and i + 1 < len(lines)
+            else None
+        )
+        if plural and lines[i + 2 : i + 4] == ['msgstr[0] ""', 'msgstr[1] ""']:
+            singular, many = unquote(m.group(1)), unquote(plural.group(1))
+            out.append(lines[i + 1])
+            if singular in GLOSSARY and many in GLOSSARY:
+                out.append(
+                    "msgstr[0] " + json.dumps(GLOSSARY[singular], ensure_ascii=False)
+                )
+                out.append(
+                    "msgstr[1] " + json.dumps(GLOSSARY[many], ensure_ascii=False)
+                )
+            else:
+                out.extend(lines[i + 2 : i + 4])
+                missing.append(singular)
+            i += 4
+            continue
         if m and i + 1 < len(lines) and lines[i + 1] == 'msgstr ""':
             msgid = unquote(m.group(1))
             if msgid:

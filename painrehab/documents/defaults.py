@@ -17,7 +17,7 @@ Vårt mål är att du ska få ditt besök inom 60 dagar, och enligt vårdgaranti
 {% if patient.needs_interpreter %}
 Vi bokar tolk på {{ patient.interpreter_language }} till besöket.{% endif %}
 
-Om du vill ändra något eller inte längre behöver besöket, ring oss på {{ unit.phone }}.""",
+Om du vill ändra något eller inte längre behöver besöket, {% if unit.phone %}ring oss på {{ unit.phone }}{% else %}kontakta oss{% endif %}.""",
     },
     LetterKind.CONFIRMATION_REFERRER: {
         "recipient": Recipient.REFERRER,
@@ -41,7 +41,7 @@ Välkommen till nybesök {% if booking.mode == "video" %}via video{% else %}hos 
 
 Med kallelsen får du formulär från Nationella registret över smärtrehabilitering (NRS) och skriftlig information om oss. Fyll i formulären före besöket. Deltagande i registret är frivilligt.
 
-Om du får förhinder, lämna återbud så snart som möjligt på {{ unit.phone }}.""",
+Om du får förhinder, lämna återbud så snart som möjligt{% if unit.phone %} på {{ unit.phone }}{% endif %}.""",
     },
     LetterKind.RETURN_TO_REFERRER: {
         "recipient": Recipient.REFERRER,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.models import Membership
@@ -159,7 +159,10 @@ def draft_letter(
     template = active_template(unit_id=episode.unit_id, kind=kind)
     name, address = _recipient_block(episode=episode, recipient=template["recipient"])
     context = letter_context(episode=episode, extra=extra, today=today)
-    with transaction.atomic():
+    with (
+        translation.override("sv"),
+        transaction.atomic(),
+    ):  # letters are Swedish whatever the UI
         letter = Letter.objects.create(
             unit_id=episode.unit_id,
             patient_id=episode.patient_id,

@@ -69,6 +69,8 @@ class ReferralForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.birth_date = birth_date
         self.fields["sick_leave"].required = False
+        self.fields["source"].initial = Referral.Source.REFERRAL
+        self.fields["source"].choices = Referral.Source.choices
 
     def clean_sick_leave(self) -> str:
         return self.cleaned_data.get("sick_leave") or Referral.SickLeave.UNKNOWN

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import CareUnit
+from painrehab.accounts.permissions import Profession
 from painrehab.pathway.clocks import invitation_due_on
 from painrehab.pathway.states import OPEN_STATES, DischargeReason, State
 from painrehab.patients.models import Patient
@@ -210,6 +211,14 @@ class TriageDecision(models.Model):
 
     def __str__(self) -> str:
         return self.get_outcome_display()
+
+    @property
+    def screening_profession_label(self) -> str:
+        return (
+            str(Profession(self.screening_profession).label)
+            if self.screening_profession
+            else ""
+        )
 
 
 class WaitingPause(models.Model):

@@ -33,7 +33,12 @@ from painrehab.pathway.models import (
     Referral,
     TriageDecision,
 )
-from painrehab.pathway.states import STATE_ORDER, State, transitions_from
+from painrehab.pathway.states import (
+    ON_EPISODE_PAGE,
+    STATE_ORDER,
+    State,
+    transitions_from,
+)
 from painrehab.patients.models import Patient
 
 
@@ -96,6 +101,7 @@ def available_steps(
     return [
         {"transition": t, "allowed": t.permission in granted}
         for t in transitions_from(State(episode.state))
+        if t.page != ON_EPISODE_PAGE
     ]
 
 
@@ -367,12 +373,6 @@ def episode_overview(
         "new_visits": list(episode.new_visits.all()),
         "letters": list(letters),
         "can": {
-            "triage": episode.state == State.REFERRAL_RECEIVED and "triage" in granted,
-            "book": episode.state in (State.TRIAGED, State.NEW_VISIT)
-            and "manage_waiting_list" in granted,
-            "record_new_visit": episode.state
-            in (State.WAITING_NEW_VISIT, State.NEW_VISIT)
-            and "record_new_visit" in granted,
             "pause": episode.is_open and "manage_waiting_list" in granted,
             "completion": episode.state == State.REFERRAL_RECEIVED
             and "register_referral" in granted,

@@ -76,16 +76,31 @@ class Transition:
     permission: Permission
     label: str
     requires: frozenset[Requirement] = frozenset()
+    # The URL name of the page that makes this step with its own record
+    # (triage, booking, new visit …); empty when the generic step form does;
+    # ON_EPISODE_PAGE when a form of the episode page itself does (bookings).
+    page: str = ""
 
 
+ON_EPISODE_PAGE = "pathway:episode"
 S = State
 P = Permission
 _DISCHARGE_NEEDS = frozenset({Requirement.DISCHARGE_REASON, Requirement.NOTE})
 
 _PATHWAY = [
-    Transition(S.REFERRAL_RECEIVED, S.TRIAGED, P.TRIAGE, _("Triage to new visit")),
     Transition(
-        S.TRIAGED, S.WAITING_NEW_VISIT, P.MANAGE_WAITING_LIST, _("Book new visit")
+        S.REFERRAL_RECEIVED,
+        S.TRIAGED,
+        P.TRIAGE,
+        _("Triage to new visit"),
+        page="pathway:triage",
+    ),
+    Transition(
+        S.TRIAGED,
+        S.WAITING_NEW_VISIT,
+        P.MANAGE_WAITING_LIST,
+        _("Book new visit"),
+        page="pathway:book",
     ),
     Transition(
         S.WAITING_NEW_VISIT,
@@ -93,21 +108,28 @@ _PATHWAY = [
         P.MANAGE_WAITING_LIST,
         _("Cancel booking"),
         frozenset({Requirement.NOTE}),
+        page=ON_EPISODE_PAGE,
     ),
     Transition(
-        S.WAITING_NEW_VISIT, S.NEW_VISIT, P.RECORD_NEW_VISIT, _("New visit held")
+        S.WAITING_NEW_VISIT,
+        S.NEW_VISIT,
+        P.RECORD_NEW_VISIT,
+        _("New visit held"),
+        page="pathway:new_visit",
     ),
     Transition(
         S.NEW_VISIT,
         S.WAITING_NEW_VISIT,
         P.MANAGE_WAITING_LIST,
         _("Book a return visit"),
+        page="pathway:book",
     ),
     Transition(
         S.NEW_VISIT,
         S.TEAM_INVESTIGATION,
         P.RECORD_NEW_VISIT,
         _("Refer to team investigation"),
+        page="pathway:new_visit",
     ),
     Transition(
         S.TEAM_INVESTIGATION,

@@ -72,7 +72,11 @@ def register_referral(
         values = {
             k: v for k, v in details.items() if k in REFERRAL_FIELDS and v is not None
         }
-        Referral.objects.filter(episode=episode).update(**values)
+        referral = episode.referral
+        for key, value in values.items():
+            setattr(referral, key, value)
+        if values:
+            referral.save(update_fields=list(values))
     return episode
 
 

@@ -1,0 +1,142 @@
+"""The letters engine: draft, edit, finalise (immutable, checksum), print, send, audit."""
+
+import hashlib
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from painrehab.audit.models import AuditEvent
+from painrehab.core.history import StaleEdit
+from painrehab.documents.models import Letter, LetterKind, LetterTemplate
+from painrehab.documents.services import (
+    LetterRefused,
+    draft_letter,
+    finalise_letter,
+    record_dispatch,
+    save_template,
+    update_draft,
+)
+from painrehab.pathway.services.triage import triage_referral
+
+
+@pytest.fixture
+def triaged(episode_a, physician):  # noqa: ANN001, ANN201
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    return episode_a
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_finalised_letter_stores_the_pdf_with_its_checksum_and_refuses_edits(
+    triaged, coordinator
+):
+    letter = Letter.objects.get(kind=LetterKind.CONFIRMATION_PATIENT)
+    finalise_letter(by=coordinator, letter=letter)
+    stored = Letter.objects.get(pk=letter.pk)
+    assert stored.is_final is True
+    assert stored.sha256 == hashlib.sha256(bytes(stored.pdf)).hexdigest()
+    text = _text(bytes(stored.pdf))
+    assert "Bekräftelse på mottagen remiss" in text
+    assert "Anna Andersson" in text
+    with pytest.raises(LetterRefused):
+        update_draft(
+            by=coordinator,
+            letter=stored,
+            expected_version=stored.version,
+            body="ändrad",
+        )
+    with pytest.raises(LetterRefused):
+        finalise_letter(by=coordinator, letter=stored)
+    assert Letter.objects.get(pk=letter.pk).sha256 == stored.sha256
+
+
+def test_draft_edit_is_version_checked(triaged, coordinator):
+    letter = Letter.objects.get(kind=LetterKind.CONFIRMATION_PATIENT)
+    update_draft(
+        by=coordinator, letter=letter, expected_version=1, body="Första ändringen"
+    )
+    with pytest.raises(StaleEdit):
+        update_draft(
+            by=coordinator,
+            letter=Letter.objects.get(pk=letter.pk),
+            expected_version=1,
+            body="Andra",
+        )
+    assert Letter.objects.get(pk=letter.pk).body == "Första ändringen"
+
+
+def test_dispatch_needs_a_final_letter_and_is_audited(triaged, coordinator):
+    letter = Letter.objects.get(kind=LetterKind.CONFIRMATION_PATIENT)
+    with pytest.raises(LetterRefused):
+        record_dispatch(by=coordinator, letter=letter, channel="post")
+    finalise_letter(by=coordinator, letter=letter)
+    record_dispatch(by=coordinator, letter=letter, channel="post")
+    assert (
+        AuditEvent.objects.filter(action="export", what="letter sent by post").count()
+        == 1
+    )
+
+
+def test_letter_for_a_patient_without_address_is_refused(
+    episode_a, coordinator, patient_a
+):
+    type(patient_a).objects.filter(pk=patient_a.pk).update(city="")
+    episode_a.patient.refresh_from_db()
+    with pytest.raises(LetterRefused, match="saknar postadress"):
+        draft_letter(by=coordinator, episode=episode_a, kind=LetterKind.INVITATION)
+    assert Letter.objects.count() == 0
+
+
+def test_unit_text_is_used_from_its_next_version_and_drafts_are_audited(
+    episode_a, coordinator
+):
+    save_template(
+        by=coordinator,
+        kind=LetterKind.INVITATION,
+        subject="Kallelse {{ patient.first_name }}",
+        body="Välkommen!",
+    )
+    letter = draft_letter(
+        by=coordinator,
+        episode=episode_a,
+        kind=LetterKind.INVITATION,
+        today=date(2026, 11, 1),
+    )
+    assert (letter.subject, letter.body, letter.template_version) == (
+        "Kallelse Anna",
+        "Välkommen!",
+        "v1",
+    )
+    assert LetterTemplate.objects.get().version == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="create", object_type="documents.Letter", object_id=str(letter.pk)
+        ).count()
+        == 1
+    )
+
+
+def test_only_the_unit_administrator_changes_letter_texts(physician):
+    with pytest.raises(LetterRefused):
+        save_template(by=physician, kind=LetterKind.INVITATION, subject="x", body="y")
+
+
+def test_broken_template_syntax_is_refused_before_saving(coordinator):
+    with pytest.raises(LetterRefused, match="fel"):
+        save_template(
+            by=coordinator, kind=LetterKind.INVITATION, subject="x", body="{% if %}"
+        )
+    assert LetterTemplate.objects.count() == 0
+
+
+def test_printing_a_letter_is_logged(client_for, coordinator, triaged):
+    letter = Letter.objects.first()
+    response = client_for(coordinator).get(f"/brev/{letter.pk}/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        AuditEvent.objects.filter(action="print", object_id=str(letter.pk)).count() == 1
+    )

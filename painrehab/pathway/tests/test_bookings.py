@@ -1,0 +1,241 @@
+"""Booking the new visit, absences, and the physician's record of the visit."""
+
+from datetime import date, datetime, time
+
+import pytest
+from django.utils import timezone
+
+from painrehab.accounts.models import Membership, User
+from painrehab.documents.models import Letter, LetterKind
+from painrehab.pathway.models import Booking, Episode, NewVisitRecord
+from painrehab.pathway.services.new_visit import (
+    book_new_visit,
+    record_absence,
+    record_new_visit,
+)
+from painrehab.pathway.services.triage import triage_referral
+from painrehab.pathway.states import State, TransitionRefused
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+@pytest.fixture
+def physio(unit_a):  # noqa: ANN001, ANN201
+    user = User.objects.create_user(
+        username="physio_a",
+        password="x-password-123",
+        first_name="Fia",
+        last_name="Fysio",
+    )
+    return Membership.objects.create(
+        user=user, unit=unit_a, profession="physiotherapist"
+    )
+
+
+@pytest.fixture
+def screened(episode_a, physician):  # noqa: ANN001, ANN201
+    triage_referral(
+        by=physician,
+        episode=episode_a,
+        outcome="screening",
+        screening_profession="physiotherapist",
+    )
+    return Episode.objects.get(pk=episode_a.pk)
+
+
+def test_booking_with_physician_and_screening_colleague_moves_the_episode(
+    screened, coordinator, physician, physio
+):
+    booking = book_new_visit(
+        by=coordinator,
+        episode=screened,
+        starts_at=_at(date(2026, 11, 20)),
+        physician=physician.user,
+        second_staff=physio.user,
+        mode="video",
+    )
+    assert Episode.objects.get(pk=screened.pk).state == State.WAITING_NEW_VISIT
+    assert (booking.screening_profession, booking.second_staff_id, booking.mode) == (
+        "physiotherapist",
+        physio.user_id,
+        "video",
+    )
+    assert booking.invitation_due_on == date(2026, 10, 23)
+
+
+def test_booking_before_the_referral_arrived_is_refused(
+    screened, coordinator, physician, physio
+):
+    with pytest.raises(TransitionRefused, match="innan remissen"):
+        book_new_visit(
+            by=coordinator,
+            episode=screened,
+            starts_at=_at(date(2026, 9, 30)),
+            physician=physician.user,
+            second_staff=physio.user,
+        )
+    assert Booking.objects.count() == 0
+
+
+def test_screening_booking_needs_the_screening_profession(
+    screened, coordinator, physician
+):
+    with pytest.raises(TransitionRefused, match="fysioterapeut"):
+        book_new_visit(
+            by=coordinator,
+            episode=screened,
+            starts_at=_at(date(2026, 11, 20)),
+            physician=physician.user,
+            second_staff=coordinator.user,
+        )
+
+
+def test_a_non_physician_cannot_be_booked_as_the_physician(
+    screened, coordinator, physio
+):
+    with pytest.raises(TransitionRefused, match="läkare"):
+        book_new_visit(
+            by=coordinator,
+            episode=screened,
+            starts_at=_at(date(2026, 11, 20)),
+            physician=physio.user,
+            second_staff=physio.user,
+        )
+
+
+def test_two_absences_flag_the_episode_for_discharge(
+    screened, coordinator, physician, physio
+):
+    from painrehab.pathway.selectors import WaitingStep, waiting_list
+
+    for status in ["no_show", "patient_cancellation"]:
+        booking = book_new_visit(
+            by=coordinator,
+            episode=Episode.objects.get(pk=screened.pk),
+            starts_at=_at(date(2026, 11, 20)),
+            physician=physician.user,
+            second_staff=physio.user,
+        )
+        record_absence(
+            by=coordinator, booking=booking, status=status, on=date(2026, 11, 20)
+        )
+        rows = waiting_list(
+            membership=coordinator, step=WaitingStep.NEW_VISIT, today=date(2026, 11, 21)
+        )
+        assert rows[0].flagged_for_discharge is (status == "patient_cancellation")
+    assert Episode.objects.get(pk=screened.pk).state == State.TRIAGED
+
+
+def test_unit_cancellations_never_count(screened, coordinator, physician, physio):
+    from painrehab.pathway.selectors import WaitingStep, waiting_list
+
+    for _ in range(3):
+        booking = book_new_visit(
+            by=coordinator,
+            episode=Episode.objects.get(pk=screened.pk),
+            starts_at=_at(date(2026, 11, 20)),
+            physician=physician.user,
+            second_staff=physio.user,
+        )
+        record_absence(by=coordinator, booking=booking, status="unit_cancellation")
+    row = waiting_list(
+        membership=coordinator, step=WaitingStep.NEW_VISIT, today=date(2026, 11, 21)
+    )[0]
+    assert (row.absences, row.flagged_for_discharge) == (0, False)
+
+
+def test_absence_limit_is_a_unit_setting(
+    screened, coordinator, physician, physio, unit_a
+):
+    from painrehab.pathway.selectors import WaitingStep, waiting_list
+
+    unit_a.absence_limit = 1
+    unit_a.save()
+    coordinator.unit.refresh_from_db()
+    booking = book_new_visit(
+        by=coordinator,
+        episode=screened,
+        starts_at=_at(date(2026, 11, 20)),
+        physician=physician.user,
+        second_staff=physio.user,
+    )
+    record_absence(by=coordinator, booking=booking, status="no_show")
+    assert (
+        waiting_list(
+            membership=coordinator, step=WaitingStep.NEW_VISIT, today=date(2026, 11, 21)
+        )[0].flagged_for_discharge
+        is True
+    )
+
+
+def test_new_visit_to_team_investigation_drafts_the_first_notice(
+    screened, coordinator, physician, physio, episode_a
+):
+    from painrehab.pathway.models import Referral
+
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
+    book_new_visit(
+        by=coordinator,
+        episode=screened,
+        starts_at=_at(date(2026, 11, 20)),
+        physician=physician.user,
+        second_staff=physio.user,
+    )
+    episode = Episode.objects.get(pk=screened.pk)
+    visit, letters, problems = record_new_visit(
+        by=physician,
+        episode=episode,
+        held_on=date(2026, 11, 20),
+        summary="Långvarig nacksmärta.",
+        outcome="team_investigation",
+    )
+    assert Episode.objects.get(pk=episode.pk).state == State.TEAM_INVESTIGATION
+    assert (
+        visit.booking.status == Booking.Status.HELD
+        or Booking.objects.get().status == Booking.Status.HELD
+    )
+    assert problems == []
+    assert [letter.kind for letter in letters] == [LetterKind.FIRST_NOTICE]
+    assert "Planering: Teamutredning." in letters[0].body
+
+
+def test_new_visit_discharge_closes_the_episode_as_not_suitable(
+    screened, coordinator, physician, physio
+):
+    book_new_visit(
+        by=coordinator,
+        episode=screened,
+        starts_at=_at(date(2026, 11, 20)),
+        physician=physician.user,
+        second_staff=physio.user,
+    )
+    record_new_visit(
+        by=physician,
+        episode=Episode.objects.get(pk=screened.pk),
+        held_on=date(2026, 11, 20),
+        summary="Ej aktuell.",
+        outcome="discharge",
+    )
+    episode = Episode.objects.get(pk=screened.pk)
+    assert (episode.state, episode.discharge_reason) == (
+        State.DISCHARGED,
+        "not_suitable",
+    )
+    assert NewVisitRecord.objects.get().outcome == "discharge"
+
+
+def test_only_a_physician_records_the_new_visit(screened, coordinator):
+    with pytest.raises(TransitionRefused):
+        record_new_visit(
+            by=coordinator,
+            episode=screened,
+            held_on=date(2026, 11, 20),
+            summary="x",
+            outcome="other",
+            other_action="y",
+        )
+    assert Letter.objects.filter(kind=LetterKind.FIRST_NOTICE).count() == 0
