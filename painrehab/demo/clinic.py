@@ -18,7 +18,14 @@ from faker import Faker
 from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.accounts.permissions import Profession
 from painrehab.core.personnummer import tax_agency_test_number
-from painrehab.pathway.models import Episode, EpisodeTransition, Referral
+from painrehab.pathway.models import (
+    Booking,
+    Episode,
+    EpisodeTransition,
+    NewVisitRecord,
+    Referral,
+    TriageDecision,
+)
 from painrehab.pathway.states import DischargeReason, State
 from painrehab.patients.models import Patient
 
@@ -293,7 +300,12 @@ def _write_batch(unit, chunk, names, staff_ids, *, rng, today, spread_years):  #
         )
         for e in episodes:
             e.pk = by_patient[e.patient_id]
-    referrals, events = [], []
+    referrals, events, visits = [], [], []
+    physicians = list(
+        Membership.objects.filter(
+            unit=unit, profession=Profession.PHYSICIAN
+        ).values_list("user_id", flat=True)
+    )
     for episode, (steps, _reason) in zip(episodes, plans, strict=True):
         own = rng.random() < 0.15
         referrals.append(
@@ -306,6 +318,22 @@ def _write_batch(unit, chunk, names, staff_ids, *, rng, today, spread_years):  #
                 if own
                 else f"Vårdcentralen {rng.choice(names['city'])}",
                 reason="Långvarig smärta i nacke och skuldror, sjukskriven 50 %.",
+                referrer_address="" if own else "Box 100\n811 00 Demostad",
+                pain_duration_months=rng.randint(4, 120),
+                pain_location=rng.choice(
+                    ["nacke och skuldror", "ländrygg", "spridd smärta"]
+                ),
+                sick_leave=rng.choice(["none", "partly", "fully"]),
+            )
+        )
+        visits.extend(
+            _visits(
+                episode,
+                steps,
+                reason=_reason,
+                physicians=physicians,
+                rng=rng,
+                today=today,
             )
         )
         previous = ""
@@ -322,6 +350,79 @@ def _write_batch(unit, chunk, names, staff_ids, *, rng, today, spread_years):  #
             previous = state
     Referral.objects.bulk_create(referrals, batch_size=BATCH)
     EpisodeTransition.objects.bulk_create(events, batch_size=BATCH)
+    _write_visits(visits)
+
+
+def _visits(episode, steps, *, reason, physicians, rng, today):  # noqa: ANN001, ANN202
+    """Triage decision, booking and new-visit record matching the episode's history."""
+    reached = dict(steps)
+    physician = rng.choice(physicians)
+    rows = []
+    if State.TRIAGED in reached or reason == DischargeReason.RETURNED_AT_TRIAGE:
+        returned = (
+            reason == DischargeReason.RETURNED_AT_TRIAGE
+            and State.TRIAGED not in reached
+        )
+        decided = reached.get(State.TRIAGED) or reached[State.DISCHARGED]
+        outcome = "return" if returned else rng.choice(["new_visit", "screening"])
+        rows.append(
+            TriageDecision(
+                episode_id=episode.pk,
+                outcome=outcome,
+                decided_by_id=physician,
+                decided_at=_at(decided, rng),
+                screening_profession="physiotherapist"
+                if outcome == "screening"
+                else "",
+                reason="Primärvårdens insatser ej prövade." if returned else "",
+            )
+        )
+    if State.WAITING_NEW_VISIT in reached:
+        held = reached.get(State.NEW_VISIT)
+        visit_day = held or today + timedelta(days=rng.randint(3, 50))
+        rows.append(
+            Booking(
+                episode_id=episode.pk,
+                unit_id=episode.unit_id,
+                kind=Booking.Kind.NEW_VISIT,
+                starts_at=_at(visit_day, rng),
+                staff_id=physician,
+                booked_by_id=physician,
+                status=Booking.Status.HELD if held else Booking.Status.BOOKED,
+                invitation_sent_on=visit_day - timedelta(days=28)
+                if held or rng.random() < 0.5
+                else None,
+            )
+        )
+        if held:
+            states = [state for state, _day in steps]
+            following = states[
+                states.index(State.NEW_VISIT) + 1 : states.index(State.NEW_VISIT) + 2
+            ]
+            outcome = {
+                (State.TEAM_INVESTIGATION,): "team_investigation",
+                (State.DISCHARGED,): "discharge",
+            }.get(tuple(following), "other")
+            rows.append(
+                NewVisitRecord(
+                    episode_id=episode.pk,
+                    held_on=held,
+                    summary="Långvarig smärta, bedömd vid nybesök.",
+                    outcome=outcome,
+                    other_action="Återbesök efter röntgen"
+                    if outcome == "other"
+                    else "",
+                    recorded_by_id=physician,
+                )
+            )
+    return rows
+
+
+def _write_visits(rows):  # noqa: ANN001, ANN202
+    for model in (TriageDecision, Booking, NewVisitRecord):
+        model.objects.bulk_create(
+            [r for r in rows if isinstance(r, model)], batch_size=BATCH
+        )
 
 
 def _episode_plan(
