@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "painrehab.patients",
     "painrehab.pathway",
     "painrehab.documents",
+    "painrehab.programmes",
+    "painrehab.questionnaires",
     "painrehab.demo",
 ]
 

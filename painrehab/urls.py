@@ -15,5 +15,8 @@ urlpatterns = [
     path("vardforlopp/", include("painrehab.pathway.urls")),
     path("logg/", include("painrehab.audit.urls")),
     path("brev/", include("painrehab.documents.urls")),
+    path("program/", include("painrehab.programmes.urls")),
+    path("formular/", include("painrehab.questionnaires.urls")),
+    path("f/", include("painrehab.questionnaires.patient_urls")),  # patient link, no account
     path("admin/", admin.site.urls),
 ]

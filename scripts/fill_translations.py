@@ -13,8 +13,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "painrehab/locale/sv/LC_MESSAGES/django.po"
 GLOSSARY: dict[str, str] = {}
+CONFLICTS: list[str] = []
 for part in sorted(Path(__file__).parent.glob("sv*.json")):  # sv.json, sv_<app>.json …
-    GLOSSARY.update(json.loads(part.read_text(encoding="utf-8")))
+    for english, swedish in json.loads(part.read_text(encoding="utf-8")).items():
+        if GLOSSARY.get(english, swedish) != swedish:
+            CONFLICTS.append(f"{english!r}: {GLOSSARY[english]!r} / {swedish!r} ({part.name})")
+        GLOSSARY[english] = swedish
 
 
 def unquote(s: str) -> str:
@@ -70,6 +74,8 @@ def main() -> int:
     PO.write_text(text, encoding="utf-8")
     for msgid in missing:
         print("untranslated:", msgid)
+    for conflict in CONFLICTS:
+        print("two translations:", conflict)
     return 0
 
 

@@ -60,6 +60,10 @@ def _jsonable(value: Any, encoder: DjangoJSONEncoder) -> Any:
         return value
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, list | tuple):
+        return [_jsonable(item, encoder) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item, encoder) for key, item in value.items()}
     return encoder.default(value)
 
 

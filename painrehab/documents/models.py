@@ -26,11 +26,33 @@ class LetterKind(models.TextChoices):
         "completion_request",
         _("Request for completion of the referral"),
     )
+    TEAM_SUMMARY = (
+        "team_summary",
+        _("Team summary to the referrer after the investigation"),
+    )
+    PLAN_COPY_FK = (
+        "plan_copy_fk",
+        _("Copy of the rehabilitation plan to Försäkringskassan"),
+    )
+    FINAL_NOTE = "final_note", _("Final note to the referrer after rehabilitation")
+    FOLLOW_UP_SUMMARY = "follow_up_summary", _("Summary after follow-up to the referrer")
+    FOLLOW_UP_SUMMARY_FK = (
+        "follow_up_summary_fk",
+        _("Summary after follow-up to Försäkringskassan"),
+    )
+    EMPLOYER_INFO = (
+        "employer_info",
+        _("Information about the rehabilitation for the employer"),
+    )
+    ABSENCE_WARNING = "absence_warning", _("Warning about absence before discharge")
+    DISCHARGE = "discharge", _("Discharge letter to the referrer")
 
 
 class Recipient(models.TextChoices):
     PATIENT = "patient", _("The patient")
     REFERRER = "referrer", _("The referrer")
+    FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
+    EMPLOYER = "employer", _("The employer")
 
 
 class LetterTemplate(models.Model):

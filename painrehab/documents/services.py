@@ -23,6 +23,9 @@ from painrehab.documents.render import Letterhead, render_letter_pdf
 from painrehab.documents.render import Recipient as RecipientBlock
 from painrehab.pathway.models import Episode
 
+# The agency's central scanning address for incoming documents.
+FORSAKRINGSKASSAN_ADDRESS = "Inläsningscentralen\n839 88 Östersund"
+
 
 class LetterRefused(Exception):  # noqa: N818
     def __init__(self, message: str) -> None:
@@ -90,6 +93,10 @@ def letter_context(
         .order_by("-starts_at")
         .first(),
         "new_visit": episode.new_visits.order_by("-held_on", "-pk").first(),
+        "follow_up": episode.follow_ups.order_by("-held_on", "-pk").first(),
+        "plan": getattr(episode, "plan", None),
+        "conference": episode.conferences.exclude(decision="").order_by("-decided_at").first(),
+        "discharge": getattr(episode, "discharge", None),
         "patient": episode.patient,
         "episode": episode,
         "referral": getattr(episode, "referral", None),
@@ -110,7 +117,9 @@ def _render_text(text: str, context: dict[str, Any]) -> str:
         ) from None
 
 
-def _recipient_block(*, episode: Episode, recipient: str) -> tuple[str, str]:
+def _recipient_block(
+    *, episode: Episode, recipient: str, extra: dict[str, Any] | None = None
+) -> tuple[str, str]:
     patient = episode.patient
     if recipient == Recipient.PATIENT:
         if not patient.has_postal_address:
@@ -123,6 +132,14 @@ def _recipient_block(*, episode: Episode, recipient: str) -> tuple[str, str]:
             patient.full_name,
             f"{patient.street_address}\n{patient.postal_code} {patient.city}",
         )
+    if recipient == Recipient.FORSAKRINGSKASSAN:
+        return "Försäkringskassan", FORSAKRINGSKASSAN_ADDRESS
+    if recipient == Recipient.EMPLOYER:
+        employer = str((extra or {}).get("employer_name", "")).strip()
+        employer_address = str((extra or {}).get("employer_address", "")).strip()
+        if not employer or not employer_address:
+            raise LetterRefused(_("Give the employer's name and postal address."))
+        return employer, employer_address
     referral = getattr(episode, "referral", None)
     if referral is None or not referral.referrer_address.strip():
         raise LetterRefused(
@@ -157,7 +174,9 @@ def draft_letter(
     if by.unit_id != episode.unit_id:
         raise LetterRefused(_("This episode belongs to another unit."))
     template = active_template(unit_id=episode.unit_id, kind=kind)
-    name, address = _recipient_block(episode=episode, recipient=template["recipient"])
+    name, address = _recipient_block(
+        episode=episode, recipient=template["recipient"], extra=extra
+    )
     context = letter_context(episode=episode, extra=extra, today=today)
     with (
         translation.override("sv"),

@@ -135,8 +135,12 @@ def new_letter(request: HttpRequest, episode_id: int) -> HttpResponse:
     form = NewLetterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            data = form.cleaned_data
             letter = draft_letter(
-                by=request.membership, episode=episode, kind=form.cleaned_data["kind"]
+                by=request.membership,
+                episode=episode,
+                kind=data["kind"],
+                extra={"employer_name": data["employer_name"], "employer_address": data["employer_address"]},
             )
         except LetterRefused as refusal:
             form.add_error(None, refusal.message)

@@ -2,7 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.permissions import Profession
-from painrehab.pathway.models import Booking, NewVisitRecord, Referral, TriageDecision
+from painrehab.pathway.models import (
+    AssessmentConference,
+    Booking,
+    GoalEvaluation,
+    NewVisitRecord,
+    PreparatoryIntervention,
+    Referral,
+    RehabPlan,
+    TriageDecision,
+)
 from painrehab.pathway.states import DischargeReason, State
 
 
@@ -256,3 +265,144 @@ class NewVisitForm(forms.Form):
         ):
             self.add_error("other_action", _("Describe the other action."))
         return data
+
+
+class ConferenceStartForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participants"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, staff, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = staff
+
+
+class ConferenceForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    main_problems = forms.CharField(
+        label=_("Main problems"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contributing_factors = forms.CharField(
+        label=_("Contributing factors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    resources = forms.CharField(
+        label=_("The patient's resources"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    expectations = forms.CharField(
+        label=_("The patient's expectations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    has_pending_investigations = forms.TypedChoiceField(
+        label=_("Pending investigations or treatments"),
+        choices=[("", _("Not recorded")), ("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        required=False,
+    )
+    madrs_total = forms.IntegerField(
+        label=_("MADRS total (latest)"), required=False, min_value=0, max_value=60
+    )
+
+
+class DecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=AssessmentConference.Decision.choices,
+        widget=forms.RadioSelect,
+    )
+    individual_reason = forms.ChoiceField(
+        label=_("Reason for individual rehabilitation (10.3)"),
+        required=False,
+        choices=[],
+    )
+    alternatives = forms.CharField(
+        label=_("Recommended alternatives"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, reasons=(), **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["individual_reason"].choices = [
+            ("", "—"),
+            *[(c.key, c.text_sv) for c in reasons],
+        ]
+
+
+class PlanForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    values = forms.CharField(
+        label=_("The patient's values"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    overall_goal = forms.CharField(
+        label=_("Overall goal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_of_kin_present = forms.BooleanField(
+        label=_("Next of kin present"), required=False
+    )
+
+
+class GoalForm(forms.Form):
+    profession = forms.ChoiceField(label=_("Profession"), choices=Profession.choices)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    description = forms.CharField(
+        label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    measure = forms.CharField(label=_("Measure"), max_length=300)
+    target_date = forms.DateField(
+        label=_("Target date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, staff, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff
+
+
+class SignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    signed_on = forms.DateField(
+        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    signature = forms.ChoiceField(
+        label=_("How"), choices=RehabPlan.Signature.choices, widget=forms.RadioSelect
+    )
+    consent_to_forsakringskassan = forms.BooleanField(
+        label=_("The patient consents to a copy to Försäkringskassan"), required=False
+    )
+
+
+class EvaluationForm(forms.Form):
+    when = forms.ChoiceField(
+        label=_("Evaluated at"), choices=GoalEvaluation.When.choices
+    )
+    result = forms.ChoiceField(label=_("Result"), choices=GoalEvaluation.Result.choices)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=1000)
+
+
+class PreparationForm(forms.Form):
+    profession = forms.ChoiceField(label=_("Profession"), choices=Profession.choices)
+    kind = forms.ChoiceField(
+        label=_("Intervention"), choices=PreparatoryIntervention.Kind.choices
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=1000
+    )
+
+
+class ConferenceNoteForm(forms.Form):
+    text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 2}))

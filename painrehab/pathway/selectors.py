@@ -337,7 +337,7 @@ def episode_overview(
     )
     episode = (
         Episode.objects.filter(pk=episode.pk)
-        .select_related("patient", "unit", "referral", "triage", "triage__decided_by")
+        .select_related("patient", "unit", "referral", "triage", "triage__decided_by", "discharge")
         .prefetch_related(
             "pauses",
             Prefetch(

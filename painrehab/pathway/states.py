@@ -136,6 +136,7 @@ _PATHWAY = [
         S.ASSESSMENT_CONFERENCE,
         P.HOLD_CONFERENCE,
         _("To assessment conference"),
+        page="pathway:conference",
     ),
     Transition(
         S.ASSESSMENT_CONFERENCE,
@@ -143,40 +144,58 @@ _PATHWAY = [
         P.HOLD_CONFERENCE,
         _("Further investigation before a new conference"),
         frozenset({Requirement.NOTE}),
+        page="pathway:conference",
     ),
     Transition(
         S.ASSESSMENT_CONFERENCE,
         S.PLANNING_MEETING,
         P.HOLD_CONFERENCE,
         _("Decided: rehabilitation, to planning meeting"),
+        page="pathway:conference",
     ),
     Transition(
         S.PLANNING_MEETING,
         S.PREPARATION,
         P.PLAN_REHABILITATION,
         _("Plan signed: group programme"),
+        page="pathway:plan",
     ),
     Transition(
         S.PLANNING_MEETING,
         S.INDIVIDUAL_REHABILITATION,
         P.PLAN_REHABILITATION,
         _("Plan signed: individual rehabilitation"),
+        page="pathway:plan",
     ),
     Transition(
         S.PREPARATION, S.GROUP_PROGRAMME, P.RUN_PROGRAMME, _("Programme starts")
     ),
-    Transition(S.GROUP_PROGRAMME, S.FOLLOW_UP, P.RUN_PROGRAMME, _("Programme ended")),
+    Transition(
+        S.GROUP_PROGRAMME,
+        S.FOLLOW_UP,
+        P.RUN_PROGRAMME,
+        _("Programme ended"),
+        page="pathway:end_rehabilitation",
+    ),
     Transition(
         S.INDIVIDUAL_REHABILITATION,
         S.FOLLOW_UP,
         P.RUN_PROGRAMME,
         _("Rehabilitation ended"),
+        page="pathway:end_rehabilitation",
     ),
 ]
 
 # Discharge is possible from every open state (seed 1 §12), with a reason.
 _DISCHARGES = [
-    Transition(state, S.DISCHARGED, P.DISCHARGE, _("Discharge"), _DISCHARGE_NEEDS)
+    Transition(
+        state,
+        S.DISCHARGED,
+        P.DISCHARGE,
+        _("Discharge"),
+        _DISCHARGE_NEEDS,
+        page="pathway:discharge",
+    )
     for state in STATE_ORDER
     if state in OPEN_STATES
 ]

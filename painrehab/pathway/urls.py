@@ -1,6 +1,15 @@
 from django.urls import path
 
-from painrehab.pathway.views import episodes, new_visit, referral, triage, waiting
+from painrehab.pathway.views import (
+    assessment,
+    episodes,
+    follow_up,
+    new_visit,
+    referral,
+    triage,
+    unit_settings,
+    waiting,
+)
 
 app_name = "pathway"
 urlpatterns = [
@@ -24,4 +33,47 @@ urlpatterns = [
     ),
     path("bokning/<int:booking_id>/franvaro/", new_visit.absence, name="absence"),
     path("<int:episode_id>/nybesok/", new_visit.new_visit, name="new_visit"),
+    path("<int:episode_id>/utredning/", assessment.investigation, name="investigation"),
+    path(
+        "<int:episode_id>/bedomningskonferens/",
+        assessment.conference,
+        name="conference",
+    ),
+    path(
+        "<int:episode_id>/bedomningskonferens/ny/",
+        assessment.conference_start,
+        name="conference_start",
+    ),
+    path(
+        "<int:episode_id>/bedomningskonferens/spara/",
+        assessment.conference_save,
+        name="conference_save",
+    ),
+    path(
+        "<int:episode_id>/bedomningskonferens/beslut/",
+        assessment.conference_decide,
+        name="conference_decide",
+    ),
+    path("<int:episode_id>/plan/", assessment.plan, name="plan"),
+    path("<int:episode_id>/plan/spara/", assessment.plan_save, name="plan_save"),
+    path("<int:episode_id>/plan/pdf/", assessment.plan_pdf, name="plan_pdf"),
+    path(
+        "mal/<int:goal_id>/utvardering/", assessment.goal_evaluate, name="goal_evaluate"
+    ),
+    path(
+        "forberedelse/<int:preparation_id>/status/",
+        assessment.preparation_status,
+        name="preparation_status",
+    ),
+    path("patientkonferens/", assessment.agenda, name="agenda"),
+    path("<int:episode_id>/uppfoljning/", follow_up.follow_up, name="follow_up"),
+    path("<int:episode_id>/rehabilitering-avslutad/", follow_up.end_rehabilitation, name="end_rehabilitation"),
+    path("<int:episode_id>/utskrivning/", follow_up.discharge, name="discharge"),
+    path("kriterier/<str:template>/", unit_settings.criteria, name="criteria"),
+    path("journalmall/<str:profession>/", unit_settings.record_template, name="record_template"),
+    path(
+        "<int:episode_id>/patientkonferens/anteckning/",
+        assessment.agenda_note,
+        name="agenda_note",
+    ),
 ]

@@ -19,8 +19,9 @@ The model, in short:
   all cohorts at once; one Cumulative per cohort (capacity: its participants; a
   whole-group activity takes all of it, an individual session one place) and a
   NoOverlap per named sub-group (one participant, one training group).
-- Part-time hours, absences and room opening hours are blocked intervals in
-  those NoOverlaps.
+- Part-time hours, absences, room opening hours and time already booked
+  elsewhere (another cohort's sessions, individual appointments) are blocked
+  intervals in those NoOverlaps. Public holidays are no programme days.
 - Each rule family that a person could relax (lunch, staff hours per
   profession, room hours per kind, days a week per cohort, one session of an
   activity a day, order of activities, each locked session) is guarded by a
@@ -30,8 +31,9 @@ The model, in short:
   reported by name.
 - Objective (optional and soft): minimise, in slots, (a) how late in the day
   the activities marked `prefer_morning` start plus (b) for every cohort and
-  programme week the busiest day's whole-group time, which spreads the
-  programme evenly over its days. Both weigh one per slot.
+  programme week the busiest day's whole-group time and (c) the busiest day's
+  time in individual and small-group sessions, which spread the programme
+  evenly over its days. All weigh one per slot.
 - Solving: cohorts whose dates do not overlap cannot compete for anyone, so
   each group of overlapping cohorts is solved on its own, sharing the time
   limit. Each group is first list-scheduled (a fixed search, earliest start
@@ -181,14 +183,19 @@ class ActivityDemand:
         return self.attendees == 0
 
 
+Busy = tuple[tuple[date, TimeRange], ...]  # (date, time range) booked elsewhere
+
+
 @dataclass(frozen=True)
 class Staff:
-    """A team member: profession, part-time weekly hours and absent dates."""
+    """A team member: profession, part-time weekly hours, absent dates, and
+    `busy`: time already booked elsewhere (another cohort, an appointment)."""
 
     id: str
     profession: str
     availability: WeeklyHours
     absent_on: frozenset[date] = frozenset()
+    busy: Busy = ()
 
     def __post_init__(self) -> None:
         if self.profession not in PROFESSION_PLURALS:
@@ -197,12 +204,14 @@ class Staff:
 
 @dataclass(frozen=True)
 class Room:
-    """A bookable room; `opening_hours` None means open the whole patient day."""
+    """A bookable room; `opening_hours` None means open the whole patient day;
+    `busy` is time it is already booked by another cohort."""
 
     id: str
     kind: RoomKind
     opening_hours: WeeklyHours | None = None
     closed_on: frozenset[date] = frozenset()
+    busy: Busy = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", RoomKind(self.kind))
@@ -215,7 +224,8 @@ class Cohort:
     Programme week n is the seven days from `start + 7*(n-1)`. The number of
     scheduled days per week is `days_per_week` (seed 0 §9.2: three to four),
     overridden for single weeks by `week_day_limits` (the four enrolment days,
-    §9.3), or unlimited when None (the KRT group, seed 2).
+    §9.3), or unlimited when None (the KRT group, seed 2). `closed_on` are
+    dates without programme (public holidays) inside the period.
     """
 
     key: str
@@ -227,13 +237,18 @@ class Cohort:
     weekdays: frozenset[int] = frozenset(range(5))
     days_per_week: tuple[int, int] | None = (3, 4)
     week_day_limits: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+    closed_on: frozenset[date] = frozenset()
 
     def programme_days(self) -> list[date]:
-        """Every date from start to end that falls on an allowed weekday."""
+        """Every date from start to end on an allowed weekday and not closed."""
         days = (
             self.start + timedelta(n) for n in range((self.end - self.start).days + 1)
         )
-        return [day for day in days if day.weekday() in self.weekdays]
+        return [
+            day
+            for day in days
+            if day.weekday() in self.weekdays and day not in self.closed_on
+        ]
 
     def week_of(self, day: date) -> int:
         return (day - self.start).days // 7 + 1
@@ -615,19 +630,41 @@ class _Timeline:
         return _clock(_minutes(self.rules.day_start) + slot * self.rules.slot_minutes)
 
     def blocked(
-        self, hours: WeeklyHours | None, closed: frozenset[date], day: int
+        self,
+        hours: WeeklyHours | None,
+        closed: frozenset[date],
+        day: int,
+        busy: Busy = (),
     ) -> list[tuple[int, int]]:
-        """The (start, end) slot ranges of a day outside the given hours."""
+        """The disjoint (start, end) slot ranges of a day outside the given hours
+        or booked elsewhere; they share a NoOverlap, so they must not overlap."""
         on = self.date(day)
         if on in closed:
             return [(0, self.per_day)]
-        if hours is None:
-            return []
-        ranges = hours.get(on.weekday(), ())
-        open_slots = sorted(
-            (self.slot_ceil(r.start), self.slot_floor(r.end)) for r in ranges
-        )
-        return _complement(open_slots, self.per_day)
+        blocked = []
+        if hours is not None:
+            ranges = hours.get(on.weekday(), ())
+            open_slots = sorted(
+                (self.slot_ceil(r.start), self.slot_floor(r.end)) for r in ranges
+            )
+            blocked = _complement(open_slots, self.per_day)
+        taken = [
+            (self.slot_floor(r.start), self.slot_ceil(r.end))
+            for busy_on, r in busy
+            if busy_on == on
+        ]
+        return _merge(blocked + [(b, e) for b, e in taken if b < e])
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching ranges joined into one."""
+    merged: list[tuple[int, int]] = []
+    for begin, end in sorted(ranges):
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((begin, end))
+    return merged
 
 
 def _complement(
@@ -904,7 +941,7 @@ class _ModelBuilder:
             )
             literal = self.guard(("staff", staff.profession), conflict)
             blocked = self._blocked(
-                staff.availability, staff.absent_on, days[staff.id], literal
+                staff.availability, staff.absent_on, days[staff.id], literal, staff.busy
             )
             self.model.add_no_overlap(intervals[staff.id] + blocked)
 
@@ -921,7 +958,7 @@ class _ModelBuilder:
                 continue
             literal = self.guard(("room", room.kind), _room_hours_conflict(room.kind))
             blocked = self._blocked(
-                room.opening_hours, room.closed_on, days[room.id], literal
+                room.opening_hours, room.closed_on, days[room.id], literal, room.busy
             )
             self.model.add_no_overlap(intervals[room.id] + blocked)
 
@@ -931,10 +968,11 @@ class _ModelBuilder:
         closed: frozenset[date],
         days: set[int],
         literal: BoolLiteral,
+        busy: Busy = (),
     ) -> list[cp_model.IntervalVar]:
         per_day, blocked = self.timeline.per_day, []
         for day in sorted(days):
-            for begin, end in self.timeline.blocked(hours, closed, day):
+            for begin, end in self.timeline.blocked(hours, closed, day, busy):
                 blocked.append(
                     self.model.new_optional_fixed_size_interval_var(
                         day * per_day + begin, end - begin, literal, ""
@@ -1069,15 +1107,18 @@ class _ModelBuilder:
             self.model.minimize(sum(terms))
 
     def _weekly_peaks(self) -> list[cp_model.IntVar]:
-        """The busiest day's whole-group slots, one variable per cohort and week."""
-        weeks: dict[tuple[str, int], list[_Occurrence]] = defaultdict(list)
+        """The busiest day's whole-group slots, and separately the busiest day's
+        slots of individual and small-group sessions (the enrolment week is all
+        individual appointments), one variable each per cohort and week."""
+        weeks: dict[tuple[str, int, bool], list[_Occurrence]] = defaultdict(list)
         for o in self.occurrences:
-            if o.demand.all_participants:
-                for week in {self._week(o.cohort, day) for day in o.on_day}:
-                    weeks[(o.cohort.key, week)].append(o)
+            if o.demand.staff_only:
+                continue
+            for week in {self._week(o.cohort, day) for day in o.on_day}:
+                weeks[(o.cohort.key, week, o.demand.all_participants)].append(o)
         return [
             self._peak(occurrences[0].cohort, week, occurrences)
-            for (_key, week), occurrences in weeks.items()
+            for (_key, week, _whole), occurrences in weeks.items()
         ]
 
     def _peak(

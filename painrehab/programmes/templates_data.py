@@ -1,7 +1,7 @@
 """Programme templates as plain data, and their expansion into activity demands.
 
-Two shipped templates that a data migration can load into unit-configurable
-templates: the specialist five-week pain rehabilitation programme (seed 0 §9)
+Two shipped templates that `services.ensure_default_templates` loads into
+each unit's configurable templates: the specialist five-week pain rehabilitation programme (seed 0 §9)
 and the KRT group in primary care (seed 2). Every field is a plain value
 (strings, numbers, tuples), so `dataclasses.asdict` gives a loadable row.
 
@@ -13,8 +13,11 @@ values from the seeds.
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from painrehab.programmes.scheduler import ActivityDemand, Cohort, ProfessionSpec
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class ProgrammeTemplate:
     activities: tuple[TemplateActivity, ...]
     days_per_week: tuple[int, int] | None = None
     week_day_limits: dict[int, tuple[int, int]] = field(default_factory=dict)
+    min_participants: int = 4
+    max_participants: int = 7
     source: str = ""
 
 
@@ -369,6 +374,8 @@ SPECIALIST_PROGRAMME = ProgrammeTemplate(
     activities=_ENROLMENT + _GROUP_CONTENT + _CLOSING,
     days_per_week=(3, 4),  # seed 0 §9.2: three to four scheduled days a week
     week_day_limits={1: (4, 4)},  # seed 0 §9.3: four enrolment days first
+    min_participants=4,  # seed 0 §9.2: usually 4–7 participants
+    max_participants=7,
     source="seed 0 §9.2–9.3",
 )
 
@@ -429,6 +436,8 @@ KRT_GROUP = ProgrammeTemplate(
             source="seed 2 Träningsperiod",
         ),
     ),
+    min_participants=4,  # seed 2: 4–6 participants a group
+    max_participants=6,
     source="seed 2",
 )
 
@@ -469,8 +478,12 @@ def cohort_from_template(
     start: date,
     participants: int,
     weekdays: frozenset[int] = frozenset(range(5)),
+    closed_on: frozenset[date] = frozenset(),
 ) -> Cohort:
-    """A cohort running the whole template from `start`, ready for the scheduler."""
+    """A cohort running the whole template from `start`, ready for the scheduler.
+
+    `closed_on` are dates without programme (public holidays).
+    """
     weeks = expand_template(template=template, start=start, participants=participants)
     return Cohort(
         key=key,
@@ -482,7 +495,18 @@ def cohort_from_template(
         weekdays=weekdays,
         days_per_week=template.days_per_week,
         week_day_limits=dict(template.week_day_limits),
+        closed_on=closed_on,
     )
+
+
+def split_into_groups(items: list[T], group_size: int) -> list[list[T]]:
+    """`items` in order, cut into the groups `expand_template` makes: the
+    fewest groups of at most `group_size`, the larger groups first."""
+    groups, position = [], 0
+    for size in _group_sizes(len(items), group_size):
+        groups.append(items[position : position + size])
+        position += size
+    return groups
 
 
 def _demands(

@@ -15,6 +15,15 @@ from painrehab.audit.models import AuditEvent
 
 # Views that are public on purpose (no patient data).
 PUBLIC = {"login", "logout", "set_language"}
+# The patient form by link: no account; guarded by the token or short code and
+# a second factor (painrehab/questionnaires/patient_views.py), no ids in paths.
+PATIENT_LINK = {
+    "patient_form:start",
+    "patient_form:code",
+    "patient_form:form",
+    "patient_form:save",
+    "patient_form:submit",
+}
 LOGIN_ONLY = {"switch_unit"}  # switches among the user's own memberships only
 
 
@@ -41,7 +50,7 @@ def test_every_view_is_public_on_purpose_or_guarded_by_staff_view():
     unguarded = [
         name
         for name, _route, pattern in _project_patterns()
-        if name not in PUBLIC | LOGIN_ONLY
+        if name not in PUBLIC | LOGIN_ONLY | PATIENT_LINK
         and not hasattr(pattern.callback, "staff_permission")
     ]
     assert unguarded == []
@@ -77,11 +86,110 @@ def other_unit_objects(episode_b, unit_b) -> dict[str, Callable[[], int]]:  # no
         letter_date=timezone.localdate(),
         created_by=staff,
     )
+    from painrehab.pathway.models import Goal, PreparatoryIntervention, RehabPlan
+
+    plan = RehabPlan.objects.create(
+        episode=episode_b, track="group_programme", updated_by=staff
+    )
+    goal = Goal.objects.create(
+        plan=plan,
+        profession="physician",
+        owner=staff,
+        description="B",
+        measure="B",
+        target_date=timezone.localdate(),
+        set_on=timezone.localdate(),
+    )
+    preparation = PreparatoryIntervention.objects.create(
+        episode=episode_b, profession="physician", kind="other", updated_by=staff
+    )
     return {
         "patient_id": lambda: episode_b.patient_id,
         "episode_id": lambda: episode_b.pk,
         "booking_id": lambda: booking.pk,
         "letter_id": lambda: letter.pk,
+        "goal_id": lambda: goal.pk,
+        "preparation_id": lambda: preparation.pk,
+        **_questionnaire_objects(episode_b, staff),
+        **_programme_objects(episode_b, staff),
+    }
+
+
+def _questionnaire_objects(episode_b, staff) -> dict[str, Callable[[], int]]:  # noqa: ANN001
+    from django.utils import timezone
+
+    from painrehab.questionnaires.services import record_staff_rating, send_package
+
+    by_b = episode_b.unit.memberships.get(user=staff)
+    sent = send_package(by=by_b, episode=episode_b, time_point="krt_before")
+    rating = record_staff_rating(
+        by=by_b,
+        episode=episode_b,
+        time_point="krt_before",
+        code="borg_rpe",
+        answers={1: 13},
+        rated_on=timezone.localdate(),
+    )
+    return {
+        "request_id": lambda: sent.request.pk,
+        "result_id": lambda: rating.pk,
+    }
+
+
+def _programme_objects(episode_b, staff) -> dict[str, Callable[[], int]]:  # noqa: ANN001
+    from datetime import time
+
+    from django.utils import timezone
+
+    from painrehab.programmes.models import Appointment, Room, Session, SessionStaff
+    from painrehab.programmes.services.templates import ensure_default_templates
+
+    unit_b = episode_b.unit
+    template = ensure_default_templates(unit_b)[0]
+    member = unit_b.memberships.get(user=staff)
+    cohort = template.cohorts.create(
+        unit=unit_b,
+        name="B",
+        start=timezone.localdate(),
+        end=timezone.localdate(),
+        created_by=staff,
+    )
+    participant = cohort.participants.create(
+        episode=episode_b, added_by=staff, added_at=timezone.now()
+    )
+    room = Room.objects.create(unit=unit_b, name="B", kind="gym")
+    session = Session.objects.create(
+        unit=unit_b,
+        cohort=cohort,
+        activity_key="b",
+        activity_name="B",
+        date=timezone.localdate(),
+        start=time(9),
+        end=time(10),
+        room=room,
+        attendees="all",
+    )
+    session.participants.add(participant)
+    SessionStaff.objects.create(
+        session=session, user=staff, profession=member.profession, minutes=60
+    )
+    appointment = Appointment.objects.create(
+        unit=unit_b,
+        episode=episode_b,
+        starts_at=timezone.now(),
+        minutes=45,
+        staff=staff,
+        profession=member.profession,
+        created_by=staff,
+    )
+    return {
+        "cohort_id": lambda: cohort.pk,
+        "participant_id": lambda: participant.pk,
+        "session_id": lambda: session.pk,
+        "room_id": lambda: room.pk,
+        "member_id": lambda: member.pk,
+        "template_id": lambda: template.pk,
+        "appointment_id": lambda: appointment.pk,
     }
 
 
@@ -141,6 +249,28 @@ def test_ids_of_another_unit_give_404_on_every_patient_url(
         "documents:letter",
         "documents:pdf",
         "documents:finalise",
+        "questionnaires:send",
+        "questionnaires:staff_rating",
+        "questionnaires:request",
+        "questionnaires:renew",
+        "questionnaires:paper_entry",
+        "questionnaires:result",
+        "programmes:cohort",
+        "programmes:add_participant",
+        "programmes:schedule",
+        "programmes:start",
+        "programmes:attendance",
+        "programmes:cohort_ics",
+        "programmes:week_pdf",
+        "programmes:remove_participant",
+        "programmes:warning_letter",
+        "programmes:session",
+        "programmes:staff_ics",
+        "programmes:availability",
+        "programmes:room",
+        "programmes:template",
+        "programmes:appointments",
+        "programmes:appointment_status",
     } <= set(checked)
 
 

@@ -12,6 +12,7 @@ from painrehab.audit.services import Action, record
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.models import Booking, Episode, NewVisitRecord
+from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
 
@@ -192,12 +193,13 @@ def record_new_visit(
         if outcome == Outcome.TEAM_INVESTIGATION:
             move_episode(episode=episode, to=State.TEAM_INVESTIGATION, by=by)
         elif outcome == Outcome.DISCHARGE:
-            move_episode(
-                episode=episode,
-                to=State.DISCHARGED,
+            referral = episode.referral
+            discharge_episode(
                 by=by,
-                note=summary,
-                discharge_reason=DischargeReason.NOT_SUITABLE,
+                episode=episode,
+                reason=DischargeReason.NOT_SUITABLE,
+                taken_over_by=referral.referrer_name or referral.referrer_unit or _("The referrer"),
+                recommendation=summary,
             )
         record(
             by=by.user,

@@ -11,6 +11,7 @@ from painrehab.accounts.permissions import Permission
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.models import Episode, TriageDecision
+from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
 
@@ -49,12 +50,13 @@ def triage_referral(
         screening_profession = ""
     with transaction.atomic():
         if outcome == Outcome.RETURN:
-            move_episode(
-                episode=episode,
-                to=State.DISCHARGED,
+            referral = episode.referral
+            discharge_episode(
                 by=by,
-                note=reason,
-                discharge_reason=DischargeReason.RETURNED_AT_TRIAGE,
+                episode=episode,
+                reason=DischargeReason.RETURNED_AT_TRIAGE,
+                taken_over_by=referral.referrer_name or referral.referrer_unit or _("The referrer"),
+                recommendation=reason,
                 now=now,
             )
         else:

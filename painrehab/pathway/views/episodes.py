@@ -16,22 +16,19 @@ from painrehab.pathway.selectors import (
     episode_counts,
     episode_overview,
     episodes_in_state,
-    invitations_due,
     patient_timeline,
 )
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+from painrehab.pathway.worklist import worklist_for
 
 
 @staff_view()
 def worklist(request: HttpRequest) -> HttpResponse:
+    """The start page: what is due today and overdue for this profession, then the episodes per step."""
     counts = episode_counts(membership=request.membership)
-    due = []
-    if "manage_waiting_list" in request.membership.permissions:
-        due = invitations_due(membership=request.membership, today=timezone.localdate())
-    return render(
-        request, "pathway/worklist.html", {"counts": counts, "invitations_due": due}
-    )
+    items = worklist_for(membership=request.membership, today=timezone.localdate())
+    return render(request, "pathway/worklist.html", {"counts": counts, "items": items})
 
 
 @staff_view()

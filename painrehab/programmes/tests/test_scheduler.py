@@ -364,6 +364,69 @@ def test_missing_profession_is_named_before_solving() -> None:
         assert str(result.conflicts[0]) == "Staff missing: physicians"
 
 
+# --- Time booked elsewhere and closed days ------------------------------------
+
+
+def test_time_booked_elsewhere_is_kept_free() -> None:
+    # The only full-time physiotherapist is booked all Monday and Wednesday
+    # mornings of week 1 by another cohort; physio-b's own hours overlap the
+    # booking on Tuesday (merged, not a conflict).
+    monday, tuesday, wednesday = (MONDAY + timedelta(days=n) for n in range(3))
+    busy_a = (
+        (monday, TimeRange(time(8), time(12))),
+        (wednesday, TimeRange(time(8), time(12))),
+    )
+    busy_b = ((tuesday, TimeRange(time(11), time(13))),)
+    staff = (
+        replace(team()[0], busy=busy_a),
+        replace(team()[1], busy=busy_b),
+        *team()[2:],
+    )
+    scheduling_problem = problem(staff=staff)
+    schedule = solve(scheduling_problem)
+    assert isinstance(schedule, Schedule), schedule
+    booked = {"physio-a": busy_a, "physio-b": busy_b}
+    for session in schedule.sessions:
+        for staff_id in session.staff_ids:
+            for day, taken in booked.get(staff_id, ()):
+                clash = session.date == day and (
+                    session.start < taken.end and taken.start < session.end
+                )
+                assert not clash, (staff_id, session)
+
+
+def test_busy_room_is_kept_free() -> None:
+    # Another cohort has the pool on Tuesday of week 1: this cohort's week-1
+    # pool training must go on Thursday.
+    tuesday = MONDAY + timedelta(days=1)
+    pool = replace(rooms()[2], busy=((tuesday, TimeRange(time(10), time(12))),))
+    schedule = solve(problem(rooms=(*rooms()[:2], pool)))
+    assert isinstance(schedule, Schedule), schedule
+    week_1_pool = [
+        s
+        for s in schedule.sessions
+        if s.activity_key == "pool" and s.date < MONDAY + timedelta(days=7)
+    ]
+    assert [s.date.weekday() for s in week_1_pool] == [3]
+
+
+def test_closed_days_are_no_programme_days() -> None:
+    # A public holiday on Thursday of week 1 takes the pool's only hours that
+    # week: the pool training goes on Tuesday.
+    thursday = MONDAY + timedelta(days=3)
+    closed = replace(cohort(), closed_on=frozenset({thursday}))
+    assert thursday not in closed.programme_days()
+    schedule = solve(problem(cohorts=(closed,)))
+    assert isinstance(schedule, Schedule), schedule
+    assert thursday not in {s.date for s in schedule.sessions}
+    week_1_pool = [
+        s
+        for s in schedule.sessions
+        if s.activity_key == "pool" and s.date < MONDAY + timedelta(days=7)
+    ]
+    assert [s.date.weekday() for s in week_1_pool] == [1]
+
+
 # --- Locked sessions ---------------------------------------------------------
 
 

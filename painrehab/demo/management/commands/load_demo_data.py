@@ -20,7 +20,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, profession, unit in clinic.logins:
             if not username.endswith("-pv"):
-                self.stdout.write(f"  {username:<18} {profession:<24} {unit}")
+                self.stdout.write(f"  {username:<18} {profession:<26} {unit}")
         self.stdout.write(
             "  (the primary-care unit has the same logins with the suffix -pv;"
         )

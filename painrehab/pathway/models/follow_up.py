@@ -1,0 +1,72 @@
+"""Follow-up after rehabilitation and discharge (seed 1 §11–12, seed 2's follow-ups)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from painrehab.pathway.models.episode import Episode
+from painrehab.pathway.states import DischargeReason
+
+
+class FollowUpRecord(models.Model):
+    """One follow-up item of the schedule, done or recorded as not reached."""
+
+    class Outcome(models.TextChoices):
+        DONE = "done", _("Done")
+        NOT_REACHED = "not_reached", _("Not reached")
+
+    class Mode(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        VIDEO = "video", _("Video")
+        VISIT = "visit", _("Visit")
+        GROUP = "group", _("Group meeting")
+        LETTER = "letter", _("By letter")
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="follow_ups")
+    item_key = models.CharField(max_length=60)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    mode = models.CharField(_("how"), max_length=10, choices=Mode.choices, blank=True)
+    held_on = models.DateField(_("date"))
+    maintenance_plan_completed = models.BooleanField(_("maintenance plan completed"), default=False)
+    setbacks = models.TextField(_("setbacks discussed"), blank=True)
+    contacts_needed = models.TextField(_("contacts the patient needs"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    team_summary = models.TextField(_("team summary"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "item_key"], name="one_record_per_follow_up_item")
+        ]
+        ordering = ["held_on", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.item_key} {self.get_outcome_display()}"
+
+
+class DischargeRecord(models.Model):
+    """Why and how an episode ended, with the alternative plan made before it (seed 1 §12)."""
+
+    episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="discharge")
+    reason = models.CharField(_("reason"), max_length=40, choices=DischargeReason.choices)
+    taken_over_by = models.CharField(_("who takes over"), max_length=300)
+    recommendation = models.TextField(_("what is recommended"))
+    note = models.TextField(_("note"), blank=True)
+    discharged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    discharged_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(taken_over_by="") & ~models.Q(recommendation=""),
+                name="discharge_has_an_alternative_plan",
+            )
+        ]
+        verbose_name = _("discharge")
+        verbose_name_plural = _("discharges")
+
+    def __str__(self) -> str:
+        return self.get_reason_display()

@@ -1,0 +1,459 @@
+"""Team investigation records, the assessment conference and its decision (seed 1 §7.2–7.3)."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.models import CareUnit, Membership, User
+from painrehab.accounts.permissions import Permission
+from painrehab.audit.services import Action, record
+from painrehab.core.history import StaleEdit, save_versioned, write_revision
+from painrehab.core.windows import add_months
+from painrehab.documents.models import Letter, LetterKind
+from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.pathway import criteria as rules
+from painrehab.pathway.investigation_fields import DEFAULT_FIELDS
+from painrehab.pathway.models import (
+    AssessmentConference,
+    CriteriaSet,
+    Episode,
+    InvestigationRecord,
+    InvestigationTemplate,
+)
+from painrehab.pathway.services.discharge import discharge_episode, ensure_open
+from painrehab.pathway.services.transitions import move_episode
+from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+
+Decision = AssessmentConference.Decision
+
+
+# --- Investigation records -----------------------------------------------------
+
+
+def investigation_fields(
+    *, unit_id: int, profession: str
+) -> tuple[str, list[dict[str, str]]]:
+    """The unit's current fields for a profession's record (version label, fields)."""
+    saved = (
+        InvestigationTemplate.objects.filter(unit_id=unit_id, profession=profession)
+        .order_by("-version")
+        .first()
+    )
+    if saved is not None:
+        return f"v{saved.version}", saved.fields
+    return "standard", DEFAULT_FIELDS.get(
+        profession, [{"key": "assessment", "label": "Bedömning"}]
+    )
+
+
+def save_investigation_template(
+    *, by: Membership, profession: str, labels: list[str]
+) -> InvestigationTemplate:
+    """A new version of a profession's record fields (unit administrator)."""
+    if Permission.MANAGE_UNIT not in by.permissions:
+        raise TransitionRefused(
+            _("Only the unit administrator may change record templates.")
+        )
+    fields = [
+        {"key": f"field_{i}", "label": label.strip()}
+        for i, label in enumerate(labels, 1)
+        if label.strip()
+    ]
+    with transaction.atomic():
+        version = (
+            InvestigationTemplate.objects.filter(
+                unit_id=by.unit_id, profession=profession
+            ).count()
+            + 1
+        )
+        template = InvestigationTemplate.objects.create(
+            unit_id=by.unit_id,
+            profession=profession,
+            version=version,
+            fields=fields,
+            saved_by=by.user,
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            obj=template,
+            what="investigation template",
+        )
+    return template
+
+
+def save_investigation_record(
+    *,
+    by: Membership,
+    episode: Episode,
+    values: dict[str, str],
+    expected_version: int | None,
+) -> InvestigationRecord:
+    """Write or change the member's own profession's record; versioned, never overwritten silently."""
+    if Permission.RECORD_INVESTIGATION not in by.permissions:
+        raise TransitionRefused(
+            _("Your profession in this unit may not record investigation findings.")
+        )
+    ensure_open(episode)
+    existing = InvestigationRecord.objects.filter(
+        episode=episode, profession=by.profession
+    ).first()
+    with transaction.atomic():
+        if existing is None:
+            version_label, fields = investigation_fields(
+                unit_id=episode.unit_id, profession=by.profession
+            )
+            keys = {f["key"] for f in fields}
+            saved = InvestigationRecord.objects.create(
+                episode=episode,
+                profession=by.profession,
+                template_version=version_label,
+                fields=fields,
+                values={k: v for k, v in values.items() if k in keys},
+                author=by.user,
+            )
+            write_revision(saved, by=by.user)
+            action = Action.CREATE
+        else:
+            keys = {f["key"] for f in existing.fields}
+            existing.values = {k: v for k, v in values.items() if k in keys}
+            existing.author = by.user
+            save_versioned(
+                existing,
+                expected_version=expected_version or 0,
+                by=by.user,
+                fields=["values", "author"],
+            )
+            saved, action = existing, Action.UPDATE
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=action,
+            patients=[episode.patient_id],
+            obj=saved,
+            what="investigation record",
+        )
+    return saved
+
+
+# --- Criteria ------------------------------------------------------------------------
+
+
+def criteria_template_for(unit: CareUnit) -> str:
+    return (
+        CriteriaSet.Template.SPECIALIST
+        if unit.kind == CareUnit.Kind.SPECIALIST
+        else CriteriaSet.Template.KRT
+    )
+
+
+def criteria_for(*, unit_id: int, template: str) -> tuple[str, list[rules.Criterion]]:
+    """The unit's current criteria for a template (version label, criteria); the seeds' lists by default."""
+    saved = (
+        CriteriaSet.objects.filter(unit_id=unit_id, template=template)
+        .order_by("-version")
+        .first()
+    )
+    if saved is not None:
+        return f"v{saved.version}", [
+            rules.Criterion.from_dict(c) for c in saved.criteria
+        ]
+    shipped = (
+        rules.SPECIALIST_CRITERIA
+        if template == CriteriaSet.Template.SPECIALIST
+        else rules.KRT_CRITERIA
+    )
+    return "standard", list(shipped)
+
+
+def save_criteria_set(
+    *, by: Membership, template: str, criteria: list[dict[str, Any]]
+) -> CriteriaSet:
+    """A new version of the unit's criteria for a template (unit administrator)."""
+    if Permission.MANAGE_UNIT not in by.permissions:
+        raise TransitionRefused(_("Only the unit administrator may change criteria."))
+    parsed = [rules.Criterion.from_dict(c) for c in criteria]
+    rules.check_template(parsed)
+    with transaction.atomic():
+        version = (
+            CriteriaSet.objects.filter(unit_id=by.unit_id, template=template).count()
+            + 1
+        )
+        saved = CriteriaSet.objects.create(
+            unit_id=by.unit_id,
+            template=template,
+            version=version,
+            criteria=[c.to_dict() for c in parsed],
+            saved_by=by.user,
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            obj=saved,
+            what="criteria",
+        )
+    return saved
+
+
+SICK_LEAVE_PERCENT = {"none": 0, "fully": 100}
+
+
+def facts_for(
+    *, conference: AssessmentConference, latest_madrs: int | None = None
+) -> rules.Facts:
+    """What the data say about the patient on the conference day, with the team's recordings.
+
+    Age from the personnummer; pain onset from the referral's pain duration;
+    sick leave from the referral; MADRS from the team's entry, else the latest
+    scored MADRS; pending investigations as the team recorded it.
+    """
+    episode = conference.episode
+    referral = getattr(episode, "referral", None)
+    day = conference.held_on
+    pain_started = None
+    sick_leave = None
+    if referral is not None:
+        if referral.pain_duration_months is not None:
+            pain_started = add_months(
+                referral.received_on, -referral.pain_duration_months
+            )
+            pain_started = min(pain_started, day)
+        sick_leave = SICK_LEAVE_PERCENT.get(referral.sick_leave)
+        if referral.sick_leave == "partly":
+            sick_leave = referral.sick_leave_percent or 50
+    recorded = conference.facts or {}
+    madrs = recorded.get("madrs_total")
+    return rules.Facts(
+        assessed_on=day,
+        birth_date=episode.patient.birth_date,
+        pain_started_on=pain_started,
+        madrs_total=madrs if madrs is not None else latest_madrs,
+        has_pending_investigations=recorded.get("has_pending_investigations"),
+        sick_leave_percent=sick_leave,
+    )
+
+
+def criteria_results(
+    conference: AssessmentConference,
+    *,
+    latest_madrs: int | None = None,
+    criteria: list[rules.Criterion] | None = None,
+) -> list[rules.CriterionResult]:
+    """The conference's checklist: each criterion checked at the assessment, evaluated."""
+    if criteria is None:
+        _version, criteria = criteria_for(
+            unit_id=conference.episode.unit_id, template=conference.criteria_template
+        )
+    return rules.evaluate_all(
+        [c for c in criteria if c.checked_at_assessment],
+        facts=facts_for(conference=conference, latest_madrs=latest_madrs),
+        confirmations=conference.confirmations,
+    )
+
+
+# --- The conference ---------------------------------------------------------------------
+
+
+def start_conference(
+    *, by: Membership, episode: Episode, held_on: date, participants: list[User]
+) -> AssessmentConference:
+    """Open the assessment conference; the episode moves to the conference step."""
+    if Permission.HOLD_CONFERENCE not in by.permissions:
+        raise TransitionRefused(
+            _("Your profession in this unit may not hold assessment conferences.")
+        )
+    template = criteria_template_for(episode.unit)
+    version, _criteria = criteria_for(unit_id=episode.unit_id, template=template)
+    with transaction.atomic():
+        if episode.state == State.TEAM_INVESTIGATION:
+            move_episode(episode=episode, to=State.ASSESSMENT_CONFERENCE, by=by)
+        elif episode.state != State.ASSESSMENT_CONFERENCE:
+            raise TransitionRefused(
+                _("The assessment conference follows the team investigation.")
+            )
+        conference = AssessmentConference.objects.create(
+            episode=episode,
+            held_on=held_on,
+            criteria_template=template,
+            criteria_version=version,
+        )
+        conference.participants.set(participants)
+        write_revision(conference, by=by.user)
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE,
+            patients=[episode.patient_id],
+            obj=conference,
+            what="assessment conference",
+        )
+    return conference
+
+
+CONFERENCE_TEXT = ["main_problems", "contributing_factors", "resources", "expectations"]
+
+
+def update_conference(
+    *,
+    by: Membership,
+    conference: AssessmentConference,
+    expected_version: int,
+    participants: list[User] | None = None,
+    facts: dict[str, Any] | None = None,
+    confirmations: dict[str, bool] | None = None,
+    **texts: str,
+) -> AssessmentConference:
+    """Save the team assessment and checklist; refused (StaleEdit) if someone saved in between."""
+    if Permission.HOLD_CONFERENCE not in by.permissions:
+        raise TransitionRefused(
+            _("Your profession in this unit may not hold assessment conferences.")
+        )
+    if conference.is_decided:
+        raise TransitionRefused(
+            _("The conference is decided; record a new conference to change it.")
+        )
+    for key in CONFERENCE_TEXT:
+        if key in texts:
+            setattr(conference, key, texts[key])
+    if facts is not None:
+        conference.facts = {k: v for k, v in facts.items() if v is not None}
+    if confirmations is not None:
+        conference.confirmations = confirmations
+    with transaction.atomic():
+        save_versioned(
+            conference,
+            expected_version=expected_version,
+            by=by.user,
+            fields=[*CONFERENCE_TEXT, "facts", "confirmations"],
+        )
+        if participants is not None:
+            conference.participants.set(participants)
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[conference.episode.patient_id],
+            obj=conference,
+            what="assessment conference",
+        )
+    return conference
+
+
+def decide_after_conference(
+    *,
+    by: Membership,
+    conference: AssessmentConference,
+    decision: str,
+    expected_version: int,
+    individual_reason: str = "",
+    alternatives: str = "",
+    latest_madrs: int | None = None,
+    now: datetime | None = None,
+) -> tuple[AssessmentConference, list[Letter], list[str]]:
+    """The team's decision. A programme or individual decision is refused unless
+    every inclusion criterion is met and no exclusion criterion applies
+    (individual: also one §10.3 reason). Moves the episode and drafts the team
+    summary to the referrer."""
+    now = now or timezone.now()
+    episode = conference.episode
+    if Permission.HOLD_CONFERENCE not in by.permissions:
+        raise TransitionRefused(
+            _("Your profession in this unit may not hold assessment conferences.")
+        )
+    if conference.is_decided:
+        raise TransitionRefused(_("The conference is already decided."))
+    if decision == Decision.INDIVIDUAL:
+        reasons = {c.key for c in rules.INDIVIDUAL_REASONS}
+        if individual_reason not in reasons:
+            raise TransitionRefused(
+                _("Choose the reason for individual rehabilitation (section 10.3).")
+            )
+        conference.confirmations = {**conference.confirmations, individual_reason: True}
+    if decision == Decision.NOT_SUITABLE and not alternatives.strip():
+        raise TransitionRefused(_("Write the recommended alternatives."))
+    if decision in (Decision.GROUP_PROGRAMME, Decision.INDIVIDUAL):
+        check = rules.decision_allowed(
+            criteria_results(conference, latest_madrs=latest_madrs), decision=decision
+        )
+        if not check.allowed:
+            names = "; ".join(
+                f"{b.criterion.text_sv} ({b.reason.label})"
+                if b.criterion
+                else str(b.reason.label)
+                for b in check.blockers
+            )
+            raise TransitionRefused(
+                _("The decision needs every criterion met: %(list)s") % {"list": names}
+            )
+    with transaction.atomic():
+        changed = AssessmentConference.objects.filter(
+            pk=conference.pk, version=expected_version, decision=""
+        ).update(
+            decision=decision,
+            individual_reason=individual_reason,
+            alternatives=alternatives,
+            confirmations=conference.confirmations,
+            decided_by=by.user,
+            decided_at=now,
+            version=expected_version + 1,
+        )
+        if changed != 1:
+            raise StaleEdit
+        conference.refresh_from_db()
+        write_revision(conference, by=by.user)
+        if decision in (Decision.GROUP_PROGRAMME, Decision.INDIVIDUAL):
+            move_episode(
+                episode=episode,
+                to=State.PLANNING_MEETING,
+                by=by,
+                note=conference.get_decision_display(),
+            )
+        elif decision == Decision.NOT_SUITABLE:
+            referral = episode.referral
+            discharge_episode(
+                by=by,
+                episode=episode,
+                reason=DischargeReason.NOT_SUITABLE,
+                taken_over_by=referral.referrer_name or referral.referrer_unit or _("The referrer"),
+                recommendation=alternatives,
+            )
+        else:
+            move_episode(
+                episode=episode,
+                to=State.TEAM_INVESTIGATION,
+                by=by,
+                note=_(
+                    "Further conference after more team members have seen the patient"
+                ),
+            )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[episode.patient_id],
+            obj=conference,
+            what=f"conference decision {decision}",
+        )
+    letters, problems = [], []
+    if decision != Decision.FURTHER_CONFERENCE:
+        try:
+            letters.append(
+                draft_letter(
+                    by=by,
+                    episode=episode,
+                    kind=LetterKind.TEAM_SUMMARY,
+                    extra={"conference": conference},
+                )
+            )
+        except LetterRefused as refusal:
+            problems.append(f"{LetterKind.TEAM_SUMMARY.label}: {refusal.message}")
+    return conference, letters, problems
+
+
+def latest_decided_conference(episode: Episode) -> AssessmentConference | None:
+    return episode.conferences.exclude(decision="").order_by("-decided_at").first()

@@ -1,0 +1,70 @@
+"""Discharge from any step, with a reason and an alternative plan (seed 1 §12)."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.models import Membership
+from painrehab.audit.services import Action, record
+from painrehab.pathway.models import DischargeRecord, Episode
+from painrehab.pathway.services.transitions import move_episode
+from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+
+
+def discharge_episode(
+    *,
+    by: Membership,
+    episode: Episode,
+    reason: str,
+    taken_over_by: str,
+    recommendation: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> DischargeRecord:
+    """Close the episode with its reason and the alternative plan: who takes over
+    and what is recommended. Refused without the plan; afterwards the episode
+    refuses edits, and a new referral opens a new episode."""
+    now = now or timezone.now()
+    if reason not in DischargeReason.values:
+        raise TransitionRefused(_("Choose a reason for discharge."))
+    if not taken_over_by.strip() or not recommendation.strip():
+        raise TransitionRefused(
+            _("Make the alternative plan first: who takes over and what is recommended.")
+        )
+    with transaction.atomic():
+        move_episode(
+            episode=episode,
+            to=State.DISCHARGED,
+            by=by,
+            note=note or recommendation,
+            discharge_reason=reason,
+            now=now,
+        )
+        discharge = DischargeRecord.objects.create(
+            episode=episode,
+            reason=reason,
+            taken_over_by=taken_over_by,
+            recommendation=recommendation,
+            note=note,
+            discharged_by=by.user,
+            discharged_at=now,
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE,
+            patients=[episode.patient_id],
+            obj=discharge,
+            what=f"discharged: {reason}",
+        )
+    return discharge
+
+
+def ensure_open(episode: Episode) -> None:
+    """Refuse changes to a closed episode's clinical record."""
+    if not episode.is_open:
+        raise TransitionRefused(
+            _("The episode is closed and can no longer be changed. A new referral opens a new episode.")
+        )

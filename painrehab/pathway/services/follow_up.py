@@ -1,0 +1,90 @@
+"""Follow-up after rehabilitation: the schedule per track and its records (seed 1 §11)."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.models import CareUnit, Membership
+from painrehab.accounts.permissions import Permission
+from painrehab.audit.services import Action, record
+from painrehab.core.windows import FollowUp, Track, follow_up_schedule
+from painrehab.documents.models import Letter, LetterKind
+from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.pathway.models import Episode, FollowUpRecord
+from painrehab.pathway.services.discharge import ensure_open
+from painrehab.pathway.states import State, TransitionRefused
+
+
+def track_of(episode: Episode) -> Track:
+    """The follow-up track: KRT in primary care, else the plan's group or individual track."""
+    if episode.unit.kind == CareUnit.Kind.PRIMARY_CARE:
+        return Track.KRT
+    plan = getattr(episode, "plan", None)
+    if plan is not None and plan.track == "individual":
+        return Track.INDIVIDUAL
+    return Track.GROUP_PROGRAMME
+
+
+def rehabilitation_ended_on(episode: Episode) -> date | None:
+    """The day the episode entered follow-up (from its prefetched or stored events)."""
+    ended = [t.at for t in episode.transitions.all() if t.to_state == State.FOLLOW_UP]
+    return timezone.localdate(max(ended)) if ended else None
+
+
+def schedule_for(episode: Episode) -> list[FollowUp]:
+    ended = rehabilitation_ended_on(episode)
+    if ended is None:
+        return []
+    return follow_up_schedule(ended_on=ended, track=track_of(episode))
+
+
+def record_follow_up(
+    *,
+    by: Membership,
+    episode: Episode,
+    item_key: str,
+    outcome: str,
+    held_on: date,
+    mode: str = "",
+    maintenance_plan_completed: bool = False,
+    setbacks: str = "",
+    contacts_needed: str = "",
+    note: str = "",
+    team_summary: str = "",
+    summary_to_forsakringskassan: bool = False,
+) -> tuple[FollowUpRecord, list[Letter], list[str]]:
+    """Record one follow-up item as done or not reached; it leaves the worklist.
+
+    A done on-site or individual follow-up drafts the summary to the referrer
+    (and, with the patient's consent, to Försäkringskassan)."""
+    if Permission.RECORD_FOLLOW_UP not in by.permissions:
+        raise TransitionRefused(_("Your profession in this unit may not record follow-ups."))
+    ensure_open(episode)
+    keys = {item.key for item in schedule_for(episode)}
+    if item_key not in keys:
+        raise TransitionRefused(_("This follow-up is not in the episode's schedule."))
+    if held_on > timezone.localdate():
+        raise TransitionRefused(_("The date cannot be in the future."))
+    if FollowUpRecord.objects.filter(episode=episode, item_key=item_key).exists():
+        raise TransitionRefused(_("This follow-up is already recorded."))
+    with transaction.atomic():
+        saved = FollowUpRecord.objects.create(
+            episode=episode, item_key=item_key, outcome=outcome, held_on=held_on, mode=mode,
+            maintenance_plan_completed=maintenance_plan_completed, setbacks=setbacks,
+            contacts_needed=contacts_needed, note=note, team_summary=team_summary, recorded_by=by.user,
+        )
+        record(by=by.user, unit=by.unit_id, action=Action.CREATE, patients=[episode.patient_id], obj=saved, what=f"follow-up {item_key}")
+    letters, problems = [], []
+    summarised = item_key in {"on_site_3_4_months", "individual_3_4_months", "krt_psychologist_3_months"}
+    if outcome == FollowUpRecord.Outcome.DONE and summarised:
+        kinds = [LetterKind.FOLLOW_UP_SUMMARY]
+        if summary_to_forsakringskassan:
+            kinds.append(LetterKind.FOLLOW_UP_SUMMARY_FK)
+        for kind in kinds:
+            try:
+                letters.append(draft_letter(by=by, episode=episode, kind=kind, extra={"follow_up": saved}))
+            except LetterRefused as refusal:
+                problems.append(f"{LetterKind(kind).label}: {refusal.message}")
+    return saved, letters, problems

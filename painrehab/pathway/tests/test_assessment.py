@@ -1,0 +1,531 @@
+"""Investigation, conference decision against the criteria, plan, goals, agenda (issue 5)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from painrehab.accounts.models import Membership, User
+from painrehab.core.history import StaleEdit
+from painrehab.documents.models import Letter, LetterKind
+from painrehab.pathway import criteria as rules
+from painrehab.pathway.models import (
+    AssessmentConference,
+    Episode,
+    GoalEvaluation,
+    RehabPlan,
+)
+from painrehab.pathway.services.assessment import (
+    decide_after_conference,
+    save_investigation_record,
+    start_conference,
+    update_conference,
+)
+from painrehab.pathway.services.plan import (
+    add_goal,
+    evaluate_goal,
+    open_plan,
+    plan_preparation,
+    sign_rehab_plan,
+    update_plan,
+)
+from painrehab.pathway.services.transitions import move_episode
+from painrehab.pathway.states import State, TransitionRefused
+from painrehab.patients.tests.factories import PatientFactory
+
+TODAY = timezone.localdate()
+ALL_TEAM_CRITERIA = {
+    c.key: c.kind == rules.CriterionKind.INCLUSION
+    for c in rules.SPECIALIST_CRITERIA
+    if c.rule is None and c.kind != rules.CriterionKind.INDIVIDUAL_REASON
+}
+
+
+def _to_investigation(episode, physician, coordinator):  # noqa: ANN001, ANN202
+    for state, by in [
+        (State.TRIAGED, physician),
+        (State.WAITING_NEW_VISIT, coordinator),
+        (State.NEW_VISIT, physician),
+        (State.TEAM_INVESTIGATION, physician),
+    ]:
+        move_episode(episode=episode, to=state, by=by)
+    return episode
+
+
+@pytest.fixture
+def investigated(episode_a, physician, coordinator):  # noqa: ANN001, ANN201
+    from painrehab.pathway.models import Referral
+
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad", pain_duration_months=24
+    )
+    return _to_investigation(
+        Episode.objects.get(pk=episode_a.pk), physician, coordinator
+    )
+
+
+@pytest.fixture
+def conference(investigated, physician, coordinator):  # noqa: ANN001, ANN201
+    return start_conference(
+        by=physician,
+        episode=investigated,
+        held_on=TODAY,
+        participants=[physician.user, coordinator.user],
+    )
+
+
+def test_each_profession_writes_its_own_record_with_history(investigated, physician):
+    from painrehab.core.history import revisions_of
+
+    record = save_investigation_record(
+        by=physician,
+        episode=investigated,
+        values={"assessment": "Spridd smärta"},
+        expected_version=None,
+    )
+    assert record.profession == "physician"
+    save_investigation_record(
+        by=physician,
+        episode=investigated,
+        values={"assessment": "Spridd smärta, sömnbrist"},
+        expected_version=1,
+    )
+    with pytest.raises(StaleEdit):
+        save_investigation_record(
+            by=physician,
+            episode=investigated,
+            values={"assessment": "gammal"},
+            expected_version=1,
+        )
+    assert [r.data["values"]["assessment"] for r in revisions_of(record)] == [
+        "Spridd smärta",
+        "Spridd smärta, sömnbrist",
+    ]
+
+
+def test_starting_the_conference_moves_the_episode(conference, investigated):
+    assert Episode.objects.get(pk=investigated.pk).state == State.ASSESSMENT_CONFERENCE
+    assert conference.criteria_template == "specialist"
+    assert conference.participants.count() == 2
+
+
+def test_programme_decision_is_refused_until_every_criterion_is_met(
+    conference, physician
+):
+    with pytest.raises(TransitionRefused, match="Ha långvarig icke-malign smärta"):
+        decide_after_conference(
+            by=physician,
+            conference=conference,
+            decision="group_programme",
+            expected_version=conference.version,
+        )
+    assert AssessmentConference.objects.get(pk=conference.pk).decision == ""
+    update_conference(
+        by=physician,
+        conference=conference,
+        expected_version=1,
+        confirmations=ALL_TEAM_CRITERIA,
+        main_problems="Smärta",
+    )
+    decided, letters, problems = decide_after_conference(
+        by=physician,
+        conference=conference,
+        decision="group_programme",
+        expected_version=2,
+    )
+    assert decided.decision == "group_programme"
+    assert Episode.objects.get(pk=conference.episode_id).state == State.PLANNING_MEETING
+    assert [letter.kind for letter in letters] == [LetterKind.TEAM_SUMMARY]
+    assert "Huvudsakliga problem: Smärta" in letters[0].body
+    assert problems == []
+
+
+def test_an_exclusion_that_applies_blocks_the_decision(conference, physician):
+    confirmations = {**ALL_TEAM_CRITERIA, "active_substance_abuse": True}
+    update_conference(
+        by=physician,
+        conference=conference,
+        expected_version=1,
+        confirmations=confirmations,
+    )
+    with pytest.raises(TransitionRefused, match="Exklusionskriteriet gäller"):
+        decide_after_conference(
+            by=physician,
+            conference=conference,
+            decision="group_programme",
+            expected_version=2,
+        )
+
+
+def test_working_age_is_decided_from_the_personnummer(unit_a, coordinator, physician):
+    from painrehab.pathway.services.episodes import open_episode
+
+    old = PatientFactory(
+        unit=unit_a, birth_date=date(1950, 3, 1), personnummer="195003012386"
+    )
+    episode = _to_investigation(
+        open_episode(
+            patient=old,
+            by=coordinator,
+            source="referral",
+            received_on=TODAY - timedelta(days=40),
+        ),
+        physician,
+        coordinator,
+    )
+    conference = start_conference(
+        by=physician, episode=episode, held_on=TODAY, participants=[physician.user]
+    )
+    update_conference(
+        by=physician,
+        conference=conference,
+        expected_version=1,
+        confirmations=ALL_TEAM_CRITERIA,
+    )
+    with pytest.raises(TransitionRefused, match="arbetsför ålder"):
+        decide_after_conference(
+            by=physician,
+            conference=conference,
+            decision="group_programme",
+            expected_version=2,
+        )
+
+
+def test_individual_needs_a_section_10_3_reason(conference, physician):
+    update_conference(
+        by=physician,
+        conference=conference,
+        expected_version=1,
+        confirmations=ALL_TEAM_CRITERIA,
+    )
+    with pytest.raises(TransitionRefused, match="10.3"):
+        decide_after_conference(
+            by=physician,
+            conference=conference,
+            decision="individual",
+            expected_version=2,
+        )
+    decided, _letters, _ = decide_after_conference(
+        by=physician,
+        conference=conference,
+        decision="individual",
+        expected_version=2,
+        individual_reason="practical_reasons",
+    )
+    assert decided.individual_reason == "practical_reasons"
+
+
+def test_not_suitable_discharges_with_the_alternatives(conference, physician):
+    with pytest.raises(TransitionRefused, match="alternativ"):
+        decide_after_conference(
+            by=physician,
+            conference=conference,
+            decision="not_suitable",
+            expected_version=1,
+        )
+    decide_after_conference(
+        by=physician,
+        conference=conference,
+        decision="not_suitable",
+        expected_version=1,
+        alternatives="Fysioterapi i primärvården",
+    )
+    episode = Episode.objects.get(pk=conference.episode_id)
+    assert (episode.state, episode.discharge_reason) == (
+        State.DISCHARGED,
+        "not_suitable",
+    )
+
+
+def test_further_conference_returns_to_investigation(conference, physician):
+    decide_after_conference(
+        by=physician,
+        conference=conference,
+        decision="further_conference",
+        expected_version=1,
+    )
+    assert (
+        Episode.objects.get(pk=conference.episode_id).state == State.TEAM_INVESTIGATION
+    )
+    assert Letter.objects.filter(kind=LetterKind.TEAM_SUMMARY).count() == 0
+
+
+def test_two_clinicians_editing_the_assessment_the_second_is_refused(
+    conference, physician, coordinator
+):
+    update_conference(
+        by=physician,
+        conference=AssessmentConference.objects.get(pk=conference.pk),
+        expected_version=1,
+        main_problems="Läkarens text",
+    )
+    with pytest.raises(StaleEdit):
+        update_conference(
+            by=coordinator,
+            conference=AssessmentConference.objects.get(pk=conference.pk),
+            expected_version=1,
+            main_problems="Koordinatorns text",
+        )
+    assert (
+        AssessmentConference.objects.get(pk=conference.pk).main_problems
+        == "Läkarens text"
+    )
+
+
+def test_stale_save_through_the_page_keeps_the_typed_text_and_shows_the_saved(
+    client_for, conference, physician, coordinator
+):
+    update_conference(
+        by=physician,
+        conference=conference,
+        expected_version=1,
+        main_problems="Sparad text",
+    )
+    response = client_for(coordinator).post(
+        f"/vardforlopp/{conference.episode_id}/bedomningskonferens/spara/",
+        {
+            "version": 1,
+            "main_problems": "Min nya text",
+            "contributing_factors": "",
+            "resources": "",
+            "expectations": "",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Min nya text" in html
+    assert "Sparad text" in html
+    assert "Någon annan sparade" in html
+
+
+@pytest.fixture
+def planned(conference, physician):  # noqa: ANN001, ANN201
+    update_conference(
+        by=physician,
+        conference=conference,
+        expected_version=1,
+        confirmations=ALL_TEAM_CRITERIA,
+    )
+    decide_after_conference(
+        by=physician,
+        conference=conference,
+        decision="group_programme",
+        expected_version=2,
+    )
+    return open_plan(
+        by=physician, episode=Episode.objects.get(pk=conference.episode_id)
+    )
+
+
+def test_signed_plan_moves_to_preparation_and_drafts_the_copy_to_forsakringskassan(
+    planned, physician
+):
+    with pytest.raises(TransitionRefused, match="minst ett mål"):
+        sign_rehab_plan(
+            by=physician,
+            plan=planned,
+            expected_version=1,
+            signed_on=TODAY,
+            signature="paper",
+            consent_to_forsakringskassan=True,
+        )
+    add_goal(
+        by=physician,
+        plan=planned,
+        profession="physiotherapist",
+        owner=physician.user,
+        description="Gå 30 minuter",
+        measure="minuter per dag",
+        target_date=TODAY + timedelta(days=60),
+    )
+    plan, letters, _ = sign_rehab_plan(
+        by=physician,
+        plan=planned,
+        expected_version=1,
+        signed_on=TODAY,
+        signature="tablet",
+        consent_to_forsakringskassan=True,
+    )
+    assert Episode.objects.get(pk=plan.episode_id).state == State.PREPARATION
+    assert [letter.kind for letter in letters] == [LetterKind.PLAN_COPY_FK]
+    assert letters[0].recipient_name == "Försäkringskassan"
+    assert "Gå 30 minuter" in letters[0].body
+    with pytest.raises(TransitionRefused):
+        update_plan(
+            by=physician,
+            plan=RehabPlan.objects.get(pk=plan.pk),
+            expected_version=plan.version,
+            values="ändrat",
+        )
+
+
+def test_without_consent_no_copy_is_drafted(planned, physician):
+    add_goal(
+        by=physician,
+        plan=planned,
+        profession="psychologist",
+        owner=physician.user,
+        description="Sömn",
+        measure="ISI",
+        target_date=TODAY + timedelta(days=30),
+    )
+    _plan, letters, _ = sign_rehab_plan(
+        by=physician,
+        plan=planned,
+        expected_version=1,
+        signed_on=TODAY,
+        signature="paper",
+        consent_to_forsakringskassan=False,
+    )
+    assert letters == []
+
+
+def test_plan_edits_are_version_checked(planned, physician, coordinator):
+    update_plan(
+        by=physician,
+        plan=RehabPlan.objects.get(pk=planned.pk),
+        expected_version=1,
+        values="Familjen",
+    )
+    with pytest.raises(StaleEdit):
+        update_plan(
+            by=coordinator,
+            plan=RehabPlan.objects.get(pk=planned.pk),
+            expected_version=1,
+            values="Arbete",
+        )
+
+
+def test_goal_is_evaluated_once_per_time(planned, physician):
+    goal = add_goal(
+        by=physician,
+        plan=planned,
+        profession="physiotherapist",
+        owner=physician.user,
+        description="x",
+        measure="y",
+        target_date=TODAY,
+    )
+    evaluate_goal(
+        by=physician,
+        goal=goal,
+        when="programme_end",
+        result="partly_met",
+        comment="Nästan",
+    )
+    with pytest.raises(TransitionRefused):
+        evaluate_goal(by=physician, goal=goal, when="programme_end", result="met")
+    evaluate_goal(by=physician, goal=goal, when="follow_up", result="met")
+    assert list(
+        GoalEvaluation.objects.filter(goal=goal).values_list("when", "result")
+    ) == [("programme_end", "partly_met"), ("follow_up", "met")]
+
+
+def test_preparatory_interventions_only_for_programme_patients(planned, physician):
+    item = plan_preparation(
+        by=physician,
+        episode=planned.episode,
+        profession="physician",
+        kind="medication_tapering",
+    )
+    assert item.status == "planned"
+
+
+def test_agenda_flags_goals_due_and_keeps_a_constant_query_count(
+    client_for, unit_a, coordinator, physician, planned, django_assert_num_queries
+):
+    add_goal(
+        by=physician,
+        plan=planned,
+        profession="physiotherapist",
+        owner=physician.user,
+        description="x",
+        measure="y",
+        target_date=TODAY,
+    )
+    sign_rehab_plan(
+        by=physician,
+        plan=RehabPlan.objects.get(pk=planned.pk),
+        expected_version=1,
+        signed_on=TODAY,
+        signature="paper",
+        consent_to_forsakringskassan=False,
+    )
+    client = client_for(coordinator)
+    with CaptureQueriesContext(connection) as first:
+        response = client.get("/vardforlopp/patientkonferens/")
+    [row] = response.context["rows"]
+    assert row.flags == ("goals_due",)
+    from painrehab.pathway.services.episodes import open_episode
+
+    for patient in PatientFactory.create_batch(12, unit=unit_a):
+        episode = _to_investigation(
+            open_episode(
+                patient=patient,
+                by=coordinator,
+                source="referral",
+                received_on=TODAY - timedelta(days=50),
+            ),
+            physician,
+            coordinator,
+        )
+        for state in [
+            State.ASSESSMENT_CONFERENCE,
+            State.PLANNING_MEETING,
+            State.PREPARATION,
+        ]:
+            move_episode(episode=episode, to=state, by=physician)
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get("/vardforlopp/patientkonferens/")
+    assert len(response.context["rows"]) == 13
+
+
+def test_conference_page_query_count_does_not_grow_with_participants(
+    client_for, conference, coordinator, unit_a, django_assert_num_queries
+):
+    client = client_for(coordinator)
+    with CaptureQueriesContext(connection) as first:
+        client.get(f"/vardforlopp/{conference.episode_id}/bedomningskonferens/")
+    for n in range(15):
+        user = User.objects.create_user(username=f"extra{n}", password="x-password-123")
+        Membership.objects.create(user=user, unit=unit_a, profession="psychologist")
+        conference.participants.add(user)
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(f"/vardforlopp/{conference.episode_id}/bedomningskonferens/")
+
+
+def test_unit_administrator_changes_the_criteria_as_a_new_version(client_for, coordinator, physician):
+    import json
+
+    from painrehab.pathway.models import CriteriaSet
+
+    current = [c.to_dict() for c in rules.KRT_CRITERIA]
+    current[2]["params"] = {"minimum": 18, "maximum": 65}
+    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", {"criteria": json.dumps(current)})
+    assert response.status_code == 302
+    saved = CriteriaSet.objects.get()
+    assert (saved.version, saved.criteria[2]["params"]) == (1, {"minimum": 18, "maximum": 65})
+    assert client_for(physician).get("/vardforlopp/kriterier/krt/").status_code == 403
+
+
+def test_broken_criteria_are_refused_and_the_text_is_kept(client_for, coordinator):
+    from painrehab.pathway.models import CriteriaSet
+
+    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", {"criteria": '[{"key": "x", "kind": "nonsense"}]'})
+    assert response.status_code == 400
+    assert "kunde inte sparas" in response.content.decode()
+    assert "nonsense" in response.content.decode()
+    assert CriteriaSet.objects.count() == 0
+
+
+def test_record_template_changes_apply_to_new_records(client_for, coordinator, investigated, unit_a):
+    from painrehab.pathway.models import InvestigationRecord
+
+    client_for(coordinator).post("/vardforlopp/journalmall/physician/", {"labels": "Anamnes\nStatus\n"})
+    physician = Membership.objects.create(user=User.objects.create_user(username="dr2", password="x-password-123"), unit=unit_a, profession="physician")
+    save_investigation_record(by=physician, episode=investigated, values={"field_1": "A", "field_2": "S"}, expected_version=None)
+    record = InvestigationRecord.objects.get()
+    assert record.template_version == "v1"
+    assert record.rows == [("Anamnes", "A"), ("Status", "S")]

@@ -1,0 +1,167 @@
+"""Follow-up windows on the worklist, follow-up records, discharge with an alternative plan (issue 7)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from painrehab.documents.models import Letter, LetterKind
+from painrehab.pathway.models import (
+    DischargeRecord,
+    Episode,
+    EpisodeTransition,
+    FollowUpRecord,
+    RehabPlan,
+)
+from painrehab.pathway.services.discharge import discharge_episode
+from painrehab.pathway.services.follow_up import record_follow_up, schedule_for
+from painrehab.pathway.services.plan import add_goal
+from painrehab.pathway.services.transitions import move_episode
+from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+from painrehab.pathway.worklist import worklist_for
+from painrehab.patients.tests.factories import PatientFactory
+
+TODAY = timezone.localdate()
+PATH = [State.TRIAGED, State.WAITING_NEW_VISIT, State.NEW_VISIT, State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE,
+        State.PLANNING_MEETING, State.PREPARATION, State.GROUP_PROGRAMME, State.FOLLOW_UP]
+
+
+def _in_follow_up(episode, physician, coordinator, *, ended_days_ago):  # noqa: ANN001, ANN202
+    for state in PATH:
+        move_episode(episode=episode, to=state, by=coordinator if state == State.WAITING_NEW_VISIT else physician)
+    ended = timezone.now() - timedelta(days=ended_days_ago)
+    EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(at=ended)
+    return Episode.objects.get(pk=episode.pk)
+
+
+@pytest.mark.parametrize(("days_ago", "shown"), [(27, False), (28, True), (42, True), (43, True)])
+def test_four_to_six_week_contact_appears_when_its_window_opens(episode_a, physician, coordinator, days_ago, shown):
+    _in_follow_up(episode_a, physician, coordinator, ended_days_ago=days_ago)
+    items = [i for i in worklist_for(membership=coordinator, today=TODAY) if i.kind == "follow_up"]
+    assert bool(items) is shown
+    if shown:
+        assert items[0].overdue is (days_ago > 42)
+
+
+def test_recorded_follow_up_leaves_the_worklist(episode_a, physician, coordinator):
+    episode = _in_follow_up(episode_a, physician, coordinator, ended_days_ago=30)
+    record_follow_up(by=coordinator, episode=episode, item_key="contact_4_6_weeks", outcome="done", held_on=TODAY, mode="phone",
+                     maintenance_plan_completed=True, setbacks="Förkylning", contacts_needed="Företagshälsovården")
+    assert [i for i in worklist_for(membership=coordinator, today=TODAY) if i.kind == "follow_up"] == []
+    saved = FollowUpRecord.objects.get()
+    assert (saved.maintenance_plan_completed, saved.setbacks) == (True, "Förkylning")
+
+
+def test_on_site_follow_up_drafts_the_summary_and_with_consent_the_copy_to_fk(episode_a, physician, coordinator):
+    from painrehab.pathway.models import Referral
+
+    Referral.objects.filter(episode=episode_a).update(referrer_address="Box 9\n111 99 Stad")
+    episode = _in_follow_up(episode_a, physician, coordinator, ended_days_ago=100)
+    _saved, letters, problems = record_follow_up(
+        by=coordinator, episode=episode, item_key="on_site_3_4_months", outcome="done", held_on=TODAY,
+        team_summary="Arbetar 50 %, tränar regelbundet.", summary_to_forsakringskassan=True,
+    )
+    assert problems == []
+    assert [letter.kind for letter in letters] == [LetterKind.FOLLOW_UP_SUMMARY, LetterKind.FOLLOW_UP_SUMMARY_FK]
+    assert "Arbetar 50 %" in letters[0].body
+
+
+def test_a_follow_up_cannot_be_recorded_twice_or_off_schedule(episode_a, physician, coordinator):
+    episode = _in_follow_up(episode_a, physician, coordinator, ended_days_ago=30)
+    record_follow_up(by=coordinator, episode=episode, item_key="contact_4_6_weeks", outcome="not_reached", held_on=TODAY)
+    with pytest.raises(TransitionRefused):
+        record_follow_up(by=coordinator, episode=episode, item_key="contact_4_6_weeks", outcome="done", held_on=TODAY)
+    with pytest.raises(TransitionRefused):
+        record_follow_up(by=coordinator, episode=episode, item_key="krt_group_1_month", outcome="done", held_on=TODAY)
+
+
+def test_individual_track_has_its_own_schedule(episode_a, physician, coordinator):
+    episode = _in_follow_up(episode_a, physician, coordinator, ended_days_ago=1)
+    RehabPlan.objects.create(episode=episode, track="individual", updated_by=physician.user)
+    episode = Episode.objects.get(pk=episode.pk)
+    assert [i.key for i in schedule_for(episode)] == ["individual_3_4_months", "registry_questionnaires_12_months", "feedback_12_months"]
+
+
+@pytest.mark.parametrize("reason", DischargeReason.values)
+def test_every_discharge_reason_requires_and_stores_the_alternative_plan(episode_a, physician, reason):
+    with pytest.raises(TransitionRefused, match="alternativa planen"):
+        discharge_episode(by=physician, episode=episode_a, reason=reason, taken_over_by="", recommendation="")
+    assert Episode.objects.get(pk=episode_a.pk).state == State.REFERRAL_RECEIVED
+    discharge_episode(by=physician, episode=episode_a, reason=reason, taken_over_by="Vårdcentralen Exempel", recommendation="Fortsatt träning")
+    saved = DischargeRecord.objects.get(episode=episode_a)
+    assert (saved.reason, saved.taken_over_by, saved.recommendation) == (reason, "Vårdcentralen Exempel", "Fortsatt träning")
+    assert Episode.objects.get(pk=episode_a.pk).discharge_reason == reason
+
+
+def test_a_discharged_episode_refuses_edits_and_a_new_referral_opens_a_new_episode(episode_a, physician, coordinator, patient_a):
+    from painrehab.pathway.services.assessment import save_investigation_record
+    from painrehab.pathway.services.referral import register_referral
+
+    discharge_episode(by=physician, episode=episode_a, reason="patient_choice", taken_over_by="Patienten själv", recommendation="Hör av dig vid behov")
+    closed = Episode.objects.get(pk=episode_a.pk)
+    with pytest.raises(TransitionRefused, match="avslutat"):
+        save_investigation_record(by=physician, episode=closed, values={"assessment": "x"}, expected_version=None)
+    with pytest.raises(TransitionRefused):
+        move_episode(episode=closed, to=State.TRIAGED, by=physician)
+    new = register_referral(by=coordinator, patient=patient_a, source="referral", received_on=TODAY)
+    assert new.pk != closed.pk
+    assert new.state == State.REFERRAL_RECEIVED
+
+
+def test_discharge_page_drafts_the_letter_and_keeps_typed_text_when_refused(client_for, physician, episode_a):
+    from painrehab.pathway.models import Referral
+
+    Referral.objects.filter(episode=episode_a).update(referrer_address="Box 9\n111 99 Stad")
+    client = client_for(physician)
+    refused = client.post(f"/vardforlopp/{episode_a.pk}/utskrivning/", {"reason": "patient_choice", "taken_over_by": "", "recommendation": "Egenvård"})
+    assert refused.status_code == 400
+    assert "Egenvård" in refused.content.decode()
+    response = client.post(f"/vardforlopp/{episode_a.pk}/utskrivning/", {"reason": "patient_choice", "taken_over_by": "Dr Remiss", "recommendation": "Egenvård"})
+    letter = Letter.objects.get(kind=LetterKind.DISCHARGE)
+    assert response["Location"] == f"/brev/{letter.pk}/"
+    assert "Fortsatt ansvar: Dr Remiss" in letter.body
+
+
+def test_goals_cannot_be_added_after_discharge(episode_a, physician):
+    plan = RehabPlan.objects.create(episode=episode_a, track="group_programme", updated_by=physician.user)
+    discharge_episode(by=physician, episode=episode_a, reason="patient_choice", taken_over_by="x", recommendation="y")
+    plan.episode.refresh_from_db()
+    with pytest.raises(TransitionRefused):
+        add_goal(by=physician, plan=plan, profession="physician", owner=physician.user, description="x", measure="y", target_date=TODAY)
+
+
+def test_worklist_query_count_is_the_same_at_10_and_500_due_items(client_for, unit_a, coordinator, physician, django_assert_num_queries):
+    from painrehab.pathway.services.episodes import open_episode
+
+    def add(n):  # noqa: ANN001, ANN202
+        for patient in PatientFactory.create_batch(n, unit=unit_a):
+            episode = open_episode(patient=patient, by=coordinator, source="referral", received_on=TODAY - timedelta(days=40))
+            if patient.pk % 2:
+                move_episode(episode=episode, to=State.TRIAGED, by=physician)  # a visit to book
+
+    client = client_for(coordinator)
+    add(10)
+    episode = open_episode(patient=PatientFactory(unit=unit_a), by=coordinator, source="referral", received_on=TODAY - timedelta(days=200))
+    _in_follow_up(episode, physician, coordinator, ended_days_ago=30)
+    with CaptureQueriesContext(connection) as at_10:
+        response = client.get("/")
+    assert len(response.context["items"]) >= 6
+    add(490)
+    with django_assert_num_queries(len(at_10.captured_queries)):
+        response = client.get("/")
+    assert len(response.context["items"]) >= 246
+
+
+def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(episode_a, physician, coordinator):
+    from painrehab.pathway.assessment_selectors import monday, patient_conference_agenda
+    from painrehab.questionnaires.services import send_package
+
+    for state in PATH[:7]:
+        move_episode(episode=episode_a, to=state, by=coordinator if state == State.WAITING_NEW_VISIT else physician)
+    send_package(by=coordinator, episode=Episode.objects.get(pk=episode_a.pk), time_point="registry_before")
+    kinds = [i.kind for i in worklist_for(membership=coordinator, today=TODAY)]
+    assert kinds.count("questionnaires") == 1
+    [row] = patient_conference_agenda(membership=coordinator, week_of=monday(TODAY))
+    assert row.flags == ("questionnaires_missing",)

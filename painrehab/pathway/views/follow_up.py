@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from painrehab.accounts.access import get_episode_for_user, staff_view
+from painrehab.accounts.permissions import Permission
+from painrehab.core.refusals import refusal_text
+from painrehab.core.windows import window_status
+from painrehab.documents.models import LetterKind
+from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.pathway.models import FollowUpRecord
+from painrehab.pathway.services.discharge import discharge_episode
+from painrehab.pathway.services.follow_up import (
+    record_follow_up,
+    rehabilitation_ended_on,
+    schedule_for,
+)
+from painrehab.pathway.services.transitions import move_episode
+from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+
+
+class FollowUpForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=FollowUpRecord.Outcome.choices, widget=forms.RadioSelect)
+    held_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    mode = forms.ChoiceField(label=gettext_lazy("How"), choices=[("", "—"), *FollowUpRecord.Mode.choices], required=False)
+    maintenance_plan_completed = forms.BooleanField(label=gettext_lazy("Maintenance plan completed"), required=False)
+    setbacks = forms.CharField(label=gettext_lazy("Setbacks discussed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    contacts_needed = forms.CharField(label=gettext_lazy("Contacts the patient needs"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    team_summary = forms.CharField(label=gettext_lazy("Team summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary_to_forsakringskassan = forms.BooleanField(label=gettext_lazy("The patient consents to a summary to Försäkringskassan"), required=False)
+
+
+class DischargeForm(forms.Form):
+    reason = forms.ChoiceField(label=gettext_lazy("Reason for discharge"), choices=DischargeReason.choices)
+    taken_over_by = forms.CharField(label=gettext_lazy("Who takes over"), max_length=300)
+    recommendation = forms.CharField(label=gettext_lazy("What is recommended"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@staff_view()
+def follow_up(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """The episode's follow-up schedule with each item's window and status; record one."""
+    episode = get_episode_for_user(request.membership, episode_id, what="follow-up")
+    today = timezone.localdate()
+    recorded = {r.item_key: r for r in episode.follow_ups.select_related("recorded_by")}
+    rows = [
+        (item, window_status(item.window, today=today, done=getattr(recorded.get(item.key), "outcome", "") == "done",
+                             not_reached=getattr(recorded.get(item.key), "outcome", "") == "not_reached"), recorded.get(item.key))
+        for item in schedule_for(episode)
+    ]
+    chosen = request.GET.get("punkt") or request.POST.get("item_key") or ""
+    form = FollowUpForm(request.POST or None, initial={"held_on": today, "outcome": "done"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            _saved, letters, problems = record_follow_up(by=request.membership, episode=episode, item_key=chosen, **form.cleaned_data)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+            for problem in problems:
+                messages.warning(request, problem)
+            return redirect(letters[0] if letters else episode)
+    return render(request, "pathway/follow_up.html", {
+        "episode": episode, "rows": rows, "chosen": chosen, "form": form,
+        "ended_on": rehabilitation_ended_on(episode),
+    }, status=400 if form.errors else 200)
+
+
+@staff_view(Permission.RUN_PROGRAMME)
+def end_rehabilitation(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """The programme or individual rehabilitation ends: follow-up starts and the final note is drafted."""
+    episode = get_episode_for_user(request.membership, episode_id, what="end of rehabilitation")
+    if request.method == "POST":
+        try:
+            move_episode(episode=episode, to=State.FOLLOW_UP, by=request.membership, note=request.POST.get("note", ""))
+        except TransitionRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect(episode)
+        try:
+            letter = draft_letter(by=request.membership, episode=episode, kind=LetterKind.FINAL_NOTE,
+                                  extra={"plan": getattr(episode, "plan", None), "ended_on": timezone.localdate()})
+        except LetterRefused as refusal:
+            messages.warning(request, refusal.message)
+            return redirect(episode)
+        messages.success(request, _("Rehabilitation has ended; the final note is drafted."))
+        return redirect(letter)
+    return render(request, "pathway/end_rehabilitation.html", {"episode": episode})
+
+
+@staff_view(Permission.DISCHARGE)
+def discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """Discharge from any step: reason, the alternative plan, and the letter to the referrer."""
+    episode = get_episode_for_user(request.membership, episode_id, what="discharge")
+    form = DischargeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_ = discharge_episode(by=request.membership, episode=episode, **form.cleaned_data)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal_text(refusal))
+        else:
+            messages.success(request, _("The patient is discharged."))
+            try:
+                letter = draft_letter(by=request.membership, episode=episode, kind=LetterKind.DISCHARGE, extra={"discharge": record_})
+            except LetterRefused as refusal:
+                messages.warning(request, refusal.message)
+                return redirect(episode)
+            return redirect(letter)
+    return render(request, "pathway/discharge.html", {"episode": episode, "form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,510 @@
+"""Reads of programme data for screens and for other apps.
+
+Selectors that return patients name them for the caller to audit: a page
+writes one audit row naming every patient it shows (see `audit_view`).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from django.db import models
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from painrehab.accounts.models import CareUnit, Membership
+from painrehab.audit.services import Action, record
+from painrehab.pathway.models import Episode, EpisodeTransition
+from painrehab.pathway.states import State
+from painrehab.patients.models import Patient
+from painrehab.programmes.calendar import local_datetime
+from painrehab.programmes.models import (
+    Appointment,
+    Attendance,
+    Cohort,
+    CohortParticipant,
+    Session,
+    SessionStaff,
+)
+from painrehab.programmes.rules import (
+    AbsenceRate,
+    InterventionRate,
+    intervention_rate,
+    over_absence_threshold,
+)
+from painrehab.programmes.services.cohorts import WAITING_FOR_PROGRAMME
+
+
+def audit_view(
+    membership: Membership,
+    *,
+    patients: Iterable[int],
+    what: str,
+    obj: models.Model | None = None,
+) -> None:
+    """One audit row for a page view, naming every patient it showed."""
+    record(
+        by=membership.user,
+        unit=membership.unit_id,
+        action=Action.VIEW,
+        patients=list(patients),
+        obj=obj,
+        what=what,
+    )
+
+
+# --- Places in cohorts ------------------------------------------------------
+
+
+def programme_candidates(*, unit: CareUnit | int, today: date) -> QuerySet[Episode]:
+    """Episodes decided for a group programme and without a place in a cohort
+    still to come or running, first decided first (seed 0 §9: places are
+    offered in order of decision).
+
+    `decided_at` is the time of the assessment conference's decision (the move
+    to the planning meeting), or the time the episode entered its state.
+    """
+    placed = CohortParticipant.objects.filter(cohort__end__gte=today).values(
+        "episode_id"
+    )
+    return (
+        Episode.objects.in_unit(unit)
+        .filter(state__in=WAITING_FOR_PROGRAMME)
+        .exclude(pk__in=placed)
+        .annotate(
+            decided_at=Coalesce(
+                Max(
+                    "transitions__at",
+                    filter=Q(transitions__to_state=State.PLANNING_MEETING),
+                ),
+                "state_since",
+            )
+        )
+        .select_related("patient")
+        .order_by("decided_at", "pk")
+    )
+
+
+def absence_rates(participants: Iterable[int]) -> dict[int, AbsenceRate]:
+    """Recorded attendance per participant id, in one query."""
+    Status = Attendance.Status
+    rows = (
+        Attendance.objects.filter(participant__in=list(participants))
+        .values("participant_id")
+        .annotate(
+            present=Count("pk", filter=Q(status=Status.PRESENT)),
+            absent=Count("pk", filter=Q(status=Status.ABSENT)),
+            excused=Count("pk", filter=Q(status=Status.EXCUSED)),
+        )
+    )
+    return {
+        row["participant_id"]: AbsenceRate(
+            row["present"], row["absent"], row["excused"]
+        )
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    participant: CohortParticipant
+    rate: AbsenceRate
+    flagged: bool
+
+    @property
+    def patient(self) -> Patient:
+        return self.participant.episode.patient
+
+
+def cohort_participants(cohort: Cohort) -> list[ParticipantRow]:
+    """The cohort's participants in order, each with attendance and the flag
+    for the template's absence threshold."""
+    participants = list(
+        cohort.participants.select_related("episode__patient").order_by("pk")
+    )
+    rates = absence_rates(p.pk for p in participants)
+    threshold = cohort.template.absence_threshold_percent
+    rows = []
+    for participant in participants:
+        rate = rates.get(participant.pk, AbsenceRate())
+        flagged = over_absence_threshold(rate, threshold_percent=threshold)
+        rows.append(ParticipantRow(participant, rate, flagged))
+    return rows
+
+
+@dataclass(frozen=True)
+class AttendanceSheet:
+    """One day of a cohort: its sessions with participants, and who is
+    expected where (`cells`: session, participant, status recorded so far)."""
+
+    day: date | None
+    days: list[date]
+    sessions: list[Session]
+    rows: list[ParticipantRow]
+    cells: list[tuple[Session, CohortParticipant, str]]
+    editable: bool
+
+
+def attendance_sheet(
+    *, cohort: Cohort, wanted: date | None, today: date
+) -> AttendanceSheet:
+    """The day `wanted` if the cohort has sessions with participants then,
+    else the latest such day up to `today`, else its first. Only days up to
+    today are editable."""
+    with_patients = cohort.sessions.exclude(attendees=Session.Attendees.STAFF)
+    days = list(
+        with_patients.values_list("date", flat=True).distinct().order_by("date")
+    )
+    past = [day for day in days if day <= today]
+    day: date | None = None
+    if wanted in days:
+        day = wanted
+    elif past:
+        day = past[-1]
+    elif days:
+        day = days[0]
+    sessions = list(
+        with_patients.filter(date=day)
+        .prefetch_related("participants", "attendance")
+        .order_by("start", "pk")
+    )
+    rows = cohort_participants(cohort)
+    cells = []
+    for session in sessions:
+        statuses = {a.participant_id: a.status for a in session.attendance.all()}
+        expected = {p.pk for p in session.participants.all()}
+        cells += [
+            (session, row.participant, statuses.get(row.participant.pk, ""))
+            for row in rows
+            if row.participant.pk in expected
+        ]
+    editable = day is not None and day <= today
+    return AttendanceSheet(day, days, sessions, rows, cells, editable)
+
+
+@dataclass(frozen=True)
+class AbsenceFlag:
+    """A patient past their programme's absence threshold."""
+
+    patient_id: int
+    episode_id: int
+    participant_id: int
+    cohort_id: int
+    cohort_name: str
+    rate: AbsenceRate
+    threshold_percent: int
+
+
+def patients_over_absence_threshold(
+    *, unit: CareUnit | int, today: date
+) -> list[AbsenceFlag]:
+    """Participants of the unit's cohorts running on `today` whose absence is
+    over their template's threshold: the patient-conference agenda's list
+    (seed 0 §8.2, §12.1). One query; writes no audit row (the agenda page
+    names the patients it shows)."""
+    Status = Attendance.Status
+    places = (
+        CohortParticipant.objects.filter(
+            cohort__unit=unit, cohort__start__lte=today, cohort__end__gte=today
+        )
+        .annotate(
+            present=Count("attendance", filter=Q(attendance__status=Status.PRESENT)),
+            absent=Count("attendance", filter=Q(attendance__status=Status.ABSENT)),
+            excused=Count("attendance", filter=Q(attendance__status=Status.EXCUSED)),
+        )
+        .values(
+            "pk",
+            "episode_id",
+            "episode__patient_id",
+            "cohort_id",
+            "cohort__name",
+            "cohort__template__absence_threshold_percent",
+            "present",
+            "absent",
+            "excused",
+        )
+        .order_by("cohort__start", "pk")
+    )
+    flags = []
+    for row in places:
+        rate = AbsenceRate(row["present"], row["absent"], row["excused"])
+        threshold = row["cohort__template__absence_threshold_percent"]
+        if over_absence_threshold(rate, threshold_percent=threshold):
+            flags.append(
+                AbsenceFlag(
+                    patient_id=row["episode__patient_id"],
+                    episode_id=row["episode_id"],
+                    participant_id=row["pk"],
+                    cohort_id=row["cohort_id"],
+                    cohort_name=row["cohort__name"],
+                    rate=rate,
+                    threshold_percent=threshold,
+                )
+            )
+    return flags
+
+
+# --- Week views -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a week view: a session or an individual appointment."""
+
+    day: date
+    start: time
+    end: time
+    title: str
+    place: str
+    staff: list[str]
+    patients: list[Patient]
+    kind: str  # Session.Attendees value, or "appointment"
+    locked: bool = False
+    session_id: int | None = None
+    cohort: str = ""
+
+
+@dataclass
+class Week:
+    monday: date
+    days: list[date]
+    rows: list[dict[str, object]] = field(default_factory=list)
+    entries: int = 0
+    patient_ids: set[int] = field(default_factory=set)
+
+    @property
+    def previous(self) -> date:
+        return self.monday - timedelta(weeks=1)
+
+    @property
+    def next(self) -> date:
+        return self.monday + timedelta(weeks=1)
+
+
+DAY_HOURS = range(8, 16)  # the patient day, 08–16 (seed 0 §9.2)
+
+
+def _sessions(filters: Q, monday: date) -> list[Session]:
+    return list(
+        Session.objects.filter(
+            filters, date__gte=monday, date__lte=monday + timedelta(days=6)
+        )
+        .select_related("room", "cohort")
+        .prefetch_related(
+            Prefetch("staff", queryset=SessionStaff.objects.select_related("user")),
+            Prefetch(
+                "participants",
+                queryset=CohortParticipant.objects.select_related(
+                    "episode__patient"
+                ).order_by("pk"),
+            ),
+        )
+        .order_by("date", "start", "pk")
+    )
+
+
+def _session_entry(session: Session) -> Entry:
+    named = session.attendees in (Session.Attendees.INDIVIDUAL, Session.Attendees.GROUP)
+    return Entry(
+        day=session.date,
+        start=session.start,
+        end=session.end,
+        title=session.activity_name,
+        place=session.place_label,
+        staff=[str(booking.user) for booking in session.staff.all()],
+        patients=[p.episode.patient for p in session.participants.all()]
+        if named
+        else [],
+        kind=session.attendees,
+        locked=session.locked,
+        session_id=session.pk,
+        cohort=session.cohort.name,
+    )
+
+
+def _appointment_entry(appointment: Appointment) -> Entry:
+    begins = timezone.localtime(appointment.starts_at)
+    ends = begins + timedelta(minutes=appointment.minutes)
+    return Entry(
+        day=begins.date(),
+        start=begins.time(),
+        end=ends.time(),
+        title=appointment.get_profession_display(),
+        place=appointment.get_mode_display(),
+        staff=[str(appointment.staff)],
+        patients=[appointment.episode.patient],
+        kind="appointment",
+    )
+
+
+def _week(monday: date, entries: list[Entry]) -> Week:
+    days = [monday + timedelta(n) for n in range(5)]
+    weekend = [e for e in entries if e.day.weekday() >= 5]
+    if weekend:
+        days += sorted({e.day for e in weekend})
+    cells: dict[tuple[int, date], list[Entry]] = defaultdict(list)
+    patients: set[int] = set()
+    for entry in sorted(entries, key=lambda e: (e.day, e.start)):
+        hour = min(max(entry.start.hour, DAY_HOURS.start), DAY_HOURS.stop - 1)
+        cells[(hour, entry.day)].append(entry)
+        patients.update(p.pk for p in entry.patients)
+    rows = [
+        {"hour": time(hour), "cells": [cells[(hour, day)] for day in days]}
+        for hour in DAY_HOURS
+    ]
+    return Week(monday, days, rows, len(entries), patients)
+
+
+def cohort_week(*, cohort: Cohort, monday: date) -> Week:
+    """The cohort's sessions of one week, names shown for individual and
+    small-group sessions. Constant number of queries."""
+    sessions = _sessions(Q(cohort=cohort), monday)
+    return _week(monday, [_session_entry(s) for s in sessions])
+
+
+def staff_week(*, member: Membership, monday: date) -> Week:
+    """A staff member's sessions and individual appointments in the unit in one
+    week. Constant number of queries."""
+    sessions = _sessions(Q(unit=member.unit_id, staff__user=member.user_id), monday)
+    appointments = Appointment.objects.filter(
+        unit=member.unit_id,
+        staff=member.user_id,
+        starts_at__gte=local_datetime(monday, time(0)),
+        starts_at__lt=local_datetime(monday + timedelta(days=7), time(0)),
+    ).select_related("episode__patient", "staff")
+    entries = [_session_entry(s) for s in sessions]
+    entries += [
+        _appointment_entry(a)
+        for a in appointments
+        if a.status != Appointment.Status.CANCELLED
+    ]
+    return _week(monday, entries)
+
+
+def room_week(*, room_id: int, unit_id: int, monday: date) -> Week:
+    """The sessions in a room in one week. Constant number of queries."""
+    sessions = _sessions(Q(unit=unit_id, room=room_id), monday)
+    return _week(monday, [_session_entry(s) for s in sessions])
+
+
+def sessions_between(*, filters: Q, first: date, last: date) -> list[Session]:
+    """Sessions for a calendar export, with staff, room and cohort."""
+    return list(
+        Session.objects.filter(filters, date__gte=first, date__lte=last)
+        .select_related("room", "cohort")
+        .prefetch_related(
+            Prefetch("staff", queryset=SessionStaff.objects.select_related("user"))
+        )
+        .order_by("date", "start", "pk")
+    )
+
+
+def schedule_sessions(
+    *, cohort: Cohort, monday: date, participant: CohortParticipant | None
+) -> list[Session]:
+    """The sessions of a printed week schedule: the whole group's, or all that
+    `participant` takes part in (never another participant's own)."""
+    sessions = sessions_between(
+        filters=Q(cohort=cohort) & ~Q(attendees=Session.Attendees.STAFF),
+        first=monday,
+        last=monday + timedelta(days=6),
+    )
+    if participant is None:
+        return [s for s in sessions if s.attendees == Session.Attendees.ALL]
+    mine = set(participant.sessions.values_list("pk", flat=True))
+    return [s for s in sessions if s.pk in mine]
+
+
+# --- Individual rehabilitation (seed 0 §10.3) --------------------------------
+
+
+@dataclass(frozen=True)
+class IndividualSummary:
+    appointments: list[Appointment]
+    start: date | None
+    until: date | None
+    rate: InterventionRate | None
+    planned: int
+
+
+def individual_summary(*, episode: Episode, today: date) -> IndividualSummary:
+    """The episode's appointments and the §10.3 check of at least six
+    interventions a month on average, counted from the move to individual
+    rehabilitation to today (or to the end of the rehabilitation)."""
+    appointments = list(
+        episode.rehab_appointments.select_related("staff").order_by("starts_at")
+    )
+    moves = EpisodeTransition.objects.filter(episode=episode).filter(
+        Q(to_state=State.INDIVIDUAL_REHABILITATION)
+        | Q(from_state=State.INDIVIDUAL_REHABILITATION)
+    )
+    started = ended = None
+    for move in moves.order_by("at", "pk"):
+        if move.to_state == State.INDIVIDUAL_REHABILITATION:
+            started, ended = timezone.localdate(move.at), None
+        elif started is not None:
+            ended = timezone.localdate(move.at)
+    if started is None:
+        return IndividualSummary(appointments, None, None, None, 0)
+    until = ended or today
+    held = [
+        timezone.localdate(a.starts_at)
+        for a in appointments
+        if a.status == Appointment.Status.HELD
+    ]
+    planned = sum(
+        1
+        for a in appointments
+        if a.status == Appointment.Status.BOOKED
+        and timezone.localdate(a.starts_at) >= today
+    )
+    rate = intervention_rate(held_on=held, start=started, until=max(until, started))
+    return IndividualSummary(appointments, started, until, rate, planned)
+
+
+# --- Staff time (for the cost analysis of the analytics issue) ---------------
+
+
+def staff_minutes(
+    *, unit: CareUnit | int, first: date, last: date
+) -> dict[str, dict[str, int]]:
+    """Staff minutes per profession from `first` to `last`, split into group
+    sessions ("sessions") and individual appointments held ("appointments")."""
+    minutes: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"sessions": 0, "appointments": 0}
+    )
+    sessions = (
+        SessionStaff.objects.filter(
+            session__unit=unit, session__date__gte=first, session__date__lte=last
+        )
+        .values("profession")
+        .annotate(total=Sum("minutes"))
+    )
+    for row in sessions:
+        minutes[row["profession"]]["sessions"] = row["total"]
+    appointments = (
+        Appointment.objects.filter(
+            unit=unit,
+            status=Appointment.Status.HELD,
+            starts_at__gte=local_datetime(first, time(0)),
+            starts_at__lt=local_datetime(last + timedelta(days=1), time(0)),
+        )
+        .values("profession")
+        .annotate(total=Sum("minutes"))
+    )
+    for row in appointments:
+        minutes[row["profession"]]["appointments"] = row["total"]
+    return dict(minutes)
+
+
+def cohort_staff_minutes(cohort: Cohort) -> list[tuple[str, int]]:
+    """Staff minutes per profession over the cohort's sessions."""
+    rows = (
+        SessionStaff.objects.filter(session__cohort=cohort)
+        .values("profession")
+        .annotate(total=Sum("minutes"))
+        .order_by("profession")
+    )
+    return [(row["profession"], row["total"]) for row in rows]

@@ -1,0 +1,29 @@
+"""Writes of the programmes app: each a named function that checks, changes and
+audits in one transaction, callable without HTTP."""
+
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.models import Membership
+from painrehab.accounts.permissions import Permission
+
+
+class ProgrammeRefused(Exception):  # noqa: N818 - reads as the situation it names
+    """A change the rules do not allow; `message` says why, in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def require(by: Membership, permission: Permission) -> None:
+    """Refuse unless the membership grants `permission`."""
+    if permission not in by.permissions:
+        raise ProgrammeRefused(
+            _("Your profession in this unit may not do this in programmes.")
+        )
+
+
+def require_unit(by: Membership, unit_id: int) -> None:
+    """Refuse a change to another unit's data (views already give 404)."""
+    if by.unit_id != unit_id:
+        raise ProgrammeRefused(_("This belongs to another unit."))

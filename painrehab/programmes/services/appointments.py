@@ -1,0 +1,101 @@
+"""Individual appointments (seed 0 §8 preparatory interventions, §10
+individual rehabilitation), each with its staff member and minutes."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.models import Membership
+from painrehab.accounts.permissions import Permission
+from painrehab.audit.services import Action, record
+from painrehab.core.history import StaleEdit, write_revision
+from painrehab.pathway.models import Episode
+from painrehab.pathway.states import State
+from painrehab.programmes.models import Appointment
+from painrehab.programmes.services import ProgrammeRefused, require, require_unit
+
+# Individual interventions belong to these steps of the pathway.
+APPOINTMENT_STATES = (State.PREPARATION, State.INDIVIDUAL_REHABILITATION)
+
+
+def book_appointment(
+    *,
+    by: Membership,
+    episode: Episode,
+    staff: Membership,
+    starts_at: datetime,
+    minutes: int,
+    mode: str,
+    note: str = "",
+) -> Appointment:
+    """Book an intervention with `staff` in their profession for `episode`.
+
+    The episode must be in preparatory interventions or individual
+    rehabilitation, and the staff member a member of the same unit.
+    """
+    require(by, Permission.RUN_PROGRAMME)
+    require_unit(by, episode.unit_id)
+    require_unit(by, staff.unit_id)
+    if episode.state not in APPOINTMENT_STATES:
+        raise ProgrammeRefused(
+            _(
+                "Individual interventions are booked during preparatory "
+                "interventions or individual rehabilitation."
+            )
+        )
+    if mode not in Appointment.Mode.values:
+        raise ProgrammeRefused(_("Unknown kind of appointment."))
+    if minutes <= 0:
+        raise ProgrammeRefused(_("An appointment takes some minutes."))
+    with transaction.atomic():
+        appointment = Appointment.objects.create(
+            unit_id=episode.unit_id,
+            episode=episode,
+            starts_at=starts_at,
+            minutes=minutes,
+            staff_id=staff.user_id,
+            profession=staff.profession,
+            mode=mode,
+            note=note,
+            created_by=by.user,
+        )
+        write_revision(appointment, by=by.user)
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE,
+            patients=[episode.patient_id],
+            obj=appointment,
+            what=f"appointment booked: {staff.profession}",
+        )
+    return appointment
+
+
+def set_appointment_status(
+    *, by: Membership, appointment: Appointment, status: str, expected_version: int
+) -> Appointment:
+    """Mark an appointment held, not attended or cancelled (compare-and-set on
+    the version; the earlier state stays as a revision)."""
+    require(by, Permission.RUN_PROGRAMME)
+    require_unit(by, appointment.unit_id)
+    if status not in Appointment.Status.values:
+        raise ProgrammeRefused(_("Unknown status."))
+    with transaction.atomic():
+        changed = Appointment.objects.filter(
+            pk=appointment.pk, version=expected_version
+        ).update(status=status, version=expected_version + 1)
+        if changed != 1:
+            raise ProgrammeRefused(StaleEdit.message)
+        appointment.status = status
+        appointment.version = expected_version + 1
+        write_revision(appointment, by=by.user)
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[appointment.episode.patient_id],
+            obj=appointment,
+            what=f"appointment {status}",
+        )
+    return appointment

@@ -1,0 +1,142 @@
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from painrehab.questionnaires.links import BirthDateField, Factor, ShortCodeField
+from painrehab.questionnaires.models import FormSettings, TimePoint
+from painrehab.questionnaires.scoring import CODES, definition
+from painrehab.questionnaires.selectors import NUMBER_INPUT_ABOVE, ItemView
+from painrehab.questionnaires.services import parse_value
+
+
+def read_item_answers(
+    code: str, data: Mapping[str, Any], items: list[ItemView] | None = None
+) -> tuple[dict[int, Any], dict[int, str]]:
+    """Answers posted as `a<item number>` for one instrument, and a Swedish
+    error per item whose value is not one of its options. Absent or empty
+    fields are left out (unanswered)."""
+    instrument = definition(code)
+    answers: dict[int, Any] = {}
+    errors: dict[int, str] = {}
+    for item in instrument.items:
+        raw = data.get(f"a{item.number}")
+        if raw is None or str(raw).strip() == "":
+            continue
+        try:
+            answers[item.number] = parse_value(item, str(raw))
+        except ValueError:
+            if not item.options:
+                errors[item.number] = _(
+                    "The answer is too long (at most 200 characters)."
+                )
+            elif len(item.options) > NUMBER_INPUT_ABOVE:
+                values = [o.value for o in item.options]
+                errors[item.number] = _(
+                    "Write a whole number from %(low)s to %(high)s."
+                ) % {
+                    "low": min(values),
+                    "high": max(values),
+                }
+            else:
+                errors[item.number] = _("Choose one of the answers.")
+    if items is not None:
+        for view in items:
+            view.error = errors.get(view.number, "")
+            raw = data.get(f"a{view.number}")
+            if raw is not None:
+                view.value = str(raw).strip()
+    return answers, errors
+
+
+class FactorForm(forms.Form):
+    """The second factor a link asks for; the field comes from the factor."""
+
+    def __init__(self, factor: Factor, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["value"] = factor.field()
+
+
+class ShortCodeForm(forms.Form):
+    code = ShortCodeField()
+    birth_date = BirthDateField()
+
+
+class SendPackageForm(forms.Form):
+    time_point = forms.ChoiceField(label=_lazy("Time point"))
+
+    def __init__(
+        self, *args: Any, time_points: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_point"].choices = time_points
+
+
+class StaffEntryForm(forms.Form):
+    answered_on = forms.DateField(
+        label=_lazy("Answered on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+
+
+class StaffRatingForm(forms.Form):
+    time_point = forms.ChoiceField(label=_lazy("Time point"), choices=TimePoint.choices)
+    answered_on = forms.DateField(
+        label=_lazy("Rated on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+
+
+class FormSettingsForm(forms.ModelForm):
+    class Meta:
+        model = FormSettings
+        fields = ["second_factor", "expiry_days"]
+
+
+class PackagesForm(forms.Form):
+    """One multiple choice of instruments per time point."""
+
+    def __init__(
+        self, *args: Any, packages: dict[str, list[str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(code, f"{definition(code).name_sv} ({code})") for code in CODES]
+        for time_point in TimePoint:
+            self.fields[time_point.value] = forms.MultipleChoiceField(
+                label=time_point.label,
+                choices=choices,
+                required=False,
+                initial=packages.get(time_point.value, []),
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+
+class LicensedTextForm(forms.Form):
+    copyright_line = forms.CharField(
+        label=_lazy("Copyright line"), required=False, max_length=300
+    )
+
+    def __init__(
+        self, *args: Any, code: str, initial_texts: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for item in definition(code).items:
+            self.fields[f"item_{item.number}"] = forms.CharField(
+                label=_("Item %(n)s") % {"n": item.number},
+                required=False,
+                max_length=2000,
+                initial=initial_texts.get(str(item.number), ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def item_texts(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("item_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("item_")
+        }

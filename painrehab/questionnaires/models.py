@@ -1,0 +1,311 @@
+"""Packages, requests sent to patients, their answers and the scored results.
+
+The scoring itself is pure (`scoring.py`); these models store what it is fed
+and what it returns, with the definition version that produced each score.
+The patient-link token and the short code are stored only as hashes.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from painrehab.accounts.models import CareUnit
+from painrehab.pathway.models import Episode
+
+
+class TimePoint(models.TextChoices):
+    """When a package goes out: the registry's three, and the KRT template's three."""
+
+    REGISTRY_BEFORE = "registry_before", _("Before the new visit (registry)")
+    REGISTRY_END = "registry_end", _("End of rehabilitation (registry)")
+    REGISTRY_12_MONTHS = "registry_12m", _("12 months after (registry)")
+    KRT_BEFORE = "krt_before", _("Before treatment (KRT)")
+    KRT_AFTER = "krt_after", _("After treatment (KRT)")
+    KRT_3_MONTHS = "krt_3m", _("3 months after treatment (KRT)")
+
+
+TIME_POINT_ORDER = list(TimePoint)
+
+
+class SecondFactor(models.TextChoices):
+    BIRTH_DATE = "birth_date", _("Date of birth")
+    SHORT_CODE = "short_code", _("Code from the letter")
+
+
+class FormSettings(models.Model):
+    """A unit's choices for patient forms; a unit without a row has the defaults."""
+
+    unit = models.OneToOneField(
+        CareUnit, on_delete=models.CASCADE, related_name="form_settings"
+    )
+    second_factor = models.CharField(
+        _("second factor after the link"),
+        max_length=20,
+        choices=SecondFactor.choices,
+        default=SecondFactor.BIRTH_DATE,
+    )
+    expiry_days = models.PositiveSmallIntegerField(
+        _("days a link stays valid"),
+        default=42,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+
+    class Meta:
+        verbose_name = _("questionnaire settings")
+        verbose_name_plural = _("questionnaire settings")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.second_factor}"
+
+
+class LicensedText(models.Model):
+    """Item text of a licensed instrument, loaded by the unit administrator.
+
+    The definitions ship structure and scoring only; the unit that holds the
+    licence loads the Swedish wording here (one text per item number).
+    """
+
+    unit = models.ForeignKey(
+        CareUnit, on_delete=models.CASCADE, related_name="licensed_texts"
+    )
+    code = models.CharField(_("instrument"), max_length=20)
+    item_texts = models.JSONField(_("item texts"), default=dict)
+    copyright_line = models.CharField(_("copyright line"), max_length=300, blank=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    loaded_at = models.DateTimeField(_("loaded at"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "code"], name="one_licensed_text_per_unit"
+            )
+        ]
+        verbose_name = _("licensed item text")
+        verbose_name_plural = _("licensed item texts")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.code}"
+
+
+class Package(models.Model):
+    """Which instruments a unit sends at one time point."""
+
+    unit = models.ForeignKey(
+        CareUnit, on_delete=models.CASCADE, related_name="questionnaire_packages"
+    )
+    time_point = models.CharField(
+        _("time point"), max_length=20, choices=TimePoint.choices
+    )
+    codes = models.JSONField(_("instruments"), default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "time_point"], name="one_package_per_time_point"
+            )
+        ]
+        verbose_name = _("questionnaire package")
+        verbose_name_plural = _("questionnaire packages")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.get_time_point_display()}"
+
+
+class RequestQuerySet(models.QuerySet["QuestionnaireRequest"]):
+    def in_unit(self, unit: CareUnit | int) -> "RequestQuerySet":
+        return self.filter(unit=unit)
+
+    def outstanding(self) -> "RequestQuerySet":
+        return self.filter(
+            status__in=[
+                QuestionnaireRequest.Status.OPEN,
+                QuestionnaireRequest.Status.PARTLY,
+                QuestionnaireRequest.Status.EXPIRED,
+            ]
+        )
+
+
+class QuestionnaireRequest(models.Model):
+    """A package sent to a patient for an episode and a time point.
+
+    `status` and `version` change only through a compare-and-set in
+    `services.py`, so a double submit stores one answer set.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Sent")
+        PARTLY = "partly", _("Partly answered")
+        SUBMITTED = "submitted", _("Submitted")
+        EXPIRED = "expired", _("Expired")
+
+    unit = models.ForeignKey(CareUnit, on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="questionnaire_requests"
+    )
+    time_point = models.CharField(
+        _("time point"), max_length=20, choices=TimePoint.choices
+    )
+    codes = models.JSONField(_("instruments"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64, unique=True)
+    second_factor = models.CharField(
+        max_length=20, choices=SecondFactor.choices, default=SecondFactor.BIRTH_DATE
+    )
+    sent_on = models.DateField(_("sent on"))
+    expires_on = models.DateField(_("valid until"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "status", "expires_on"])]
+        ordering = ["-sent_on", "-id"]
+        verbose_name = _("questionnaire request")
+        verbose_name_plural = _("questionnaire requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_time_point_display()} {self.sent_on}"
+
+    def is_answerable(self, today: date) -> bool:
+        return (
+            self.status in (self.Status.OPEN, self.Status.PARTLY)
+            and today <= self.expires_on
+        )
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status == self.Status.EXPIRED or (
+            self.status != self.Status.SUBMITTED and today > self.expires_on
+        )
+
+
+class Answer(models.Model):
+    """One item's answer, saved as the patient gives it."""
+
+    request = models.ForeignKey(
+        QuestionnaireRequest, on_delete=models.CASCADE, related_name="answers"
+    )
+    code = models.CharField(max_length=20)
+    item = models.PositiveSmallIntegerField()
+    value = models.JSONField(null=True)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "code", "item"], name="one_answer_per_item"
+            )
+        ]
+        ordering = ["code", "item"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.item}: {self.value}"
+
+
+class ResultQuerySet(models.QuerySet["Result"]):
+    def in_unit(self, unit: CareUnit | int) -> "ResultQuerySet":
+        return self.filter(unit=unit)
+
+
+class Result(models.Model):
+    """One instrument scored once: the answers it was fed and what scoring returned."""
+
+    class Source(models.TextChoices):
+        PATIENT_ONLINE = "patient_online", _("Patient, online")
+        PAPER = "paper", _("Paper form entered by staff")
+        STAFF_RATED = "staff_rated", _("Rated by staff")
+
+    unit = models.ForeignKey(CareUnit, on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="questionnaire_results"
+    )
+    request = models.ForeignKey(
+        QuestionnaireRequest,
+        on_delete=models.PROTECT,
+        related_name="results",
+        null=True,
+        blank=True,
+    )
+    time_point = models.CharField(
+        _("time point"), max_length=20, choices=TimePoint.choices
+    )
+    code = models.CharField(_("instrument"), max_length=20)
+    definition_version = models.CharField(_("definition version"), max_length=40)
+    answers = models.JSONField(_("answers"))
+    total = models.FloatField(_("total"), null=True)
+    subscales = models.JSONField(_("subscales"), default=dict)
+    subscale_bands = models.JSONField(default=dict)
+    band = models.CharField(_("band"), max_length=40, blank=True)
+    valid = models.BooleanField(_("valid"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    flags = models.JSONField(_("flags"), default=list)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    answered_on = models.DateField(_("answered on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # The database's own guard behind the compare-and-set: one result per
+            # instrument of a request, however many submits arrive.
+            models.UniqueConstraint(
+                fields=["request", "code"],
+                condition=models.Q(request__isnull=False),
+                name="one_result_per_instrument_and_request",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source="staff_rated")
+                | models.Q(request__isnull=False),
+                name="only_staff_ratings_without_request",
+            ),
+        ]
+        indexes = [models.Index(fields=["episode", "code"])]
+        ordering = ["answered_on", "id"]
+        verbose_name = _("questionnaire result")
+        verbose_name_plural = _("questionnaire results")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.total}"
+
+
+class FactorAttempt(models.Model):
+    """One try at the second factor, for a rate limit that holds across processes.
+
+    Written before the check and marked as succeeded after it, so concurrent
+    guesses count against the limit too.
+    """
+
+    request = models.ForeignKey(
+        QuestionnaireRequest,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        null=True,
+    )
+    address = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(db_index=True)
+    succeeded = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.succeeded}"

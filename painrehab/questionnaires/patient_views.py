@@ -1,0 +1,338 @@
+"""The patient's form by link: no account, no staff navigation.
+
+A GET of the link only shows a page (mail scanners open links). The POST with
+the second factor binds the request to the session and redirects to `/f/svar/`,
+a URL without the token. Every response says `Referrer-Policy: no-referrer`
+and is not cached. Nothing stored about the patient is shown.
+
+Under `no-referrer` browsers send `Origin: null` with every POST, which
+Django's CSRF middleware rejects (and on HTTPS it then wants a Referer there
+is none of). So these views are exempt from it and guard themselves: the
+session cookie is SameSite=Lax (a cross-site POST arrives without it, so
+without a bound form), and every POST to a bound form must carry the random
+form key stored in the session when it was bound. The link and code pages
+need no such key: a forged POST there would have to know the token or code.
+"""
+
+import hmac
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from painrehab.audit.services import Action, record
+from painrehab.questionnaires import links, selectors, services
+from painrehab.questionnaires.forms import FactorForm, ShortCodeForm, read_item_answers
+from painrehab.questionnaires.models import QuestionnaireRequest
+
+SESSION_KEY = "questionnaire_link"
+Status = QuestionnaireRequest.Status
+
+
+def patient_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Headers of every patient page: no referrer, no cache."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        add_never_cache_headers(response)
+        return response
+
+    wrapped.patient_link_view = True  # type: ignore[attr-defined]
+    return csrf_exempt(wrapped)
+
+
+def _address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _closed_page(
+    request: HttpRequest, found: QuestionnaireRequest
+) -> HttpResponse | None:
+    """The kind page for a request that takes no answers, or None if it does."""
+    if found.status == Status.SUBMITTED:
+        return render(request, "questionnaires/patient/received.html")
+    if not found.is_answerable(timezone.localdate()):
+        return render(request, "questionnaires/patient/expired.html", status=410)
+    return None
+
+
+def _bind(request: HttpRequest, found: QuestionnaireRequest) -> HttpResponse:
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = {
+        "id": found.pk,
+        "link": found.token_hash,
+        "key": secrets.token_urlsafe(24),
+    }
+    return redirect("patient_form:form")
+
+
+def form_key(request: HttpRequest) -> str:
+    return (request.session.get(SESSION_KEY) or {}).get("key", "")
+
+
+def _key_matches(request: HttpRequest) -> bool:
+    """The POST carries the form key of this session (field or htmx header)."""
+    sent = request.POST.get("form_key") or request.headers.get("X-Form-Key", "")
+    expected = form_key(request)
+    return bool(expected) and hmac.compare_digest(sent, expected)
+
+
+@require_http_methods(["GET", "POST"])
+@patient_page
+def start(request: HttpRequest, token: str) -> HttpResponse:
+    found = services.find_by_token(token)
+    if found is None:
+        return render(request, "questionnaires/patient/not_found.html", status=404)
+    closed = _closed_page(request, found)
+    if closed is not None:
+        return closed
+    factor = links.factor_for(found)
+    form = FactorForm(factor, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if services.verify_second_factor(
+                questionnaire_request=found,
+                value=form.cleaned_data["value"],
+                address=_address(request),
+            ):
+                return _bind(request, found)
+            form.add_error(
+                "value", _("That does not match. Check what you wrote and try again.")
+            )
+        except services.TooManyAttempts as refusal:
+            form.add_error(None, refusal.message)
+    return render(
+        request,
+        "questionnaires/patient/start.html",
+        {"form": form, "factor": factor.key},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@patient_page
+def enter_code(request: HttpRequest) -> HttpResponse:
+    form = ShortCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = services.find_by_short_code(
+                code=form.cleaned_data["code"], address=_address(request)
+            )
+            if found is None:
+                form.add_error(
+                    "code",
+                    _(
+                        "No form has this code. Check the code on the letter and try again."
+                    ),
+                )
+            else:
+                closed = _closed_page(request, found)
+                if closed is not None:
+                    return closed
+                if services.verify_second_factor(
+                    questionnaire_request=found,
+                    value=form.cleaned_data["birth_date"],
+                    address=_address(request),
+                    factor=links.FACTORS["birth_date"],
+                ):
+                    return _bind(request, found)
+                form.add_error(
+                    "birth_date",
+                    _("That does not match. Check what you wrote and try again."),
+                )
+        except services.TooManyAttempts as refusal:
+            form.add_error(None, refusal.message)
+    return render(
+        request,
+        "questionnaires/patient/enter_code.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _bound_request(request: HttpRequest) -> QuestionnaireRequest | None:
+    """The request this session was bound to, if its link is still the same."""
+    bound = request.session.get(SESSION_KEY)
+    if not bound:
+        return None
+    if request.method == "POST" and not _key_matches(request):
+        return None
+    found = (
+        QuestionnaireRequest.objects.select_related("episode")
+        .filter(pk=bound["id"], token_hash=bound["link"])
+        .first()
+    )
+    return found
+
+
+def _page_number(request: HttpRequest, found: QuestionnaireRequest) -> int:
+    try:
+        number = int(request.GET.get("sida", 1))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), len(found.codes) + 1)
+
+
+def _page_url(number: int) -> str:
+    return f"{reverse('patient_form:form')}?sida={number}"
+
+
+def _render_page(
+    request: HttpRequest,
+    found: QuestionnaireRequest,
+    number: int,
+    *,
+    page: selectors.InstrumentPage | None = None,
+    missing: list[int] | None = None,
+    message: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    progress = selectors.form_progress(questionnaire_request=found)
+    codes = found.codes
+    if page is None and number <= len(codes):
+        code = codes[number - 1]
+        values = selectors.stored_answers(questionnaire_request=found).get(code, {})
+        page = selectors.instrument_page(
+            code=code, unit_id=found.unit_id, values=values
+        )
+    record(
+        by=services.PATIENT_BY_LINK,
+        unit=found.unit_id,
+        action=Action.VIEW,
+        patients=[found.episode.patient_id],
+        obj=found,
+        what="patient form page",
+    )
+    return render(
+        request,
+        "questionnaires/patient/form.html",
+        {
+            "qrequest": found,
+            "form_key": form_key(request),
+            "page": page,
+            "number": number,
+            "count": len(codes),
+            "progress": progress,
+            "missing": missing or [],
+            "message": message,
+            "summary": [
+                (
+                    selectors.definition(code).name_sv,
+                    progress.answered[code],
+                    progress.total[code],
+                )
+                for code in codes
+            ]
+            if page is None
+            else [],
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@patient_page
+def form(request: HttpRequest) -> HttpResponse:
+    found = _bound_request(request)
+    if found is None:
+        return render(request, "questionnaires/patient/session_ended.html", status=403)
+    closed = _closed_page(request, found)
+    if closed is not None:
+        return closed
+    number = _page_number(request, found)
+    if request.method == "GET" or number > len(found.codes):
+        return _render_page(request, found, number)
+    code = found.codes[number - 1]
+    values = selectors.stored_answers(questionnaire_request=found).get(code, {})
+    page = selectors.instrument_page(code=code, unit_id=found.unit_id, values=values)
+    answers, errors = read_item_answers(code, request.POST, page.items)
+    try:
+        services.save_answers(questionnaire_request=found, code=code, answers=answers)
+    except services.FormClosed:
+        return redirect("patient_form:form")
+    if errors:
+        return _render_page(
+            request,
+            found,
+            number,
+            page=page,
+            message=_(
+                "Some answers could not be saved. See the questions marked below."
+            ),
+            status=400,
+        )
+    if request.POST.get("go") == "back":
+        return redirect(_page_url(number - 1))
+    unanswered = [
+        item.number for item in page.items if item.value == "" and item.widget != "text"
+    ]
+    if unanswered and request.POST.get("go") != "skip":
+        return _render_page(request, found, number, page=page, missing=unanswered)
+    return redirect(_page_url(number + 1))
+
+
+@require_POST
+@patient_page
+def save(request: HttpRequest) -> HttpResponse:
+    """htmx: save the answer(s) posted for the current page; returns the status line."""
+    found = _bound_request(request)
+    if found is None:
+        return render(
+            request, "questionnaires/patient/_saved.html", {"expired_session": True}
+        )
+    number = _page_number(request, found)
+    if number > len(found.codes):
+        return HttpResponse(status=204)
+    code = found.codes[number - 1]
+    answers, errors = read_item_answers(code, request.POST)
+    try:
+        services.save_answers(questionnaire_request=found, code=code, answers=answers)
+    except services.FormClosed:
+        return render(request, "questionnaires/patient/_saved.html", {"closed": True})
+    return render(
+        request,
+        "questionnaires/patient/_saved.html",
+        {
+            "errors": list(errors.values()),
+            "saved": bool(answers),
+            "progress": selectors.form_progress(questionnaire_request=found),
+            "number": number,
+            "count": len(found.codes),
+        },
+    )
+
+
+@require_POST
+@patient_page
+def submit(request: HttpRequest) -> HttpResponse:
+    found = _bound_request(request)
+    if found is None:
+        return render(request, "questionnaires/patient/session_ended.html", status=403)
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        expected = -1
+    if services.submit_request(questionnaire_request=found, expected_version=expected):
+        return redirect("patient_form:form")
+    found.refresh_from_db()
+    closed = _closed_page(request, found)
+    if closed is not None:
+        return closed  # a second press of the button: "already received"
+    return _render_page(
+        request,
+        found,
+        len(found.codes) + 1,
+        message=_("The answers changed in another window. Check them and send again."),
+        status=409,
+    )

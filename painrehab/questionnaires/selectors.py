@@ -1,0 +1,345 @@
+"""Reads for the questionnaire screens.
+
+Staff lists filter by the current unit and write one audit row naming the
+patients shown. The results panels (`results_panel`, `episode_requests`) are
+parts of the patient and episode pages, whose access helper already logged
+the read of that patient, so they write none of their own.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q
+
+from painrehab.accounts.models import Membership
+from painrehab.audit.services import Action, record
+from painrehab.pathway.models import Episode
+from painrehab.patients.models import Patient
+from painrehab.questionnaires import catalogue
+from painrehab.questionnaires.charts import Series, line_chart
+from painrehab.questionnaires.definitions.schema import Definition
+from painrehab.questionnaires.models import (
+    TIME_POINT_ORDER,
+    Answer,
+    LicensedText,
+    QuestionnaireRequest,
+    Result,
+    TimePoint,
+)
+from painrehab.questionnaires.scoring import definition
+
+Status = QuestionnaireRequest.Status
+NUMBER_INPUT_ABOVE = 11  # more options than this: a number field, not buttons
+
+
+# --- The form a patient (or staff member) fills in -----------------------------
+
+
+@dataclass
+class ItemView:
+    number: int
+    text: str
+    options: list[tuple[str, str]]  # (value as text, label)
+    value: str = ""
+    widget: str = "radio"  # "radio", "number" or "text"
+    low: int | float | None = None
+    high: int | float | None = None
+    error: str = ""
+
+
+@dataclass
+class InstrumentPage:
+    code: str
+    name: str
+    recall_period: str
+    copyright_line: str
+    items: list[ItemView] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for item in self.items if item.value != "")
+
+
+def _item_views(
+    instrument: Definition, texts: dict[str, str], values: dict[int, Any]
+) -> list[ItemView]:
+    views = []
+    for item in instrument.items:
+        text = texts.get(str(item.number)) or item.text
+        value = values.get(item.number)
+        shown = "" if value is None else str(value)
+        options = [(str(o.value), o.label) for o in item.options]
+        if not item.options:
+            views.append(ItemView(item.number, text, [], shown, widget="text"))
+        elif len(item.options) > NUMBER_INPUT_ABOVE:
+            numbers = [o.value for o in item.options]
+            views.append(
+                ItemView(
+                    item.number,
+                    text,
+                    options,
+                    shown,
+                    widget="number",
+                    low=min(numbers),
+                    high=max(numbers),
+                )
+            )
+        else:
+            views.append(ItemView(item.number, text, options, shown))
+    return views
+
+
+def licensed_texts(*, unit_id: int, codes: list[str]) -> dict[str, LicensedText]:
+    return {
+        lt.code: lt for lt in LicensedText.objects.filter(unit=unit_id, code__in=codes)
+    }
+
+
+def instrument_page(
+    *,
+    code: str,
+    unit_id: int,
+    values: dict[int, Any],
+    texts: dict[str, LicensedText] | None = None,
+) -> InstrumentPage:
+    """One instrument as a page: its items, the unit's licensed text where
+    loaded, and the values given so far."""
+    instrument = definition(code)
+    if texts is None:
+        texts = licensed_texts(unit_id=unit_id, codes=[code])
+    licensed = texts.get(code)
+    return InstrumentPage(
+        code=code,
+        name=instrument.name_sv,
+        recall_period=instrument.recall_period,
+        copyright_line=licensed.copyright_line if licensed else "",
+        items=_item_views(instrument, licensed.item_texts if licensed else {}, values),
+    )
+
+
+@dataclass
+class FormProgress:
+    """Where the patient is: items answered of all items, per instrument."""
+
+    answered: dict[str, int]
+    total: dict[str, int]
+
+    @property
+    def answered_all(self) -> int:
+        return sum(self.answered.values())
+
+    @property
+    def items_all(self) -> int:
+        return sum(self.total.values())
+
+
+def stored_answers(
+    *, questionnaire_request: QuestionnaireRequest
+) -> dict[str, dict[int, Any]]:
+    """The answers saved so far, per instrument and item (one query)."""
+    found: dict[str, dict[int, Any]] = defaultdict(dict)
+    for code, item, value in Answer.objects.filter(
+        request=questionnaire_request
+    ).values_list("code", "item", "value"):
+        found[code][item] = value
+    return found
+
+
+def form_progress(*, questionnaire_request: QuestionnaireRequest) -> FormProgress:
+    counts = dict(
+        Answer.objects.filter(request=questionnaire_request, value__isnull=False)
+        .values_list("code")
+        .annotate(n=Count("id"))
+        .values_list("code", "n")
+    )
+    codes = questionnaire_request.codes
+    return FormProgress(
+        answered={code: counts.get(code, 0) for code in codes},
+        total={code: len(definition(code).items) for code in codes},
+    )
+
+
+def without_licensed_text(*, unit_id: int, codes: list[str]) -> list[str]:
+    """Codes whose licensed item text the unit has not loaded: the patient
+    would see placeholders."""
+    loaded = set(
+        LicensedText.objects.filter(unit=unit_id, code__in=codes).values_list(
+            "code", flat=True
+        )
+    )
+    return [c for c in codes if definition(c).licensed_text and c not in loaded]
+
+
+# --- Results on the patient and episode pages ------------------------------------
+
+
+@dataclass
+class ResultRow:
+    result: Result
+    time_point_label: str
+    band_label: str
+    subscale_lines: list[tuple[str, Any, str]]  # (label, value, band label)
+    flag_labels: list[tuple[str, bool]]  # (label, is a warning)
+
+
+@dataclass
+class InstrumentResults:
+    code: str
+    name: str
+    rows: list[ResultRow]
+    chart: str
+
+
+def _band_label(instrument: Definition, key: str) -> str:
+    return next((b.label for b in instrument.bands if b.key == key), key)
+
+
+def _subscale_lines(
+    instrument: Definition, result: Result
+) -> list[tuple[str, Any, str]]:
+    labels = {s.key: s.label for s in instrument.subscales}
+    band_labels = {b.key: b.label for b in instrument.subscale_bands}
+    lines = []
+    for key, value in result.subscales.items():
+        band = result.subscale_bands.get(key, "")
+        lines.append((labels.get(key, key), value, band_labels.get(band, band)))
+    return lines
+
+
+def result_row(instrument: Definition, result: Result) -> ResultRow:
+    return ResultRow(
+        result=result,
+        time_point_label=str(TimePoint(result.time_point).label),
+        band_label=_band_label(instrument, result.band) if result.band else "",
+        subscale_lines=_subscale_lines(instrument, result),
+        flag_labels=[
+            (
+                str(catalogue.FLAG_LABELS.get(flag, flag)),
+                flag not in catalogue.INFORMATIVE_FLAGS,
+            )
+            for flag in result.flags
+        ],
+    )
+
+
+def _chart(instrument: Definition, results: list[Result]) -> str:
+    series_spec = catalogue.chart_series(instrument)
+    if not series_spec:
+        return ""
+    points = sorted(
+        (r for r in results if r.valid),
+        key=lambda r: (TIME_POINT_ORDER.index(r.time_point), r.answered_on, r.pk),
+    )
+    if not points:
+        return ""
+    labels = [str(TimePoint(r.time_point).label) for r in points]
+    value_range = (
+        min(low for _key, _label, (low, _high) in series_spec),
+        max(high for _key, _label, (_low, high) in series_spec),
+    )
+    series = [
+        Series(
+            label=label,
+            values=[
+                r.total if key == "total" else r.subscales.get(key) for r in points
+            ],
+        )
+        for key, label, _range in series_spec
+    ]
+    keys = {key for key, _label, _range in series_spec}
+    return line_chart(
+        title=instrument.name_sv,
+        x_labels=labels,
+        series=series,
+        value_range=value_range,
+        thresholds=[
+            value
+            for target, value in catalogue.thresholds(instrument)
+            if target in keys
+        ],
+    )
+
+
+def results_panel(
+    *, membership: Membership, patient: Patient, episode: Episode | None = None
+) -> list[InstrumentResults]:
+    """Every scored instrument of the patient (or of one episode) with its band,
+    flags and a chart across time points. Filtered by the current unit; no
+    audit row (see the module docstring)."""
+    results = Result.objects.in_unit(membership.unit_id).filter(
+        episode__patient=patient
+    )
+    if episode is not None:
+        results = results.filter(episode=episode)
+    by_code: dict[str, list[Result]] = defaultdict(list)
+    for result in results.select_related("recorded_by").order_by("answered_on", "pk"):
+        by_code[result.code].append(result)
+    panels = []
+    for code in sorted(by_code, key=catalogue_order):
+        instrument = definition(code)
+        rows = by_code[code]
+        panels.append(
+            InstrumentResults(
+                code=code,
+                name=instrument.name_sv,
+                rows=[result_row(instrument, r) for r in rows],
+                chart=_chart(instrument, rows),
+            )
+        )
+    return panels
+
+
+def catalogue_order(code: str) -> int:
+    from painrehab.questionnaires.scoring import CODES
+
+    return CODES.index(code) if code in CODES else len(CODES)
+
+
+def episode_requests(
+    *, membership: Membership, episode: Episode
+) -> list[QuestionnaireRequest]:
+    """The requests of one episode, newest first; part of the episode page."""
+    return list(
+        QuestionnaireRequest.objects.in_unit(membership.unit_id)
+        .filter(episode=episode)
+        .order_by("-sent_on", "-pk")
+    )
+
+
+# --- The unit's outstanding requests -----------------------------------------------
+
+
+def outstanding_counts(*, membership: Membership, today: date) -> dict[str, int]:
+    """How many requests wait for answers: sent, partly answered, overdue. Counts only."""
+    base = QuestionnaireRequest.objects.in_unit(membership.unit_id)
+    overdue = Q(status=Status.EXPIRED) | Q(
+        status__in=[Status.OPEN, Status.PARTLY], expires_on__lt=today
+    )
+    return base.aggregate(
+        sent=Count("pk", filter=Q(status=Status.OPEN, expires_on__gte=today)),
+        partly=Count("pk", filter=Q(status=Status.PARTLY, expires_on__gte=today)),
+        overdue=Count("pk", filter=overdue),
+    )
+
+
+def outstanding_requests(
+    *, membership: Membership, today: date, limit: int = 500
+) -> list[QuestionnaireRequest]:
+    """The unit's requests not yet answered, oldest expiry first; one audit row."""
+    requests = list(
+        QuestionnaireRequest.objects.in_unit(membership.unit_id)
+        .outstanding()
+        .select_related("episode__patient")
+        .annotate(answered=Count("answers", filter=Q(answers__value__isnull=False)))
+        .order_by("expires_on", "pk")[:limit]
+    )
+    record(
+        by=membership.user,
+        unit=membership.unit_id,
+        action=Action.VIEW,
+        patients=[r.episode.patient_id for r in requests],
+        what="outstanding questionnaires",
+    )
+    return requests

@@ -1,0 +1,727 @@
+"""Writes of the questionnaire app: send, answer, submit, enter, configure.
+
+Every function checks, changes and audits in one transaction. Status changes
+of a request are compare-and-set updates on `status` and `version`, which work
+the same on SQLite and PostgreSQL, so one answer set is stored however many
+submits arrive at once.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.models import CareUnit, Membership
+from painrehab.accounts.permissions import Permission
+from painrehab.audit.services import Action, record
+from painrehab.pathway.models import Episode
+from painrehab.questionnaires import catalogue, links
+from painrehab.questionnaires.definitions.schema import Definition, Item
+from painrehab.questionnaires.models import (
+    Answer,
+    FactorAttempt,
+    FormSettings,
+    LicensedText,
+    Package,
+    QuestionnaireRequest,
+    Result,
+    TimePoint,
+)
+from painrehab.questionnaires.scoring import CODES, definition, score
+
+Status = QuestionnaireRequest.Status
+ANSWERABLE = [Status.OPEN, Status.PARTLY]
+ATTEMPT_LIMIT = 5  # second-factor tries per request ...
+ATTEMPT_WINDOW = timedelta(minutes=15)  # ... in this window
+CODE_LOOKUP_LIMIT = 20  # wrong short codes per address in the window
+FREE_TEXT_MAX = 200
+
+
+class QuestionnaireRefused(Exception):  # noqa: N818 - reads as the situation
+    """A write the rules do not allow; `message` is shown to the user."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class FormClosed(QuestionnaireRefused):
+    """The request was submitted or has expired: no more answers."""
+
+
+class TooManyAttempts(QuestionnaireRefused):
+    pass
+
+
+class _PatientByLink:
+    """The actor of audit rows written while a patient answers through a link."""
+
+    pk = None
+
+    def get_username(self) -> str:
+        return "patient (link)"
+
+
+PATIENT_BY_LINK = _PatientByLink()
+
+
+@dataclass(frozen=True)
+class SentLink:
+    """What the letter needs, available once: the token and the short code."""
+
+    request: QuestionnaireRequest
+    token: str
+    short_code: str
+
+
+# --- Unit configuration -------------------------------------------------------
+
+
+def form_settings(*, unit: CareUnit | int) -> FormSettings:
+    """The unit's form settings; an unsaved default when it never changed them."""
+    unit_id = getattr(unit, "pk", unit)
+    found = FormSettings.objects.filter(unit=unit_id).first()
+    return found or FormSettings(unit_id=unit_id)
+
+
+def ensure_packages(*, unit: CareUnit) -> None:
+    """Create the shipped packages of the unit's kind the first time they are needed."""
+    if Package.objects.filter(unit=unit).exists():
+        return
+    shipped = catalogue.SHIPPED_PACKAGES.get(unit.kind, {})
+    Package.objects.bulk_create(
+        [
+            Package(unit=unit, time_point=time_point, codes=list(codes))
+            for time_point, codes in shipped.items()
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _require_admin(by: Membership) -> None:
+    if Permission.MANAGE_UNIT not in by.permissions:
+        raise QuestionnaireRefused(
+            _("Only the unit administrator may change questionnaire settings.")
+        )
+
+
+def save_package(*, by: Membership, time_point: str, codes: list[str]) -> Package:
+    """Set the instruments the unit sends at `time_point` (empty: none)."""
+    _require_admin(by)
+    if time_point not in TimePoint.values:
+        raise QuestionnaireRefused(_("Unknown time point."))
+    unknown = [code for code in codes if code not in CODES]
+    if unknown:
+        raise QuestionnaireRefused(_("Unknown instrument: %s") % ", ".join(unknown))
+    ordered = [code for code in CODES if code in codes]
+    with transaction.atomic():
+        package, _created = Package.objects.update_or_create(
+            unit_id=by.unit_id, time_point=time_point, defaults={"codes": ordered}
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            obj=package,
+            what=f"questionnaire package {time_point}",
+        )
+    return package
+
+
+def save_form_settings(
+    *, by: Membership, second_factor: str, expiry_days: int
+) -> FormSettings:
+    """Choose the second factor links ask for and how long they stay valid."""
+    _require_admin(by)
+    with transaction.atomic():
+        settings_, _created = FormSettings.objects.update_or_create(
+            unit_id=by.unit_id,
+            defaults={"second_factor": second_factor, "expiry_days": expiry_days},
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            obj=settings_,
+            what="questionnaire settings",
+        )
+    return settings_
+
+
+def load_licensed_text(
+    *,
+    by: Membership,
+    code: str,
+    item_texts: dict[int, str],
+    copyright_line: str = "",
+) -> LicensedText:
+    """Store the unit's licensed wording of an instrument, one text per item."""
+    _require_admin(by)
+    instrument = definition(code)
+    if not instrument.licensed_text:
+        raise QuestionnaireRefused(_("This instrument's text is not licensed."))
+    unknown = sorted(set(item_texts) - instrument.item_numbers)
+    if unknown:
+        raise QuestionnaireRefused(
+            _("The instrument has no item %s.") % ", ".join(map(str, unknown))
+        )
+    texts = {str(n): text.strip() for n, text in item_texts.items() if text.strip()}
+    with transaction.atomic():
+        licensed, _created = LicensedText.objects.update_or_create(
+            unit_id=by.unit_id,
+            code=code,
+            defaults={
+                "item_texts": texts,
+                "copyright_line": copyright_line.strip(),
+                "loaded_by": by.user,
+                "loaded_at": timezone.now(),
+            },
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            obj=licensed,
+            what=f"licensed text {code}",
+        )
+    return licensed
+
+
+# --- Sending ------------------------------------------------------------------
+
+
+def _require_any(by: Membership, permissions: frozenset[Permission]) -> None:
+    if not permissions & by.permissions:
+        raise QuestionnaireRefused(
+            _("Your profession in this unit may not do this with questionnaires.")
+        )
+
+
+def _new_link_values() -> tuple[str, str, dict[str, str]]:
+    token, code = links.new_token(), links.new_short_code()
+    return (
+        token,
+        code,
+        {"token_hash": links.hash_token(token), "code_hash": links.hash_code(code)},
+    )
+
+
+def send_package(
+    *, by: Membership, episode: Episode, time_point: str, today: date | None = None
+) -> SentLink:
+    """Create a request for the unit's package at `time_point`, valid for the
+    unit's number of days. Returns the token and short code: the only time
+    they exist in clear text, for the letter.
+    """
+    _require_any(by, catalogue.SEND_PERMISSIONS)
+    today = today or timezone.localdate()
+    if episode.unit_id != by.unit_id:
+        raise QuestionnaireRefused(_("The episode belongs to another unit."))
+    if not episode.is_open:
+        raise QuestionnaireRefused(_("The episode is closed."))
+    ensure_packages(unit=episode.unit)
+    package = Package.objects.filter(unit=by.unit_id, time_point=time_point).first()
+    if package is None or not package.codes:
+        raise QuestionnaireRefused(
+            _("The unit sends no questionnaires at this time point."),
+            field="time_point",
+        )
+    already = QuestionnaireRequest.objects.filter(
+        episode=episode, time_point=time_point, status__in=ANSWERABLE
+    ).exists()
+    if already:
+        raise QuestionnaireRefused(
+            _(
+                "A request for this time point is already open; give the patient a "
+                "new link to it instead."
+            ),
+            field="time_point",
+        )
+    unit_settings = form_settings(unit=by.unit_id)
+    token, code, hashes = _new_link_values()
+    with transaction.atomic():
+        request = QuestionnaireRequest.objects.create(
+            unit_id=by.unit_id,
+            episode=episode,
+            time_point=time_point,
+            codes=list(package.codes),
+            second_factor=unit_settings.second_factor,
+            sent_on=today,
+            expires_on=today + timedelta(days=unit_settings.expiry_days),
+            sent_by=by.user,
+            **hashes,
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE,
+            patients=[episode.patient_id],
+            obj=request,
+            what=f"questionnaires sent {time_point}",
+        )
+    return SentLink(request=request, token=token, short_code=code)
+
+
+def renew_link(
+    *,
+    by: Membership,
+    questionnaire_request: QuestionnaireRequest,
+    today: date | None = None,
+) -> SentLink:
+    """A new token and code for a request not yet submitted (a lost or expired
+    letter); the old link stops working, the answers given so far are kept."""
+    _require_any(by, catalogue.SEND_PERMISSIONS)
+    today = today or timezone.localdate()
+    request = questionnaire_request
+    if request.unit_id != by.unit_id:
+        raise QuestionnaireRefused(_("The request belongs to another unit."))
+    token, code, hashes = _new_link_values()
+    unit_settings = form_settings(unit=by.unit_id)
+    new_status = Status.PARTLY if request.answers.exists() else Status.OPEN
+    with transaction.atomic():
+        changed = QuestionnaireRequest.objects.filter(
+            pk=request.pk,
+            version=request.version,
+            status__in=[*ANSWERABLE, Status.EXPIRED],
+        ).update(
+            status=new_status,
+            expires_on=today + timedelta(days=unit_settings.expiry_days),
+            version=F("version") + 1,
+            **hashes,
+        )
+        if changed != 1:
+            raise QuestionnaireRefused(
+                _("The answers are already received, or someone changed the request.")
+            )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[request.episode.patient_id],
+            obj=request,
+            what="questionnaire link renewed",
+        )
+    request.refresh_from_db()
+    return SentLink(request=request, token=token, short_code=code)
+
+
+def expire_requests(*, today: date | None = None) -> int:
+    """Mark every unanswered or partly answered request past its date as expired."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        due = QuestionnaireRequest.objects.filter(
+            status__in=ANSWERABLE, expires_on__lt=today
+        )
+        rows = list(due.values_list("pk", "unit_id", "episode__patient_id"))
+        count = QuestionnaireRequest.objects.filter(
+            pk__in=[pk for pk, _unit, _patient in rows], status__in=ANSWERABLE
+        ).update(status=Status.EXPIRED, version=F("version") + 1)
+        for unit_id in sorted({unit for _pk, unit, _patient in rows}):
+            record(
+                by=None,
+                unit=unit_id,
+                action=Action.UPDATE,
+                patients=[p for _pk, unit, p in rows if unit == unit_id],
+                what="questionnaire links expired",
+            )
+    return count
+
+
+# --- The patient's side -------------------------------------------------------
+
+
+def find_by_token(token: str) -> QuestionnaireRequest | None:
+    return (
+        QuestionnaireRequest.objects.select_related("episode__patient")
+        .filter(token_hash=links.hash_token(token))
+        .first()
+    )
+
+
+def _attempt_allowed(
+    *, request: QuestionnaireRequest | None, address: str | None, now: datetime
+) -> FactorAttempt:
+    """Write the attempt first, then count: concurrent guesses count too."""
+    attempt = FactorAttempt.objects.create(request=request, address=address, at=now)
+    since = now - ATTEMPT_WINDOW
+    if request is not None:
+        failed = FactorAttempt.objects.filter(
+            request=request, at__gte=since, succeeded=False
+        ).count()
+        limit = ATTEMPT_LIMIT
+    else:
+        failed = FactorAttempt.objects.filter(
+            request__isnull=True, address=address, at__gte=since
+        ).count()
+        limit = CODE_LOOKUP_LIMIT
+    if failed > limit:
+        raise TooManyAttempts(
+            _(
+                "Too many attempts. For your safety the form is locked for 15 "
+                "minutes; try again later."
+            )
+        )
+    return attempt
+
+
+def verify_second_factor(
+    *,
+    questionnaire_request: QuestionnaireRequest,
+    value: Any,
+    address: str | None,
+    factor: links.Factor | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """True if `value` passes the request's second factor. At most
+    ATTEMPT_LIMIT wrong tries per request in ATTEMPT_WINDOW (then
+    TooManyAttempts, even for a right value); counted in the database, so the
+    limit holds across app servers. `factor` overrides the unit's choice (the
+    short-code page has checked the code and asks for the birth date). A
+    success is audited.
+    """
+    now = now or timezone.now()
+    request = questionnaire_request
+    attempt = _attempt_allowed(request=request, address=address, now=now)
+    factor = factor or links.factor_for(request)
+    if not factor.verify(request, value):
+        return False
+    with transaction.atomic():
+        FactorAttempt.objects.filter(pk=attempt.pk).update(succeeded=True)
+        record(
+            by=PATIENT_BY_LINK,
+            unit=request.unit_id,
+            action=Action.VIEW,
+            patients=[request.episode.patient_id],
+            obj=request,
+            what="patient opened questionnaire",
+        )
+    return True
+
+
+def find_by_short_code(
+    *, code: str, address: str | None, now: datetime | None = None
+) -> QuestionnaireRequest | None:
+    """The request whose letter carries `code`; wrong codes are rate-limited
+    per address (CODE_LOOKUP_LIMIT in ATTEMPT_WINDOW)."""
+    now = now or timezone.now()
+    found = (
+        QuestionnaireRequest.objects.select_related("episode__patient")
+        .filter(code_hash=links.hash_code(code))
+        .first()
+    )
+    if found is None:
+        _attempt_allowed(request=None, address=address, now=now)
+    return found
+
+
+def parse_value(item: Item, raw: str) -> Any:
+    """The stored value of one item from form text; ValueError if it is not one."""
+    text = raw.strip()
+    if not item.options:
+        if len(text) > FREE_TEXT_MAX:
+            raise ValueError(f"item {item.number}: too long")
+        return text
+    for option in item.options:
+        if str(option.value) == text:
+            return option.value
+    raise ValueError(f"item {item.number}: {text!r} is not an option")
+
+
+def save_answers(
+    *,
+    questionnaire_request: QuestionnaireRequest,
+    code: str,
+    answers: dict[int, Any],
+    today: date | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Store the patient's answers to items of one instrument (already parsed
+    with `parse_value`); one query for any number of items. Refused with
+    FormClosed once the request is submitted or expired.
+    """
+    now = now or timezone.now()
+    today = today or timezone.localdate()
+    request = questionnaire_request
+    if not request.is_answerable(today):
+        raise FormClosed(_("The form is closed."))
+    if code not in request.codes:
+        raise QuestionnaireRefused(_("The form has no such questionnaire."))
+    if not answers:
+        return
+    instrument = definition(code)
+    if not set(answers) <= instrument.item_numbers:
+        raise QuestionnaireRefused(_("The questionnaire has no such question."))
+    rows = [
+        Answer(request=request, code=code, item=n, value=v, answered_at=now)
+        for n, v in sorted(answers.items())
+    ]
+    with transaction.atomic():
+        Answer.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["request", "code", "item"],
+            update_fields=["value", "answered_at"],
+        )
+        if request.status == Status.OPEN:
+            QuestionnaireRequest.objects.filter(
+                pk=request.pk, status=Status.OPEN
+            ).update(status=Status.PARTLY)
+            request.status = Status.PARTLY
+        record(
+            by=PATIENT_BY_LINK,
+            unit=request.unit_id,
+            action=Action.UPDATE,
+            patients=[request.episode.patient_id],
+            obj=request,
+            what=f"answers saved {code}",
+        )
+
+
+def _result(
+    *,
+    request: QuestionnaireRequest | None,
+    episode: Episode,
+    unit_id: int,
+    time_point: str,
+    code: str,
+    answers: dict[int, Any],
+    source: str,
+    answered_on: date,
+    recorded_by: Any,
+    now: datetime,
+) -> Result:
+    """Score one instrument and build (not save) its result row."""
+    instrument = definition(code)
+    scored_only = {n: v for n, v in answers.items() if instrument.item(n).is_scored}
+    try:
+        scored = score(code, scored_only)
+    except ValueError as error:  # an answer the current definition no longer has
+        return Result(
+            unit_id=unit_id,
+            episode=episode,
+            request=request,
+            time_point=time_point,
+            code=code,
+            definition_version=instrument.version,
+            answers={str(n): v for n, v in answers.items()},
+            total=None,
+            valid=False,
+            reason=str(error)[:300],
+            source=source,
+            answered_on=answered_on,
+            recorded_by=recorded_by,
+            recorded_at=now,
+        )
+    return Result(
+        unit_id=unit_id,
+        episode=episode,
+        request=request,
+        time_point=time_point,
+        code=code,
+        definition_version=scored.version,
+        answers={str(n): v for n, v in answers.items()},
+        total=scored.total,
+        subscales=scored.subscales,
+        subscale_bands=scored.subscale_bands,
+        band=scored.band,
+        valid=scored.valid,
+        reason=scored.reason[:300],
+        flags=list(scored.flags),
+        source=source,
+        answered_on=answered_on,
+        recorded_by=recorded_by,
+        recorded_at=now,
+    )
+
+
+def submit_request(
+    *,
+    questionnaire_request: QuestionnaireRequest,
+    expected_version: int,
+    now: datetime | None = None,
+) -> bool:
+    """Close the request and store one scored result per instrument.
+
+    A compare-and-set (`UPDATE … WHERE status IN (open, partly) AND
+    version = expected`) decides: only the call that changed the row inserts
+    results, so a double or concurrent submit stores exactly one answer set.
+    Returns False when another submit (or a change) came first; the caller
+    reads the status again. A constant number of queries, whatever the
+    number of answers.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    request = questionnaire_request
+    with transaction.atomic():
+        changed = QuestionnaireRequest.objects.filter(
+            pk=request.pk,
+            status__in=ANSWERABLE,
+            version=expected_version,
+            expires_on__gte=today,
+        ).update(
+            status=Status.SUBMITTED, version=expected_version + 1, submitted_at=now
+        )
+        if changed != 1:
+            return False
+        by_code: dict[str, dict[int, Any]] = {code: {} for code in request.codes}
+        for code, item, value in Answer.objects.filter(request=request).values_list(
+            "code", "item", "value"
+        ):
+            if code in by_code and value is not None:
+                by_code[code][item] = value
+        entered = set(
+            Result.objects.filter(request=request).values_list("code", flat=True)
+        )
+        Result.objects.bulk_create(
+            [
+                _result(
+                    request=request,
+                    episode=request.episode,
+                    unit_id=request.unit_id,
+                    time_point=request.time_point,
+                    code=code,
+                    answers=answers,
+                    source=Result.Source.PATIENT_ONLINE,
+                    answered_on=today,
+                    recorded_by=None,
+                    now=now,
+                )
+                for code, answers in by_code.items()
+                if code not in entered
+            ]
+        )
+        record(
+            by=PATIENT_BY_LINK,
+            unit=request.unit_id,
+            action=Action.CREATE,
+            patients=[request.episode.patient_id],
+            obj=request,
+            what="questionnaires submitted",
+        )
+    request.status, request.version = Status.SUBMITTED, expected_version + 1
+    return True
+
+
+# --- Staff entry ----------------------------------------------------------------
+
+
+def _check_answers(instrument: Definition, answers: dict[int, Any]) -> None:
+    if not set(answers) <= instrument.item_numbers:
+        raise QuestionnaireRefused(_("The questionnaire has no such question."))
+
+
+def enter_paper_form(
+    *,
+    by: Membership,
+    questionnaire_request: QuestionnaireRequest,
+    code: str,
+    answers: dict[int, Any],
+    answered_on: date,
+    now: datetime | None = None,
+) -> Result:
+    """Store one instrument of a request that came back on paper, marked as
+    entered by staff. One result per instrument and request (a second entry
+    is refused); when every instrument has a result the request is submitted.
+    """
+    _require_any(by, catalogue.SEND_PERMISSIONS)
+    now = now or timezone.now()
+    request = questionnaire_request
+    if request.unit_id != by.unit_id:
+        raise QuestionnaireRefused(_("The request belongs to another unit."))
+    if code not in request.codes:
+        raise QuestionnaireRefused(_("The request has no such questionnaire."))
+    if request.status == Status.SUBMITTED:
+        raise QuestionnaireRefused(_("The answers are already received."))
+    _check_answers(definition(code), answers)
+    result = _result(
+        request=request,
+        episode=request.episode,
+        unit_id=request.unit_id,
+        time_point=request.time_point,
+        code=code,
+        answers=answers,
+        source=Result.Source.PAPER,
+        answered_on=answered_on,
+        recorded_by=by.user,
+        now=now,
+    )
+    try:
+        with transaction.atomic():
+            result.save()
+            done = set(
+                Result.objects.filter(request=request).values_list("code", flat=True)
+            )
+            still_open = QuestionnaireRequest.objects.filter(
+                pk=request.pk, status__in=[*ANSWERABLE, Status.EXPIRED]
+            )
+            if done >= set(request.codes):
+                still_open.update(
+                    status=Status.SUBMITTED,
+                    version=F("version") + 1,
+                    submitted_at=now,
+                )
+            else:
+                still_open.update(status=Status.PARTLY)
+            record(
+                by=by.user,
+                unit=by.unit_id,
+                action=Action.CREATE,
+                patients=[request.episode.patient_id],
+                obj=result,
+                what=f"paper form entered {code}",
+            )
+    except IntegrityError:
+        raise QuestionnaireRefused(
+            _("This questionnaire is already entered for the request.")
+        ) from None
+    return result
+
+
+def record_staff_rating(
+    *,
+    by: Membership,
+    episode: Episode,
+    time_point: str,
+    code: str,
+    answers: dict[int, Any],
+    rated_on: date,
+    now: datetime | None = None,
+) -> Result:
+    """Store a clinician-rated instrument (MADRS, Borg RPE), marked as staff-rated."""
+    if code not in catalogue.STAFF_RATED:
+        raise QuestionnaireRefused(_("This instrument is not rated by staff."))
+    _require_any(by, catalogue.STAFF_RATED[code])
+    if episode.unit_id != by.unit_id:
+        raise QuestionnaireRefused(_("The episode belongs to another unit."))
+    if time_point not in TimePoint.values:
+        raise QuestionnaireRefused(_("Unknown time point."), field="time_point")
+    _check_answers(definition(code), answers)
+    now = now or timezone.now()
+    result = _result(
+        request=None,
+        episode=episode,
+        unit_id=episode.unit_id,
+        time_point=time_point,
+        code=code,
+        answers=answers,
+        source=Result.Source.STAFF_RATED,
+        answered_on=rated_on,
+        recorded_by=by.user,
+        now=now,
+    )
+    with transaction.atomic():
+        result.save()
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE,
+            patients=[episode.patient_id],
+            obj=result,
+            what=f"staff rating {code}",
+        )
+    return result

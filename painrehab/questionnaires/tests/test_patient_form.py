@@ -1,0 +1,270 @@
+"""The patient's form by link: second factor, session binding, saving, one submit."""
+
+import io
+import logging
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from painrehab.audit.models import AuditEvent
+from painrehab.questionnaires import services
+from painrehab.questionnaires.models import Answer, QuestionnaireRequest, Result
+from painrehab.questionnaires.tests.conftest import full_answers
+
+Status = QuestionnaireRequest.Status
+
+
+def _open(client, sent, birth="19850101"):  # noqa: ANN001, ANN202
+    return client.post(f"/f/{sent.token}/", {"value": birth})
+
+
+def _key(client) -> dict[str, str]:  # noqa: ANN001
+    """The form key the bound session expects with every POST."""
+    return {"form_key": client.session["questionnaire_link"]["key"]}
+
+
+def test_a_get_of_the_link_only_shows_a_page(client, sent):
+    response = client.get(f"/f/{sent.token}/")
+    assert response.status_code == 200
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+    assert "questionnaire_link" not in client.session
+    assert not AuditEvent.objects.filter(what="patient opened questionnaire").exists()
+
+
+def test_the_page_shows_nothing_stored_about_the_patient(client, sent, patient_a):
+    html = client.get(f"/f/{sent.token}/").content.decode()
+    for stored in [
+        patient_a.first_name,
+        patient_a.last_name,
+        patient_a.personnummer,
+        "1985",
+    ]:
+        assert stored not in html
+    assert "Logga ut" not in html
+    assert "Arbetslista" not in html
+
+
+def test_the_birth_date_binds_the_session_and_redirects_without_the_token(client, sent):
+    response = _open(client, sent)
+    assert response.status_code == 302
+    assert response["Location"] == "/f/svar/"
+    assert sent.token not in response["Location"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    page = client.get("/f/svar/")
+    assert page.status_code == 200
+    assert "Smärtintensitet" in page.content.decode()
+    assert AuditEvent.objects.filter(what="patient opened questionnaire").count() == 1
+
+
+def test_a_wrong_birth_date_is_explained_in_swedish(client, sent):
+    response = _open(client, sent, birth="19850102")
+    assert response.status_code == 400
+    assert "stämmer inte" in response.content.decode()
+    response = _open(client, sent, birth="1985-13-01")
+    assert "ÅÅÅÅMMDD" in response.content.decode()
+
+
+def test_after_five_wrong_tries_the_link_is_locked(client, sent):
+    for _ in range(5):
+        _open(client, sent, birth="19900101")
+    response = _open(client, sent)
+    assert response.status_code == 400
+    assert "15 minuter" in response.content.decode()
+    assert "questionnaire_link" not in client.session
+
+
+def test_the_short_code_page_opens_the_form_with_code_and_birth_date(client, sent):
+    response = client.post(
+        "/f/kod/", {"code": sent.short_code.lower(), "birth_date": "1985-01-01"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/f/svar/"
+
+
+def test_a_wrong_code_is_explained(client, sent):
+    response = client.post("/f/kod/", {"code": "ABCDE-FGHJK", "birth_date": "19850101"})
+    assert response.status_code == 400
+    assert "Ingen enkät har den här koden" in response.content.decode()
+
+
+def test_a_post_without_the_sessions_form_key_is_refused(client, sent):
+    _open(client, sent)
+    # htmx swaps only 2xx answers, so the refusal comes as a visible message.
+    assert (
+        "Inte sparat"
+        in client.post("/f/svar/spara/?sida=1", {"a1": "6"}).content.decode()
+    )
+    wrong = {"a1": "6", "form_key": "guessed"}
+    assert "Inte sparat" in client.post("/f/svar/spara/?sida=1", wrong).content.decode()
+    assert client.post("/f/svar/skicka/", {"version": 1}).status_code == 403
+    assert not Answer.objects.exists()
+    assert not Result.objects.exists()
+
+
+def test_htmx_saves_each_answer_as_it_is_given(client, sent):
+    _open(client, sent)
+    response = client.post(
+        "/f/svar/spara/?sida=1", {"a1": "6"} | _key(client), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "Sparad" in response.content.decode()
+    assert Answer.objects.get(code="nprs", item=1).value == 6
+    bad = client.post(
+        "/f/svar/spara/?sida=1", {"a1": "12"} | _key(client), HTTP_HX_REQUEST="true"
+    )
+    assert "Välj ett av svarsalternativen" in bad.content.decode()
+    assert Answer.objects.get(code="nprs", item=1).value == 6
+
+
+def test_a_number_field_out_of_range_gets_a_clear_message(client, sent):
+    _open(client, sent)
+    page = sent.request.codes.index("eq5d5l") + 1
+    response = client.post(
+        f"/f/svar/?sida={page}", {"a6": "150", "go": "next"} | _key(client)
+    )
+    assert response.status_code == 400
+    assert "heltal från 0 till 100" in response.content.decode()
+
+
+def test_unanswered_questions_are_marked_and_can_be_skipped(client, sent):
+    _open(client, sent)
+    page = sent.request.codes.index("tsk") + 1
+    response = client.post(
+        f"/f/svar/?sida={page}", {"a1": "2", "go": "next"} | _key(client)
+    )
+    assert response.status_code == 200
+    assert "16 frågor är inte besvarade" in response.content.decode()
+    response = client.post(
+        f"/f/svar/?sida={page}", {"a1": "2", "go": "skip"} | _key(client)
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(code="tsk", item=1).value == 2
+
+
+def test_answers_survive_a_new_session_on_another_device(
+    client, sent, django_user_model
+):
+    from django.test import Client
+
+    _open(client, sent)
+    client.post("/f/svar/spara/?sida=1", {"a1": "7"} | _key(client))
+    other = Client()
+    assert other.get("/f/svar/").status_code == 403  # not bound: open the link again
+    _open(other, sent)
+    html = other.get("/f/svar/?sida=1").content.decode()
+    assert 'value="7" checked' in html
+
+
+def test_two_submits_store_one_answer_set_and_say_already_received(client, sent):
+    _open(client, sent)
+    request = sent.request
+    for code in request.codes:
+        services.save_answers(
+            questionnaire_request=request, code=code, answers=full_answers(code)
+        )
+    request.refresh_from_db()
+    first = client.post("/f/svar/skicka/", {"version": request.version} | _key(client))
+    second = client.post("/f/svar/skicka/", {"version": request.version} | _key(client))
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "mottagna" in second.content.decode()
+    assert Result.objects.filter(request=request).count() == len(request.codes)
+    again = client.get(f"/f/{sent.token}/")
+    assert "mottagna" in again.content.decode()
+    assert "Födelsedatum" not in again.content.decode()
+
+
+def _answered_request(client, sent, items: int):  # noqa: ANN001, ANN202
+    """A bound session with `items` answers saved, spread over the package."""
+    _open(client, sent)
+    request = sent.request
+    left = items
+    for code in request.codes:
+        answers = full_answers(code)
+        chosen = dict(list(answers.items())[:left])
+        services.save_answers(questionnaire_request=request, code=code, answers=chosen)
+        left -= len(chosen)
+    assert Answer.objects.filter(request=request).count() == items
+    request.refresh_from_db()
+    return request
+
+
+def test_the_submit_view_makes_the_same_number_of_queries_for_2_and_120_answers(
+    client, coordinator, episode_a, django_assert_num_queries
+):
+    from django.test import Client
+
+    from painrehab.questionnaires.models import TimePoint
+
+    small = services.send_package(
+        by=coordinator, episode=episode_a, time_point=TimePoint.REGISTRY_BEFORE
+    )
+    request = _answered_request(client, small, 2)
+    data = {"version": request.version} | _key(client)
+    with CaptureQueriesContext(connection) as at_2:
+        assert client.post("/f/svar/skicka/", data).status_code == 302
+    # Read now: the next request resets Django's query log.
+    queries_at_2 = [q["sql"] for q in at_2.captured_queries]
+    large = services.send_package(
+        by=coordinator, episode=episode_a, time_point=TimePoint.REGISTRY_END
+    )
+    other = Client()
+    request = _answered_request(other, large, 120)
+    data = {"version": request.version} | _key(other)
+    with django_assert_num_queries(len(queries_at_2)):
+        assert other.post("/f/svar/skicka/", data).status_code == 302
+    assert Result.objects.filter(request=request).count() == len(request.codes)
+    assert len(queries_at_2) == 13
+
+
+def test_an_expired_link_is_explained_kindly(client, sent):
+    QuestionnaireRequest.objects.filter(pk=sent.request.pk).update(
+        expires_on=sent.request.sent_on - timedelta(days=1)
+    )
+    response = client.get(f"/f/{sent.token}/")
+    assert response.status_code == 410
+    assert "ringa" in response.content.decode().lower()
+
+
+def test_every_patient_write_and_read_is_audited(client, sent, patient_a):
+    _open(client, sent)
+    client.get("/f/svar/?sida=1")
+    client.post("/f/svar/spara/?sida=1", {"a1": "3"} | _key(client))
+    request = QuestionnaireRequest.objects.get(pk=sent.request.pk)
+    client.post("/f/svar/skicka/", {"version": request.version} | _key(client))
+    whats = list(
+        AuditEvent.objects.filter(actor_label="patient (link)")
+        .order_by("id")
+        .values_list("what", flat=True)
+    )
+    assert whats[:2] == ["patient opened questionnaire", "patient form page"]
+    assert "answers saved nprs" in whats
+    assert "questionnaires submitted" in whats
+    for event in AuditEvent.objects.filter(actor_label="patient (link)"):
+        assert list(event.patients.values_list("patient_id", flat=True)) == [
+            patient_a.pk
+        ]
+
+
+@pytest.fixture
+def console_output():  # noqa: ANN201
+    """What the project's configured console handler writes, captured."""
+    root = logging.getLogger()
+    handler = next(h for h in root.handlers if type(h) is logging.StreamHandler)
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    yield buffer
+    handler.setStream(previous)
+
+
+def test_the_token_never_reaches_the_log(client, sent, console_output):
+    bad_token = sent.token[:-4] + "AAAA"
+    assert client.get(f"/f/{bad_token}/").status_code == 404
+    assert client.post(f"/f/{sent.token}/", {"value": "19000101"}).status_code == 400
+    written = console_output.getvalue()
+    assert "Not Found: /f/[token]/" in written
+    assert bad_token not in written
+    assert sent.token not in written
