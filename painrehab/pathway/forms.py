@@ -406,3 +406,16 @@ class PreparationForm(forms.Form):
 
 class ConferenceNoteForm(forms.Form):
     text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InvestigationBookingForm(forms.Form):
+    profession = forms.ChoiceField(label=_("Profession"), choices=Profession.choices)
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=480, initial=60)
+    mode = forms.ChoiceField(label=_("How"), choices=Booking.Mode.choices)
+
+    def __init__(self, *args, staff, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff

@@ -34,6 +34,7 @@ urlpatterns = [
     path("bokning/<int:booking_id>/franvaro/", new_visit.absence, name="absence"),
     path("<int:episode_id>/nybesok/", new_visit.new_visit, name="new_visit"),
     path("<int:episode_id>/utredning/", assessment.investigation, name="investigation"),
+    path("<int:episode_id>/utredning/boka/", assessment.investigation_book, name="investigation_book"),
     path(
         "<int:episode_id>/bedomningskonferens/",
         assessment.conference,

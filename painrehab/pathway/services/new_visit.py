@@ -222,3 +222,31 @@ def record_new_visit(
     except LetterRefused as refusal:
         problems.append(f"{LetterKind.FIRST_NOTICE.label}: {refusal.message}")
     return visit, letters, problems
+
+
+def book_investigation_visit(
+    *,
+    by: Membership,
+    episode: Episode,
+    starts_at: datetime,
+    staff: User,
+    profession: str,
+    mode: str = Booking.Mode.ON_SITE,
+    minutes: int = 60,
+) -> Booking:
+    """Book one profession's visit of the team investigation (seed 1 §7.1–7.2)."""
+    if Permission.MANAGE_WAITING_LIST not in by.permissions:
+        raise TransitionRefused(_("Your profession in this unit may not book visits."))
+    if episode.state not in (State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE):
+        raise TransitionRefused(_("Investigation visits are booked during the team investigation."))
+    if timezone.localdate(starts_at) < episode.referral.received_on:
+        raise TransitionRefused(_("The visit cannot be booked before the referral was received."))
+    if not _member(episode.unit_id, staff, profession):
+        raise TransitionRefused(_("Choose a staff member of this unit with that profession."))
+    with transaction.atomic():
+        booking = Booking.objects.create(
+            episode=episode, unit_id=episode.unit_id, kind=Booking.Kind.INVESTIGATION, starts_at=starts_at,
+            minutes=minutes, staff=staff, screening_profession=profession, mode=mode, booked_by=by.user,
+        )
+        record(by=by.user, unit=by.unit_id, action=Action.CREATE, patients=[episode.patient_id], obj=booking, what="investigation visit booked")
+    return booking

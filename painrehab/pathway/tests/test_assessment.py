@@ -529,3 +529,19 @@ def test_record_template_changes_apply_to_new_records(client_for, coordinator, i
     record = InvestigationRecord.objects.get()
     assert record.template_version == "v1"
     assert record.rows == [("Anamnes", "A"), ("Status", "S")]
+
+
+def test_investigation_visits_are_booked_per_profession(client_for, investigated, coordinator, unit_a):
+    from painrehab.pathway.models import Booking
+
+    psychologist = Membership.objects.create(user=User.objects.create_user(username="psy", password="x-password-123"), unit=unit_a, profession="psychologist")
+    client = client_for(coordinator)
+    day = (TODAY + timedelta(days=7)).isoformat()
+    wrong = {"book-profession": "physiotherapist", "book-staff": psychologist.user_id, "book-day": day, "book-start": "10:00", "book-minutes": 60, "book-mode": "on_site"}
+    client.post(f"/vardforlopp/{investigated.pk}/utredning/boka/", wrong)
+    assert Booking.objects.filter(kind="investigation").count() == 0
+    client.post(f"/vardforlopp/{investigated.pk}/utredning/boka/", {**wrong, "book-profession": "psychologist"})
+    booking = Booking.objects.get(kind="investigation")
+    assert (booking.staff_id, booking.screening_profession) == (psychologist.user_id, "psychologist")
+    page = client.get(f"/vardforlopp/{investigated.pk}/utredning/").content.decode()
+    assert "Utredningsbesök" in page

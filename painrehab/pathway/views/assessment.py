@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +29,7 @@ from painrehab.pathway.forms import (
     DecisionForm,
     EvaluationForm,
     GoalForm,
+    InvestigationBookingForm,
     PlanForm,
     PreparationForm,
     SignForm,
@@ -45,6 +46,7 @@ from painrehab.pathway.services.assessment import (
     start_conference,
     update_conference,
 )
+from painrehab.pathway.services.new_visit import book_investigation_visit
 from painrehab.pathway.services.plan import (
     add_goal,
     evaluate_goal,
@@ -85,12 +87,35 @@ def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The record is saved."))
             return redirect("pathway:investigation", episode_id=episode.pk)
+    page["booking_form"] = InvestigationBookingForm(staff=unit_staff(unit_id=episode.unit_id), prefix="book")
     return render(
         request,
         "pathway/investigation.html",
         {"episode": episode, "errors": errors, **page},
         status=400 if errors else 200,
     )
+
+
+@require_POST
+@staff_view(Permission.MANAGE_WAITING_LIST)
+def investigation_book(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for_user(request.membership, episode_id, what="book investigation visit")
+    form = InvestigationBookingForm(request.POST, staff=unit_staff(unit_id=episode.unit_id), prefix="book")
+    if not form.is_valid():
+        messages.error(request, _("Fill in every field of the booking."))
+        return redirect("pathway:investigation", episode_id=episode.pk)
+    data = form.cleaned_data
+    starts_at = timezone.make_aware(datetime.combine(data["day"], data["start"]))
+    try:
+        book_investigation_visit(
+            by=request.membership, episode=episode, starts_at=starts_at, staff=data["staff"],
+            profession=data["profession"], mode=data["mode"], minutes=data["minutes"],
+        )
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The visit is booked."))
+    return redirect("pathway:investigation", episode_id=episode.pk)
 
 
 @staff_view()
