@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "painrehab.documents",
     "painrehab.programmes",
     "painrehab.questionnaires",
+    "painrehab.analytics",
+    "painrehab.interop",
+    "rest_framework",
+    "drf_spectacular",
     "painrehab.demo",
 ]
 

@@ -18,5 +18,7 @@ urlpatterns = [
     path("program/", include("painrehab.programmes.urls")),
     path("formular/", include("painrehab.questionnaires.urls")),
     path("f/", include("painrehab.questionnaires.patient_urls")),  # patient link, no account
+    path("statistik/", include("painrehab.analytics.urls")),
+    path("", include("painrehab.interop.urls")),
     path("admin/", admin.site.urls),
 ]
