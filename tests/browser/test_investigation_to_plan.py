@@ -80,7 +80,7 @@ def test_investigation_conference_decision_and_signed_plan(
         page.get_by_role("button", name="Spara").click()
         page.get_by_text("Anteckningen är sparad.").wait_for()
     page.screenshot(path=SCREENSHOTS / "investigation.png", full_page=True)
-    assert page.locator("section.card h2").count() == 3
+    assert page.locator(".grow section.card h2").count() == 3
 
     # The physician holds the conference with the checklist.
     page = _login(browser, live_server, "physician_a")
