@@ -19,11 +19,14 @@ from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.accounts.permissions import Profession
 from painrehab.core.personnummer import tax_agency_test_number
 from painrehab.pathway.models import (
+    AssessmentConference,
     Booking,
     Episode,
     EpisodeTransition,
+    Goal,
     NewVisitRecord,
     Referral,
+    RehabPlan,
     TriageDecision,
 )
 from painrehab.pathway.states import DischargeReason, State
@@ -415,14 +418,44 @@ def _visits(episode, steps, *, reason, physicians, rng, today):  # noqa: ANN001,
                     recorded_by_id=physician,
                 )
             )
+    if State.PLANNING_MEETING in reached:
+        track = "individual" if State.INDIVIDUAL_REHABILITATION in reached else "group_programme"
+        decided = reached[State.PLANNING_MEETING]
+        rows.append(AssessmentConference(
+            episode_id=episode.pk, held_on=decided, criteria_template="specialist", criteria_version="standard",
+            main_problems="Långvarig smärta med sömnbrist och nedstämdhet.", decision=track,
+            individual_reason="practical_reasons" if track == "individual" else "",
+            decided_by_id=physician, decided_at=_at(decided, rng),
+        ))
+        signed = reached.get(State.PREPARATION) or reached.get(State.INDIVIDUAL_REHABILITATION)
+        rows.append(RehabPlan(
+            episode_id=episode.pk, track=track, values="Arbete och familj.", overall_goal="Återgå i arbete.",
+            signed_on=signed, signature="paper" if signed else "", updated_by_id=physician,
+        ))
     return rows
 
 
 def _write_visits(rows):  # noqa: ANN001, ANN202
-    for model in (TriageDecision, Booking, NewVisitRecord):
+    for model in (TriageDecision, Booking, NewVisitRecord, AssessmentConference, RehabPlan):
         model.objects.bulk_create(
             [r for r in rows if isinstance(r, model)], batch_size=BATCH
         )
+    plans = [r for r in rows if isinstance(r, RehabPlan)]
+    if plans and plans[0].pk is None:  # backends that do not return ids on bulk insert
+        by_episode = dict(RehabPlan.objects.filter(episode_id__in=[p.episode_id for p in plans]).values_list("episode_id", "pk"))
+        for plan in plans:
+            plan.pk = by_episode[plan.episode_id]
+    goals = [
+        Goal(plan_id=plan.pk, profession=profession, owner_id=plan.updated_by_id, description=text,
+             measure=measure, target_date=(plan.signed_on or date.today()) + timedelta(days=60),  # noqa: DTZ011
+             set_on=plan.signed_on or date.today())  # noqa: DTZ011
+        for plan in plans
+        for profession, text, measure in [
+            ("physiotherapist", "Promenera 30 minuter dagligen", "minuter per dag"),
+            ("psychologist", "Sova sex timmar per natt", "sömndagbok"),
+        ]
+    ]
+    Goal.objects.bulk_create(goals, batch_size=BATCH)
 
 
 def _episode_plan(
