@@ -245,3 +245,20 @@ LOGGING = {
 # Clinic rules a unit may later configure; these are the defaults.
 PAINREHAB_GOAL_DAYS = 60  # accessibility goal, seed 1 §5.2
 PAINREHAB_GUARANTEE_DAYS = 90  # national care guarantee, seed 1 §5.2
+
+# The read-only JSON API (painrehab/interop/api): its views set their own
+# authentication (integration token or staff session) and unit scoping.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "painrehab API",
+    "DESCRIPTION": "Read-only JSON API, scoped to the caller's care unit.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "PREPROCESSING_HOOKS": ["painrehab.interop.api.schema.only_api_endpoints"],
+    "COMPONENT_SPLIT_REQUEST": True,
+}

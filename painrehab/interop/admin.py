@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from painrehab.interop.models import IntegrationToken
+
+
+@admin.register(IntegrationToken)
+class IntegrationTokenAdmin(admin.ModelAdmin):
+    """Review and revoke tokens; new ones come from `create_integration_token`."""
+
+    list_display = ["membership", "label", "created_at", "revoked_at"]
+    fields = ["membership", "label", "created_at", "revoked_at"]
+    readonly_fields = ["membership", "label", "created_at"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False

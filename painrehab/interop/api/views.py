@@ -1,0 +1,269 @@
+"""The read-only JSON API: one APIView per operation (STYLE.md, "API and interop").
+
+Each view reads through the same access helpers and selectors as the HTML
+screens: `get_patient_for_user` (404 for another unit's id, one audit row)
+and `patient_list` (one page of the current unit, one audit row naming the
+patients shown).
+"""
+
+from django.core.validators import RegexValidator
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from painrehab.accounts.access import get_patient_for_user
+from painrehab.interop.api.base import ApiView
+from painrehab.pathway.models import Goal, Referral, RehabPlan
+from painrehab.pathway.selectors import patient_timeline
+from painrehab.patients.selectors import patient_list
+from painrehab.questionnaires.models import Result
+
+PATIENT_ID = OpenApiParameter(
+    "patient_id",
+    {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+    OpenApiParameter.PATH,
+)
+
+
+class ErrorSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "Error"
+
+    detail = serializers.CharField()
+
+
+ERRORS = {401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+class PatientOutputSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "Patient"
+
+    id = serializers.IntegerField()
+    personnummer = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    birth_date = serializers.DateField()
+    street_address = serializers.CharField()
+    postal_code = serializers.CharField()
+    city = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    preferred_language = serializers.CharField()
+    needs_interpreter = serializers.BooleanField()
+    interpreter_language = serializers.CharField()
+    needs_easy_read = serializers.BooleanField()
+    registry_participates = serializers.BooleanField()
+
+
+class PatientListApi(ApiView):
+    class InputSerializer(serializers.Serializer):
+        q = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=100,
+            # DRF refuses NUL characters anyway; the pattern puts it in the schema.
+            validators=[RegexValidator(r"^[^\x00]*$")],
+        )
+        page = serializers.IntegerField(
+            required=False, min_value=1, max_value=1_000_000, default=1
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "PatientPage"
+
+        count = serializers.IntegerField()
+        page = serializers.IntegerField()
+        num_pages = serializers.IntegerField()
+        results = PatientOutputSerializer(many=True)
+
+    @extend_schema(
+        operation_id="patients_list",
+        parameters=[InputSerializer],
+        responses={200: OutputSerializer, 400: OpenApiTypes.OBJECT, **ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        params = self.InputSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        shown = patient_list(
+            membership=self.membership,
+            query=params.validated_data.get("q", ""),
+            page=params.validated_data["page"],
+        )
+        data = {
+            "count": shown.paginator.count,
+            "page": shown.number,
+            "num_pages": shown.paginator.num_pages,
+            "results": list(shown),
+        }
+        return Response(self.OutputSerializer(data).data)
+
+
+class PatientDetailApi(ApiView):
+    OutputSerializer = PatientOutputSerializer
+
+    @extend_schema(
+        operation_id="patients_retrieve",
+        parameters=[PATIENT_ID],
+        responses={200: OutputSerializer, **ERRORS},
+    )
+    def get(self, request: Request, patient_id: int) -> Response:
+        patient = get_patient_for_user(self.membership, patient_id, what="API: patient")
+        return Response(self.OutputSerializer(patient).data)
+
+
+class PatientEpisodesApi(ApiView):
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "Episode"
+
+        class TransitionSerializer(serializers.Serializer):
+            from_state = serializers.CharField()
+            to_state = serializers.CharField()
+            at = serializers.DateTimeField()
+            by = serializers.CharField(source="by.get_username")
+            note = serializers.CharField()
+
+        id = serializers.IntegerField()
+        state = serializers.CharField()
+        state_since = serializers.DateTimeField()
+        opened_on = serializers.DateField()
+        closed_on = serializers.DateField(allow_null=True)
+        discharge_reason = serializers.CharField()
+        transitions = TransitionSerializer(many=True, source="transitions.all")
+
+    @extend_schema(
+        operation_id="patients_episodes_list",
+        parameters=[PATIENT_ID],
+        responses={200: OutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request: Request, patient_id: int) -> Response:
+        patient = get_patient_for_user(
+            self.membership, patient_id, what="API: episodes"
+        )
+        episodes = patient_timeline(patient=patient)
+        return Response(self.OutputSerializer(episodes, many=True).data)
+
+
+class PatientReferralsApi(ApiView):
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "Referral"
+
+        id = serializers.IntegerField()
+        episode = serializers.IntegerField(source="episode_id")
+        source = serializers.CharField()
+        received_on = serializers.DateField()
+        referrer_name = serializers.CharField()
+        referrer_unit = serializers.CharField()
+        reason = serializers.CharField()
+        pain_duration_months = serializers.IntegerField(allow_null=True)
+        pain_location = serializers.CharField()
+        sick_leave = serializers.CharField()
+        sick_leave_percent = serializers.IntegerField(allow_null=True)
+
+    @extend_schema(
+        operation_id="patients_referrals_list",
+        parameters=[PATIENT_ID],
+        responses={200: OutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request: Request, patient_id: int) -> Response:
+        patient = get_patient_for_user(
+            self.membership, patient_id, what="API: referrals"
+        )
+        referrals = Referral.objects.filter(
+            episode__patient=patient, episode__unit=self.membership.unit_id
+        ).order_by("-received_on", "-pk")
+        return Response(self.OutputSerializer(referrals, many=True).data)
+
+
+class PatientResultsApi(ApiView):
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "QuestionnaireResult"
+
+        id = serializers.IntegerField()
+        episode = serializers.IntegerField(source="episode_id")
+        time_point = serializers.CharField()
+        code = serializers.CharField()
+        definition_version = serializers.CharField()
+        total = serializers.FloatField(allow_null=True)
+        subscales = serializers.DictField(child=serializers.FloatField(allow_null=True))
+        subscale_bands = serializers.DictField(child=serializers.CharField())
+        band = serializers.CharField()
+        valid = serializers.BooleanField()
+        reason = serializers.CharField()
+        flags = serializers.ListField(child=serializers.CharField())
+        source = serializers.CharField()
+        answered_on = serializers.DateField()
+
+    @extend_schema(
+        operation_id="patients_results_list",
+        parameters=[PATIENT_ID],
+        responses={200: OutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request: Request, patient_id: int) -> Response:
+        patient = get_patient_for_user(
+            self.membership, patient_id, what="API: questionnaire results"
+        )
+        results = Result.objects.in_unit(self.membership.unit_id).filter(
+            episode__patient=patient
+        )
+        return Response(self.OutputSerializer(results, many=True).data)
+
+
+class PatientPlansApi(ApiView):
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "RehabPlan"
+
+        class GoalSerializer(serializers.Serializer):
+            class EvaluationSerializer(serializers.Serializer):
+                when = serializers.CharField()
+                evaluated_on = serializers.DateField()
+                result = serializers.CharField()
+
+            id = serializers.IntegerField()
+            profession = serializers.CharField()
+            description = serializers.CharField()
+            measure = serializers.CharField()
+            target_date = serializers.DateField()
+            phase = serializers.CharField()
+            set_on = serializers.DateField()
+            evaluations = EvaluationSerializer(many=True, source="evaluations.all")
+
+        id = serializers.IntegerField()
+        episode = serializers.IntegerField(source="episode_id")
+        track = serializers.CharField()
+        values = serializers.CharField()
+        overall_goal = serializers.CharField()
+        signed_on = serializers.DateField(allow_null=True)
+        signature = serializers.CharField()
+        goals = GoalSerializer(many=True, source="goals.all")
+
+    @extend_schema(
+        operation_id="patients_plans_list",
+        parameters=[PATIENT_ID],
+        responses={200: OutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request: Request, patient_id: int) -> Response:
+        patient = get_patient_for_user(
+            self.membership, patient_id, what="API: rehabilitation plans"
+        )
+        plans = (
+            RehabPlan.objects.filter(
+                episode__patient=patient, episode__unit=self.membership.unit_id
+            )
+            .prefetch_related(
+                Prefetch(
+                    "goals",
+                    queryset=Goal.objects.prefetch_related("evaluations"),
+                )
+            )
+            .order_by("-pk")
+        )
+        return Response(self.OutputSerializer(plans, many=True).data)
