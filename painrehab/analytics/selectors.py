@@ -1,0 +1,359 @@
+"""Reads for the statistics screens: aggregate queries scoped to one unit."""
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F, FloatField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from painrehab.accounts.models import CareUnit, Membership
+from painrehab.analytics.forecast import PlannedCohort, place_queue
+from painrehab.analytics.statistics import MEASURES, ChangeSummary, paired_change
+from painrehab.audit.services import Action, record
+from painrehab.pathway.clocks import Pause, guarantee_date
+from painrehab.pathway.models import Episode, EpisodeTransition, TriageDecision
+from painrehab.pathway.selectors import WAITING_STATES, WaitingStep, clock_start
+from painrehab.programmes.models import Appointment, Cohort, SessionStaff
+from painrehab.questionnaires.models import QuestionnaireRequest, Result, TimePoint
+
+REGISTRY_SERIES = [
+    TimePoint.REGISTRY_BEFORE,
+    TimePoint.REGISTRY_END,
+    TimePoint.REGISTRY_12_MONTHS,
+]
+KRT_SERIES = [TimePoint.KRT_BEFORE, TimePoint.KRT_AFTER, TimePoint.KRT_3_MONTHS]
+
+
+@dataclass(frozen=True)
+class OutcomeStep:
+    to_time_point: str
+    summary: ChangeSummary
+
+
+@dataclass(frozen=True)
+class OutcomeReport:
+    code: str
+    subscale: str
+    time_points: list[str]
+    means: list[float | None]
+    steps: list[OutcomeStep]
+
+
+def _value_expression(subscale: str) -> F | Cast:
+    if not subscale:
+        return F("total")
+    return Cast(KT(f"subscales__{subscale}"), FloatField())
+
+
+def outcome_report(
+    *,
+    unit: CareUnit | int,
+    code: str,
+    subscale: str = "",
+    series: str = "registry",
+    year: int | None = None,
+    track: str = "",
+    cohort_id: int | None = None,
+    template_id: int | None = None,
+) -> OutcomeReport:
+    """Change from the first time point of the series to each later one.
+
+    One query: a row per episode with a valid result at the first time point
+    (in `year`, when given), the later values fetched by correlated subqueries
+    (the latest result at each). Means for the chart are over the same episodes.
+    """
+    time_points = [
+        str(tp) for tp in (KRT_SERIES if series == "krt" else REGISTRY_SERIES)
+    ]
+    value = _value_expression(subscale)
+    results = Result.objects.in_unit(unit).filter(code=code, valid=True)
+    before = results.filter(time_point=time_points[0])
+    if year:
+        before = before.filter(answered_on__year=year)
+    if track:
+        before = before.filter(episode__plan__track=track)
+    if cohort_id:
+        before = before.filter(episode__cohort_places__cohort_id=cohort_id)
+    if template_id:
+        before = before.filter(episode__cohort_places__cohort__template_id=template_id)
+    later = {
+        f"v{i}": Subquery(
+            results.filter(episode_id=OuterRef("episode_id"), time_point=tp)
+            .order_by("-answered_on", "-pk")
+            .annotate(value=value)
+            .values("value")[:1]
+        )
+        for i, tp in enumerate(time_points[1:], start=1)
+    }
+    rows = before.annotate(v0=value, **later).values_list("episode_id", "v0", *later)
+    by_episode = {row[0]: row[1:] for row in rows.order_by().iterator(chunk_size=5000)}
+    measure = MEASURES.get(f"{code}.{subscale}" if subscale else code)
+    means = []
+    for i in range(len(time_points)):
+        values = [v[i] for v in by_episode.values() if v[i] is not None]
+        means.append(sum(values) / len(values) if values else None)
+    steps = [
+        OutcomeStep(
+            to_time_point=tp,
+            summary=paired_change(
+                [(v[0], v[i]) for v in by_episode.values()], measure=measure
+            ),
+        )
+        for i, tp in enumerate(time_points[1:], start=1)
+    ]
+    return OutcomeReport(code, subscale, time_points, means, steps)
+
+
+@dataclass(frozen=True)
+class TeamStatistics:
+    referrals_in: int
+    triage_outcomes: dict[str, int]
+    discharges_by_reason: dict[str, int]
+    questionnaires_sent: int
+    questionnaires_answered: int
+
+    @property
+    def response_rate(self) -> float | None:
+        if not self.questionnaires_sent:
+            return None
+        return self.questionnaires_answered / self.questionnaires_sent
+
+
+def team_statistics(*, unit: CareUnit | int, start: date, end: date) -> TeamStatistics:
+    """The unit's counts for referrals received between `start` and `end` (inclusive)."""
+    episodes = Episode.objects.in_unit(unit)
+    referrals_in = episodes.filter(opened_on__range=(start, end)).count()
+    triage = dict(
+        TriageDecision.objects.filter(
+            episode__unit=unit, decided_at__date__range=(start, end)
+        )
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    discharges = dict(
+        episodes.filter(closed_on__range=(start, end))
+        .values_list("discharge_reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    requests = QuestionnaireRequest.objects.in_unit(unit).filter(
+        sent_on__range=(start, end)
+    )
+    counts = requests.aggregate(
+        sent=Count("pk"), answered=Count("pk", filter=Q(submitted_at__isnull=False))
+    )
+    return TeamStatistics(
+        referrals_in, triage, discharges, counts["sent"], counts["answered"]
+    )
+
+
+REGISTRY_COLUMNS = ["patient", "time_point", "code", "answered_on", "total"]
+
+
+def registry_export_rows(
+    *, unit: CareUnit | int, time_point: str, pseudonymise: bool
+) -> tuple[list[list[str]], list[int]]:
+    """Registry rows of one time point for patients who take part (informed, no objection).
+
+    With `pseudonymise`, each patient is a random key drawn afresh for this
+    export (stable within it) and no personnummer appears. Returns the rows
+    and the patient ids for the audit row.
+    """
+    results = (
+        Result.objects.in_unit(unit)
+        .filter(
+            time_point=time_point,
+            valid=True,
+            episode__patient__registry_informed_on__isnull=False,
+            episode__patient__registry_objected=False,
+        )
+        .order_by("episode__patient_id", "code")
+        .values_list(
+            "episode__patient_id",
+            "episode__patient__personnummer",
+            "code",
+            "answered_on",
+            "total",
+            "subscales",
+        )
+    )
+    keys: dict[int, str] = {}
+    rows = []
+    for patient_id, personnummer, code, answered_on, total, subscales in results:
+        if pseudonymise:
+            identity = keys.setdefault(patient_id, secrets.token_hex(8))
+        else:
+            keys.setdefault(patient_id, personnummer)
+            identity = personnummer
+        rows.append([identity, time_point, code, answered_on.isoformat(), _fmt(total)])
+        for name, value in sorted((subscales or {}).items()):
+            rows.append(
+                [
+                    identity,
+                    time_point,
+                    f"{code}.{name}",
+                    answered_on.isoformat(),
+                    _fmt(value),
+                ]
+            )
+    return rows, list(keys)
+
+
+def _fmt(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class ForecastRow:
+    episode: Episode
+    decided_on: date
+    expected_start: date | None
+    guarantee_date: date | None
+
+    @property
+    def within_guarantee(self) -> bool | None:
+        if self.expected_start is None or self.guarantee_date is None:
+            return None
+        return self.expected_start <= self.guarantee_date
+
+
+def programme_forecast(*, membership: Membership, today: date) -> list[ForecastRow]:
+    """Expected programme start of each patient waiting for a group programme.
+
+    The queue is the episodes waiting for rehabilitation with a group-programme
+    plan and no cohort place yet, in decision order (the day the clock for the
+    rehabilitation step started). The places are the unit's cohorts not yet
+    started, each with `template.max_participants` minus its participants.
+    Logged as one read naming the patients. The waiting list can show it.
+    """
+    episodes = (
+        Episode.objects.in_unit(membership.unit_id)
+        .filter(
+            state__in=WAITING_STATES[WaitingStep.REHABILITATION],
+            plan__track="group_programme",
+        )
+        .exclude(cohort_places__cohort__start__gte=today)
+        .select_related("patient")
+        .prefetch_related(
+            "pauses",
+            Prefetch(
+                "transitions",
+                queryset=EpisodeTransition.objects.only("episode_id", "to_state", "at"),
+            ),
+        )
+    )
+    decided = {
+        e.pk: (e, clock_start(e, step=WaitingStep.REHABILITATION)) for e in episodes
+    }
+    queue = sorted(decided, key=lambda pk: (decided[pk][1], pk))
+    cohorts = (
+        Cohort.objects.filter(
+            unit_id=membership.unit_id, start__gte=today, started_at__isnull=True
+        )
+        .annotate(taken=Count("participants"))
+        .values_list("pk", "start", "template__max_participants", "taken")
+    )
+    planned = [
+        PlannedCohort(pk, start, most - taken) for pk, start, most, taken in cohorts
+    ]
+    rows = []
+    for placement in place_queue(queue, planned):
+        episode, decided_on = decided[placement.key]
+        pauses = [Pause(start=p.start, end=p.end) for p in episode.pauses.all()]
+        rows.append(
+            ForecastRow(
+                episode=episode,
+                decided_on=decided_on,
+                expected_start=placement.expected_start,
+                guarantee_date=guarantee_date(received=decided_on, pauses=pauses),
+            )
+        )
+    record(
+        by=membership.user,
+        unit=membership.unit_id,
+        action=Action.VIEW,
+        patients=[row.episode.patient_id for row in rows],
+        what="programme start forecast",
+    )
+    return rows
+
+
+@dataclass(frozen=True)
+class FormatCost:
+    track: str
+    patients: int
+    minutes_by_profession: dict[str, float]  # staff minutes per patient
+
+    @property
+    def minutes_per_patient(self) -> float:
+        return sum(self.minutes_by_profession.values())
+
+
+def cost_per_format(*, unit: CareUnit | int, year: int) -> list[FormatCost]:
+    """Staff minutes per patient by profession, group programme versus individual.
+
+    Group: every staff minute of a cohort's sessions in `year`, divided by the
+    cohort's participants (a shared session costs each participant a share).
+    Individual: held appointments in `year` of episodes with an individual plan,
+    divided by those episodes. Appointments of group patients count to group.
+    """
+    session_minutes = (
+        SessionStaff.objects.filter(session__unit=unit, session__date__year=year)
+        .values_list("session__cohort_id", "profession")
+        .annotate(minutes=Sum("minutes"))
+        .order_by()
+    )
+    participants = dict(
+        Cohort.objects.filter(unit=unit, sessions__date__year=year)
+        .distinct()
+        .annotate(n=Count("participants", distinct=True))
+        .values_list("pk", "n")
+    )
+    per_track: dict[str, dict[str, float]] = {
+        "group_programme": defaultdict(float),
+        "individual": defaultdict(float),
+    }
+    for _cohort_id, profession, minutes in session_minutes:
+        per_track["group_programme"][profession] += minutes
+    appointments = (
+        Appointment.objects.filter(
+            unit=unit,
+            starts_at__year=year,
+            status=Appointment.Status.HELD,
+            episode__plan__track__in=list(per_track),
+        )
+        .values_list("episode__plan__track", "profession")
+        .annotate(minutes=Sum("minutes"))
+        .order_by()
+    )
+    for track, profession, minutes in appointments:
+        per_track[track][profession] += minutes
+    individual_patients = (
+        Appointment.objects.filter(
+            unit=unit,
+            starts_at__year=year,
+            status=Appointment.Status.HELD,
+            episode__plan__track="individual",
+        )
+        .values("episode_id")
+        .distinct()
+        .count()
+    )
+    counts = {
+        "group_programme": sum(participants.values()),
+        "individual": individual_patients,
+    }
+    return [
+        FormatCost(
+            track,
+            counts[track],
+            {p: m / counts[track] for p, m in sorted(minutes.items())}
+            if counts[track]
+            else {},
+        )
+        for track, minutes in per_track.items()
+    ]
