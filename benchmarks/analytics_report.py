@@ -19,47 +19,19 @@ statistics for one year. The bar is under 2 s each.
 
 import argparse
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time as stopwatch
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import django_setup, postgres_cluster
 
 
 def throwaway_cluster(args: argparse.Namespace) -> int:
     """Start PostgreSQL, run this script against it with --load, stop it."""
-    pgbin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
-    data = Path(tempfile.mkdtemp(prefix="pgbench."))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
-    if as_postgres:
-        shutil.chown(data, "postgres", "postgres")
-    run = subprocess.run
-    run([*as_postgres, pgbin / "initdb", "-D", data, "-U", "postgres", "--auth=trust",
-         "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)  # fmt: skip
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off"
-    run([*as_postgres, pgbin / "pg_ctl", "-D", data, "-l", data / "server.log", "-w",
-         "-o", options, "start"], check=True, capture_output=True)  # fmt: skip
-    try:
-        env = os.environ | {
-            "PAINREHAB_DB_HOST": "127.0.0.1",
-            "PAINREHAB_DB_PORT": str(port),
-        }
-        run([pgbin / "createdb", "-h", "127.0.0.1", "-p", str(port), "-U",
-             "postgres", "painrehab"], check=True, env=env)  # fmt: skip
+    with postgres_cluster() as cluster:
         command = [sys.executable, __file__, "--load", "--patients", str(args.patients)]
-        return run(command, env=env, check=False).returncode
-    finally:
-        run([*as_postgres, pgbin / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop"],
-            check=False, capture_output=True)  # fmt: skip
-        shutil.rmtree(data, ignore_errors=True)
+        return subprocess.run(command, env=cluster.env, check=False).returncode
 
 
 def best_of_three(work) -> float:  # noqa: ANN001
@@ -114,11 +86,7 @@ def add_results(unit_id: int) -> int:
 
 
 def benchmark(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "painrehab.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_setup()
     from django.core.management import call_command
     from django.db.models import Count
 

@@ -1,0 +1,167 @@
+"""Shared pieces of the benchmark scripts: a throwaway PostgreSQL, Django, gunicorn.
+
+    with postgres_cluster() as env:          # env: os.environ + PAINREHAB_DB_*
+        django_setup(env)                    # in this process, against that cluster
+        with gunicorn(env, workers=2) as url:  # http://127.0.0.1:PORT
+            ...
+
+The cluster runs as scripts/test.sh starts it (initdb as the postgres user
+when we are root, 127.0.0.1 only, fsync off unless `durable=True`) and is
+removed afterwards unless `keep=True`.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Cluster:
+    """A running PostgreSQL cluster; `restart()` stops and starts it in place."""
+
+    pgbin: Path
+    data: Path
+    port: int
+    env: dict[str, str]
+
+    @property
+    def _as_postgres(self) -> list[str]:
+        return ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+
+    def pg_ctl(self, *args: str) -> None:
+        subprocess.run(
+            [*self._as_postgres, self.pgbin / "pg_ctl", "-D", self.data, *args],
+            check=True,
+            capture_output=True,
+        )
+
+    def stop(self, mode: str = "fast") -> None:
+        self.pg_ctl("-m", mode, "-w", "stop")
+
+    def start(self, options: str) -> None:
+        self.pg_ctl("-l", str(self.data / "server.log"), "-w", "-o", options, "start")
+
+
+@contextmanager
+def postgres_cluster(
+    *, durable: bool = False, keep: bool = False, database: str = "painrehab"
+) -> Iterator[Cluster]:
+    """Start a throwaway cluster with one empty database; yield it."""
+    pgbin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    data = Path(tempfile.mkdtemp(prefix="pgbench."))
+    port = free_port()
+    cluster = Cluster(
+        pgbin,
+        data,
+        port,
+        os.environ
+        | {
+            "PAINREHAB_DB_HOST": "127.0.0.1",
+            "PAINREHAB_DB_PORT": str(port),
+            "PAINREHAB_DB_NAME": database,
+        },
+    )
+    if os.getuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+    subprocess.run(
+        [*cluster._as_postgres, pgbin / "initdb", "-D", data, "-U", "postgres",
+         "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    options = (
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c max_connections=300"
+    )
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    cluster.start(options)
+    cluster.start_options = options  # type: ignore[attr-defined]
+    try:
+        subprocess.run(
+            [pgbin / "createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
+             database],
+            check=True, env=cluster.env,
+        )  # fmt: skip
+        yield cluster
+    finally:
+        try:
+            cluster.stop()
+        except subprocess.CalledProcessError:
+            pass
+        if not keep:
+            shutil.rmtree(data, ignore_errors=True)
+
+
+def django_setup(env: dict[str, str] | None = None) -> None:
+    """Set up Django in this process (against `env`'s database when given)."""
+    if env:
+        os.environ.update({k: v for k, v in env.items() if k.startswith("PAINREHAB_")})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "painrehab.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+@contextmanager
+def gunicorn(
+    env: dict[str, str], *, workers: int = 2, threads: int = 1, port: int | None = None
+) -> Iterator[str]:
+    """Serve painrehab with gunicorn on 127.0.0.1; yield its base URL."""
+    port = port or free_port()
+    process = start_gunicorn(env, workers=workers, threads=threads, port=port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_gunicorn(process)
+
+
+def start_gunicorn(
+    env: dict[str, str], *, workers: int, threads: int, port: int
+) -> subprocess.Popen:
+    """Start gunicorn and wait until it answers; `stop_gunicorn` ends it."""
+    process = subprocess.Popen(
+        [VENV_BIN / "gunicorn", "painrehab.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads),
+         "--access-logfile", "-", "--log-level", "warning"],
+        cwd=ROOT, env=env | {"PAINREHAB_DB_CONN_MAX_AGE": "60", "PAINREHAB_DEBUG": "0"},
+        stdout=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/konto/logga-in/", timeout=2
+            )
+            return process
+        except OSError:
+            time.sleep(0.2)
+    stop_gunicorn(process)
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def stop_gunicorn(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Signal the whole gunicorn process group (SIGKILL kills it mid-request)."""
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        return
+    process.wait(timeout=30)
