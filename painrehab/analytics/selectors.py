@@ -2,20 +2,53 @@
 
 import secrets
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, FloatField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.analytics.forecast import PlannedCohort, place_queue
-from painrehab.analytics.statistics import MEASURES, ChangeSummary, paired_change
+from painrehab.analytics.statistics import (
+    MEASURES,
+    ChangeSummary,
+    SickLeaveChange,
+    paired_change,
+    sick_leave_change,
+)
 from painrehab.audit.services import Action, record
+from painrehab.core.windows import FollowUp
+from painrehab.pathway.accessibility import WaitFigures, wait_figures
 from painrehab.pathway.clocks import Pause, guarantee_date
-from painrehab.pathway.models import Episode, EpisodeTransition, TriageDecision
-from painrehab.pathway.selectors import WAITING_STATES, WaitingStep, clock_start
+from painrehab.pathway.models import (
+    Episode,
+    EpisodeTransition,
+    FollowUpRecord,
+    Referral,
+    TriageDecision,
+    WorkStatus,
+)
+from painrehab.pathway.selectors import (
+    WAITING_STATES,
+    WaitingStep,
+    clock_start,
+    new_visit_waits,
+)
+from painrehab.pathway.services.follow_up import schedule_for
+from painrehab.pathway.states import DischargeReason, State
 from painrehab.programmes.models import Appointment, Cohort, SessionStaff
 from painrehab.questionnaires.models import QuestionnaireRequest, Result, TimePoint
 
@@ -48,6 +81,27 @@ def _value_expression(subscale: str) -> F | Cast:
     return Cast(KT(f"subscales__{subscale}"), FloatField())
 
 
+def _filter_episodes(
+    queryset: QuerySet,
+    prefix: str,
+    *,
+    track: str = "",
+    cohort_id: int | None = None,
+    template_id: int | None = None,
+) -> QuerySet:
+    """Narrow rows reached through `prefix` (an episode path) to a track, cohort
+    or programme template."""
+    if track:
+        queryset = queryset.filter(**{f"{prefix}plan__track": track})
+    if cohort_id:
+        queryset = queryset.filter(**{f"{prefix}cohort_places__cohort_id": cohort_id})
+    if template_id:
+        queryset = queryset.filter(
+            **{f"{prefix}cohort_places__cohort__template_id": template_id}
+        )
+    return queryset
+
+
 def outcome_report(
     *,
     unit: CareUnit | int,
@@ -73,12 +127,9 @@ def outcome_report(
     before = results.filter(time_point=time_points[0])
     if year:
         before = before.filter(answered_on__year=year)
-    if track:
-        before = before.filter(episode__plan__track=track)
-    if cohort_id:
-        before = before.filter(episode__cohort_places__cohort_id=cohort_id)
-    if template_id:
-        before = before.filter(episode__cohort_places__cohort__template_id=template_id)
+    before = _filter_episodes(
+        before, "episode__", track=track, cohort_id=cohort_id, template_id=template_id
+    )
     later = {
         f"v{i}": Subquery(
             results.filter(episode_id=OuterRef("episode_id"), time_point=tp)
@@ -108,10 +159,117 @@ def outcome_report(
 
 
 @dataclass(frozen=True)
+class SickLeaveReport:
+    to_end: SickLeaveChange
+    to_12_months: SickLeaveChange
+
+
+def sick_leave_report(
+    *,
+    unit: CareUnit | int,
+    year: int | None = None,
+    track: str = "",
+    cohort_id: int | None = None,
+    template_id: int | None = None,
+) -> SickLeaveReport:
+    """Sick-leave degree before rehabilitation against its end and 12 months after.
+
+    Before is the recorded degree, else the referral's. `year` is the year the
+    referral came in. One query, whatever the number of episodes.
+    """
+    statuses = WorkStatus.objects.filter(episode_id=OuterRef("pk"))
+
+    def degree(time_point: str) -> Subquery:
+        return Subquery(
+            statuses.filter(time_point=time_point).values("sick_leave_percent")[:1]
+        )
+
+    episodes = Episode.objects.in_unit(unit).filter(
+        work_statuses__time_point__in=[
+            WorkStatus.TimePoint.END,
+            WorkStatus.TimePoint.TWELVE_MONTHS,
+        ]
+    )
+    if year:
+        episodes = episodes.filter(opened_on__year=year)
+    episodes = _filter_episodes(
+        episodes, "", track=track, cohort_id=cohort_id, template_id=template_id
+    )
+    rows = (
+        episodes.distinct()
+        .annotate(
+            before=degree(WorkStatus.TimePoint.BEFORE),
+            end=degree(WorkStatus.TimePoint.END),
+            later=degree(WorkStatus.TimePoint.TWELVE_MONTHS),
+        )
+        .values_list(
+            "before",
+            "end",
+            "later",
+            "referral__sick_leave",
+            "referral__sick_leave_percent",
+        )
+        .order_by()
+    )
+    to_end, to_later = [], []
+    for before, end, later, referral_leave, referral_percent in rows:
+        if before is None:
+            before = Referral(
+                sick_leave=referral_leave or "", sick_leave_percent=referral_percent
+            ).sick_leave_degree
+        if before is None:
+            continue
+        if end is not None:
+            to_end.append((before, end))
+        if later is not None:
+            to_later.append((before, later))
+    return SickLeaveReport(sick_leave_change(to_end), sick_leave_change(to_later))
+
+
+@dataclass(frozen=True)
+class Programmes:
+    cohorts: int
+    participants: int
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Episodes discharged in the period after rehabilitation had started."""
+
+    completed: int
+    dropped_out_by_reason: dict[str, int]
+
+    @property
+    def dropped_out(self) -> int:
+        return sum(self.dropped_out_by_reason.values())
+
+    @property
+    def share_completed(self) -> float | None:
+        total = self.completed + self.dropped_out
+        return self.completed / total if total else None
+
+
+@dataclass(frozen=True)
+class FollowUpTimeliness:
+    on_time: int  # done within the item's window
+    late: int  # done after the window closed
+    not_reached: int
+
+    @property
+    def share_on_time(self) -> float | None:
+        total = self.on_time + self.late + self.not_reached
+        return self.on_time / total if total else None
+
+
+@dataclass(frozen=True)
 class TeamStatistics:
     referrals_in: int
     triage_outcomes: dict[str, int]
+    new_visit_waits: WaitFigures
+    programmes: Programmes
+    completion: Completion
     discharges_by_reason: dict[str, int]
+    follow_ups: FollowUpTimeliness
     questionnaires_sent: int
     questionnaires_answered: int
 
@@ -122,32 +280,104 @@ class TeamStatistics:
         return self.questionnaires_answered / self.questionnaires_sent
 
 
+REHABILITATION_STATES = [State.GROUP_PROGRAMME, State.INDIVIDUAL_REHABILITATION]
+
+
+def follow_up_timeliness(
+    records: Iterable[tuple[str, date, list[FollowUp]]],
+) -> FollowUpTimeliness:
+    """Count (outcome, held_on, the episode's schedule) triples by timeliness.
+
+    Done on or before the day the item's window closes is on time; an item
+    no longer in the schedule (a changed template) counts by its record alone.
+    """
+    on_time = late = not_reached = 0
+    for outcome, held_on, schedule in records:
+        if outcome == FollowUpRecord.Outcome.NOT_REACHED:
+            not_reached += 1
+        elif schedule and held_on > schedule[0].window.closes_on:
+            late += 1
+        else:
+            on_time += 1
+    return FollowUpTimeliness(on_time, late, not_reached)
+
+
+def _follow_up_timeliness(unit: int, start: date, end: date) -> FollowUpTimeliness:
+    records = FollowUpRecord.objects.filter(
+        episode__unit=unit, held_on__range=(start, end)
+    ).prefetch_related(
+        Prefetch(
+            "episode",
+            queryset=Episode.objects.select_related("unit", "plan").prefetch_related(
+                Prefetch(
+                    "transitions",
+                    queryset=EpisodeTransition.objects.only(
+                        "episode_id", "to_state", "at"
+                    ),
+                )
+            ),
+        )
+    )
+    return follow_up_timeliness(
+        (
+            record.outcome,
+            record.held_on,
+            [f for f in schedule_for(record.episode) if f.key == record.item_key],
+        )
+        for record in records
+    )
+
+
 def team_statistics(*, unit: CareUnit | int, start: date, end: date) -> TeamStatistics:
-    """The unit's counts for referrals received between `start` and `end` (inclusive)."""
-    episodes = Episode.objects.in_unit(unit)
+    """The unit's figures for `start`–`end` (both days included).
+
+    Aggregates only: no patient is shown, so nothing is logged per patient.
+    A fixed number of queries, whatever the number of episodes.
+    """
+    unit_id = unit.pk if isinstance(unit, CareUnit) else unit
+    episodes = Episode.objects.in_unit(unit_id)
     referrals_in = episodes.filter(opened_on__range=(start, end)).count()
     triage = dict(
         TriageDecision.objects.filter(
-            episode__unit=unit, decided_at__date__range=(start, end)
+            episode__unit=unit_id, decided_at__date__range=(start, end)
         )
         .values_list("outcome")
         .annotate(n=Count("pk"))
         .order_by()
     )
+    discharged = episodes.filter(closed_on__range=(start, end))
     discharges = dict(
-        episodes.filter(closed_on__range=(start, end))
+        discharged.values_list("discharge_reason").annotate(n=Count("pk")).order_by()
+    )
+    after_rehabilitation = dict(
+        discharged.filter(transitions__to_state__in=REHABILITATION_STATES)
         .values_list("discharge_reason")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", distinct=True))
         .order_by()
     )
-    requests = QuestionnaireRequest.objects.in_unit(unit).filter(
+    completed = after_rehabilitation.pop(DischargeReason.COMPLETED, 0)
+    cohorts = Cohort.objects.filter(unit=unit_id, start__range=(start, end)).aggregate(
+        cohorts=Count("pk", distinct=True),
+        participants=Count("participants", distinct=True),
+    )
+    requests = QuestionnaireRequest.objects.in_unit(unit_id).filter(
         sent_on__range=(start, end)
     )
     counts = requests.aggregate(
         sent=Count("pk"), answered=Count("pk", filter=Q(submitted_at__isnull=False))
     )
     return TeamStatistics(
-        referrals_in, triage, discharges, counts["sent"], counts["answered"]
+        referrals_in=referrals_in,
+        triage_outcomes=triage,
+        new_visit_waits=wait_figures(
+            new_visit_waits(unit=unit_id, start=start, end=end)
+        ),
+        programmes=Programmes(cohorts["cohorts"], cohorts["participants"]),
+        completion=Completion(completed, after_rehabilitation),
+        discharges_by_reason=discharges,
+        follow_ups=_follow_up_timeliness(unit_id, start, end),
+        questionnaires_sent=counts["sent"],
+        questionnaires_answered=counts["answered"],
     )
 
 

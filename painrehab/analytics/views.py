@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse
@@ -12,14 +13,21 @@ from painrehab.accounts.permissions import Permission
 from painrehab.analytics.charts import line_chart_svg
 from painrehab.analytics.selectors import (
     REGISTRY_COLUMNS,
+    OutcomeReport,
+    SickLeaveReport,
+    TeamStatistics,
     cost_per_format,
     outcome_report,
     programme_forecast,
     registry_export_rows,
+    sick_leave_report,
     team_statistics,
 )
 from painrehab.analytics.tables import table_response
 from painrehab.audit.services import Action, record
+from painrehab.pathway.models import TriageDecision
+from painrehab.pathway.states import DischargeReason
+from painrehab.programmes.models import Cohort, ProgrammeTemplate
 from painrehab.questionnaires.models import TimePoint
 
 INSTRUMENTS = [
@@ -35,6 +43,13 @@ INSTRUMENTS = [
 ]
 
 
+COST_OUTCOMES = [("nprs", ""), ("hads", "anxiety"), ("hads", "depression")]
+TRACK_LABELS = {
+    "group_programme": gettext_lazy("Group programme"),
+    "individual": gettext_lazy("Individual rehabilitation"),
+}
+
+
 def _year(request: HttpRequest) -> int:
     try:
         return int(request.GET.get("year", ""))
@@ -42,89 +57,206 @@ def _year(request: HttpRequest) -> int:
         return timezone.localdate().year
 
 
-def _fmt(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+def _period(request: HttpRequest) -> tuple[date, date]:
+    """`from`/`to` (ISO dates) when both are valid and ordered, else the `year`."""
+    try:
+        start = date.fromisoformat(request.GET.get("from", ""))
+        end = date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        year = _year(request)
+        return date(year, 1, 1), date(year, 12, 31)
+    return (start, end) if start <= end else (end, start)
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else round(100 * share, 1)
+
+
+def statistics_rows(stats: TeamStatistics) -> list[list[object]]:
+    """The team statistics as (section, measure, value) rows, in reading order."""
+    triage_labels = dict(TriageDecision.Outcome.choices)
+    reasons = dict(DischargeReason.choices)
+    waits = stats.new_visit_waits
+    referrals = _("Referrals and triage")
+    waiting = _("Waiting for the new visit")
+    programmes = _("Group programmes")
+    ending = _("Completion and drop-out")
+    follow_up = _("Follow-up")
+    questionnaires = _("Questionnaires")
+    rows: list[list[object]] = [[referrals, _("Referrals in"), stats.referrals_in]]
+    rows += [
+        [referrals, _("Triage: %(o)s") % {"o": triage_labels.get(k, k)}, n]
+        for k, n in sorted(stats.triage_outcomes.items())
+    ]
+    rows += [
+        [waiting, _("New visits held"), waits.visits],
+        [waiting, _("Within the 60-day goal (%)"), _percent(waits.share_within_goal)],
+        [waiting, _("Within the 90-day care guarantee (%)"),
+         _percent(waits.share_within_guarantee)],
+        [waiting, _("Median days waited"), waits.median_days],
+        [waiting, _("90th percentile of days waited"), waits.p90_days],
+        [programmes, _("Programmes started"), stats.programmes.cohorts],
+        [programmes, _("Participants"), stats.programmes.participants],
+        [ending, _("Completed rehabilitation"), stats.completion.completed],
+        [ending, _("Dropped out of rehabilitation"), stats.completion.dropped_out],
+        [ending, _("Completed (%)"), _percent(stats.completion.share_completed)],
+    ]  # fmt: skip
+    rows += [
+        [ending, _("Dropped out: %(r)s") % {"r": reasons.get(k, k)}, n]
+        for k, n in sorted(stats.completion.dropped_out_by_reason.items())
+    ]
+    rows += [
+        [ending, _("Discharged: %(r)s") % {"r": reasons.get(k, k)}, n]
+        for k, n in sorted(stats.discharges_by_reason.items())
+    ]
+    rows += [
+        [follow_up, _("Follow-ups done on time"), stats.follow_ups.on_time],
+        [follow_up, _("Follow-ups done late"), stats.follow_ups.late],
+        [follow_up, _("Follow-ups not reached"), stats.follow_ups.not_reached],
+        [follow_up, _("Done on time (%)"), _percent(stats.follow_ups.share_on_time)],
+        [questionnaires, _("Questionnaires sent"), stats.questionnaires_sent],
+        [questionnaires, _("Questionnaires answered"), stats.questionnaires_answered],
+        [questionnaires, _("Response rate (%)"), _percent(stats.response_rate)],
+    ]  # fmt: skip
+    return rows
 
 
 @staff_view(Permission.VIEW_PATIENT)
 def statistics(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    start, end = _period(request)
     stats = team_statistics(
         unit=request.membership.unit_id,  # type: ignore[attr-defined]
-        start=date(year, 1, 1),
-        end=date(year, 12, 31),
+        start=start,
+        end=end,
     )
-    rows = [[_("Referrals in"), stats.referrals_in]]
-    rows += [
-        [_("Triage: %(o)s") % {"o": k}, n] for k, n in stats.triage_outcomes.items()
-    ]
-    rows += [
-        [_("Discharged: %(r)s") % {"r": k}, n]
-        for k, n in stats.discharges_by_reason.items()
-    ]
-    rows += [
-        [_("Questionnaires sent"), stats.questionnaires_sent],
-        [_("Questionnaires answered"), stats.questionnaires_answered],
-    ]
+    rows = statistics_rows(stats)
     if fmt := request.GET.get("format"):
         return table_response(
-            header=[_("Measure"), _("Value")],
+            header=[_("Section"), _("Measure"), _("Value")],
             rows=rows,
-            name=f"statistik-{year}",
+            name=f"statistik-{start}-{end}",
             fmt=fmt,
         )
-    return render(
-        request,
-        "analytics/statistics.html",
-        {"rows": rows, "year": year, "stats": stats},
-    )
+    context = {"rows": rows, "start": start, "end": end}
+    return render(request, "analytics/statistics.html", context)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+@dataclass(frozen=True)
+class OutcomeFilters:
+    series: str
+    year: int | None
+    track: str
+    cohort_id: int | None
+    template_id: int | None
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> "OutcomeFilters":
+        track = request.GET.get("track", "")
+        return cls(
+            series="krt" if request.GET.get("series") == "krt" else "registry",
+            year=_int(request.GET.get("year")),
+            track=track if track in TRACK_LABELS else "",
+            cohort_id=_int(request.GET.get("cohort")),
+            template_id=_int(request.GET.get("template")),
+        )
+
+    def selection(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "track": self.track,
+            "cohort_id": self.cohort_id,
+            "template_id": self.template_id,
+        }
+
+
+def outcome_rows(reports: list[OutcomeReport]) -> list[list[object]]:
+    rows = []
+    for report in reports:
+        name = _measure_name(report.code, report.subscale)
+        for step in report.steps:
+            s = step.summary
+            low, high = s.mean_ci or (None, None)
+            rows.append(
+                [name, str(TimePoint(step.to_time_point).label), s.n, _num(s.mean_change),
+                 _num(low), _num(high), _num(s.median_change), _num(s.effect_size_dz),
+                 _percent(s.share_improved_mid), _percent(s.share_leaving_case)]
+            )  # fmt: skip
+    return rows
+
+
+def sick_leave_rows(report: SickLeaveReport) -> list[list[object]]:
+    return [
+        [label, c.n, _num(c.mean_percent_before), _num(c.mean_percent_after),
+         _num(c.mean_change), _percent(c.share_returned_to_work)]
+        for label, c in [(_("End of rehabilitation"), report.to_end),
+                         (_("12 months after"), report.to_12_months)]
+    ]  # fmt: skip
+
+
+def _measure_name(code: str, subscale: str) -> str:
+    return f"{code.upper()} {subscale}" if subscale else code.upper()
 
 
 @staff_view(Permission.VIEW_PATIENT)
 def outcomes(request: HttpRequest) -> HttpResponse:
-    series = "krt" if request.GET.get("series") == "krt" else "registry"
-    year = request.GET.get("year", "")
-    track = request.GET.get("track", "")
+    unit = request.membership.unit_id  # type: ignore[attr-defined]
+    filters = OutcomeFilters.from_request(request)
     reports = [
         outcome_report(
-            unit=request.membership.unit_id,  # type: ignore[attr-defined]
-            code=code,
-            subscale=subscale,
-            series=series,
-            year=int(year) if year.isdigit() else None,
-            track=track,
+            unit=unit, code=code, subscale=subscale, series=filters.series,
+            **filters.selection(),
         )
         for code, subscale in INSTRUMENTS
-    ]
-    header = [
-        _("Instrument"), _("To"), "n", _("Mean change"), _("95 % CI low"),
-        _("95 % CI high"), _("Median change"), _("Effect size (d_z)"),
-        _("Share improved ≥ MID"), _("Share leaving case range"),
     ]  # fmt: skip
-    rows = []
-    charts = []
-    for report in reports:
-        name = f"{report.code}.{report.subscale}" if report.subscale else report.code
-        labels = [str(TimePoint(tp).label) for tp in report.time_points]
-        charts.append(
-            (
-                name,
-                mark_safe(
-                    line_chart_svg(labels=labels, values=report.means, title=name)
-                ),
-            )
-        )
-        for step in report.steps:
-            s = step.summary
-            ci = s.mean_ci or (None, None)
-            rows.append(
-                [name, str(TimePoint(step.to_time_point).label), s.n, _fmt(s.mean_change),
-                 _fmt(ci[0]), _fmt(ci[1]), _fmt(s.median_change), _fmt(s.effect_size_dz),
-                 _fmt(s.share_improved_mid), _fmt(s.share_leaving_case)]
-            )  # fmt: skip
-    if fmt := request.GET.get("format"):
+    header = [
+        _("Instrument"), _("From before to"), "n", _("Mean change"), _("95 % CI low"),
+        _("95 % CI high"), _("Median change"), _("Effect size (d_z)"),
+        _("Improved ≥ MID (%)"), _("Left the clinical range (%)"),
+    ]  # fmt: skip
+    rows = outcome_rows(reports)
+    sick_leave = sick_leave_report(unit=unit, **filters.selection())
+    sick_header = [
+        _("From before to"), "n", _("Mean sick leave before (%)"),
+        _("Mean sick leave after (%)"), _("Mean change (percentage points)"),
+        _("Back at work, of those on sick leave before (%)"),
+    ]  # fmt: skip
+    fmt = request.GET.get("format")
+    if fmt and request.GET.get("table") == "sick_leave":
+        return table_response(
+            header=sick_header, rows=sick_leave_rows(sick_leave), name="sjukskrivning",
+            fmt=fmt,
+        )  # fmt: skip
+    if fmt:
         return table_response(header=header, rows=rows, name="utfall", fmt=fmt)
-    context = {"header": header, "rows": rows, "charts": charts, "series": series}
+    charts = [
+        (
+            _measure_name(r.code, r.subscale),
+            mark_safe(  # noqa: S308 - line_chart_svg escapes every text it writes
+                line_chart_svg(
+                    labels=[str(TimePoint(tp).label) for tp in r.time_points],
+                    values=r.means,
+                    title=_measure_name(r.code, r.subscale),
+                )
+            ),
+        )
+        for r in reports
+        if any(v is not None for v in r.means)
+    ]
+    context = {
+        "header": header, "rows": rows, "charts": charts, "filters": filters,
+        "sick_header": sick_header, "sick_rows": sick_leave_rows(sick_leave),
+        "tracks": TRACK_LABELS.items(),
+        "cohorts": Cohort.objects.filter(unit=unit).order_by("-start")[:200],
+        "templates": ProgrammeTemplate.objects.filter(unit=unit).order_by("name"),
+    }  # fmt: skip
     return render(request, "analytics/outcomes.html", context)
 
 
@@ -157,33 +289,25 @@ def registry_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-COST_OUTCOMES = [("nprs", ""), ("hads", "anxiety"), ("hads", "depression")]
-TRACK_LABELS = {
-    "group_programme": gettext_lazy("Group programme"),
-    "individual": gettext_lazy("Individual rehabilitation"),
-}
-
-
 @staff_view(Permission.VIEW_PATIENT)
 def cost(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     unit = request.membership.unit_id  # type: ignore[attr-defined]
     formats = cost_per_format(unit=unit, year=year)
     professions = sorted({p for f in formats for p in f.minutes_by_profession})
-    outcome_names = [f"{c}.{s}" if s else c for c, s in COST_OUTCOMES]
+    outcome_names = [_measure_name(c, s) for c, s in COST_OUTCOMES]
     header = [_("Format"), _("Patients"), _("Staff minutes per patient")]
     header += [_("Minutes, %(p)s") % {"p": p} for p in professions]
-    header += [
-        _("Mean change %(i)s, before → end (n)") % {"i": n} for n in outcome_names
-    ]
+    for name in outcome_names:
+        header += [_("Mean change %(i)s, before → end") % {"i": name}, "n"]
     rows = []
     for f in formats:
         row: list[object] = [
             str(TRACK_LABELS[f.track]),
             f.patients,
-            _fmt(f.minutes_per_patient),
+            _num(f.minutes_per_patient),
         ]
-        row += [_fmt(f.minutes_by_profession.get(p)) for p in professions]
+        row += [_num(f.minutes_by_profession.get(p)) for p in professions]
         for code, subscale in COST_OUTCOMES:
             s = (
                 outcome_report(
@@ -192,7 +316,7 @@ def cost(request: HttpRequest) -> HttpResponse:
                 .steps[0]
                 .summary
             )
-            row.append(f"{_fmt(s.mean_change)} ({s.n})")
+            row += [_num(s.mean_change), s.n]
         rows.append(row)
     if fmt := request.GET.get("format"):
         return table_response(header=header, rows=rows, name=f"kostnad-{year}", fmt=fmt)

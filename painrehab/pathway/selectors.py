@@ -1,5 +1,6 @@
 """Reads of care episodes for screens. Lists name their patients in the audit log."""
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -296,11 +297,23 @@ def accessibility_figures(
         .annotate(n=Count("id"))
         .values_list("outcome", "n")
     )
-    # The first new visit of each episode held this month.
+    first_of_month = date(year, month, 1)
+    last_of_month = date(year, month, calendar.monthrange(year, month)[1])
+    waits = new_visit_waits(unit=unit, start=first_of_month, end=last_of_month)
+    return MonthFigures(
+        year=year,
+        month=month,
+        referrals_in=referrals,
+        triage_outcomes={o: outcomes.get(o, 0) for o in TriageDecision.Outcome.values},
+        waits=wait_figures(waits),
+    )
+
+
+def new_visit_waits(*, unit: int, start: date, end: date) -> list[int]:
+    """Days waited to the first new visit of each episode whose visit fell in
+    `start`–`end` (both included), patient-chosen waiting left out."""
     visits = (
-        NewVisitRecord.objects.filter(
-            episode__unit=unit, held_on__year=year, held_on__month=month
-        )
+        NewVisitRecord.objects.filter(episode__unit=unit, held_on__range=(start, end))
         .select_related("episode")
         .prefetch_related("episode__pauses")
         .order_by("episode_id", "held_on")
@@ -316,13 +329,7 @@ def accessibility_figures(
                 received=visit.episode.opened_on, today=visit.held_on, pauses=pauses
             )
         )
-    return MonthFigures(
-        year=year,
-        month=month,
-        referrals_in=referrals,
-        triage_outcomes={o: outcomes.get(o, 0) for o in TriageDecision.Outcome.values},
-        waits=wait_figures(waits),
-    )
+    return waits
 
 
 def episode_overview(
@@ -337,7 +344,9 @@ def episode_overview(
     )
     episode = (
         Episode.objects.filter(pk=episode.pk)
-        .select_related("patient", "unit", "referral", "triage", "triage__decided_by", "discharge")
+        .select_related(
+            "patient", "unit", "referral", "triage", "triage__decided_by", "discharge"
+        )
         .prefetch_related(
             "pauses",
             Prefetch(

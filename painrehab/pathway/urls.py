@@ -68,6 +68,7 @@ urlpatterns = [
     ),
     path("patientkonferens/", assessment.agenda, name="agenda"),
     path("<int:episode_id>/uppfoljning/", follow_up.follow_up, name="follow_up"),
+    path("<int:episode_id>/sjukskrivning/", follow_up.work_status, name="work_status"),
     path("<int:episode_id>/rehabilitering-avslutad/", follow_up.end_rehabilitation, name="end_rehabilitation"),
     path("<int:episode_id>/utskrivning/", follow_up.discharge, name="discharge"),
     path("kriterier/<str:template>/", unit_settings.criteria, name="criteria"),

@@ -1,4 +1,4 @@
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -140,3 +140,29 @@ def test_cost_and_forecast_pages(name, physician, client_for, other_physician):
     response = client.get(reverse(name))
     assert response.status_code == 200
     assert client.get(reverse(name), {"format": "xlsx"}).content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_waiting_list_for_rehabilitation_shows_the_expected_start(
+    unit_a, physician, coordinator, template, client_for
+):
+    # decided 2025-12-01: the guarantee ends 2026-03-01, the only planned group
+    # starts later, so the list warns.
+    today = timezone.localdate()
+    late = _decided(
+        unit_a, physician, coordinator, today.replace(day=1) - timedelta(days=120)
+    )
+    Cohort.objects.create(
+        unit=unit_a, template=template, name="next", start=today + timedelta(days=30),
+        end=today + timedelta(days=60), created_by=coordinator.user,
+    )  # fmt: skip
+    url = reverse("pathway:waiting_list", args=["rehabilitation"])
+    page = client_for(coordinator).get(url).content.decode()
+    assert "Förväntad programstart" in page
+    assert (today + timedelta(days=30)).isoformat() in page
+    assert "efter vårdgarantin" in page
+    assert late.patient.last_name in page
+    new_visit_page = client_for(coordinator).get(
+        reverse("pathway:waiting_list", args=["new_visit"])
+    )
+    assert "Förväntad programstart" not in new_visit_page.content.decode()

@@ -21,7 +21,11 @@ from painrehab.pathway.models.episode import (
     TriageDecision,
     WaitingPause,
 )
-from painrehab.pathway.models.follow_up import DischargeRecord, FollowUpRecord
+from painrehab.pathway.models.follow_up import (
+    DischargeRecord,
+    FollowUpRecord,
+    WorkStatus,
+)
 
 __all__ = [
     "AssessmentConference",
@@ -43,4 +47,5 @@ __all__ = [
     "RehabPlan",
     "TriageDecision",
     "WaitingPause",
+    "WorkStatus",
 ]

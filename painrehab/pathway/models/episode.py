@@ -151,6 +151,13 @@ class Referral(models.Model):
         return f"{self.get_source_display()} {self.received_on}"
 
     @property
+    def sick_leave_degree(self) -> int | None:
+        """The sick leave as a degree 0–100 %; partly without a degree counts as 50 %."""
+        if self.sick_leave == self.SickLeave.PARTLY:
+            return self.sick_leave_percent or 50
+        return {self.SickLeave.NONE: 0, self.SickLeave.FULLY: 100}.get(self.sick_leave)
+
+    @property
     def awaiting_completion(self) -> bool:
         return (
             self.completion_requested_on is not None

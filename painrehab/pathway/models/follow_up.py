@@ -70,3 +70,46 @@ class DischargeRecord(models.Model):
 
     def __str__(self) -> str:
         return self.get_reason_display()
+
+
+class WorkStatus(models.Model):
+    """The patient's degree of sick leave at one outcome time point.
+
+    Before rehabilitation it defaults to what the referral says; at the end of
+    rehabilitation and at the 12-month follow-up the team records it, so that
+    the statistics can show change in sick leave and return to work.
+    """
+
+    class TimePoint(models.TextChoices):
+        BEFORE = "before", _("Before rehabilitation")
+        END = "end", _("End of rehabilitation")
+        TWELVE_MONTHS = "12_months", _("12 months after")
+
+    DEGREES = [
+        (0, _("Not on sick leave")),
+        (25, "25 %"),
+        (50, "50 %"),
+        (75, "75 %"),
+        (100, "100 %"),
+    ]
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="work_statuses")
+    time_point = models.CharField(_("time point"), max_length=10, choices=TimePoint.choices)
+    sick_leave_percent = models.PositiveSmallIntegerField(_("sick leave degree"), choices=DEGREES)
+    recorded_on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "time_point"], name="one_work_status_per_time_point"),
+            models.CheckConstraint(
+                condition=models.Q(sick_leave_percent__in=[0, 25, 50, 75, 100]),
+                name="sick_leave_degree_in_quarters",
+            ),
+        ]
+        verbose_name = _("sick leave at a time point")
+        verbose_name_plural = _("sick leave at time points")
+
+    def __str__(self) -> str:
+        return f"{self.get_time_point_display()}: {self.sick_leave_percent} %"

@@ -200,9 +200,6 @@ def save_criteria_set(
     return saved
 
 
-SICK_LEAVE_PERCENT = {"none": 0, "fully": 100}
-
-
 def facts_for(
     *, conference: AssessmentConference, latest_madrs: int | None = None
 ) -> rules.Facts:
@@ -223,9 +220,7 @@ def facts_for(
                 referral.received_on, -referral.pain_duration_months
             )
             pain_started = min(pain_started, day)
-        sick_leave = SICK_LEAVE_PERCENT.get(referral.sick_leave)
-        if referral.sick_leave == "partly":
-            sick_leave = referral.sick_leave_percent or 50
+        sick_leave = referral.sick_leave_degree
     recorded = conference.facts or {}
     madrs = recorded.get("madrs_total")
     return rules.Facts(

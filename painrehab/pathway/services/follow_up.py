@@ -12,7 +12,7 @@ from painrehab.audit.services import Action, record
 from painrehab.core.windows import FollowUp, Track, follow_up_schedule
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
-from painrehab.pathway.models import Episode, FollowUpRecord
+from painrehab.pathway.models import Episode, FollowUpRecord, WorkStatus
 from painrehab.pathway.services.discharge import ensure_open
 from painrehab.pathway.states import State, TransitionRefused
 
@@ -60,7 +60,9 @@ def record_follow_up(
     A done on-site or individual follow-up drafts the summary to the referrer
     (and, with the patient's consent, to Försäkringskassan)."""
     if Permission.RECORD_FOLLOW_UP not in by.permissions:
-        raise TransitionRefused(_("Your profession in this unit may not record follow-ups."))
+        raise TransitionRefused(
+            _("Your profession in this unit may not record follow-ups.")
+        )
     ensure_open(episode)
     keys = {item.key for item in schedule_for(episode)}
     if item_key not in keys:
@@ -71,20 +73,96 @@ def record_follow_up(
         raise TransitionRefused(_("This follow-up is already recorded."))
     with transaction.atomic():
         saved = FollowUpRecord.objects.create(
-            episode=episode, item_key=item_key, outcome=outcome, held_on=held_on, mode=mode,
-            maintenance_plan_completed=maintenance_plan_completed, setbacks=setbacks,
-            contacts_needed=contacts_needed, note=note, team_summary=team_summary, recorded_by=by.user,
+            episode=episode,
+            item_key=item_key,
+            outcome=outcome,
+            held_on=held_on,
+            mode=mode,
+            maintenance_plan_completed=maintenance_plan_completed,
+            setbacks=setbacks,
+            contacts_needed=contacts_needed,
+            note=note,
+            team_summary=team_summary,
+            recorded_by=by.user,
         )
-        record(by=by.user, unit=by.unit_id, action=Action.CREATE, patients=[episode.patient_id], obj=saved, what=f"follow-up {item_key}")
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE,
+            patients=[episode.patient_id],
+            obj=saved,
+            what=f"follow-up {item_key}",
+        )
     letters, problems = [], []
-    summarised = item_key in {"on_site_3_4_months", "individual_3_4_months", "krt_psychologist_3_months"}
+    summarised = item_key in {
+        "on_site_3_4_months",
+        "individual_3_4_months",
+        "krt_psychologist_3_months",
+    }
     if outcome == FollowUpRecord.Outcome.DONE and summarised:
         kinds = [LetterKind.FOLLOW_UP_SUMMARY]
         if summary_to_forsakringskassan:
             kinds.append(LetterKind.FOLLOW_UP_SUMMARY_FK)
         for kind in kinds:
             try:
-                letters.append(draft_letter(by=by, episode=episode, kind=kind, extra={"follow_up": saved}))
+                letters.append(
+                    draft_letter(
+                        by=by, episode=episode, kind=kind, extra={"follow_up": saved}
+                    )
+                )
             except LetterRefused as refusal:
                 problems.append(f"{LetterKind(kind).label}: {refusal.message}")
     return saved, letters, problems
+
+
+def record_work_status(
+    *,
+    by: Membership,
+    episode: Episode,
+    time_point: str,
+    sick_leave_percent: int,
+    recorded_on: date,
+) -> WorkStatus:
+    """Record (or correct) the sick-leave degree at one time point; one audit row."""
+    if Permission.RECORD_FOLLOW_UP not in by.permissions:
+        raise TransitionRefused(
+            _("Your profession in this unit may not record follow-ups.")
+        )
+    if recorded_on > timezone.localdate():
+        raise TransitionRefused(_("The date cannot be in the future."))
+    ensure_open(episode)
+    with transaction.atomic():
+        status, created = WorkStatus.objects.update_or_create(
+            episode=episode,
+            time_point=time_point,
+            defaults={
+                "sick_leave_percent": sick_leave_percent,
+                "recorded_on": recorded_on,
+                "recorded_by": by.user,
+            },
+        )
+        record(
+            by=by.user,
+            unit=episode.unit_id,
+            action=Action.CREATE if created else Action.UPDATE,
+            patients=[episode.patient_id],
+            obj=status,
+            what=f"sick leave {time_point}: {sick_leave_percent} %",
+        )
+    return status
+
+
+def work_statuses(
+    episode: Episode,
+) -> list[tuple[str, str, int | None, WorkStatus | None]]:
+    """Each time point with its recorded degree; before falls back to the referral."""
+    recorded = {w.time_point: w for w in episode.work_statuses.all()}
+    referral = getattr(episode, "referral", None)
+    rows = []
+    for value, label in WorkStatus.TimePoint.choices:
+        saved = recorded.get(value)
+        degree = saved.sick_leave_percent if saved else None
+        if degree is None and value == WorkStatus.TimePoint.BEFORE and referral:
+            degree = referral.sick_leave_degree
+        rows.append((value, label, degree, saved))
+    return rows

@@ -12,12 +12,14 @@ from painrehab.core.refusals import refusal_text
 from painrehab.core.windows import window_status
 from painrehab.documents.models import LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
-from painrehab.pathway.models import FollowUpRecord
+from painrehab.pathway.models import FollowUpRecord, WorkStatus
 from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.follow_up import (
     record_follow_up,
+    record_work_status,
     rehabilitation_ended_on,
     schedule_for,
+    work_statuses,
 )
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
@@ -33,6 +35,12 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     team_summary = forms.CharField(label=gettext_lazy("Team summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     summary_to_forsakringskassan = forms.BooleanField(label=gettext_lazy("The patient consents to a summary to Försäkringskassan"), required=False)
+
+
+class WorkStatusForm(forms.Form):
+    time_point = forms.ChoiceField(label=gettext_lazy("Time point"), choices=WorkStatus.TimePoint.choices)
+    sick_leave_percent = forms.TypedChoiceField(label=gettext_lazy("Sick leave degree"), choices=WorkStatus.DEGREES, coerce=int)
+    recorded_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class DischargeForm(forms.Form):
@@ -65,10 +73,37 @@ def follow_up(request: HttpRequest, episode_id: int) -> HttpResponse:
             for problem in problems:
                 messages.warning(request, problem)
             return redirect(letters[0] if letters else episode)
+    return _follow_up_page(request, episode, rows=rows, chosen=chosen, form=form)
+
+
+def _follow_up_page(request: HttpRequest, episode, *, rows=None, chosen="", form=None, work_form=None) -> HttpResponse:  # noqa: ANN001
+    today = timezone.localdate()
+    if rows is None:
+        rows = [(item, window_status(item.window, today=today), None) for item in schedule_for(episode)]
+    work_form = work_form or WorkStatusForm(initial={"recorded_on": today, "time_point": WorkStatus.TimePoint.END})
     return render(request, "pathway/follow_up.html", {
         "episode": episode, "rows": rows, "chosen": chosen, "form": form,
-        "ended_on": rehabilitation_ended_on(episode),
-    }, status=400 if form.errors else 200)
+        "ended_on": rehabilitation_ended_on(episode), "work_statuses": work_statuses(episode),
+        "work_form": work_form,
+    }, status=400 if (form is not None and form.errors) or work_form.errors else 200)
+
+
+@staff_view(Permission.RECORD_FOLLOW_UP)
+def work_status(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """Record the sick-leave degree at a time point (POST from the follow-up page)."""
+    episode = get_episode_for_user(request.membership, episode_id, what="sick leave")
+    if request.method != "POST":
+        return redirect("pathway:follow_up", episode_id=episode.pk)
+    work_form = WorkStatusForm(request.POST)
+    if work_form.is_valid():
+        try:
+            record_work_status(by=request.membership, episode=episode, **work_form.cleaned_data)
+        except TransitionRefused as refusal:
+            work_form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The sick leave is recorded."))
+            return redirect("pathway:follow_up", episode_id=episode.pk)
+    return _follow_up_page(request, episode, work_form=work_form)
 
 
 @staff_view(Permission.RUN_PROGRAMME)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.permissions import Permission
+from painrehab.analytics.selectors import programme_forecast
 from painrehab.pathway.clocks import ClockStatus
 from painrehab.pathway.forms import PauseForm
 from painrehab.pathway.selectors import (
@@ -33,11 +34,20 @@ def waiting(request: HttpRequest, step: str) -> HttpResponse:
         sort=sort if sort in SORTS else "days",
         status=status if status in ClockStatus.values else "",
     )
+    forecast = {}
+    if step == WaitingStep.REHABILITATION:
+        forecast = {
+            row.episode.pk: row
+            for row in programme_forecast(
+                membership=request.membership, today=timezone.localdate()
+            )
+        }
     return render(
         request,
         "pathway/waiting_list.html",
         {
-            "rows": rows,
+            "rows": [(row, forecast.get(row.episode.pk)) for row in rows],
+            "forecast": bool(forecast) or step == WaitingStep.REHABILITATION,
             "step": WaitingStep(step),
             "steps": WaitingStep,
             "sort": sort,
