@@ -18,6 +18,7 @@ from faker import Faker
 from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.accounts.permissions import Profession
 from painrehab.core.personnummer import tax_agency_test_number
+from painrehab.demo.history import EpisodeHistory, write_history
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
@@ -31,9 +32,16 @@ from painrehab.pathway.models import (
 )
 from painrehab.pathway.states import DischargeReason, State
 from painrehab.patients.models import Patient
+from painrehab.questionnaires.catalogue import SEND_PERMISSIONS
+from painrehab.questionnaires.services import ensure_packages
 
 DEMO_PASSWORD = "demo-painrehab"  # noqa: S105 - the published demo login, synthetic data only
 BATCH = 2000
+HISTORY_BATCH = 5000  # answer rows per INSERT: ~30 per patient with history
+# With history: the share of episodes still open today, and of patients with
+# an earlier, discharged episode before the current one (re-referred).
+OPEN_SHARE = 0.1
+RE_REFERRED_SHARE = 0.15
 
 SPECIALIST = (
     "Smärtrehabteamet Specialistvård (demo)",
@@ -108,18 +116,31 @@ class DemoClinic:
 
 
 def load_demo_clinic(
-    *, patients: int = 200, seed: int = 2026, today: date | None = None
+    *,
+    patients: int = 200,
+    seed: int = 2026,
+    today: date | None = None,
+    history_years: int = 0,
 ) -> DemoClinic:
-    """Create (or complete) the demo clinic so that it holds `patients` patients in all."""
+    """Create (or complete) the demo clinic so that it holds `patients` patients in all.
+
+    With `history_years`, the new patients' episodes spread over that many
+    years, most of them discharged, some patients re-referred after an earlier
+    episode, each with the questionnaire requests, answers and scored results
+    of the time points it passed (`history.py`).
+    """
     today = today or timezone.localdate()
     rng = random.Random(seed)
     with transaction.atomic():
         units = [_unit(*SPECIALIST), _unit(*PRIMARY)]
         logins = _staff(units, rng)
+        if history_years:
+            for unit in units:
+                ensure_packages(unit=unit)
     existing = Patient.objects.filter(unit__in=units).count()
     missing = max(0, patients - existing)
     if missing:
-        _patients(units, missing, rng=rng, today=today)
+        _patients(units, missing, rng=rng, today=today, history_years=history_years)
     return DemoClinic(units=units, logins=logins, patients_created=missing)
 
 
@@ -170,7 +191,12 @@ def _staff(units: list[CareUnit], rng: random.Random) -> list[tuple[str, str, st
 
 
 def _patients(
-    units: list[CareUnit], count: int, *, rng: random.Random, today: date
+    units: list[CareUnit],
+    count: int,
+    *,
+    rng: random.Random,
+    today: date,
+    history_years: int = 0,
 ) -> None:
     fake = Faker("sv_SE")
     fake.seed_instance(rng.randint(0, 10**6))
@@ -194,7 +220,8 @@ def _patients(
                 staff[unit.pk],
                 rng=rng,
                 today=today,
-                spread_years=10 if count > 5000 else 2,
+                spread_years=history_years or (10 if count > 5000 else 2),
+                history=history_years > 0,
             )
 
 
@@ -238,7 +265,9 @@ def _free_test_numbers(
     return chosen
 
 
-def _write_batch(unit, chunk, names, staff_ids, *, rng, today, spread_years):  # noqa: ANN001, ANN202
+def _write_batch(
+    unit, chunk, names, staff_ids, *, rng, today, spread_years, history=False
+):  # noqa: ANN001, ANN202
     patients = []
     for number, born, female in chunk:
         first = rng.choice(names["female" if female else "male"])
@@ -280,8 +309,21 @@ def _write_batch(unit, chunk, names, staff_ids, *, rng, today, spread_years):  #
         for p in patients:
             p.pk = by_number[p.personnummer]
     plans = [
-        _episode_plan(rng=rng, today=today, spread_years=spread_years) for _ in patients
+        _episode_plan(
+            rng=rng,
+            today=today,
+            spread_years=spread_years,
+            open_share=OPEN_SHARE if history else None,
+        )
+        for _ in patients
     ]
+    owners = list(patients)
+    if history:
+        earlier = _earlier_episodes(
+            owners, plans, rng=rng, today=today, years=spread_years
+        )
+        owners += [p for p, _plan in earlier]
+        plans += [plan for _p, plan in earlier]
     episodes = [
         Episode(
             patient_id=p.pk,
@@ -292,17 +334,18 @@ def _write_batch(unit, chunk, names, staff_ids, *, rng, today, spread_years):  #
             closed_on=steps[-1][1] if steps[-1][0] == State.DISCHARGED else None,
             discharge_reason=reason,
         )
-        for p, (steps, reason) in zip(patients, plans, strict=True)
+        for p, (steps, reason) in zip(owners, plans, strict=True)
     ]
     Episode.objects.bulk_create(episodes, batch_size=BATCH)
-    if episodes[0].pk is None:
-        by_patient = dict(
-            Episode.objects.filter(patient_id__in=[p.pk for p in patients]).values_list(
-                "patient_id", "pk"
-            )
-        )
+    if episodes[0].pk is None:  # a patient's episodes differ in their first day
+        by_patient = {
+            (patient_id, opened_on): pk
+            for patient_id, opened_on, pk in Episode.objects.filter(
+                patient_id__in=[p.pk for p in patients]
+            ).values_list("patient_id", "opened_on", "pk")
+        }
         for e in episodes:
-            e.pk = by_patient[e.patient_id]
+            e.pk = by_patient[e.patient_id, e.opened_on]
     referrals, events, visits = [], [], []
     physicians = list(
         Membership.objects.filter(
@@ -353,7 +396,39 @@ def _write_batch(unit, chunk, names, staff_ids, *, rng, today, spread_years):  #
             previous = state
     Referral.objects.bulk_create(referrals, batch_size=BATCH)
     EpisodeTransition.objects.bulk_create(events, batch_size=BATCH)
-    _write_visits(visits)
+    _write_visits(visits, today=today)
+    if history:
+        write_history(
+            [
+                EpisodeHistory(episode=e, reached=dict(steps), reason=reason)
+                for e, (steps, reason) in zip(episodes, plans, strict=True)
+            ],
+            kind=unit.kind,
+            sender_ids=[
+                m.user_id
+                for m in Membership.objects.filter(unit=unit)
+                if m.permissions & SEND_PERMISSIONS
+            ],
+            rng=rng,
+            today=today,
+            batch_size=HISTORY_BATCH,
+        )
+
+
+def _earlier_episodes(patients, plans, *, rng, today, years):  # noqa: ANN001, ANN202
+    """Earlier, discharged episodes of re-referred patients, inside the history window."""
+    first_day = today - timedelta(days=365 * years)
+    earlier = []
+    for patient, (steps, _reason) in zip(patients, plans, strict=True):
+        if rng.random() >= RE_REFERRED_SHARE:
+            continue
+        discharged_on = steps[0][1] - timedelta(days=rng.randint(60, 900))
+        plan = _episode_plan(
+            rng=rng, today=today, spread_years=years, discharged_on=discharged_on
+        )
+        if plan[0][0][1] >= first_day:
+            earlier.append((patient, plan))
+    return earlier
 
 
 def _visits(episode, steps, *, reason, physicians, rng, today):  # noqa: ANN001, ANN202
@@ -419,36 +494,72 @@ def _visits(episode, steps, *, reason, physicians, rng, today):  # noqa: ANN001,
                 )
             )
     if State.PLANNING_MEETING in reached:
-        track = "individual" if State.INDIVIDUAL_REHABILITATION in reached else "group_programme"
+        track = (
+            "individual"
+            if State.INDIVIDUAL_REHABILITATION in reached
+            else "group_programme"
+        )
         decided = reached[State.PLANNING_MEETING]
-        rows.append(AssessmentConference(
-            episode_id=episode.pk, held_on=decided, criteria_template="specialist", criteria_version="standard",
-            main_problems="Långvarig smärta med sömnbrist och nedstämdhet.", decision=track,
-            individual_reason="practical_reasons" if track == "individual" else "",
-            decided_by_id=physician, decided_at=_at(decided, rng),
-        ))
-        signed = reached.get(State.PREPARATION) or reached.get(State.INDIVIDUAL_REHABILITATION)
-        rows.append(RehabPlan(
-            episode_id=episode.pk, track=track, values="Arbete och familj.", overall_goal="Återgå i arbete.",
-            signed_on=signed, signature="paper" if signed else "", updated_by_id=physician,
-        ))
+        rows.append(
+            AssessmentConference(
+                episode_id=episode.pk,
+                held_on=decided,
+                criteria_template="specialist",
+                criteria_version="standard",
+                main_problems="Långvarig smärta med sömnbrist och nedstämdhet.",
+                decision=track,
+                individual_reason="practical_reasons" if track == "individual" else "",
+                decided_by_id=physician,
+                decided_at=_at(decided, rng),
+            )
+        )
+        signed = reached.get(State.PREPARATION) or reached.get(
+            State.INDIVIDUAL_REHABILITATION
+        )
+        rows.append(
+            RehabPlan(
+                episode_id=episode.pk,
+                track=track,
+                values="Arbete och familj.",
+                overall_goal="Återgå i arbete.",
+                signed_on=signed,
+                signature="paper" if signed else "",
+                updated_by_id=physician,
+            )
+        )
     return rows
 
 
-def _write_visits(rows):  # noqa: ANN001, ANN202
-    for model in (TriageDecision, Booking, NewVisitRecord, AssessmentConference, RehabPlan):
+def _write_visits(rows, *, today):  # noqa: ANN001, ANN202
+    for model in (
+        TriageDecision,
+        Booking,
+        NewVisitRecord,
+        AssessmentConference,
+        RehabPlan,
+    ):
         model.objects.bulk_create(
             [r for r in rows if isinstance(r, model)], batch_size=BATCH
         )
     plans = [r for r in rows if isinstance(r, RehabPlan)]
     if plans and plans[0].pk is None:  # backends that do not return ids on bulk insert
-        by_episode = dict(RehabPlan.objects.filter(episode_id__in=[p.episode_id for p in plans]).values_list("episode_id", "pk"))
+        by_episode = dict(
+            RehabPlan.objects.filter(
+                episode_id__in=[p.episode_id for p in plans]
+            ).values_list("episode_id", "pk")
+        )
         for plan in plans:
             plan.pk = by_episode[plan.episode_id]
     goals = [
-        Goal(plan_id=plan.pk, profession=profession, owner_id=plan.updated_by_id, description=text,
-             measure=measure, target_date=(plan.signed_on or date.today()) + timedelta(days=60),  # noqa: DTZ011
-             set_on=plan.signed_on or date.today())  # noqa: DTZ011
+        Goal(
+            plan_id=plan.pk,
+            profession=profession,
+            owner_id=plan.updated_by_id,
+            description=text,
+            measure=measure,
+            target_date=(plan.signed_on or today) + timedelta(days=60),
+            set_on=plan.signed_on or today,
+        )
         for plan in plans
         for profession, text, measure in [
             ("physiotherapist", "Promenera 30 minuter dagligen", "minuter per dag"),
@@ -459,11 +570,27 @@ def _write_visits(rows):  # noqa: ANN001, ANN202
 
 
 def _episode_plan(
-    *, rng: random.Random, today: date, spread_years: int
+    *,
+    rng: random.Random,
+    today: date,
+    spread_years: int,
+    open_share: float | None = None,
+    discharged_on: date | None = None,
 ) -> tuple[list[tuple[State, date]], str]:
-    """A plausible history: the states passed through with the day each began."""
+    """A plausible history: the states passed through with the day each began.
+
+    Without `open_share` every state is as likely to be the current one; with
+    it, that share of episodes is open and the rest discharged. An episode
+    given `discharged_on` ends on that day.
+    """
     path = GROUP_PATH if rng.random() < 0.7 else INDIVIDUAL_PATH
-    stop_at = rng.randrange(len(path))
+    if discharged_on is not None:
+        stop_at = len(path) - 1
+    elif open_share is not None:
+        is_open = rng.random() < open_share
+        stop_at = rng.randrange(len(path) - 1) if is_open else len(path) - 1
+    else:
+        stop_at = rng.randrange(len(path))
     end_state = path[stop_at]
     reason = ""
     if end_state == State.DISCHARGED:
@@ -481,6 +608,8 @@ def _episode_plan(
     last_began = today - timedelta(days=rng.randint(0, 20))
     if end_state == State.DISCHARGED:
         last_began = today - timedelta(days=rng.randint(0, 365 * spread_years))
+    if discharged_on is not None:
+        last_began = discharged_on
     day = last_began - timedelta(days=sum(durations))
     steps = []
     for state, length in zip(path, [*durations, 0], strict=True):

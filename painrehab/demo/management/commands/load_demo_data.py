@@ -11,9 +11,20 @@ class Command(BaseCommand):
             "--patients", type=int, default=200, help="patients in all (default 200)"
         )
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--history-years",
+            type=int,
+            default=0,
+            help="spread episodes over this many years, mostly discharged, with "
+            "questionnaire requests, answers and results (default 0: none)",
+        )
 
     def handle(self, *args, **options):  # noqa: ANN002, ANN003, ANN201
-        clinic = load_demo_clinic(patients=options["patients"], seed=options["seed"])
+        clinic = load_demo_clinic(
+            patients=options["patients"],
+            seed=options["seed"],
+            history_years=options["history_years"],
+        )
         self.stdout.write(
             f"Demo clinic ready: {clinic.patients_created} patients created."
         )
