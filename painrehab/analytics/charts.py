@@ -42,9 +42,16 @@ def line_chart_svg(
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#1f5f8b"/>')
     for i, v in enumerate(values):
+        # the outer labels align to the plot's edges so that they stay inside
+        anchor = "middle"
+        if len(values) > 1 and i == 0:
+            anchor = "start"
+        elif len(values) > 1 and i == len(values) - 1:
+            anchor = "end"
+        x_text = {"start": 4, "end": WIDTH - 4}.get(anchor, x(i))
         parts.append(
-            f'<text x="{x(i):.1f}" y="{HEIGHT - MARGIN / 3:.1f}" '
-            f'text-anchor="middle" font-size="11">{escape(labels[i])}</text>'
+            f'<text x="{x_text:.1f}" y="{HEIGHT - MARGIN / 3:.1f}" '
+            f'text-anchor="{anchor}" font-size="11">{escape(labels[i])}</text>'
         )
         if v is not None:
             parts.append(

@@ -201,8 +201,22 @@ def sick_leave_rows(report: SickLeaveReport) -> list[list[object]]:
     ]  # fmt: skip
 
 
+MEASURE_NAMES = {
+    "nprs": gettext_lazy("Pain intensity (NPRS)"),
+    "hads.anxiety": gettext_lazy("HADS anxiety"),
+    "hads.depression": gettext_lazy("HADS depression"),
+    "pcs": gettext_lazy("Pain catastrophising (PCS)"),
+    "tsk": gettext_lazy("Fear of movement (TSK)"),
+    "isi": gettext_lazy("Insomnia (ISI)"),
+    "eq5d5l.vas": gettext_lazy("EQ VAS (EQ-5D-5L)"),
+    "lisat11": gettext_lazy("Life satisfaction (LiSat-11)"),
+    "who5.percentage": gettext_lazy("Well-being (WHO-5, %)"),
+}
+
+
 def _measure_name(code: str, subscale: str) -> str:
-    return f"{code.upper()} {subscale}" if subscale else code.upper()
+    key = f"{code}.{subscale}" if subscale else code
+    return str(MEASURE_NAMES.get(key, key.upper()))
 
 
 @staff_view(Permission.VIEW_PATIENT)
