@@ -165,3 +165,73 @@ def stop_gunicorn(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
     except ProcessLookupError:
         return
     process.wait(timeout=30)
+
+
+@contextmanager
+def existing_cluster(data: Path, *, database: str = "painrehab") -> Iterator[Cluster]:
+    """Start a cluster kept by `postgres_cluster(keep=True)` again; stop it after.
+
+    The data directory stays, so a benchmark can be re-run without reloading.
+    """
+    pgbin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    port = free_port()
+    cluster = Cluster(
+        pgbin,
+        data,
+        port,
+        os.environ
+        | {
+            "PAINREHAB_DB_HOST": "127.0.0.1",
+            "PAINREHAB_DB_PORT": str(port),
+            "PAINREHAB_DB_NAME": database,
+        },
+    )
+    options = (
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c max_connections=300"
+        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
+    cluster.start(options)
+    cluster.start_options = options  # type: ignore[attr-defined]
+    try:
+        yield cluster
+    finally:
+        try:
+            cluster.stop()
+        except subprocess.CalledProcessError:
+            pass
+
+
+@contextmanager
+def gunicorn_timed(
+    env: dict[str, str], *, access_log: Path, workers: int = 2, port: int | None = None
+) -> Iterator[str]:
+    """Like `gunicorn`, writing an access log of server times to `access_log`.
+
+    One line per request: the request's X-Bench header, the status and
+    gunicorn's `%(D)s`, the microseconds from reading the request to having
+    written the response (the server's time, no client or network in it).
+    """
+    port = port or free_port()
+    process = subprocess.Popen(
+        [VENV_BIN / "gunicorn", "painrehab.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--access-logfile", str(access_log),
+         "--access-logformat", "%({x-bench}i)s %(s)s %(D)s", "--log-level", "warning"],
+        cwd=ROOT, env=env | {"PAINREHAB_DB_CONN_MAX_AGE": "60", "PAINREHAB_DEBUG": "0"},
+        stdout=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/konto/logga-in/", timeout=2
+            )
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                stop_gunicorn(process)
+                raise RuntimeError("gunicorn did not answer within 30 s") from None
+            time.sleep(0.2)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_gunicorn(process)
