@@ -30,6 +30,7 @@ from painrehab.analytics.statistics import (
     sick_leave_change,
 )
 from painrehab.audit.services import Action, record
+from painrehab.core.personnummer import legal_sex
 from painrehab.core.windows import FollowUp
 from painrehab.pathway.accessibility import WaitFigures, wait_figures
 from painrehab.pathway.clocks import Pause, guarantee_date
@@ -381,17 +382,42 @@ def team_statistics(*, unit: CareUnit | int, start: date, end: date) -> TeamStat
     )
 
 
-REGISTRY_COLUMNS = ["patient", "time_point", "code", "answered_on", "total"]
+REGISTRY_COLUMNS = [
+    "patient", "episode", "time_point", "answered_on", "sex", "birth_year",
+    "age", "track", "sick_leave_percent",
+]  # fmt: skip
+WORK_STATUS_AT = {
+    TimePoint.REGISTRY_BEFORE: WorkStatus.TimePoint.BEFORE,
+    TimePoint.REGISTRY_END: WorkStatus.TimePoint.END,
+    TimePoint.REGISTRY_12_MONTHS: WorkStatus.TimePoint.TWELVE_MONTHS,
+}
+
+
+@dataclass
+class _RegistryRow:
+    patient_id: int
+    identity: str
+    episode: int
+    answered_on: date
+    sex: str
+    birth_date: date
+    track: str
+    sick_leave: int | None
+    values: dict[str, float | None]
 
 
 def registry_export_rows(
     *, unit: CareUnit | int, time_point: str, pseudonymise: bool
-) -> tuple[list[list[str]], list[int]]:
-    """Registry rows of one time point for patients who take part (informed, no objection).
+) -> tuple[list[str], list[list[object]], list[int]]:
+    """The registry variables of one time point: a row per episode with an answer.
 
-    With `pseudonymise`, each patient is a random key drawn afresh for this
-    export (stable within it) and no personnummer appears. Returns the rows
-    and the patient ids for the audit row.
+    Only patients who take part (informed, no objection). Columns: the
+    patient (personnummer, or with `pseudonymise` a random key drawn afresh
+    for this export and the same on all of the patient's rows), the episode's
+    number within the export, the first answer's date, sex and birth year (from
+    the personnummer), age that day, track, sick-leave degree (recorded, before
+    rehabilitation else the referral's), then each instrument's total and
+    subscales. Returns the header, the rows and the patient ids for the audit.
     """
     results = (
         Result.objects.in_unit(unit)
@@ -401,40 +427,65 @@ def registry_export_rows(
             episode__patient__registry_informed_on__isnull=False,
             episode__patient__registry_objected=False,
         )
-        .order_by("episode__patient_id", "code")
+        .order_by("episode__patient_id", "episode_id", "answered_on", "code", "pk")
         .values_list(
+            "episode_id",
             "episode__patient_id",
             "episode__patient__personnummer",
+            "episode__patient__birth_date",
+            "episode__plan__track",
+            "episode__referral__sick_leave",
+            "episode__referral__sick_leave_percent",
             "code",
             "answered_on",
             "total",
             "subscales",
         )
     )
+    work_status_at = WORK_STATUS_AT.get(time_point)
+    sick_leave = dict(
+        WorkStatus.objects.filter(
+            episode__unit=unit, time_point=work_status_at
+        ).values_list("episode_id", "sick_leave_percent")
+    )
     keys: dict[int, str] = {}
-    rows = []
-    for patient_id, personnummer, code, answered_on, total, subscales in results:
+    episodes: dict[int, _RegistryRow] = {}
+    variables: set[str] = set()
+    for (episode_id, patient_id, personnummer, born, track, referral_leave,
+         referral_percent, code, answered_on, total, subscales) in results:  # fmt: skip
         if pseudonymise:
             identity = keys.setdefault(patient_id, secrets.token_hex(8))
         else:
-            keys.setdefault(patient_id, personnummer)
-            identity = personnummer
-        rows.append([identity, time_point, code, answered_on.isoformat(), _fmt(total)])
-        for name, value in sorted((subscales or {}).items()):
-            rows.append(
-                [
-                    identity,
-                    time_point,
-                    f"{code}.{name}",
-                    answered_on.isoformat(),
-                    _fmt(value),
-                ]
-            )
-    return rows, list(keys)
+            identity = keys.setdefault(patient_id, personnummer)
+        row = episodes.get(episode_id)
+        if row is None:
+            degree = sick_leave.get(episode_id)
+            if degree is None and work_status_at == WorkStatus.TimePoint.BEFORE:
+                degree = Referral(
+                    sick_leave=referral_leave or "",
+                    sick_leave_percent=referral_percent,
+                ).sick_leave_degree
+            row = episodes[episode_id] = _RegistryRow(
+                patient_id, identity, len(episodes) + 1, answered_on,
+                legal_sex(personnummer), born, track or "", degree, {},
+            )  # fmt: skip
+        row.values.setdefault(code, total)
+        variables.add(code)
+        for name, value in (subscales or {}).items():
+            row.values.setdefault(f"{code}.{name}", value)
+            variables.add(f"{code}.{name}")
+    ordered = sorted(variables)
+    rows: list[list[object]] = [
+        [row.identity, row.episode, time_point, row.answered_on.isoformat(), row.sex,
+         row.birth_date.year, _age(row.birth_date, row.answered_on), row.track,
+         row.sick_leave, *(row.values.get(v) for v in ordered)]
+        for row in episodes.values()
+    ]  # fmt: skip
+    return REGISTRY_COLUMNS + ordered, rows, list(keys)
 
 
-def _fmt(value: object) -> str:
-    return "" if value is None else str(value)
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 @dataclass(frozen=True)

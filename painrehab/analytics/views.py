@@ -12,7 +12,6 @@ from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.analytics.charts import line_chart_svg
 from painrehab.analytics.selectors import (
-    REGISTRY_COLUMNS,
     OutcomeReport,
     SickLeaveReport,
     TeamStatistics,
@@ -284,7 +283,7 @@ def registry_export(request: HttpRequest) -> HttpResponse:
         )
     pseudonymise = request.GET.get("pseudonymise") == "1"
     membership = request.membership  # type: ignore[attr-defined]
-    rows, patient_ids = registry_export_rows(
+    header, rows, patient_ids = registry_export_rows(
         unit=membership.unit_id, time_point=time_point, pseudonymise=pseudonymise
     )
     record(
@@ -296,7 +295,7 @@ def registry_export(request: HttpRequest) -> HttpResponse:
         + (" pseudonymised" if pseudonymise else ""),
     )
     return table_response(
-        header=REGISTRY_COLUMNS,
+        header=header,
         rows=rows,
         name=f"register-{time_point}",
         fmt="xlsx" if request.GET.get("format") == "xlsx" else "csv",

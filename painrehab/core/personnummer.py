@@ -125,3 +125,9 @@ def is_test_number(number: str) -> bool:
     except PersonnummerError:
         return False
     return parsed.number[8:11] in {"238", "239"} and not parsed.is_coordination_number
+
+
+def legal_sex(number: str) -> str:
+    """"female" or "male" from a stored 12-digit number: the second-last digit
+    is even for women, odd for men (also in coordination numbers)."""
+    return "male" if int(number[10]) % 2 else "female"

@@ -8,6 +8,7 @@ Permission.MANAGE_UNIT (the unit administrator).
 from collections.abc import Iterator
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from painrehab.accounts.access import get_patient_for_user, staff_view
@@ -37,7 +38,7 @@ def patient_export(request: HttpRequest, patient_id: int) -> HttpResponse:
     return HttpResponse(bundle.model_dump_json(), content_type=FHIR_JSON)
 
 
-def _lines(patients: list[Patient]) -> Iterator[str]:
+def _lines(patients: QuerySet[Patient]) -> Iterator[str]:
     for resource in unit_resources(patients):
         yield resource.model_dump_json() + "\n"
 
@@ -45,12 +46,12 @@ def _lines(patients: list[Patient]) -> Iterator[str]:
 @staff_view(Permission.MANAGE_UNIT)
 def unit_export(request: HttpRequest) -> StreamingHttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    patients = list(Patient.objects.in_unit(membership.unit_id).order_by("pk"))
+    patients = Patient.objects.in_unit(membership.unit_id).order_by("pk")
     record(
         by=request.user,
         unit=membership.unit_id,
         action=Action.EXPORT,
-        patients=[patient.pk for patient in patients],
+        patients=list(patients.values_list("pk", flat=True)),
         what="FHIR bulk export (NDJSON)",
     )
     response = StreamingHttpResponse(_lines(patients), content_type=NDJSON)

@@ -32,10 +32,22 @@ def _result(
     )  # fmt: skip
 
 
-def _patient_episode(unit, coordinator, n, *, informed=True, objected=False):
+def _patient_episode(
+    unit, coordinator, n, *, informed=True, objected=False, same_patient=None
+):
     born = date(1960 + n, 2, 3)
     from painrehab.core.personnummer import tax_agency_test_number
 
+    if same_patient is not None:
+        from painrehab.pathway.models import Episode
+
+        Episode.objects.filter(patient=same_patient).update(
+            state="discharged", closed_on=date(2026, 1, 3), discharge_reason="completed"
+        )
+        return open_episode(
+            patient=same_patient, by=coordinator, source="referral",
+            received_on=date(2026, 1, 4),
+        )  # fmt: skip
     patient = Patient.objects.create(
         unit=unit, personnummer=tax_agency_test_number(born=born, female=bool(n % 2)),
         birth_date=born, first_name=f"P{n}", last_name=f"Qvarnstrom{n}",
@@ -105,19 +117,24 @@ def test_registry_export_excludes_objectors_and_uninformed(unit_a, coordinator):
     uninformed = _patient_episode(unit_a, coordinator, 3, informed=False)
     for episode in (taking_part, objector, uninformed):
         _result(episode, "registry_before", 5)
-    rows, patients = registry_export_rows(
+    _result(taking_part, "registry_before", 30, code="hads",
+            subscales={"anxiety": 14, "depression": 16})  # fmt: skip
+    taking_part.referral.sick_leave = "fully"
+    taking_part.referral.save()
+    header, rows, patients = registry_export_rows(
         unit=unit_a, time_point="registry_before", pseudonymise=False
     )
     assert patients == [taking_part.patient_id]
+    assert header == [
+        "patient", "episode", "time_point", "answered_on", "sex", "birth_year", "age",
+        "track", "sick_leave_percent", "hads", "hads.anxiety", "hads.depression",
+        "nprs",
+    ]  # fmt: skip
+    # P1 is born 1961-02-03, a woman (even second-last digit), 64 on 2026-01-05
     assert rows == [
-        [
-            taking_part.patient.personnummer,
-            "registry_before",
-            "nprs",
-            "2026-01-05",
-            "5.0",
-        ]
-    ]
+        [taking_part.patient.personnummer, 1, "registry_before", "2026-01-05", "female",
+         1961, 64, "", 100, 30, 14, 16, 5]
+    ]  # fmt: skip
 
 
 def test_pseudonymised_export_has_no_personnummer_and_a_stable_key(
@@ -134,10 +151,32 @@ def test_pseudonymised_export_has_no_personnummer_and_a_stable_key(
     personnummer = episode.patient.personnummer
     assert personnummer not in text
     assert personnummer.replace("-", "") not in text
+    second = _patient_episode(unit_a, coordinator, 1, same_patient=episode.patient)
+    _result(second, "registry_before", 20, code="hads", subscales={"anxiety": 9})
+    text = (
+        client_for(coordinator)
+        .get(
+            reverse("analytics:registry_export"),
+            {"time_point": "registry_before", "pseudonymise": "1"},
+        )
+        .content.decode("utf-8-sig")
+    )
+    assert personnummer not in text
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
-    assert len(rows) == 2
-    assert rows[0][0] == rows[1][0]
-    event = AuditEvent.objects.get(action="export")
+    assert len(rows) == 2  # one row per episode
+    assert rows[0][0] == rows[1][0]  # the same key for the same patient
+    assert [row[1] for row in rows] == ["1", "2"]
+    first_key = rows[0][0]
+    again = (
+        client_for(coordinator)
+        .get(
+            reverse("analytics:registry_export"),
+            {"time_point": "registry_before", "pseudonymise": "1"},
+        )
+        .content.decode("utf-8-sig")
+    )
+    assert first_key not in again  # a new key for each export
+    event = AuditEvent.objects.filter(action="export").first()
     assert list(event.patients.values_list("patient_id", flat=True)) == [
         episode.patient_id
     ]

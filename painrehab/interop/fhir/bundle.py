@@ -5,6 +5,7 @@ R4B models validate the R4 export. Reads only; the views audit.
 
 from collections.abc import Iterator
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.resource import Resource
@@ -68,22 +69,25 @@ def questionnaires_for(codes: set[str]) -> Iterator[Resource]:
             yield definition_to_questionnaire(scoring.definition(code))
 
 
-def _codes_of(episodes: list[Episode]) -> set[str]:
+def _codes_of(episodes: list[Episode] | QuerySet[Episode]) -> set[str]:
     codes: set[str] = set()
-    for request in QuestionnaireRequest.objects.filter(
+    for request_codes in QuestionnaireRequest.objects.filter(
         episode__in=episodes, status=QuestionnaireRequest.Status.SUBMITTED
-    ):
-        codes.update(request.codes)
+    ).values_list("codes", flat=True):
+        codes.update(request_codes)
     return codes
 
 
-def _sessions_of(episodes: list[Episode]) -> Iterator[Resource]:
+def _sessions_of(episodes: list[Episode] | QuerySet[Episode]) -> Iterator[Resource]:
     sessions = (
         Session.objects.filter(participants__episode__in=episodes)
         .distinct()
         .prefetch_related("participants__episode")
     )
-    episode_ids = {episode.pk for episode in episodes}
+    if isinstance(episodes, QuerySet):
+        episode_ids = set(episodes.values_list("pk", flat=True))
+    else:
+        episode_ids = {episode.pk for episode in episodes}
     for session in sessions:
         patient_ids = [
             participant.episode.patient_id
@@ -128,14 +132,16 @@ def patient_bundle(patient: Patient) -> Bundle:
     )
 
 
-def unit_resources(patients: list[Patient]) -> Iterator[Resource]:
-    """The bulk stream: each patient's own resources, then the shared ones once."""
-    all_episodes: list[Episode] = []
-    for patient in patients:
+def unit_resources(patients: QuerySet[Patient]) -> Iterator[Resource]:
+    """The bulk stream: each patient's own resources, then the shared ones once.
+
+    `patients` stays a query: the shared resources are read through a subquery,
+    not a list of ids, so a unit of any size fits in one statement.
+    """
+    for patient in patients.iterator(chunk_size=500):
         yield patient_to_patient(patient)
-        episodes = _patient_episodes(patient)
-        all_episodes.extend(episodes)
-        for episode in episodes:
+        for episode in _patient_episodes(patient):
             yield from _episode_resources(episode)
+    all_episodes = Episode.objects.filter(patient__in=patients.values("pk"))
     yield from questionnaires_for(_codes_of(all_episodes))
     yield from _sessions_of(all_episodes)

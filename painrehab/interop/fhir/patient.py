@@ -2,6 +2,7 @@
 
 from fhir.resources.R4B.patient import Patient as FhirPatient
 
+from painrehab.core.personnummer import legal_sex
 from painrehab.patients.models import Patient
 
 PERSONNUMMER_SYSTEM = "http://electronichealth.se/identifier/personnummer"
@@ -13,8 +14,8 @@ LANGUAGE_CODES = {"svenska": "sv", "engelska": "en", "arabiska": "ar", "finska":
 
 
 def gender_from_personnummer(number: str) -> str:
-    """The second-last digit: odd for men, even for women."""
-    return "male" if int(number[10]) % 2 else "female"
+    """FHIR's administrative gender, from the personnummer's legal sex."""
+    return legal_sex(number)
 
 
 def _language(name: str) -> dict:
