@@ -177,6 +177,63 @@ def test_two_submits_store_one_answer_set_and_say_already_received(client, sent)
     assert "Födelsedatum" not in again.content.decode()
 
 
+def _end_session(client, how: str) -> None:  # noqa: ANN001
+    """The 30-minute idle limit passed: the server's session row is past its
+    expiry date, or the browser already dropped the expired cookie."""
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    if how == "server":
+        Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    else:
+        client.cookies.pop(settings.SESSION_COOKIE_NAME)
+
+
+@pytest.mark.parametrize("how", ["server", "browser"])
+def test_a_session_expiring_mid_form_loses_no_saved_answer(client, sent, how):
+    request = sent.request
+    tsk = request.codes.index("tsk") + 1
+    _open(client, sent)
+    key = _key(client)
+    client.post("/f/svar/spara/?sida=1", {"a1": "7"} | key, HTTP_HX_REQUEST="true")
+    client.post(f"/f/svar/?sida={tsk}", {"a1": "3", "a2": "2", "go": "skip"} | key)
+    _end_session(client, how)
+
+    late_save = client.post(
+        "/f/svar/spara/?sida=1", {"a1": "2"} | key, HTTP_HX_REQUEST="true"
+    )
+    late_page = client.post(f"/f/svar/?sida={tsk}", {"a3": "4", "go": "next"} | key)
+    late_submit = client.post("/f/svar/skicka/", {"version": 1} | key)
+
+    # Each late answer is refused visibly, so the patient knows it was not kept.
+    assert "Inte sparat: öppna länken igen" in late_save.content.decode()
+    assert late_page.status_code == 403
+    assert "Öppna länken igen" in late_page.content.decode()
+    assert late_submit.status_code == 403
+    stored = set(Answer.objects.values_list("code", "item", "value"))
+    assert stored == {("nprs", 1, 7), ("tsk", 1, 3), ("tsk", 2, 2)}
+    request.refresh_from_db()
+    assert request.status == Status.PARTLY
+    assert not Result.objects.exists()
+
+    _open(client, sent)  # the link again, as the page asks
+    assert 'value="7" checked' in client.get("/f/svar/?sida=1").content.decode()
+    assert 'value="3" checked' in client.get(f"/f/svar/?sida={tsk}").content.decode()
+    client.post(f"/f/svar/?sida={tsk}", {"a3": "4", "go": "skip"} | _key(client))
+    request.refresh_from_db()
+    sent_again = client.post(
+        "/f/svar/skicka/", {"version": request.version} | _key(client)
+    )
+    assert sent_again.status_code == 302
+    assert Result.objects.get(request=request, code="nprs").answers == {"1": 7}
+    assert Result.objects.get(request=request, code="tsk").answers == {
+        "1": 3,
+        "2": 2,
+        "3": 4,
+    }
+
+
 def _answered_request(client, sent, items: int):  # noqa: ANN001, ANN202
     """A bound session with `items` answers saved, spread over the package."""
     _open(client, sent)
