@@ -29,6 +29,17 @@ urlpatterns: list = [
         name="api-patient-results",
     ),
     path(
+        "patients/<int:patient_id>/appointments/",
+        views.PatientAppointmentsApi.as_view(),
+        name="api-patient-appointments",
+    ),
+    path(
+        "patients/<int:patient_id>/questionnaire-responses/",
+        views.PatientQuestionnaireResponsesApi.as_view(),
+        name="api-patient-questionnaire-responses",
+    ),
+    path("statistics/", views.TeamStatisticsApi.as_view(), name="api-statistics"),
+    path(
         "patients/<int:patient_id>/plans/",
         views.PatientPlansApi.as_view(),
         name="api-patient-plans",

@@ -6,8 +6,11 @@ and `patient_list` (one page of the current unit, one audit row naming the
 patients shown).
 """
 
+from datetime import date
+
 from django.core.validators import RegexValidator
 from django.db.models import Prefetch
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -15,11 +18,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from painrehab.accounts.access import get_patient_for_user
+from painrehab.analytics.selectors import team_statistics
 from painrehab.interop.api.base import ApiView
-from painrehab.pathway.models import Goal, Referral, RehabPlan
+from painrehab.pathway.models import Booking, Goal, Referral, RehabPlan
 from painrehab.pathway.selectors import patient_timeline
 from painrehab.patients.selectors import patient_list
-from painrehab.questionnaires.models import Result
+from painrehab.programmes.models import Appointment
+from painrehab.questionnaires.models import Answer, QuestionnaireRequest, Result
 
 PATIENT_ID = OpenApiParameter(
     "patient_id",
@@ -267,3 +272,160 @@ class PatientPlansApi(ApiView):
             .order_by("-pk")
         )
         return Response(self.OutputSerializer(plans, many=True).data)
+
+
+class PatientAppointmentsApi(ApiView):
+    """Bookings of the pathway (visits, investigation, follow-up) and the
+    individual appointments of rehabilitation, oldest first."""
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "Appointment"
+
+        id = serializers.CharField(help_text="booking-N or appointment-N")
+        episode = serializers.IntegerField(source="episode_id")
+        kind = serializers.CharField()
+        starts_at = serializers.DateTimeField()
+        minutes = serializers.IntegerField()
+        profession = serializers.CharField()
+        mode = serializers.CharField()
+        status = serializers.CharField()
+
+    @extend_schema(
+        operation_id="patients_appointments_list",
+        parameters=[PATIENT_ID],
+        responses={200: OutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request: Request, patient_id: int) -> Response:
+        patient = get_patient_for_user(
+            self.membership, patient_id, what="API: appointments"
+        )
+        unit = self.membership.unit_id
+        bookings = Booking.objects.filter(episode__patient=patient, unit=unit)
+        appointments = Appointment.objects.filter(episode__patient=patient, unit=unit)
+        rows = [
+            {"id": f"booking-{b.pk}", "episode_id": b.episode_id, "kind": b.kind,
+             "starts_at": b.starts_at, "minutes": b.minutes,
+             "profession": "", "mode": b.mode,
+             "status": b.status}
+            for b in bookings
+        ] + [
+            {"id": f"appointment-{a.pk}", "episode_id": a.episode_id,
+             "kind": "individual_rehabilitation", "starts_at": a.starts_at,
+             "minutes": a.minutes, "profession": a.profession, "mode": a.mode,
+             "status": a.status}
+            for a in appointments
+        ]  # fmt: skip
+        rows.sort(key=lambda row: (row["starts_at"], row["id"]))
+        return Response(self.OutputSerializer(rows, many=True).data)
+
+
+class PatientQuestionnaireResponsesApi(ApiView):
+    """Submitted questionnaire requests with every answer, item by item."""
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "QuestionnaireResponse"
+
+        class AnswerSerializer(serializers.Serializer):
+            code = serializers.CharField()
+            item = serializers.IntegerField()
+            value = serializers.JSONField(allow_null=True)
+
+        id = serializers.IntegerField()
+        episode = serializers.IntegerField(source="episode_id")
+        time_point = serializers.CharField()
+        codes = serializers.ListField(child=serializers.CharField())
+        sent_on = serializers.DateField()
+        submitted_at = serializers.DateTimeField()
+        answers = AnswerSerializer(many=True, source="answers.all")
+
+    @extend_schema(
+        operation_id="patients_questionnaire_responses_list",
+        parameters=[PATIENT_ID],
+        responses={200: OutputSerializer(many=True), **ERRORS},
+    )
+    def get(self, request: Request, patient_id: int) -> Response:
+        patient = get_patient_for_user(
+            self.membership, patient_id, what="API: questionnaire responses"
+        )
+        submitted = (
+            QuestionnaireRequest.objects.filter(
+                episode__patient=patient,
+                unit=self.membership.unit_id,
+                status=QuestionnaireRequest.Status.SUBMITTED,
+            )
+            .prefetch_related(
+                Prefetch("answers", queryset=Answer.objects.order_by("code", "item"))
+            )
+            .order_by("submitted_at", "pk")
+        )
+        return Response(self.OutputSerializer(submitted, many=True).data)
+
+
+class TeamStatisticsApi(ApiView):
+    """The unit's team statistics for a period (aggregates, no patient data)."""
+
+    class InputSerializer(serializers.Serializer):
+        start = serializers.DateField(
+            required=False, help_text="First day (default 1 January this year)"
+        )
+        end = serializers.DateField(
+            required=False, help_text="Last day (default 31 December this year)"
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "TeamStatistics"
+
+        start = serializers.DateField()
+        end = serializers.DateField()
+        referrals_in = serializers.IntegerField()
+        triage_outcomes = serializers.DictField(child=serializers.IntegerField())
+        new_visits = serializers.IntegerField()
+        new_visits_within_goal = serializers.IntegerField()
+        new_visits_within_guarantee = serializers.IntegerField()
+        median_days_to_new_visit = serializers.FloatField(allow_null=True)
+        programmes_started = serializers.IntegerField()
+        programme_participants = serializers.IntegerField()
+        completed = serializers.IntegerField()
+        dropped_out_by_reason = serializers.DictField(child=serializers.IntegerField())
+        discharges_by_reason = serializers.DictField(child=serializers.IntegerField())
+        follow_ups_on_time = serializers.IntegerField()
+        follow_ups_late = serializers.IntegerField()
+        follow_ups_not_reached = serializers.IntegerField()
+        questionnaires_sent = serializers.IntegerField()
+        questionnaires_answered = serializers.IntegerField()
+
+    @extend_schema(
+        operation_id="statistics_retrieve",
+        parameters=[InputSerializer],
+        responses={200: OutputSerializer, 400: OpenApiTypes.OBJECT, **ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        given = self.InputSerializer(data=request.query_params)
+        given.is_valid(raise_exception=True)
+        year = timezone.localdate().year
+        start = given.validated_data.get("start", date(year, 1, 1))
+        end = given.validated_data.get("end", date(year, 12, 31))
+        start, end = min(start, end), max(start, end)  # as the statistics page does
+        stats = team_statistics(unit=self.membership.unit_id, start=start, end=end)
+        waits = stats.new_visit_waits
+        data = {
+            "start": start, "end": end, "referrals_in": stats.referrals_in,
+            "triage_outcomes": stats.triage_outcomes, "new_visits": waits.visits,
+            "new_visits_within_goal": waits.within_goal,
+            "new_visits_within_guarantee": waits.within_guarantee,
+            "median_days_to_new_visit": waits.median_days,
+            "programmes_started": stats.programmes.cohorts,
+            "programme_participants": stats.programmes.participants,
+            "completed": stats.completion.completed,
+            "dropped_out_by_reason": stats.completion.dropped_out_by_reason,
+            "discharges_by_reason": stats.discharges_by_reason,
+            "follow_ups_on_time": stats.follow_ups.on_time,
+            "follow_ups_late": stats.follow_ups.late,
+            "follow_ups_not_reached": stats.follow_ups.not_reached,
+            "questionnaires_sent": stats.questionnaires_sent,
+            "questionnaires_answered": stats.questionnaires_answered,
+        }  # fmt: skip
+        return Response(self.OutputSerializer(data).data)

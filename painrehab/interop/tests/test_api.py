@@ -79,7 +79,16 @@ def test_list_shows_only_own_unit_and_is_audited_once(api, patient_a, patient_b)
 
 
 @pytest.mark.parametrize(
-    "suffix", ["", "episodes/", "referrals/", "results/", "plans/"]
+    "suffix",
+    [
+        "",
+        "episodes/",
+        "referrals/",
+        "results/",
+        "plans/",
+        "appointments/",
+        "questionnaire-responses/",
+    ],  # fmt: skip
 )
 def test_another_units_patient_is_404_on_every_endpoint(api, patient_b, suffix):
     url = f"/api/patients/{patient_b.pk}/{suffix}"
@@ -236,3 +245,48 @@ def test_management_command_prints_the_token_once(physician, capsys):
     )
     raw = capsys.readouterr().out.strip()
     assert IntegrationToken.objects.filter(token_hash=hash_token(raw)).exists()
+
+
+def _booking_and_response(episode, membership):  # noqa: ANN001, ANN202
+    from django.utils import timezone
+
+    from painrehab.pathway.models import Booking
+    from painrehab.questionnaires.models import Answer, QuestionnaireRequest
+
+    starts = timezone.make_aware(timezone.datetime(2026, 11, 3, 9, 0))
+    Booking.objects.create(
+        episode=episode, unit=episode.unit, kind="new_visit", starts_at=starts,
+        staff=membership.user, booked_by=membership.user,
+    )  # fmt: skip
+    request = QuestionnaireRequest.objects.create(
+        unit=episode.unit, episode=episode, time_point="registry_before",
+        codes=["nprs"], status="submitted", token_hash="a" * 64, code_hash="b" * 64,
+        sent_on=date(2026, 11, 1), expires_on=date(2026, 11, 30),
+        sent_by=membership.user, submitted_at=starts,
+    )  # fmt: skip
+    Answer.objects.create(
+        request=request, code="nprs", item=1, value=7, answered_at=starts
+    )
+
+
+def test_appointments_and_questionnaire_responses(api, episode_a, physician):
+    _booking_and_response(episode_a, physician)
+    base = f"/api/patients/{episode_a.patient_id}/"
+    appointments = api.get(base + "appointments/").json()
+    assert [(a["kind"], a["starts_at"][:16]) for a in appointments] == [
+        ("new_visit", "2026-11-03T09:00")
+    ]
+    responses = api.get(base + "questionnaire-responses/").json()
+    assert responses[0]["answers"] == [{"code": "nprs", "item": 1, "value": 7}]
+    assert _views_of(episode_a.patient_id) == 2
+
+
+def test_statistics_endpoint_counts_the_unit_and_checks_the_period(
+    api, episode_a, episode_b
+):
+    data = api.get("/api/statistics/", {"start": "2026-01-01", "end": "2026-12-31"})
+    assert data.status_code == 200
+    assert data.json()["referrals_in"] == 1  # episode_b is another unit's
+    swapped = api.get("/api/statistics/", {"start": "2026-12-31", "end": "2026-01-01"})
+    assert swapped.json()["start"] == "2026-01-01"
+    assert api.get("/api/statistics/", {"start": "not a date"}).status_code == 400
