@@ -1,7 +1,7 @@
 from datetime import date, time, timedelta
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from painrehab.analytics.forecast import PlannedCohort, place_queue
@@ -166,3 +166,36 @@ def test_waiting_list_for_rehabilitation_shows_the_expected_start(
         reverse("pathway:waiting_list", args=["new_visit"])
     )
     assert "Förväntad programstart" not in new_visit_page.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse_lazy("pathway:waiting_list", args=["rehabilitation"]),
+        reverse_lazy("analytics:forecast"),
+    ],  # fmt: skip
+)
+def test_forecast_query_count_does_not_grow_with_the_queue(
+    url, unit_a, physician, coordinator, template, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(coordinator)
+    today = timezone.localdate()
+    Cohort.objects.create(
+        unit=unit_a, template=template, name="next", start=today + timedelta(days=30),
+        end=today + timedelta(days=60), created_by=coordinator.user,
+    )  # fmt: skip
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    _decided(unit_a, physician, coordinator, today - timedelta(days=20))
+    first = count()
+    for n in range(5):
+        _decided(unit_a, physician, coordinator, today - timedelta(days=10 + n))
+    assert count() == first
