@@ -121,12 +121,15 @@ class RequestQuerySet(models.QuerySet["QuestionnaireRequest"]):
         return self.filter(unit=unit)
 
     def outstanding(self) -> "RequestQuerySet":
+        """Requests still waiting for answers, on episodes not yet discharged:
+        a discharged episode's unanswered forms are no one's work any more."""
         return self.filter(
             status__in=[
                 QuestionnaireRequest.Status.OPEN,
                 QuestionnaireRequest.Status.PARTLY,
                 QuestionnaireRequest.Status.EXPIRED,
-            ]
+            ],
+            episode__closed_on__isnull=True,
         )
 
 
