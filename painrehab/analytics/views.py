@@ -352,5 +352,12 @@ def forecast(request: HttpRequest) -> HttpResponse:
         for r in rows
     ]  # fmt: skip
     if fmt := request.GET.get("format"):
+        record(
+            by=request.user,
+            action=Action.EXPORT,
+            unit=request.membership.unit_id,  # type: ignore[attr-defined]
+            patients=[r.episode.patient_id for r in rows],
+            what=f"programme start forecast ({fmt})",
+        )
         return table_response(header=header, rows=table, name="prognos", fmt=fmt)
     return render(request, "analytics/forecast.html", {"header": header, "rows": table})

@@ -140,6 +140,8 @@ def test_cost_and_forecast_pages(name, physician, client_for, other_physician):
     response = client.get(reverse(name))
     assert response.status_code == 200
     assert client.get(reverse(name), {"format": "xlsx"}).content[:2] == b"PK"
+    if name == "analytics:forecast":  # names patients: the download is an export
+        assert AuditEvent.objects.filter(action="export").count() == 1
 
 
 @pytest.mark.django_db
