@@ -49,11 +49,26 @@ TRACK_LABELS = {
 }
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_ID = 2**31 - 1
+
+
+def _int(value: str | None) -> int | None:
+    """A positive whole number within the database's integer range, else None."""
+    if not value or not value.isdigit() or len(value) > 10:
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+def _valid_year(value: str | None) -> int | None:
+    year = _int(value)
+    return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
+
+
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
+    """The `year` asked for, when it is a plausible one; else this year."""
+    return _valid_year(request.GET.get("year")) or timezone.localdate().year
 
 
 def _period(request: HttpRequest) -> tuple[date, date]:
@@ -140,10 +155,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/statistics.html", context)
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def _num(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
@@ -161,7 +172,7 @@ class OutcomeFilters:
         track = request.GET.get("track", "")
         return cls(
             series="krt" if request.GET.get("series") == "krt" else "registry",
-            year=_int(request.GET.get("year")),
+            year=_valid_year(request.GET.get("year")),
             track=track if track in TRACK_LABELS else "",
             cohort_id=_int(request.GET.get("cohort")),
             template_id=_int(request.GET.get("template")),

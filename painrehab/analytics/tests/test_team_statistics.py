@@ -179,3 +179,24 @@ def test_download_cells_keep_numbers_and_defuse_formulas(settings):
     assert csv_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert excel_cell("@SUM(A1)") == "'@SUM(A1)"
     assert excel_cell(3.25) == 3.25
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "99999999999999999999"},
+        {"year": "-5"},
+        {"year": "0"},
+        {"from": "2026-02-30", "to": "x"},
+        {"from": "0001-01-01", "to": "9999-12-31"},
+        {"cohort": "99999999999999999999", "template": "1e9", "track": "<script>"},
+        {"series": "krt", "year": "10000"},
+    ],  # fmt: skip
+)
+@pytest.mark.parametrize("name", ["analytics:statistics", "analytics:outcomes"])
+def test_odd_query_parameters_give_a_page_not_an_error(
+    name, query, coordinator, client_for
+):
+    response = client_for(coordinator).get(reverse(name), query)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
