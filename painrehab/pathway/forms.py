@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.permissions import Profession
+from painrehab.core.forms import IdsField
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
@@ -271,7 +272,7 @@ class ConferenceStartForm(forms.Form):
     held_on = forms.DateField(
         label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdsField(
         label=_("Participants"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
@@ -411,9 +412,15 @@ class ConferenceNoteForm(forms.Form):
 class InvestigationBookingForm(forms.Form):
     profession = forms.ChoiceField(label=_("Profession"), choices=Profession.choices)
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=480, initial=60)
+    day = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=15, max_value=480, initial=60
+    )
     mode = forms.ChoiceField(label=_("How"), choices=Booking.Mode.choices)
 
     def __init__(self, *args, staff, **kwargs):  # noqa: ANN001, ANN002, ANN003

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import Membership
+from painrehab.core.forms import IdsField
 from painrehab.programmes import scheduler as cp
 from painrehab.programmes.models import (
     Appointment,
@@ -204,7 +205,7 @@ class SessionForm(forms.Form):
         label=_("Room"), queryset=Room.objects.none(), required=False
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    staff = forms.ModelMultipleChoiceField(
+    staff = IdsField(
         label=_("Staff"),
         queryset=Membership.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from painrehab.accounts.models import Membership, User
+from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.accounts.permissions import Profession
 from painrehab.audit.models import AuditEvent
 
@@ -58,11 +58,20 @@ def test_every_view_is_public_on_purpose_or_guarded_by_staff_view():
 
 @pytest.fixture
 def other_unit_objects(episode_b, unit_b) -> dict[str, Callable[[], int]]:  # noqa: ANN001
+    return objects_of_episode_unit(episode_b)
+
+
+def objects_of_episode_unit(episode_b) -> dict[str, Callable[[], int]]:  # noqa: ANN001
+    """One object per id keyword of the URL patterns, all in the episode's unit.
+
+    The walk below uses unit B's; the fuzz tests (tests/fuzz/) use unit A's.
+    """
     from django.utils import timezone
 
     from painrehab.documents.models import Letter
     from painrehab.pathway.models import Booking
 
+    unit_b = episode_b.unit
     staff = episode_b.transitions.first().by
     booking = Booking.objects.create(
         episode=episode_b,
@@ -121,11 +130,14 @@ def _questionnaire_objects(episode_b, staff) -> dict[str, Callable[[], int]]:  #
     from painrehab.questionnaires.services import record_staff_rating, send_package
 
     by_b = episode_b.unit.memberships.get(user=staff)
-    sent = send_package(by=by_b, episode=episode_b, time_point="krt_before")
+    # Each unit kind sends its own packages: KRT in primary care, registry otherwise.
+    primary_care = episode_b.unit.kind == CareUnit.Kind.PRIMARY_CARE
+    time_point = "krt_before" if primary_care else "registry_before"
+    sent = send_package(by=by_b, episode=episode_b, time_point=time_point)
     rating = record_staff_rating(
         by=by_b,
         episode=episode_b,
-        time_point="krt_before",
+        time_point=time_point,
         code="borg_rpe",
         answers={1: 13},
         rated_on=timezone.localdate(),

@@ -73,7 +73,8 @@ def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
         and Permission.RECORD_INVESTIGATION in request.membership.permissions
     ):
         values = {f["key"]: request.POST.get(f["key"], "") for f in page["own_fields"]}
-        expected = int(request.POST.get("version") or 0) or None
+        version = request.POST.get("version", "")
+        expected = int(version) if version.isascii() and version.isdigit() else None
         try:
             save_investigation_record(
                 by=request.membership,
@@ -87,7 +88,9 @@ def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The record is saved."))
             return redirect("pathway:investigation", episode_id=episode.pk)
-    page["booking_form"] = InvestigationBookingForm(staff=unit_staff(unit_id=episode.unit_id), prefix="book")
+    page["booking_form"] = InvestigationBookingForm(
+        staff=unit_staff(unit_id=episode.unit_id), prefix="book"
+    )
     return render(
         request,
         "pathway/investigation.html",
@@ -99,8 +102,12 @@ def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
 @require_POST
 @staff_view(Permission.MANAGE_WAITING_LIST)
 def investigation_book(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = get_episode_for_user(request.membership, episode_id, what="book investigation visit")
-    form = InvestigationBookingForm(request.POST, staff=unit_staff(unit_id=episode.unit_id), prefix="book")
+    episode = get_episode_for_user(
+        request.membership, episode_id, what="book investigation visit"
+    )
+    form = InvestigationBookingForm(
+        request.POST, staff=unit_staff(unit_id=episode.unit_id), prefix="book"
+    )
     if not form.is_valid():
         messages.error(request, _("Fill in every field of the booking."))
         return redirect("pathway:investigation", episode_id=episode.pk)
@@ -108,8 +115,13 @@ def investigation_book(request: HttpRequest, episode_id: int) -> HttpResponse:
     starts_at = timezone.make_aware(datetime.combine(data["day"], data["start"]))
     try:
         book_investigation_visit(
-            by=request.membership, episode=episode, starts_at=starts_at, staff=data["staff"],
-            profession=data["profession"], mode=data["mode"], minutes=data["minutes"],
+            by=request.membership,
+            episode=episode,
+            starts_at=starts_at,
+            staff=data["staff"],
+            profession=data["profession"],
+            mode=data["mode"],
+            minutes=data["minutes"],
         )
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
@@ -509,18 +521,20 @@ def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
         request.membership, episode_id, what="patient conference minutes"
     )
     form = ConferenceNoteForm(request.POST)
-    week_of = monday(
-        date.fromisoformat(
-            request.POST.get("week_of", timezone.localdate().isoformat())
-        )
-    )
+    try:
+        week_of = monday(date.fromisoformat(request.POST.get("week_of", "")))
+    except ValueError:
+        week_of = monday(timezone.localdate())
     if form.is_valid():
-        write_conference_note(
-            by=request.membership,
-            episode=episode,
-            week_of=week_of,
-            text=form.cleaned_data["text"],
-        )
+        try:
+            write_conference_note(
+                by=request.membership,
+                episode=episode,
+                week_of=week_of,
+                text=form.cleaned_data["text"],
+            )
+        except TransitionRefused as refusal:
+            messages.error(request, refusal.message)
     else:
         messages.error(request, _("Write the minutes."))
     return redirect(f"{reverse('pathway:agenda')}?vecka={week_of.isoformat()}")

@@ -83,7 +83,9 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year", today.year))
         month = int(request.GET.get("month", today.month))
         first = date(year, month, 1)
-    except ValueError:
+        if not 1900 < year < 9999:  # the links to the previous and next month
+            raise ValueError(year)
+    except (ValueError, OverflowError):
         year, month, first = today.year, today.month, today.replace(day=1)
     figures = accessibility_figures(
         membership=request.membership, year=first.year, month=first.month

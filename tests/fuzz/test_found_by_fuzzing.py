@@ -1,0 +1,105 @@
+"""Server errors the fuzz tests found, one regression test each (report:
+docs/benchmarks/bad-input-and-security.md)."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from painrehab.accounts.permissions import Permission
+from painrehab.accounts.tests.test_access_walk import _member_with
+
+
+@pytest.fixture
+def conference_member(members_of_unit_a):  # noqa: ANN001, ANN201
+    return _member_with(members_of_unit_a, Permission.HOLD_CONFERENCE)
+
+
+def test_investigation_record_with_a_version_that_is_no_number_is_saved_or_refused(
+    client_for, physician, episode_a
+):
+    response = client_for(physician).post(
+        f"/vardforlopp/{episode_a.pk}/utredning/", {"version": "fuzz"}
+    )
+    assert response.status_code in {200, 302, 400}
+
+
+@pytest.mark.parametrize("week_of", ["fuzz", "2026-02-30", ""])
+def test_conference_minutes_with_a_bad_week_go_to_this_weeks_agenda(
+    client_for, conference_member, episode_a, week_of
+):
+    response = client_for(conference_member).post(
+        f"/vardforlopp/{episode_a.pk}/patientkonferens/anteckning/",
+        {"week_of": week_of, "text": "Protokoll"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/vardforlopp/patientkonferens/?vecka=2026-11-23"
+
+
+def test_conference_minutes_on_a_closed_episode_are_refused_with_a_message(
+    client_for, conference_member, coordinator, episode_a
+):
+    from painrehab.pathway.services.discharge import discharge_episode
+
+    discharge_episode(
+        by=coordinator,
+        episode=episode_a,
+        reason="patient_choice",
+        taken_over_by="Vårdcentralen",
+        recommendation="Fortsatt träning",
+    )
+    client = client_for(conference_member)
+    response = client.post(
+        f"/vardforlopp/{episode_a.pk}/patientkonferens/anteckning/",
+        {"week_of": "2026-11-23", "text": "Protokoll"},
+    )
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Vårdförloppet är avslutat och kan inte längre ändras. "
+        "En ny remiss öppnar ett nytt vårdförlopp."
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": str(2**70)},
+        {"year": "9999", "month": "12"},
+        {"year": "1", "month": "1"},
+        {"year": "-1"},
+    ],
+)
+def test_accessibility_with_a_year_out_of_range_shows_this_month(
+    client_for, coordinator, query
+):
+    response = client_for(coordinator).get("/vardforlopp/tillganglighet/", query)
+    assert response.status_code == 200
+    assert response.context["first"].isoformat() == "2026-11-01"
+
+
+def test_conference_participant_id_past_64_bits_is_a_form_error(
+    client_for, conference_member, episode_a
+):
+    response = client_for(conference_member).post(
+        f"/vardforlopp/{episode_a.pk}/bedomningskonferens/ny/",
+        {"held_on": "2026-11-24", "participants": [str(2**63)]},
+    )
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Ange datum och minst en deltagare."
+    ]
+
+
+# Found on the statistics pages; fixed in painrehab/analytics/views.py (c99fc91).
+@pytest.mark.parametrize("year", ["0", "-1", "999999", str(2**70)])
+def test_cost_page_with_a_year_out_of_range_shows_this_year(
+    client_for, coordinator, year
+):
+    response = client_for(coordinator).get("/statistik/kostnad/", {"year": year})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", [{"year": "999999"}, {"year": str(2**70)}])
+def test_outcomes_page_with_a_year_out_of_range_is_not_a_server_error(
+    client_for, coordinator, query
+):
+    response = client_for(coordinator).get("/statistik/utfall/", query)
+    assert response.status_code == 200
