@@ -4,6 +4,8 @@ A view added later is covered without anyone remembering to: a new id keyword
 fails the walk until it is given a way to make an object of the other unit.
 """
 
+import re
+import sys
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -322,3 +324,116 @@ def test_member_without_permission_gets_403_and_nothing_changes(
         .status_code
         == 403
     )
+
+
+# Admin pages without a login: the login page itself. Every other admin page
+# wants an `is_staff` user (system administrators; see the admin registry test).
+ADMIN_PUBLIC = {"admin:login"}
+# A valid value for each string keyword of the project's URL patterns.
+STRING_VALUES = {
+    "state": "referral_received",
+    "step": "new_visit",
+    "template": "specialist",
+    "profession": "physician",
+    "kind": "invitation",
+    "code": "hads",
+    "token": "no-such-token",
+}
+
+
+def _example_path(route: str) -> str:
+    """A concrete path for a route: 1 for ids, a valid value for other keywords."""
+    route = route.replace("^", "").replace("$", "")
+    route = re.sub(r"\(\?P<app_label>(\w+)[^)]*\)", r"\1", route)  # admin app index
+    route = route.replace("(?P<url>.*)", "no-such-page/")  # admin catch-all
+    return "/" + re.sub(
+        r"<(?:(\w+):)?(\w+)>",
+        lambda m: STRING_VALUES.get(m[2], "1") if m[1] in {"str", "slug"} else "1",
+        route,
+    )
+
+
+def _all_patterns() -> list[tuple[str, str]]:
+    return [(name, _example_path(route)) for name, route, _p in _walk(get_resolver())]
+
+
+def test_every_pattern_is_public_on_purpose_or_refuses_anonymous_users(client, db):
+    public = PUBLIC | PATIENT_LINK | ADMIN_PUBLIC
+    checked = 0
+    for name, path in _all_patterns():
+        if name in public:
+            continue
+        get, post = client.get(path), client.post(path)
+        if name == "admin:logout":  # guarded too, by way of the admin index
+            expected_login = "/admin/"
+        elif path.startswith("/admin/"):
+            expected_login = "/admin/login/"
+        elif path.startswith("/api/"):
+            assert get.status_code in {401, 403}, path
+            assert post.status_code in {401, 403}, path
+            checked += 1
+            continue
+        else:
+            expected_login = "/konto/logga-in/"
+        for response in (get, post):
+            # POST-only views answer a GET with 405 before anything else.
+            if response is get and response.status_code == 405:
+                continue
+            assert response.status_code == 302, (name, path, response.status_code)
+            assert response["Location"].startswith(expected_login), (name, path)
+        checked += 1
+    assert checked == len(_all_patterns()) - len(public)
+
+
+def test_a_staff_user_of_no_unit_gets_404_on_every_unit_view(client, db):  # noqa: ARG001
+    user = User.objects.create_user(username="nobody", password="x-password-123")
+    client.force_login(user)
+    checked = 0
+    for name, path in _all_patterns():
+        if name in PUBLIC | PATIENT_LINK | LOGIN_ONLY or path.startswith("/admin/"):
+            continue
+        for response in (client.get(path), client.post(path)):
+            assert response.status_code in {404, 405}, (name, path)
+        checked += 1
+    assert checked == len(_project_patterns()) - len(PUBLIC | PATIENT_LINK | LOGIN_ONLY)
+
+
+def test_unit_members_who_are_not_system_administrators_get_no_admin_page(
+    client_for, coordinator
+):
+    client = client_for(coordinator)  # unit administrator, but not is_staff
+    for name, path in _all_patterns():
+        if path.startswith("/admin/") and name not in ADMIN_PUBLIC:
+            response = client.get(path)
+            expected = "/admin/" if name == "admin:logout" else "/admin/login/"
+            assert response.status_code == 302, (name, path)
+            assert response["Location"].startswith(expected), (name, path)
+
+
+def test_the_admin_shows_no_patient_data():
+    from django.contrib import admin
+
+    registered = {model._meta.label for model in admin.site._registry}
+    assert registered == {
+        "auth.Group",
+        "axes.AccessAttempt",
+        "axes.AccessLog",
+        "axes.AccessFailureLog",
+        "accounts.CareUnit",
+        "accounts.User",
+        "programmes.ProgrammeTemplate",
+        "programmes.Room",
+        "interop.IntegrationToken",
+    }
+
+
+def test_the_url_walk_sees_every_pattern_and_names_the_public_ones():
+    patterns = _all_patterns()
+    names = {name for name, _path in patterns}
+    public = (PUBLIC | PATIENT_LINK | ADMIN_PUBLIC) & names
+    assert public == PUBLIC | PATIENT_LINK | ADMIN_PUBLIC
+    assert any(path.startswith("/api/") for _n, path in patterns)
+    assert any(path.startswith("/fhir/") for _n, path in patterns)
+    assert any(path.startswith("/statistik/") for _n, path in patterns)
+    assert any(path.startswith("/admin/") for _n, path in patterns)
+    sys.stdout.write(f"url walk: {len(patterns)} patterns, {len(public)} public\n")
