@@ -66,7 +66,7 @@ def test_programme_end_follow_ups_and_discharge(live_server, browser, physician,
     page.get_by_label("Telefon").check() if page.get_by_label("Telefon").count() == 1 else page.get_by_label("Hur").select_option("phone")
     page.get_by_label("Vidmakthållandeplan klar").check()
     page.get_by_label("Bakslag som diskuterats").fill("Förkylning en vecka.")
-    page.get_by_role("button", name="Spara").click()
+    page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_text("Uppföljningen är dokumenterad.").wait_for()
     page.screenshot(path=SCREENSHOTS / "follow_up_recorded.png", full_page=True)
     page.goto(f"{live_server.url}/")
@@ -77,7 +77,7 @@ def test_programme_end_follow_ups_and_discharge(live_server, browser, physician,
     page.goto(f"{live_server.url}/")
     _follow_up_rows(page).filter(has_text="3–4 månader").get_by_role("link").first.click()
     page.get_by_label("Teamsammanfattning").fill("Arbetar 50 %, tränar två gånger i veckan.")
-    page.get_by_role("button", name="Spara").click()
+    page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_text("Uppföljningen är dokumenterad.").wait_for()
     assert Letter.objects.filter(kind=LetterKind.FOLLOW_UP_SUMMARY).count() == 1
 
@@ -86,7 +86,7 @@ def test_programme_end_follow_ups_and_discharge(live_server, browser, physician,
     page.goto(f"{live_server.url}/")
     _follow_up_rows(page).filter(has_text="Registerformulär, 12 månader").get_by_role("link").first.click()
     page.screenshot(path=SCREENSHOTS / "follow_up_schedule.png", full_page=True)
-    page.get_by_role("button", name="Spara").click()
+    page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_text("Uppföljningen är dokumenterad.").wait_for()
     assert set(FollowUpRecord.objects.values_list("item_key", flat=True)) == {
         "contact_4_6_weeks", "on_site_3_4_months", "registry_questionnaires_12_months"}
