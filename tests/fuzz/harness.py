@@ -268,7 +268,8 @@ def error_messages(outcome: Outcome) -> list[str]:
 
 
 _ENGLISH = re.compile(
-    r"\b(the|this|must|field|enter|invalid|please|required|cannot|should|valid)\b",
+    r"\b(the|this|must|field|enter|invalid|please|required|cannot|should|valid|"
+    r"expecting|exceeds|digits)\b",
     re.IGNORECASE,
 )
 

@@ -103,3 +103,20 @@ def test_outcomes_page_with_a_year_out_of_range_is_not_a_server_error(
 ):
     response = client_for(coordinator).get("/statistik/utfall/", query)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[", "Texten är inte giltig JSON (rad 1, kolumn 2)."),
+        ("[" + "9" * 5000 + "]", "Texten är inte giltig JSON."),
+    ],
+)
+def test_criteria_that_are_not_json_are_explained_in_swedish(
+    client_for, coordinator, text, message
+):
+    response = client_for(coordinator).post(
+        "/vardforlopp/kriterier/specialist/", {"criteria": text}
+    )
+    assert response.status_code == 400
+    assert response.context["error"] == f"Kriterierna kunde inte sparas: {message}"
