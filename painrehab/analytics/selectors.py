@@ -502,14 +502,17 @@ class ForecastRow:
         return self.expected_start <= self.guarantee_date
 
 
-def programme_forecast(*, membership: Membership, today: date) -> list[ForecastRow]:
+def programme_forecast(
+    *, membership: Membership, today: date, record_read: bool = True
+) -> list[ForecastRow]:
     """Expected programme start of each patient waiting for a group programme.
 
     The queue is the episodes waiting for rehabilitation with a group-programme
     plan and no cohort place yet, in decision order (the day the clock for the
     rehabilitation step started). The places are the unit's cohorts not yet
     started, each with `template.max_participants` minus its participants.
-    Logged as one read naming the patients. The waiting list can show it.
+    Logged as one read naming the patients, unless the caller logs what it
+    shows (the waiting list shows it a page at a time).
     """
     episodes = (
         Episode.objects.in_unit(membership.unit_id)
@@ -553,13 +556,14 @@ def programme_forecast(*, membership: Membership, today: date) -> list[ForecastR
                 guarantee_date=guarantee_date(received=decided_on, pauses=pauses),
             )
         )
-    record(
-        by=membership.user,
-        unit=membership.unit_id,
-        action=Action.VIEW,
-        patients=[row.episode.patient_id for row in rows],
-        what="programme start forecast",
-    )
+    if record_read:
+        record(
+            by=membership.user,
+            unit=membership.unit_id,
+            action=Action.VIEW,
+            patients=[row.episode.patient_id for row in rows],
+            what="programme start forecast",
+        )
     return rows
 
 

@@ -2,14 +2,20 @@
 
 Every source is a query over dates (no job queue): referrals to triage, visits
 to book, invitations to send, conferences to hold, plans to sign, follow-ups in
-their window, and letters to finalise. Each source is a few queries whatever
-the number of items; the page is logged as one read naming every patient shown.
+their window, letters to finalise and questionnaires not yet answered. An item
+is overdue when its due date has passed, so the list is in due-date order
+(overdue first) and shown a page at a time. Sources whose due date follows a
+column are read in that order and only as far as the page needs, with a count
+for the total; so the page costs a few queries and a page's worth of rows
+however long the list is. The page is logged as one read naming the patients
+shown on it.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -18,7 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
-from painrehab.core.windows import WORKLIST_STATUSES, WindowStatus, window_status
+from painrehab.core.windows import (
+    WORKLIST_STATUSES,
+    WindowStatus,
+    follow_up_schedule,
+    window_status,
+)
 from painrehab.documents.models import Letter
 from painrehab.pathway.clocks import INVITATION_DAYS_BEFORE
 from painrehab.pathway.models import (
@@ -28,10 +39,12 @@ from painrehab.pathway.models import (
     EpisodeTransition,
     FollowUpRecord,
 )
-from painrehab.pathway.services.follow_up import schedule_for
+from painrehab.pathway.services.follow_up import track_for
 from painrehab.pathway.states import State
 from painrehab.patients.models import Patient
 
+PAGE_SIZE = 50
+LETTER_DAYS = 7  # a drafted letter should be finalised within a week
 TRIAGE_DAYS = 7  # a referral should be triaged within a week of arriving (unit routine)
 
 
@@ -39,123 +52,178 @@ TRIAGE_DAYS = 7  # a referral should be triaged within a week of arriving (unit 
 class WorkItem:
     kind: str
     label: str | Promise
-    patient: Patient
+    patient_id: int
     due_on: date
     overdue: bool
-    url: str
+    view: str  # the URL's name, reversed only for the items shown
+    args: tuple = ()
+    query: str = ""
+    patient: Patient | None = None  # read for the items shown
+
+    @property
+    def url(self) -> str:
+        return reverse(self.view, args=self.args) + self.query
 
 
-def _referrals_to_triage(membership: Membership, today: date) -> list[WorkItem]:
-    episodes = Episode.objects.in_unit(membership.unit_id).filter(state=State.REFERRAL_RECEIVED).select_related("patient")
-    return [
-        WorkItem("triage", _("Triage the referral"), e.patient, e.opened_on + timedelta(days=TRIAGE_DAYS),
-                 today > e.opened_on + timedelta(days=TRIAGE_DAYS), reverse("pathway:triage", args=[e.pk]))
-        for e in episodes
-    ]
+@dataclass(frozen=True)
+class Found:
+    """What one source found: the first items in due-date order, and how many in all."""
+
+    items: list[WorkItem]
+    total: int
 
 
-def _visits_to_book(membership: Membership, today: date) -> list[WorkItem]:
-    episodes = Episode.objects.in_unit(membership.unit_id).filter(state=State.TRIAGED).select_related("patient")
-    return [
-        WorkItem("book", _("Book the new visit"), e.patient, e.opened_on + timedelta(days=60),
-                 today > e.opened_on + timedelta(days=60), reverse("pathway:book", args=[e.pk]))
-        for e in episodes
-    ]
+def _first(queryset: QuerySet, limit: int, make: Callable) -> Found:
+    """The first `limit` rows of an ordered query as items, with the count of all."""
+    items = [make(row) for row in queryset[:limit]]
+    total = len(items) if len(items) < limit else queryset.count()
+    return Found(items, total)
 
 
-def _invitations(membership: Membership, today: date) -> list[WorkItem]:
+def _all(items: list[WorkItem]) -> Found:
+    return Found(items, len(items))
+
+
+def _episodes(membership: Membership, state: State) -> QuerySet[Episode]:
+    return Episode.objects.in_unit(membership.unit_id).filter(state=state)
+
+
+def _referrals_to_triage(membership: Membership, today: date, limit: int) -> Found:
+    def make(e: Episode) -> WorkItem:
+        due = e.opened_on + timedelta(days=TRIAGE_DAYS)
+        return WorkItem("triage", _("Triage the referral"), e.patient_id, due, today > due,
+                        "pathway:triage", (e.pk,))  # fmt: skip
+
+    episodes = _episodes(membership, State.REFERRAL_RECEIVED)
+    return _first(
+        episodes.order_by("opened_on", "patient__last_name", "pk"), limit, make
+    )
+
+
+def _visits_to_book(membership: Membership, today: date, limit: int) -> Found:
+    def make(e: Episode) -> WorkItem:
+        due = e.opened_on + timedelta(days=60)
+        return WorkItem("book", _("Book the new visit"), e.patient_id, due, today > due,
+                        "pathway:book", (e.pk,))  # fmt: skip
+
+    episodes = _episodes(membership, State.TRIAGED)
+    return _first(
+        episodes.order_by("opened_on", "patient__last_name", "pk"), limit, make
+    )
+
+
+def _invitations(membership: Membership, today: date, limit: int) -> Found:
+    def make(b: Booking) -> WorkItem:
+        due = b.invitation_due_on
+        return WorkItem("invitation", _("Send the invitation"), b.episode.patient_id, due,
+                        today > due, "pathway:episode", (b.episode_id,))  # fmt: skip
+
     bookings = Booking.objects.filter(
         unit=membership.unit_id, status=Booking.Status.BOOKED, invitation_sent_on__isnull=True,
         kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
         starts_at__date__lte=today + timedelta(days=INVITATION_DAYS_BEFORE),
-    ).select_related("episode__patient")
-    return [
-        WorkItem("invitation", _("Send the invitation"), b.episode.patient, b.invitation_due_on,
-                 today > b.invitation_due_on, reverse("pathway:episode", args=[b.episode_id]))
-        for b in bookings
-    ]
+    ).select_related("episode")  # fmt: skip
+    return _first(bookings.order_by("starts_at", "pk"), limit, make)
 
 
-def _conferences(membership: Membership, today: date) -> list[WorkItem]:
-    episodes = (
-        Episode.objects.in_unit(membership.unit_id)
-        .filter(state=State.ASSESSMENT_CONFERENCE)
-        .select_related("patient")
-        .prefetch_related(Prefetch("conferences", queryset=AssessmentConference.objects.filter(decision="")))
-    )
-    items = []
-    for e in episodes:
-        open_conference = next(iter(e.conferences.all()), None)
-        due = open_conference.held_on if open_conference else timezone.localdate(e.state_since)
-        items.append(WorkItem("conference", _("Decide at the assessment conference"), e.patient, due,
-                              today > due, reverse("pathway:conference", args=[e.pk])))
-    return items
-
-
-def _plans(membership: Membership, today: date) -> list[WorkItem]:
-    episodes = Episode.objects.in_unit(membership.unit_id).filter(state=State.PLANNING_MEETING).select_related("patient")
-    return [
-        WorkItem("plan", _("Write and sign the rehabilitation plan"), e.patient,
-                 timezone.localdate(e.state_since) + timedelta(days=21),
-                 today > timezone.localdate(e.state_since) + timedelta(days=21), reverse("pathway:plan", args=[e.pk]))
-        for e in episodes
-    ]
-
-
-def _follow_ups(membership: Membership, today: date) -> list[WorkItem]:
-    """Follow-up items in their window (or overdue) whose role is the member's profession;
-    the coordinator nurse also sees every item of the coordinator role."""
-    episodes = (
-        Episode.objects.in_unit(membership.unit_id)
-        .filter(state=State.FOLLOW_UP)
-        .select_related("patient", "unit", "plan")
-        .prefetch_related(
-            Prefetch("transitions", queryset=EpisodeTransition.objects.filter(to_state=State.FOLLOW_UP).only("episode_id", "to_state", "at")),
-            Prefetch("follow_ups", queryset=FollowUpRecord.objects.only("episode_id", "item_key", "outcome")),
+def _conferences(membership: Membership, today: date, limit: int) -> Found:
+    """Due on the open conference's day, else the day the step began (in Python:
+    few episodes wait at this step at a time)."""
+    episodes = _episodes(membership, State.ASSESSMENT_CONFERENCE).prefetch_related(
+        Prefetch(
+            "conferences", queryset=AssessmentConference.objects.filter(decision="")
         )
     )
     items = []
     for e in episodes:
-        recorded = {r.item_key: r.outcome for r in e.follow_ups.all()}
-        for item in schedule_for(e):
+        open_conference = next(iter(e.conferences.all()), None)
+        due = (
+            open_conference.held_on
+            if open_conference
+            else timezone.localdate(e.state_since)
+        )
+        items.append(WorkItem("conference", _("Decide at the assessment conference"), e.patient_id,
+                              due, today > due, "pathway:conference", (e.pk,)))  # fmt: skip
+    return _all(items)
+
+
+def _plans(membership: Membership, today: date, limit: int) -> Found:
+    def make(e: Episode) -> WorkItem:
+        due = timezone.localdate(e.state_since) + timedelta(days=21)
+        return WorkItem("plan", _("Write and sign the rehabilitation plan"), e.patient_id, due,
+                        today > due, "pathway:plan", (e.pk,))  # fmt: skip
+
+    episodes = _episodes(membership, State.PLANNING_MEETING)
+    return _first(episodes.order_by("state_since", "pk"), limit, make)
+
+
+def _follow_ups(membership: Membership, today: date, limit: int) -> Found:
+    """Follow-up items in their window (or overdue) whose role is the member's
+    profession. The windows come from each episode's schedule, in Python, from
+    plain rows (the day rehabilitation ended, the track, what is recorded)."""
+    episodes = _episodes(membership, State.FOLLOW_UP)
+    rows = episodes.values_list("pk", "patient_id", "plan__track")
+    ended: dict[int, date] = {}
+    for episode_id, at in EpisodeTransition.objects.filter(
+        episode__in=episodes, to_state=State.FOLLOW_UP
+    ).values_list("episode_id", "at"):
+        ended[episode_id] = max(ended.get(episode_id, date.min), timezone.localdate(at))
+    recorded: dict[tuple[int, str], str] = {
+        (episode_id, key): outcome
+        for episode_id, key, outcome in FollowUpRecord.objects.filter(
+            episode__in=episodes
+        ).values_list("episode_id", "item_key", "outcome")
+    }
+    unit_kind = membership.unit.kind
+    items = []
+    for episode_id, patient_id, plan_track in rows:
+        if episode_id not in ended:
+            continue
+        track = track_for(unit_kind=unit_kind, plan_track=plan_track)
+        for item in follow_up_schedule(ended_on=ended[episode_id], track=track):
             if item.role != membership.profession:
                 continue
+            outcome = recorded.get((episode_id, item.key))
             status = window_status(
-                item.window, today=today, done=recorded.get(item.key) == "done",
-                not_reached=recorded.get(item.key) == "not_reached",
-            )
+                item.window, today=today, done=outcome == "done",
+                not_reached=outcome == "not_reached",
+            )  # fmt: skip
             if status in WORKLIST_STATUSES:
-                url = reverse("pathway:follow_up", args=[e.pk]) + f"?punkt={item.key}"
-                items.append(WorkItem("follow_up", item.label, e.patient, item.window.closes_on,
-                                      status == WindowStatus.OVERDUE, url))
-    return items
+                items.append(WorkItem("follow_up", item.label, patient_id, item.window.closes_on,
+                                      status == WindowStatus.OVERDUE, "pathway:follow_up",
+                                      (episode_id,), f"?punkt={item.key}"))  # fmt: skip
+    return _all(items)
 
 
-def _letters(membership: Membership, today: date) -> list[WorkItem]:
-    drafts = Letter.objects.filter(unit=membership.unit_id, finalised_at__isnull=True, created_by=membership.user).select_related("patient")
-    return [
-        WorkItem("letter", _("Finalise the letter: %(kind)s") % {"kind": d.get_kind_display()}, d.patient,
-                 timezone.localdate(d.created_at), today > timezone.localdate(d.created_at) + timedelta(days=7),
-                 reverse("documents:letter", args=[d.pk]))
-        for d in drafts
-    ]
+def _letters(membership: Membership, today: date, limit: int) -> Found:
+    def make(d: Letter) -> WorkItem:
+        due = timezone.localdate(d.created_at) + timedelta(days=LETTER_DAYS)
+        label = _("Finalise the letter: %(kind)s") % {"kind": d.get_kind_display()}
+        return WorkItem(
+            "letter", label, d.patient_id, due, today > due, "documents:letter", (d.pk,)
+        )
+
+    drafts = Letter.objects.filter(
+        unit=membership.unit_id, finalised_at__isnull=True, created_by=membership.user
+    )
+    return _first(drafts.order_by("created_at", "pk"), limit, make)
 
 
-def _questionnaires(membership: Membership, today: date) -> list[WorkItem]:
+def _questionnaires(membership: Membership, today: date, limit: int) -> Found:
     """Questionnaire requests still unanswered (sent, partly answered or past expiry)."""
     from painrehab.questionnaires.models import QuestionnaireRequest
+
+    def make(r: QuestionnaireRequest) -> WorkItem:
+        return WorkItem("questionnaires", _("Questionnaires not yet answered"), r.episode.patient_id,
+                        r.expires_on, today > r.expires_on, "questionnaires:request", (r.pk,))  # fmt: skip
 
     requests = (
         QuestionnaireRequest.objects.in_unit(membership.unit_id)
         .outstanding()
-        .select_related("episode__patient")
-        .order_by("expires_on", "pk")
+        .select_related("episode")
+        .only("pk", "expires_on", "episode__patient_id")
     )
-    return [
-        WorkItem("questionnaires", _("Questionnaires not yet answered"), r.episode.patient, r.expires_on,
-                 today > r.expires_on, reverse("questionnaires:request", args=[r.pk]))
-        for r in requests
-    ]
+    return _first(requests.order_by("expires_on", "pk"), limit, make)
 
 
 # Each source with the permission that puts it on a member's worklist.
@@ -171,19 +239,62 @@ SOURCES = [
 ]
 
 
-def worklist_for(*, membership: Membership, today: date) -> list[WorkItem]:
-    """What the member should act on: overdue first, then by due date; one audit row."""
+@dataclass(frozen=True)
+class WorkPage:
+    """One page of the worklist; iterating gives its items."""
+
+    items: list[WorkItem]
+    number: int
+    total: int
+    page_size: int = PAGE_SIZE
+
+    def __iter__(self) -> Iterator[WorkItem]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def first_shown(self) -> int:
+        return (self.number - 1) * self.page_size + 1 if self.items else 0
+
+    @property
+    def last_shown(self) -> int:
+        return (self.number - 1) * self.page_size + len(self.items)
+
+
+def worklist_for(*, membership: Membership, today: date, page: int = 1) -> WorkPage:
+    """What the member should act on, by due date (so overdue first), one page
+    of `PAGE_SIZE`; one audit row naming the patients on that page."""
+    page = max(1, page)
+    wanted = page * PAGE_SIZE
     items: list[WorkItem] = []
+    total = 0
     for permission, source in SOURCES:
         if permission in membership.permissions:
-            items.extend(source(membership, today))
-    for provider in EXTRA_SOURCES:
-        items.extend(provider(membership, today))
-    items.sort(key=lambda item: (not item.overdue, item.due_on, item.patient.last_name))
+            found = source(membership, today, wanted)
+            items.extend(found.items)
+            total += found.total
+    # Stable: equal due dates keep each source's own order, the order its
+    # query was cut in, so page n and page n + 1 neither repeat nor skip.
+    items.sort(key=lambda item: item.due_on)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(page, pages)
+    shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    patients = Patient.objects.in_bulk([item.patient_id for item in shown])
+    shown = [replace(item, patient=patients[item.patient_id]) for item in shown]
     record(by=membership.user, unit=membership.unit_id, action=Action.VIEW,
-           patients=[item.patient.pk for item in items], what="worklist")
-    return items
-
-
-# Sources of other apps (questionnaires outstanding …), listed here by name.
-EXTRA_SOURCES: list = []
+           patients=[item.patient_id for item in shown], what=f"worklist page {page}")  # fmt: skip
+    return WorkPage(shown, page, total)

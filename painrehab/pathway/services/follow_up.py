@@ -17,14 +17,18 @@ from painrehab.pathway.services.discharge import ensure_open
 from painrehab.pathway.states import State, TransitionRefused
 
 
-def track_of(episode: Episode) -> Track:
+def track_for(*, unit_kind: str, plan_track: str | None) -> Track:
     """The follow-up track: KRT in primary care, else the plan's group or individual track."""
-    if episode.unit.kind == CareUnit.Kind.PRIMARY_CARE:
+    if unit_kind == CareUnit.Kind.PRIMARY_CARE:
         return Track.KRT
-    plan = getattr(episode, "plan", None)
-    if plan is not None and plan.track == "individual":
+    if plan_track == "individual":
         return Track.INDIVIDUAL
     return Track.GROUP_PROGRAMME
+
+
+def track_of(episode: Episode) -> Track:
+    plan = getattr(episode, "plan", None)
+    return track_for(unit_kind=episode.unit.kind, plan_track=plan.track if plan else None)
 
 
 def rehabilitation_ended_on(episode: Episode) -> date | None:

@@ -132,7 +132,7 @@ def test_goals_cannot_be_added_after_discharge(episode_a, physician):
         add_goal(by=physician, plan=plan, profession="physician", owner=physician.user, description="x", measure="y", target_date=TODAY)
 
 
-def test_worklist_query_count_is_the_same_at_10_and_500_due_items(client_for, unit_a, coordinator, physician, django_assert_num_queries):
+def test_worklist_query_count_is_the_same_at_120_and_500_due_items(client_for, unit_a, coordinator, physician, django_assert_num_queries):
     from painrehab.pathway.services.episodes import open_episode
 
     def add(n):  # noqa: ANN001, ANN202
@@ -142,16 +142,36 @@ def test_worklist_query_count_is_the_same_at_10_and_500_due_items(client_for, un
                 move_episode(episode=episode, to=State.TRIAGED, by=physician)  # a visit to book
 
     client = client_for(coordinator)
-    add(10)
+    add(120)  # past one page of visits to book
     episode = open_episode(patient=PatientFactory(unit=unit_a), by=coordinator, source="referral", received_on=TODAY - timedelta(days=200))
     _in_follow_up(episode, physician, coordinator, ended_days_ago=30)
-    with CaptureQueriesContext(connection) as at_10:
+    with CaptureQueriesContext(connection) as at_120:
         response = client.get("/")
-    assert len(response.context["items"]) >= 6
-    add(490)
-    with django_assert_num_queries(len(at_10.captured_queries)):
+    assert len(response.context["items"]) == 50
+    add(380)
+    with django_assert_num_queries(len(at_120.captured_queries)):
         response = client.get("/")
-    assert len(response.context["items"]) >= 246
+    page = response.context["items"]
+    assert len(page) == 50
+    assert page.total >= 246
+    assert [item.due_on for item in page] == sorted(item.due_on for item in page)
+
+
+def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
+    from painrehab.audit.models import AuditEvent
+    from painrehab.pathway.services.episodes import open_episode
+
+    for n, patient in enumerate(PatientFactory.create_batch(130, unit=unit_a)):
+        episode = open_episode(patient=patient, by=coordinator, source="referral", received_on=TODAY - timedelta(days=n % 9))
+        move_episode(episode=episode, to=State.TRIAGED, by=physician)
+    pages = [worklist_for(membership=coordinator, today=TODAY, page=n) for n in (1, 2, 3)]
+    shown = [(item.kind, item.patient.pk) for page in pages for item in page]
+    assert [len(page) for page in pages] == [50, 50, 30]
+    assert len(set(shown)) == 130
+    assert [item.due_on for page in pages for item in page] == sorted(item.due_on for page in pages for item in page)
+    assert worklist_for(membership=coordinator, today=TODAY, page=99).number == 3
+    last = AuditEvent.objects.filter(what__startswith="worklist").order_by("-pk").first()
+    assert last.patients.count() == 30  # only the patients on the page shown
 
 
 def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(episode_a, physician, coordinator):

@@ -126,7 +126,27 @@ def test_waiting_list_page_uses_the_same_number_of_queries_at_10_and_200(
     _triaged(unit_a, coordinator, physician, received=date(2026, 9, 1), n=190)
     with django_assert_num_queries(len(at_10.captured_queries)):
         response = client.get("/vardforlopp/vantelista/new_visit/")
-    assert len(response.context["rows"]) == 200
+    assert len(response.context["rows"]) == 50  # a page
+    assert response.context["page"].paginator.count == 200
+    assert "Sida 1 av 4" in response.content.decode()
+
+
+def test_waiting_list_pages_log_only_the_patients_shown(
+    client_for, unit_a, coordinator, physician
+):
+    from painrehab.audit.models import AuditEvent
+
+    _triaged(unit_a, coordinator, physician, received=date(2026, 9, 1), n=60)
+    client = client_for(coordinator)
+    first = client.get("/vardforlopp/vantelista/new_visit/", {"sort": "name"})
+    second = client.get(
+        "/vardforlopp/vantelista/new_visit/", {"sort": "name", "page": "2"}
+    )
+    shown = [row.episode.pk for row, _f in first.context["rows"]]
+    shown += [row.episode.pk for row, _f in second.context["rows"]]
+    assert len(shown) == len(set(shown)) == 60
+    event = AuditEvent.objects.filter(what="waiting list new_visit page 2").get()
+    assert event.patients.count() == 10
 
 
 def test_accessibility_figures_for_a_month(unit_a, coordinator, physician):

@@ -27,7 +27,12 @@ from painrehab.pathway.worklist import worklist_for
 def worklist(request: HttpRequest) -> HttpResponse:
     """The start page: what is due today and overdue for this profession, then the episodes per step."""
     counts = episode_counts(membership=request.membership)
-    items = worklist_for(membership=request.membership, today=timezone.localdate())
+    page = request.GET.get("page", "")
+    items = worklist_for(
+        membership=request.membership,
+        today=timezone.localdate(),
+        page=int(page) if page.isdigit() and len(page) < 7 else 1,
+    )
     return render(request, "pathway/worklist.html", {"counts": counts, "items": items})
 
 

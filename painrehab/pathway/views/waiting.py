@@ -15,7 +15,7 @@ from painrehab.pathway.selectors import (
     SORTS,
     WaitingStep,
     accessibility_figures,
-    waiting_list,
+    waiting_list_page,
 )
 from painrehab.pathway.services.waiting import add_pause
 from painrehab.pathway.states import TransitionRefused
@@ -27,10 +27,11 @@ def waiting(request: HttpRequest, step: str) -> HttpResponse:
         raise Http404
     sort = request.GET.get("sort", "days")
     status = request.GET.get("status", "")
-    rows = waiting_list(
+    rows = waiting_list_page(
         membership=request.membership,
         step=step,
         today=timezone.localdate(),
+        page=request.GET.get("page", 1),
         sort=sort if sort in SORTS else "days",
         status=status if status in ClockStatus.values else "",
     )
@@ -39,13 +40,16 @@ def waiting(request: HttpRequest, step: str) -> HttpResponse:
         forecast = {
             row.episode.pk: row
             for row in programme_forecast(
-                membership=request.membership, today=timezone.localdate()
+                membership=request.membership,
+                today=timezone.localdate(),
+                record_read=False,  # the waiting list logs the patients it shows
             )
         }
     return render(
         request,
         "pathway/waiting_list.html",
         {
+            "page": rows,
             "rows": [(row, forecast.get(row.episode.pk)) for row in rows],
             "forecast": bool(forecast) or step == WaitingStep.REHABILITATION,
             "step": WaitingStep(step),
