@@ -25,15 +25,21 @@ import subprocess
 import sys
 import time as stopwatch
 from datetime import date
+from pathlib import Path
 
-from harness import django_setup, postgres_cluster
+from harness import django_setup, existing_cluster, postgres_cluster
 
 
 def throwaway_cluster(args: argparse.Namespace) -> int:
-    """Start PostgreSQL, run this script against it with --load, stop it."""
+    """Start PostgreSQL, run this script against it (with --load unless the
+    cluster is one kept by benchmarks/server_times.py --keep), stop it."""
+    command = [sys.executable, __file__, "--year", str(args.year)]
+    if args.data_dir:
+        with existing_cluster(Path(args.data_dir)) as cluster:
+            return subprocess.run(command, env=cluster.env, check=False).returncode
     with postgres_cluster() as cluster:
-        command = [sys.executable, __file__, "--load", "--patients", str(args.patients),
-                   "--history-years", str(args.history_years), "--year", str(args.year)]  # fmt: skip
+        command += ["--load", "--patients", str(args.patients),
+                    "--history-years", str(args.history_years)]  # fmt: skip
         return subprocess.run(command, env=cluster.env, check=False).returncode
 
 
@@ -124,6 +130,9 @@ def main() -> int:
     parser.add_argument("--year", type=int, default=last_year)
     parser.add_argument("--history-years", type=int, default=10)
     parser.add_argument("--load", action="store_true", help="migrate and load first")
+    parser.add_argument(
+        "--data-dir", help="a cluster kept by server_times.py --keep (no reload)"
+    )
     args = parser.parse_args()
     if not os.environ.get("PAINREHAB_DB_HOST"):
         return throwaway_cluster(args)

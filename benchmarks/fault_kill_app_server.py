@@ -24,14 +24,12 @@ Prints the figures, writes them as JSON (`--out`); exits 1 on any violation.
 """
 
 import argparse
-import json
 import random
 import signal
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -42,6 +40,7 @@ from patients import (
     PatientClient,
     count_answer_sets,
     demo_clinic_with_links,
+    report,
     start_app_server,
 )
 
@@ -88,11 +87,7 @@ def main() -> int:
         and counts["submitted_more_than_once"] == 0
         and counts["answers_lost"] == counts["answers_changed"] == 0
     )
-    figures["passed"] = ok
-    Path(args.out).write_text(json.dumps(figures, indent=2))
-    print(json.dumps(figures, indent=2))
-    print("PASS" if ok else "FAIL")
-    return 0 if ok else 1
+    return report(figures, ok=ok, out=args.out)
 
 
 def serve(env: dict[str, str], port: int) -> Any:

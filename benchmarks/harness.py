@@ -42,6 +42,7 @@ class Cluster:
     data: Path
     port: int
     env: dict[str, str]
+    start_options: str  # what `start` was first given (a restart reuses it)
 
     @property
     def _as_postgres(self) -> list[str]:
@@ -61,25 +62,38 @@ class Cluster:
         self.pg_ctl("-l", str(self.data / "server.log"), "-w", "-o", options, "start")
 
 
+def _cluster(data: Path, database: str, *, durable: bool = False) -> Cluster:
+    """A Cluster on a free port of 127.0.0.1 for `data` (not yet started)."""
+    pgbin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    port = free_port()
+    env = os.environ | {
+        "PAINREHAB_DB_HOST": "127.0.0.1",
+        "PAINREHAB_DB_PORT": str(port),
+        "PAINREHAB_DB_NAME": database,
+    }
+    options = (
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c max_connections=300"
+    )
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    return Cluster(pgbin, data, port, env, options)
+
+
+def _stop_quietly(cluster: Cluster) -> None:
+    try:
+        cluster.stop()
+    except subprocess.CalledProcessError:
+        pass
+
+
 @contextmanager
 def postgres_cluster(
     *, durable: bool = False, keep: bool = False, database: str = "painrehab"
 ) -> Iterator[Cluster]:
     """Start a throwaway cluster with one empty database; yield it."""
-    pgbin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
     data = Path(tempfile.mkdtemp(prefix="pgbench."))
-    port = free_port()
-    cluster = Cluster(
-        pgbin,
-        data,
-        port,
-        os.environ
-        | {
-            "PAINREHAB_DB_HOST": "127.0.0.1",
-            "PAINREHAB_DB_PORT": str(port),
-            "PAINREHAB_DB_NAME": database,
-        },
-    )
+    cluster = _cluster(data, database, durable=durable)
+    pgbin, port = cluster.pgbin, cluster.port
     if os.getuid() == 0:
         shutil.chown(data, "postgres", "postgres")
     subprocess.run(
@@ -87,13 +101,7 @@ def postgres_cluster(
          "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
         check=True, capture_output=True,
     )  # fmt: skip
-    options = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c max_connections=300"
-    )
-    if not durable:
-        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    cluster.start(options)
-    cluster.start_options = options  # type: ignore[attr-defined]
+    cluster.start(cluster.start_options)
     try:
         subprocess.run(
             [pgbin / "createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
@@ -102,10 +110,7 @@ def postgres_cluster(
         )  # fmt: skip
         yield cluster
     finally:
-        try:
-            cluster.stop()
-        except subprocess.CalledProcessError:
-            pass
+        _stop_quietly(cluster)
         if not keep:
             shutil.rmtree(data, ignore_errors=True)
 
@@ -173,32 +178,12 @@ def existing_cluster(data: Path, *, database: str = "painrehab") -> Iterator[Clu
 
     The data directory stays, so a benchmark can be re-run without reloading.
     """
-    pgbin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
-    port = free_port()
-    cluster = Cluster(
-        pgbin,
-        data,
-        port,
-        os.environ
-        | {
-            "PAINREHAB_DB_HOST": "127.0.0.1",
-            "PAINREHAB_DB_PORT": str(port),
-            "PAINREHAB_DB_NAME": database,
-        },
-    )
-    options = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c max_connections=300"
-        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    )
-    cluster.start(options)
-    cluster.start_options = options  # type: ignore[attr-defined]
+    cluster = _cluster(data, database)
+    cluster.start(cluster.start_options)
     try:
         yield cluster
     finally:
-        try:
-            cluster.stop()
-        except subprocess.CalledProcessError:
-            pass
+        _stop_quietly(cluster)
 
 
 @contextmanager

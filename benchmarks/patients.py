@@ -12,6 +12,7 @@ Three parts, used by `load_patients.py`, `locust_patients.py` and the
   compared with what each patient sent.
 """
 
+import json
 import random
 import re
 import subprocess
@@ -19,6 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -324,3 +326,13 @@ class PatientClient:
         return self._post(
             "/f/svar/skicka/", {"version": str(version), "form_key": self.key}
         )
+
+
+def report(figures: dict[str, Any], *, ok: bool, out: str) -> int:
+    """Write the figures as JSON to `out` and print them with PASS or FAIL;
+    the exit code for the script (1 when a check failed)."""
+    figures["passed"] = ok
+    Path(out).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
