@@ -33,7 +33,6 @@ from painrehab.audit.services import Action, record
 from painrehab.core.personnummer import legal_sex
 from painrehab.core.windows import FollowUp
 from painrehab.pathway.accessibility import WaitFigures, wait_figures
-from painrehab.pathway.clocks import Pause, guarantee_date
 from painrehab.pathway.models import (
     Episode,
     EpisodeTransition,
@@ -44,9 +43,10 @@ from painrehab.pathway.models import (
 )
 from painrehab.pathway.selectors import (
     WAITING_STATES,
+    WaitingClock,
     WaitingStep,
-    clock_start,
     new_visit_waits,
+    waiting_clocks,
 )
 from painrehab.pathway.services.follow_up import schedule_for
 from painrehab.pathway.states import DischargeReason, State
@@ -489,8 +489,8 @@ def _age(born: date, on: date) -> int:
 
 
 @dataclass(frozen=True)
-class ForecastRow:
-    episode: Episode
+class ExpectedStart:
+    episode_pk: int
     decided_on: date
     expected_start: date | None
     guarantee_date: date | None
@@ -502,38 +502,40 @@ class ForecastRow:
         return self.expected_start <= self.guarantee_date
 
 
-def programme_forecast(
-    *, membership: Membership, today: date, record_read: bool = True
-) -> list[ForecastRow]:
+@dataclass(frozen=True)
+class ForecastRow(ExpectedStart):
+    episode: Episode
+
+
+def expected_starts(
+    *,
+    membership: Membership,
+    today: date,
+    clocks: Iterable[WaitingClock] | None = None,
+) -> list[ExpectedStart]:
     """Expected programme start of each patient waiting for a group programme.
 
     The queue is the episodes waiting for rehabilitation with a group-programme
-    plan and no cohort place yet, in decision order (the day the clock for the
-    rehabilitation step started). The places are the unit's cohorts not yet
-    started, each with `template.max_participants` minus its participants.
-    Logged as one read naming the patients, unless the caller logs what it
-    shows (the waiting list shows it a page at a time).
+    plan and no place in a cohort yet to start, in decision order (the day the
+    clock for the rehabilitation step started, from `waiting_clocks`). The
+    places are the unit's cohorts not yet started, each with
+    `template.max_participants` minus its participants. Plain rows only: a
+    few queries whatever the length of the queue; nothing is logged.
+    `clocks`: the rehabilitation step's `waiting_clocks`, when already read.
     """
-    episodes = (
+    step = WaitingStep.REHABILITATION
+    queued = set(
         Episode.objects.in_unit(membership.unit_id)
-        .filter(
-            state__in=WAITING_STATES[WaitingStep.REHABILITATION],
-            plan__track="group_programme",
-        )
+        .filter(state__in=WAITING_STATES[step], plan__track="group_programme")
         .exclude(cohort_places__cohort__start__gte=today)
-        .select_related("patient")
-        .prefetch_related(
-            "pauses",
-            Prefetch(
-                "transitions",
-                queryset=EpisodeTransition.objects.only("episode_id", "to_state", "at"),
-            ),
-        )
+        .values_list("pk", flat=True)
     )
-    decided = {
-        e.pk: (e, clock_start(e, step=WaitingStep.REHABILITATION)) for e in episodes
+    if clocks is None:
+        clocks = waiting_clocks(membership=membership, step=step, today=today)
+    waiting = {
+        clock.episode_pk: clock for clock in clocks if clock.episode_pk in queued
     }
-    queue = sorted(decided, key=lambda pk: (decided[pk][1], pk))
+    queue = sorted(waiting, key=lambda pk: (waiting[pk].clock_started, pk))
     cohorts = (
         Cohort.objects.filter(
             unit_id=membership.unit_id, start__gte=today, started_at__isnull=True
@@ -544,26 +546,35 @@ def programme_forecast(
     planned = [
         PlannedCohort(pk, start, most - taken) for pk, start, most, taken in cohorts
     ]
-    rows = []
-    for placement in place_queue(queue, planned):
-        episode, decided_on = decided[placement.key]
-        pauses = [Pause(start=p.start, end=p.end) for p in episode.pauses.all()]
-        rows.append(
-            ForecastRow(
-                episode=episode,
-                decided_on=decided_on,
-                expected_start=placement.expected_start,
-                guarantee_date=guarantee_date(received=decided_on, pauses=pauses),
-            )
+    return [
+        ExpectedStart(
+            episode_pk=placement.key,
+            decided_on=waiting[placement.key].clock_started,
+            expected_start=placement.expected_start,
+            guarantee_date=waiting[placement.key].guarantee_date,
         )
-    if record_read:
-        record(
-            by=membership.user,
-            unit=membership.unit_id,
-            action=Action.VIEW,
-            patients=[row.episode.patient_id for row in rows],
-            what="programme start forecast",
-        )
+        for placement in place_queue(queue, planned)
+    ]
+
+
+def programme_forecast(*, membership: Membership, today: date) -> list[ForecastRow]:
+    """`expected_starts` with each episode and its patient; logged as one read
+    naming the patients."""
+    starts = expected_starts(membership=membership, today=today)
+    episodes = Episode.objects.select_related("patient").in_bulk(
+        [start.episode_pk for start in starts]
+    )
+    rows = [
+        ForecastRow(**vars(start), episode=episodes[start.episode_pk])
+        for start in starts
+    ]
+    record(
+        by=membership.user,
+        unit=membership.unit_id,
+        action=Action.VIEW,
+        patients=[row.episode.patient_id for row in rows],
+        what="programme start forecast",
+    )
     return rows
 
 

@@ -66,7 +66,15 @@ class Episode(models.Model):
                 name="discharged_iff_closed_with_reason",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "state"])]
+        indexes = [
+            models.Index(fields=["unit", "state"]),
+            # the open episodes, which the worklist's questionnaires join to
+            models.Index(
+                fields=["unit", "id"],
+                condition=models.Q(closed_on__isnull=True),
+                name="open_episodes_in_unit",
+            ),
+        ]
         ordering = ["-opened_on", "-id"]
         verbose_name = _("care episode")
         verbose_name_plural = _("care episodes")

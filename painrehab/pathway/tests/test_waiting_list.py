@@ -186,3 +186,37 @@ def test_nearest_rank_percentile_and_shares():
         figures.within_guarantee,
         figures.share_within_goal,
     ) == (2, 4, 0.4)
+
+
+@pytest.mark.parametrize("sort", ["days", "received", "name", "guarantee"])
+def test_the_plain_row_clocks_agree_with_the_full_rows(
+    sort, unit_a, coordinator, physician
+):
+    from painrehab.pathway.selectors import waiting_clocks, waiting_list_page
+
+    episodes = [
+        *_triaged(unit_a, coordinator, physician, received=date(2026, 8, 1), n=3),
+        *_triaged(unit_a, coordinator, physician, received=date(2026, 10, 20), n=3),
+    ]
+    add_pause(by=coordinator, episode=Episode.objects.get(pk=episodes[0].pk),
+              start=date(2026, 8, 10), end=date(2026, 9, 9))  # fmt: skip
+    add_pause(by=coordinator, episode=Episode.objects.get(pk=episodes[4].pk),
+              start=date(2026, 11, 1), end=None)  # fmt: skip
+    full = waiting_list(
+        membership=coordinator, step=WaitingStep.NEW_VISIT, today=TODAY, sort=sort
+    )
+    clocks = {
+        c.episode_pk: c
+        for c in waiting_clocks(
+            membership=coordinator, step=WaitingStep.NEW_VISIT, today=TODAY
+        )
+    }
+    for row in full:
+        clock = clocks[row.episode.pk]
+        assert (clock.clock_started, clock.days_waited, clock.guarantee_date,
+                clock.status) == (row.clock_started, row.days_waited,
+                                  row.guarantee_date, row.status)  # fmt: skip
+    page = waiting_list_page(
+        membership=coordinator, step=WaitingStep.NEW_VISIT, today=TODAY, sort=sort
+    )
+    assert [row.episode.pk for row in page] == [row.episode.pk for row in full]

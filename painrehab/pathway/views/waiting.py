@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.permissions import Permission
-from painrehab.analytics.selectors import programme_forecast
+from painrehab.analytics.selectors import expected_starts
 from painrehab.pathway.clocks import ClockStatus
 from painrehab.pathway.forms import PauseForm
 from painrehab.pathway.selectors import (
     SORTS,
     WaitingStep,
     accessibility_figures,
+    waiting_clocks,
     waiting_list_page,
 )
 from painrehab.pathway.services.waiting import add_pause
@@ -27,24 +28,23 @@ def waiting(request: HttpRequest, step: str) -> HttpResponse:
         raise Http404
     sort = request.GET.get("sort", "days")
     status = request.GET.get("status", "")
+    today = timezone.localdate()
+    clocks = waiting_clocks(membership=request.membership, step=step, today=today)
     rows = waiting_list_page(
         membership=request.membership,
         step=step,
-        today=timezone.localdate(),
+        today=today,
         page=request.GET.get("page", 1),
         sort=sort if sort in SORTS else "days",
         status=status if status in ClockStatus.values else "",
+        clocks=clocks,
     )
     forecast = {}
     if step == WaitingStep.REHABILITATION:
-        forecast = {
-            row.episode.pk: row
-            for row in programme_forecast(
-                membership=request.membership,
-                today=timezone.localdate(),
-                record_read=False,  # the waiting list logs the patients it shows
-            )
-        }
+        starts = expected_starts(
+            membership=request.membership, today=today, clocks=clocks
+        )
+        forecast = {start.episode_pk: start for start in starts}
     return render(
         request,
         "pathway/waiting_list.html",
