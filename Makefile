@@ -1,6 +1,7 @@
 # painrehab: the two commands of the README.
 #   make demo  – install, migrate SQLite, load the demo clinic, serve on 127.0.0.1:8000
 #   make test  – install what the tests need and run the suite on SQLite and PostgreSQL
+#   make benchmarks – the benchmark suite of docs/benchmarks.md (about 45 min)
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo test install install-dev lint
+.PHONY: demo test benchmarks install install-dev lint
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,9 @@ demo: install
 
 test: install-dev
 	bash scripts/test.sh
+
+benchmarks: install-dev
+	$(PY) benchmarks/run_all.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import ROOT, VENV_BIN, django_setup, postgres_cluster
+from harness import ROOT, TMP, VENV_BIN, django_setup, postgres_cluster
 from patients import app_server
 
 HERE = Path(__file__).resolve().parent
@@ -40,9 +40,9 @@ def main() -> int:
     parser.add_argument(
         "--think", default="0.3,1.5", help="seconds between a patient's actions"
     )
-    parser.add_argument("--out", default="/tmp/load-patients.json")
+    parser.add_argument("--out", default=str(TMP / "load-patients.json"))
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="load-", dir="/tmp"))
+    work = Path(tempfile.mkdtemp(prefix="load-"))
     with postgres_cluster(durable=True) as cluster:
         django_setup(cluster.env)
         links = prepare(args, work)

@@ -7,6 +7,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 MAX_ID = 2**63 - 1  # a 64-bit primary key
+MAX_ID_DIGITS = len(str(MAX_ID))
+
+
+def positive_id(text: object) -> int | None:
+    """`text` as a whole number a 64-bit key or version can hold, else None.
+
+    For ids and versions read straight from a request: `int()` alone lets
+    through numbers the database cannot bind (a server error) and raises on
+    strings of over 4,300 digits.
+    """
+    text = str(text).strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
 
 
 class IdsField(forms.ModelMultipleChoiceField):
@@ -14,16 +29,18 @@ class IdsField(forms.ModelMultipleChoiceField):
 
     Django's own field passes any digits to an `id__in` query, which SQLite
     cannot bind past 64 bits (OverflowError, a server error); here such an
-    id gets the field's ordinary "not a valid value" message.
+    id gets the field's ordinary "not a valid value" message (digits are
+    counted before `int()`, which refuses strings of over 4,300 digits).
     """
 
     def _check_values(self, value: Iterable[Any]) -> Any:
         for pk in value:
             text = str(pk)
-            if not (text.isascii() and text.isdigit() and int(text) <= MAX_ID):
+            if positive_id(text) is None:
+                shown = text if len(text) <= 30 else text[:30] + "…"
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
-                    params={"pk": pk},
+                    params={"pk": shown},
                 )
         return super()._check_values(value)

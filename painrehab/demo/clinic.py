@@ -35,7 +35,8 @@ from painrehab.patients.models import Patient
 from painrehab.questionnaires.catalogue import SEND_PERMISSIONS
 from painrehab.questionnaires.services import ensure_packages
 
-DEMO_PASSWORD = "demo-painrehab"  # noqa: S105 - the published demo login, synthetic data only
+# bandit B105: the published demo login, synthetic data only
+DEMO_PASSWORD = "demo-painrehab"  # noqa: S105 # nosec B105
 BATCH = 2000
 HISTORY_BATCH = 5000  # answer rows per INSERT: ~30 per patient with history
 # With history: the share of episodes still open today, and of patients with
@@ -130,7 +131,8 @@ def load_demo_clinic(
     of the time points it passed (`history.py`).
     """
     today = today or timezone.localdate()
-    rng = random.Random(seed)
+    # bandit B311: synthetic demo data; secrets come from `secrets`
+    rng = random.Random(seed)  # nosec B311
     with transaction.atomic():
         units = [_unit(*SPECIALIST), _unit(*PRIMARY)]
         logins = _staff(units, rng)
