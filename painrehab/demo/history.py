@@ -257,6 +257,8 @@ def _request(  # noqa: PLR0913 - one request's worth of facts
     answered_at = _at(answered_on, rng)
     if submits:
         status = QuestionnaireRequest.Status.SUBMITTED
+    elif episode.closed_on is not None:  # as discharge closes them
+        status = QuestionnaireRequest.Status.CLOSED
     elif expires_on < today:
         status = QuestionnaireRequest.Status.EXPIRED
     request = QuestionnaireRequest(

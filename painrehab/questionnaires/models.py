@@ -121,16 +121,10 @@ class RequestQuerySet(models.QuerySet["QuestionnaireRequest"]):
         return self.filter(unit=unit)
 
     def outstanding(self) -> "RequestQuerySet":
-        """Requests still waiting for answers, on episodes not yet discharged:
-        a discharged episode's unanswered forms are no one's work any more."""
-        return self.filter(
-            status__in=[
-                QuestionnaireRequest.Status.OPEN,
-                QuestionnaireRequest.Status.PARTLY,
-                QuestionnaireRequest.Status.EXPIRED,
-            ],
-            episode__closed_on__isnull=True,
-        )
+        """Requests still waiting for answers: sent, partly answered or expired.
+        A discharged episode's unanswered requests are closed at discharge
+        (`services.close_requests_at_discharge`), so they are not here."""
+        return self.filter(status__in=QuestionnaireRequest.OUTSTANDING)
 
 
 class QuestionnaireRequest(models.Model):
@@ -145,6 +139,10 @@ class QuestionnaireRequest(models.Model):
         PARTLY = "partly", _("Partly answered")
         SUBMITTED = "submitted", _("Submitted")
         EXPIRED = "expired", _("Expired")
+        CLOSED = "closed", _("Closed at discharge")
+
+    # Still someone's work: the patient may answer, or staff may renew the link.
+    OUTSTANDING = (Status.OPEN, Status.PARTLY, Status.EXPIRED)
 
     unit = models.ForeignKey(CareUnit, on_delete=models.PROTECT, related_name="+")
     episode = models.ForeignKey(
@@ -189,8 +187,13 @@ class QuestionnaireRequest(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.status == self.Status.EXPIRED or (
-            self.status != self.Status.SUBMITTED and today > self.expires_on
+            self.awaits_answers and today > self.expires_on
         )
+
+    @property
+    def awaits_answers(self) -> bool:
+        """Not submitted and not closed at discharge."""
+        return self.status in self.OUTSTANDING
 
 
 class Answer(models.Model):

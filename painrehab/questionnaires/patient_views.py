@@ -63,7 +63,13 @@ def _closed_page(
     if found.status == Status.SUBMITTED:
         return render(request, "questionnaires/patient/received.html")
     if not found.is_answerable(timezone.localdate()):
-        return render(request, "questionnaires/patient/expired.html", status=410)
+        closed = found.status == Status.CLOSED  # the care episode has ended
+        return render(
+            request,
+            "questionnaires/patient/expired.html",
+            {"closed": closed},
+            status=410,
+        )
     return None
 
 

@@ -314,11 +314,9 @@ def episode_requests(
 def outstanding_counts(*, membership: Membership, today: date) -> dict[str, int]:
     """How many requests wait for answers: sent, partly answered, overdue. Counts only.
 
-    As `outstanding()`: only requests on episodes not yet discharged.
+    As `outstanding()`: a discharged episode's requests are closed, not counted.
     """
-    base = QuestionnaireRequest.objects.in_unit(membership.unit_id).filter(
-        episode__closed_on__isnull=True
-    )
+    base = QuestionnaireRequest.objects.in_unit(membership.unit_id).outstanding()
     overdue = Q(status=Status.EXPIRED) | Q(
         status__in=[Status.OPEN, Status.PARTLY], expires_on__lt=today
     )

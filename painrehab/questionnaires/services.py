@@ -310,6 +310,25 @@ def renew_link(
     return SentLink(request=request, token=token, short_code=code)
 
 
+def close_requests_at_discharge(*, by: Membership, episode: Episode) -> int:
+    """At discharge the episode's unanswered requests close: their links stop
+    working and they leave the worklist; answers already saved stay. Runs in
+    the discharge's transaction (`pathway.services.transitions.move_episode`)."""
+    closed = QuestionnaireRequest.objects.filter(
+        episode=episode, status__in=QuestionnaireRequest.OUTSTANDING
+    ).update(status=Status.CLOSED, version=F("version") + 1)
+    if closed:
+        record(
+            by=by.user,
+            unit=episode.unit_id,
+            action=Action.UPDATE,
+            patients=[episode.patient_id],
+            obj=episode,
+            what=f"{closed} questionnaire requests closed at discharge",
+        )
+    return closed
+
+
 def expire_requests(*, today: date | None = None) -> int:
     """Mark every unanswered or partly answered request past its date as expired."""
     today = today or timezone.localdate()

@@ -83,6 +83,11 @@ def test_stored_markup_is_shown_escaped_on_every_page(
         outcome = harness.send(client, "get", page.path, {})
         harness.TRIED["stored markup page"] += 1
         shown += [f"{page.name}: {m}" for m in harness.unescaped_markup(outcome)]
+    # The discharge form above closed the episode's requests; expire this one
+    # instead so a new link can show the patient's pages.
+    QuestionnaireRequest.objects.filter(pk=own_unit_objects["request_id"]).update(
+        status=QuestionnaireRequest.Status.EXPIRED
+    )
     sent = renew_link(
         by=coordinator,
         questionnaire_request=QuestionnaireRequest.objects.get(

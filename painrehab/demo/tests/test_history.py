@@ -76,8 +76,13 @@ def test_requests_were_sent_while_the_episode_was_open(clinic):
         assert episode.opened_on <= request.sent_on <= TODAY
         assert episode.closed_on is None or request.sent_on < episode.closed_on
         assert request.expires_on == request.sent_on + timedelta(days=42)
+        unanswered = request.status != Status.SUBMITTED
+        # As discharge closes them: a discharged episode's unanswered requests.
+        assert (request.status == Status.CLOSED) is (
+            unanswered and episode.closed_on is not None
+        )
         assert (request.status == Status.EXPIRED) is (
-            request.status != Status.SUBMITTED and request.expires_on < TODAY
+            unanswered and episode.closed_on is None and request.expires_on < TODAY
         )
         package = Package.objects.get(unit=request.unit, time_point=request.time_point)
         assert request.codes == package.codes

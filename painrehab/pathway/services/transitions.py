@@ -81,6 +81,10 @@ def move_episode(
             obj=episode,
             what=f"state {episode.state} -> {to}",
         )
+        if closing:
+            from painrehab.questionnaires.services import close_requests_at_discharge
+
+            close_requests_at_discharge(by=by, episode=episode)
     episode.state = to
     episode.state_since = now
     episode.version += 1
