@@ -50,12 +50,7 @@ def episode_counts(*, membership: Membership) -> list[tuple[State, int]]:
 
     Counts only: no patient is shown, so nothing is logged.
     """
-    counts = dict(
-        Episode.objects.in_unit(membership.unit_id)
-        .values_list("state")
-        .annotate(n=Count("id"))
-        .values_list("state", "n")
-    )
+    counts = Episode.objects.in_unit(membership.unit_id).count_by_state()
     return [(state, counts.get(state, 0)) for state in STATE_ORDER]
 
 

@@ -11,11 +11,13 @@ however long the list is. The page is logged as one read naming the patients
 shown on it.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import DateField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -25,7 +27,10 @@ from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.windows import (
+    FOLLOW_UP_SPECS,
     WORKLIST_STATUSES,
+    FollowUp,
+    Track,
     WindowStatus,
     follow_up_schedule,
     window_status,
@@ -38,12 +43,14 @@ from painrehab.pathway.models import (
     Episode,
     EpisodeTransition,
     FollowUpRecord,
+    RehabPlan,
 )
 from painrehab.pathway.services.follow_up import track_for
 from painrehab.pathway.states import State
 from painrehab.patients.models import Patient
 
 PAGE_SIZE = 50
+Counts = Mapping[str, int]  # the unit's episodes per state
 LETTER_DAYS = 7  # a drafted letter should be finalised within a week
 TRIAGE_DAYS = 7  # a referral should be triaged within a week of arriving (unit routine)
 
@@ -73,10 +80,16 @@ class Found:
     total: int
 
 
-def _first(queryset: QuerySet, limit: int, make: Callable) -> Found:
-    """The first `limit` rows of an ordered query as items, with the count of all."""
+def _first(
+    queryset: QuerySet, limit: int, make: Callable, total: int | None = None
+) -> Found:
+    """The first `limit` rows of an ordered query as items, with the count of
+    all (`total` when the caller knows it already)."""
     items = [make(row) for row in queryset[:limit]]
-    total = len(items) if len(items) < limit else queryset.count()
+    if len(items) < limit:
+        total = len(items)
+    elif total is None:
+        total = queryset.count()
     return Found(items, total)
 
 
@@ -88,31 +101,39 @@ def _episodes(membership: Membership, state: State) -> QuerySet[Episode]:
     return Episode.objects.in_unit(membership.unit_id).filter(state=state)
 
 
-def _referrals_to_triage(membership: Membership, today: date, limit: int) -> Found:
+def _referrals_to_triage(
+    membership: Membership, today: date, limit: int, counts: Counts
+) -> Found:
     def make(e: Episode) -> WorkItem:
         due = e.opened_on + timedelta(days=TRIAGE_DAYS)
         return WorkItem("triage", _("Triage the referral"), e.patient_id, due, today > due,
                         "pathway:triage", (e.pk,))  # fmt: skip
 
-    episodes = _episodes(membership, State.REFERRAL_RECEIVED)
+    state = State.REFERRAL_RECEIVED
     return _first(
-        episodes.order_by("opened_on", "patient__last_name", "pk"), limit, make
-    )
+        _episodes(membership, state).order_by("opened_on", "patient__last_name", "pk"),
+        limit, make, counts.get(state, 0),
+    )  # fmt: skip
 
 
-def _visits_to_book(membership: Membership, today: date, limit: int) -> Found:
+def _visits_to_book(
+    membership: Membership, today: date, limit: int, counts: Counts
+) -> Found:
     def make(e: Episode) -> WorkItem:
         due = e.opened_on + timedelta(days=60)
         return WorkItem("book", _("Book the new visit"), e.patient_id, due, today > due,
                         "pathway:book", (e.pk,))  # fmt: skip
 
-    episodes = _episodes(membership, State.TRIAGED)
+    state = State.TRIAGED
     return _first(
-        episodes.order_by("opened_on", "patient__last_name", "pk"), limit, make
-    )
+        _episodes(membership, state).order_by("opened_on", "patient__last_name", "pk"),
+        limit, make, counts.get(state, 0),
+    )  # fmt: skip
 
 
-def _invitations(membership: Membership, today: date, limit: int) -> Found:
+def _invitations(
+    membership: Membership, today: date, limit: int, counts: Counts
+) -> Found:
     def make(b: Booking) -> WorkItem:
         due = b.invitation_due_on
         return WorkItem("invitation", _("Send the invitation"), b.episode.patient_id, due,
@@ -126,41 +147,66 @@ def _invitations(membership: Membership, today: date, limit: int) -> Found:
     return _first(bookings.order_by("starts_at", "pk"), limit, make)
 
 
-def _conferences(membership: Membership, today: date, limit: int) -> Found:
-    """Due on the open conference's day, else the day the step began (in Python:
-    few episodes wait at this step at a time)."""
-    episodes = _episodes(membership, State.ASSESSMENT_CONFERENCE).prefetch_related(
-        Prefetch(
-            "conferences", queryset=AssessmentConference.objects.filter(decision="")
+def _conferences(
+    membership: Membership, today: date, limit: int, counts: Counts
+) -> Found:
+    """Due on the open conference's day, else the day the step began."""
+
+    def make(e: Episode) -> WorkItem:
+        return WorkItem("conference", _("Decide at the assessment conference"), e.patient_id,
+                        e.due, today > e.due, "pathway:conference", (e.pk,))  # fmt: skip
+
+    open_conference = AssessmentConference.objects.filter(
+        episode=OuterRef("pk"), decision=""
+    ).order_by("held_on", "pk")
+    episodes = _episodes(membership, State.ASSESSMENT_CONFERENCE).annotate(
+        due=Coalesce(
+            Subquery(open_conference.values("held_on")[:1]),
+            TruncDate("state_since"),
+            output_field=DateField(),
         )
     )
-    items = []
-    for e in episodes:
-        open_conference = next(iter(e.conferences.all()), None)
-        due = (
-            open_conference.held_on
-            if open_conference
-            else timezone.localdate(e.state_since)
-        )
-        items.append(WorkItem("conference", _("Decide at the assessment conference"), e.patient_id,
-                              due, today > due, "pathway:conference", (e.pk,)))  # fmt: skip
-    return _all(items)
+    total = counts.get(State.ASSESSMENT_CONFERENCE, 0)
+    return _first(episodes.order_by("due", "pk"), limit, make, total)
 
 
-def _plans(membership: Membership, today: date, limit: int) -> Found:
+def _plans(membership: Membership, today: date, limit: int, counts: Counts) -> Found:
     def make(e: Episode) -> WorkItem:
         due = timezone.localdate(e.state_since) + timedelta(days=21)
         return WorkItem("plan", _("Write and sign the rehabilitation plan"), e.patient_id, due,
                         today > due, "pathway:plan", (e.pk,))  # fmt: skip
 
-    episodes = _episodes(membership, State.PLANNING_MEETING)
-    return _first(episodes.order_by("state_since", "pk"), limit, make)
+    state = State.PLANNING_MEETING
+    episodes = _episodes(membership, state).order_by("state_since", "pk")
+    return _first(episodes, limit, make, counts.get(state, 0))
 
 
-def _follow_ups(membership: Membership, today: date, limit: int) -> Found:
+# A plan's track (group programme or individual), or None without a plan.
+PLAN_TRACKS = [*(value for value, _label in RehabPlan.track.field.choices), None]
+
+
+@lru_cache(maxsize=8192)
+def _follow_ups_of(
+    ended_on: date, track: Track, profession: str
+) -> tuple[FollowUp, ...]:
+    """The follow-ups of the track whose role is `profession`, dated from the
+    day rehabilitation ended. Kept between requests: the same few hundred
+    end dates come back on every worklist (the shipped schedule is fixed)."""
+    specs = [spec for spec in FOLLOW_UP_SPECS[track] if spec.role == profession]
+    return tuple(follow_up_schedule(ended_on=ended_on, track=track, specs=specs))
+
+
+def _follow_ups(
+    membership: Membership, today: date, limit: int, counts: Counts
+) -> Found:
     """Follow-up items in their window (or overdue) whose role is the member's
     profession. The windows come from each episode's schedule, in Python, from
     plain rows (the day rehabilitation ended, the track, what is recorded)."""
+    unit_kind = membership.unit.kind
+    profession = membership.profession
+    tracks = {track_for(unit_kind=unit_kind, plan_track=p) for p in PLAN_TRACKS}
+    if not any(_follow_ups_of(today, track, profession) for track in tracks):
+        return _all([])  # no follow-up of this unit is this profession's
     episodes = _episodes(membership, State.FOLLOW_UP)
     rows = episodes.values_list("pk", "patient_id", "plan__track")
     ended: dict[int, date] = {}
@@ -174,15 +220,12 @@ def _follow_ups(membership: Membership, today: date, limit: int) -> Found:
             episode__in=episodes
         ).values_list("episode_id", "item_key", "outcome")
     }
-    unit_kind = membership.unit.kind
     items = []
     for episode_id, patient_id, plan_track in rows:
+        track = track_for(unit_kind=unit_kind, plan_track=plan_track)
         if episode_id not in ended:
             continue
-        track = track_for(unit_kind=unit_kind, plan_track=plan_track)
-        for item in follow_up_schedule(ended_on=ended[episode_id], track=track):
-            if item.role != membership.profession:
-                continue
+        for item in _follow_ups_of(ended[episode_id], track, profession):
             outcome = recorded.get((episode_id, item.key))
             status = window_status(
                 item.window, today=today, done=outcome == "done",
@@ -195,7 +238,7 @@ def _follow_ups(membership: Membership, today: date, limit: int) -> Found:
     return _all(items)
 
 
-def _letters(membership: Membership, today: date, limit: int) -> Found:
+def _letters(membership: Membership, today: date, limit: int, counts: Counts) -> Found:
     def make(d: Letter) -> WorkItem:
         due = timezone.localdate(d.created_at) + timedelta(days=LETTER_DAYS)
         label = _("Finalise the letter: %(kind)s") % {"kind": d.get_kind_display()}
@@ -209,7 +252,9 @@ def _letters(membership: Membership, today: date, limit: int) -> Found:
     return _first(drafts.order_by("created_at", "pk"), limit, make)
 
 
-def _questionnaires(membership: Membership, today: date, limit: int) -> Found:
+def _questionnaires(
+    membership: Membership, today: date, limit: int, counts: Counts
+) -> Found:
     """Questionnaire requests still unanswered (sent, partly answered or past expiry)."""
     from painrehab.questionnaires.models import QuestionnaireRequest
 
@@ -275,16 +320,25 @@ class WorkPage:
         return (self.number - 1) * self.page_size + len(self.items)
 
 
-def worklist_for(*, membership: Membership, today: date, page: int = 1) -> WorkPage:
+def worklist_for(
+    *,
+    membership: Membership,
+    today: date,
+    page: int = 1,
+    state_counts: Counts | None = None,
+) -> WorkPage:
     """What the member should act on, by due date (so overdue first), one page
-    of `PAGE_SIZE`; one audit row naming the patients on that page."""
+    of `PAGE_SIZE`; one audit row naming the patients on that page.
+    `state_counts`: the unit's episodes per state, when the caller has them."""
+    if state_counts is None:
+        state_counts = Episode.objects.in_unit(membership.unit_id).count_by_state()
     page = max(1, page)
     wanted = page * PAGE_SIZE
     items: list[WorkItem] = []
     total = 0
     for permission, source in SOURCES:
         if permission in membership.permissions:
-            found = source(membership, today, wanted)
+            found = source(membership, today, wanted, state_counts)
             items.extend(found.items)
             total += found.total
     # Stable: equal due dates keep each source's own order, the order its

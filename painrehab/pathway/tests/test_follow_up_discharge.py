@@ -185,3 +185,29 @@ def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(episode_a,
     assert kinds.count("questionnaires") == 1
     [row] = patient_conference_agenda(membership=coordinator, week_of=monday(TODAY))
     assert row.flags == ("questionnaires_missing",)
+
+
+def test_conference_items_are_due_on_the_open_conferences_day_else_when_the_step_began(unit_a, coordinator, physician):
+    from datetime import datetime
+
+    from painrehab.pathway.models import AssessmentConference
+    from painrehab.pathway.services.episodes import open_episode
+
+    def at_conference(days_ago):  # noqa: ANN001, ANN202
+        episode = open_episode(patient=PatientFactory(unit=unit_a), by=coordinator, source="referral", received_on=TODAY - timedelta(days=90))
+        since = timezone.make_aware(datetime.combine(TODAY - timedelta(days=days_ago), datetime.min.time()).replace(hour=0, minute=30))
+        Episode.objects.filter(pk=episode.pk).update(state=State.ASSESSMENT_CONFERENCE, state_since=since)
+        return episode
+
+    waiting = at_conference(days_ago=3)  # 00:30 local, 23:30 UTC the day before: the date is Stockholm's
+    booked = at_conference(days_ago=20)
+    AssessmentConference.objects.create(episode=booked, held_on=TODAY + timedelta(days=2), criteria_template="specialist", criteria_version="1")
+    decided = at_conference(days_ago=10)
+    AssessmentConference.objects.create(episode=decided, held_on=TODAY - timedelta(days=30), criteria_template="specialist", criteria_version="1",
+                                        decision="further_conference", decided_by=physician.user, decided_at=timezone.now())  # fmt: skip
+    items = [item for item in worklist_for(membership=physician, today=TODAY) if item.kind == "conference"]
+    assert [(item.args[0], item.due_on, item.overdue) for item in items] == [
+        (decided.pk, TODAY - timedelta(days=10), True),
+        (waiting.pk, TODAY - timedelta(days=3), True),
+        (booked.pk, TODAY + timedelta(days=2), False),
+    ]

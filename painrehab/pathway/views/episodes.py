@@ -32,6 +32,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         membership=request.membership,
         today=timezone.localdate(),
         page=int(page) if page.isdigit() and len(page) < 7 else 1,
+        state_counts=dict(counts),
     )
     return render(request, "pathway/worklist.html", {"counts": counts, "items": items})
 
