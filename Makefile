@@ -1,7 +1,7 @@
 # painrehab: the two commands of the README.
 #   make demo  – install, migrate SQLite, load the demo clinic, serve on 127.0.0.1:8000
 #   make test  – install what the tests need and run the suite on SQLite and PostgreSQL
-#   make benchmarks – the benchmark suite of docs/benchmarks.md (about 45 min)
+#   make benchmarks – the benchmark suite of docs/benchmarks.md (about 15 min)
 
 PYTHON ?= python3
 VENV := .venv

@@ -1,6 +1,6 @@
 """The whole benchmark suite in one command; the figures of docs/benchmarks.md.
 
-    make benchmarks                                   # the full run, about 45 min
+    make benchmarks                                   # the full run, about 15 min
     .venv/bin/python benchmarks/run_all.py --quick    # the same steps, small, ~8 min
 
 One throwaway PostgreSQL cluster holds the scaled demo clinic (100,000

@@ -2,7 +2,7 @@
 
 `make test` uses the small "suite" profile. The large run is one command:
     PAINREHAB_FUZZ_PROFILE=large .venv/bin/python benchmarks/fuzz_all.py
-(see docs/benchmarks/bad-input-and-security.md).
+(see docs/benchmarks.md, "Bad input").
 """
 
 import os

@@ -1,5 +1,5 @@
 """Server errors the fuzz tests found, one regression test each (report:
-docs/benchmarks/bad-input-and-security.md)."""
+docs/benchmarks.md, "Bad input")."""
 
 import pytest
 from django.contrib.messages import get_messages
