@@ -101,34 +101,43 @@ def _episodes(membership: Membership, state: State) -> QuerySet[Episode]:
     return Episode.objects.in_unit(membership.unit_id).filter(state=state)
 
 
+def _due_from_referral(  # noqa: PLR0913 - one step's facts
+    membership: Membership,
+    today: date,
+    limit: int,
+    counts: Counts,
+    *,
+    state: State,
+    days: int,
+    kind: str,
+    label: Promise,
+    view: str,
+) -> Found:
+    """The episodes at `state`, due `days` after the referral arrived."""
+
+    def make(e: Episode) -> WorkItem:
+        due = e.opened_on + timedelta(days=days)
+        return WorkItem(kind, label, e.patient_id, due, today > due, view, (e.pk,))
+
+    episodes = _episodes(membership, state)
+    ordered = episodes.order_by("opened_on", "patient__last_name", "pk")
+    return _first(ordered, limit, make, counts.get(state, 0))
+
+
 def _referrals_to_triage(
     membership: Membership, today: date, limit: int, counts: Counts
 ) -> Found:
-    def make(e: Episode) -> WorkItem:
-        due = e.opened_on + timedelta(days=TRIAGE_DAYS)
-        return WorkItem("triage", _("Triage the referral"), e.patient_id, due, today > due,
-                        "pathway:triage", (e.pk,))  # fmt: skip
-
-    state = State.REFERRAL_RECEIVED
-    return _first(
-        _episodes(membership, state).order_by("opened_on", "patient__last_name", "pk"),
-        limit, make, counts.get(state, 0),
-    )  # fmt: skip
+    return _due_from_referral(membership, today, limit, counts,
+        state=State.REFERRAL_RECEIVED, days=TRIAGE_DAYS, kind="triage",
+        label=_("Triage the referral"), view="pathway:triage")  # fmt: skip
 
 
 def _visits_to_book(
     membership: Membership, today: date, limit: int, counts: Counts
 ) -> Found:
-    def make(e: Episode) -> WorkItem:
-        due = e.opened_on + timedelta(days=60)
-        return WorkItem("book", _("Book the new visit"), e.patient_id, due, today > due,
-                        "pathway:book", (e.pk,))  # fmt: skip
-
-    state = State.TRIAGED
-    return _first(
-        _episodes(membership, state).order_by("opened_on", "patient__last_name", "pk"),
-        limit, make, counts.get(state, 0),
-    )  # fmt: skip
+    return _due_from_referral(membership, today, limit, counts,
+        state=State.TRIAGED, days=60, kind="book",
+        label=_("Book the new visit"), view="pathway:book")  # fmt: skip
 
 
 def _invitations(
