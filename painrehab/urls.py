@@ -17,7 +17,9 @@ urlpatterns = [
     path("brev/", include("painrehab.documents.urls")),
     path("program/", include("painrehab.programmes.urls")),
     path("formular/", include("painrehab.questionnaires.urls")),
-    path("f/", include("painrehab.questionnaires.patient_urls")),  # patient link, no account
+    path(
+        "f/", include("painrehab.questionnaires.patient_urls")
+    ),  # patient link, no account
     path("statistik/", include("painrehab.analytics.urls")),
     path("", include("painrehab.interop.urls")),
     path("admin/", admin.site.urls),

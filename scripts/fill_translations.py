@@ -17,7 +17,9 @@ CONFLICTS: list[str] = []
 for part in sorted(Path(__file__).parent.glob("sv*.json")):  # sv.json, sv_<app>.json …
     for english, swedish in json.loads(part.read_text(encoding="utf-8")).items():
         if GLOSSARY.get(english, swedish) != swedish:
-            CONFLICTS.append(f"{english!r}: {GLOSSARY[english]!r} / {swedish!r} ({part.name})")
+            CONFLICTS.append(
+                f"{english!r}: {GLOSSARY[english]!r} / {swedish!r} ({part.name})"
+            )
         GLOSSARY[english] = swedish
 
 

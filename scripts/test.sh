@@ -19,6 +19,7 @@ fi
 echo "== checks"
 $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "missing migrations"; exit 1; }
 .venv/bin/ruff check .
+.venv/bin/ruff format --check . >/dev/null || { echo "unformatted code: .venv/bin/ruff format --check ."; exit 1; }
 # Clean: each reviewed finding is marked `# nosec` with its reason on the line above
 # (docs/benchmarks.md, "bandit"); any new one fails.
 .venv/bin/bandit -c pyproject.toml -r painrehab benchmarks -q

@@ -128,6 +128,6 @@ def is_test_number(number: str) -> bool:
 
 
 def legal_sex(number: str) -> str:
-    """"female" or "male" from a stored 12-digit number: the second-last digit
+    """The legal sex, "female" or "male", of a stored 12-digit number: the second-last digit
     is even for women, odd for men (also in coordination numbers)."""
     return "male" if int(number[10]) % 2 else "female"

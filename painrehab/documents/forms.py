@@ -23,11 +23,19 @@ class LetterForm(forms.Form):
 class NewLetterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Letter"),
-        choices=[(k.value, k.label) for k in LetterKind if k != LetterKind.ABSENCE_WARNING],
+        choices=[
+            (k.value, k.label) for k in LetterKind if k != LetterKind.ABSENCE_WARNING
+        ],
     )
-    employer_name = forms.CharField(label=_("Employer (for the letter to the employer)"), required=False, max_length=200)
+    employer_name = forms.CharField(
+        label=_("Employer (for the letter to the employer)"),
+        required=False,
+        max_length=200,
+    )
     employer_address = forms.CharField(
-        label=_("Employer's postal address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Employer's postal address"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -35,7 +35,10 @@ class LetterKind(models.TextChoices):
         _("Copy of the rehabilitation plan to Försäkringskassan"),
     )
     FINAL_NOTE = "final_note", _("Final note to the referrer after rehabilitation")
-    FOLLOW_UP_SUMMARY = "follow_up_summary", _("Summary after follow-up to the referrer")
+    FOLLOW_UP_SUMMARY = (
+        "follow_up_summary",
+        _("Summary after follow-up to the referrer"),
+    )
     FOLLOW_UP_SUMMARY_FK = (
         "follow_up_summary_fk",
         _("Summary after follow-up to Försäkringskassan"),

@@ -95,7 +95,9 @@ def letter_context(
         "new_visit": episode.new_visits.order_by("-held_on", "-pk").first(),
         "follow_up": episode.follow_ups.order_by("-held_on", "-pk").first(),
         "plan": getattr(episode, "plan", None),
-        "conference": episode.conferences.exclude(decision="").order_by("-decided_at").first(),
+        "conference": episode.conferences.exclude(decision="")
+        .order_by("-decided_at")
+        .first(),
         "discharge": getattr(episode, "discharge", None),
         "patient": episode.patient,
         "episode": episode,

@@ -140,7 +140,10 @@ def new_letter(request: HttpRequest, episode_id: int) -> HttpResponse:
                 by=request.membership,
                 episode=episode,
                 kind=data["kind"],
-                extra={"employer_name": data["employer_name"], "employer_address": data["employer_address"]},
+                extra={
+                    "employer_name": data["employer_name"],
+                    "employer_address": data["employer_address"],
+                },
             )
         except LetterRefused as refusal:
             form.add_error(None, refusal.message)

@@ -211,7 +211,9 @@ def agenda_flags(
     return flags
 
 
-def _questionnaires_missing(*, episodes: list[Episode], membership: Membership, week_of: date) -> dict[int, list[str]]:
+def _questionnaires_missing(
+    *, episodes: list[Episode], membership: Membership, week_of: date
+) -> dict[int, list[str]]:
     from painrehab.questionnaires.models import QuestionnaireRequest
 
     waiting = (
@@ -223,10 +225,14 @@ def _questionnaires_missing(*, episodes: list[Episode], membership: Membership, 
     return {episode_id: ["questionnaires_missing"] for episode_id in set(waiting)}
 
 
-def _absences(*, episodes: list[Episode], membership: Membership, week_of: date) -> dict[int, list[str]]:
+def _absences(
+    *, episodes: list[Episode], membership: Membership, week_of: date
+) -> dict[int, list[str]]:
     from painrehab.programmes.selectors import patients_over_absence_threshold
 
-    flagged = patients_over_absence_threshold(unit=membership.unit_id, today=week_of + timedelta(days=6))
+    flagged = patients_over_absence_threshold(
+        unit=membership.unit_id, today=week_of + timedelta(days=6)
+    )
     return {flag.episode_id: ["absences"] for flag in flagged}
 
 

@@ -34,7 +34,11 @@ urlpatterns = [
     path("bokning/<int:booking_id>/franvaro/", new_visit.absence, name="absence"),
     path("<int:episode_id>/nybesok/", new_visit.new_visit, name="new_visit"),
     path("<int:episode_id>/utredning/", assessment.investigation, name="investigation"),
-    path("<int:episode_id>/utredning/boka/", assessment.investigation_book, name="investigation_book"),
+    path(
+        "<int:episode_id>/utredning/boka/",
+        assessment.investigation_book,
+        name="investigation_book",
+    ),
     path(
         "<int:episode_id>/bedomningskonferens/",
         assessment.conference,
@@ -69,10 +73,18 @@ urlpatterns = [
     path("patientkonferens/", assessment.agenda, name="agenda"),
     path("<int:episode_id>/uppfoljning/", follow_up.follow_up, name="follow_up"),
     path("<int:episode_id>/sjukskrivning/", follow_up.work_status, name="work_status"),
-    path("<int:episode_id>/rehabilitering-avslutad/", follow_up.end_rehabilitation, name="end_rehabilitation"),
+    path(
+        "<int:episode_id>/rehabilitering-avslutad/",
+        follow_up.end_rehabilitation,
+        name="end_rehabilitation",
+    ),
     path("<int:episode_id>/utskrivning/", follow_up.discharge, name="discharge"),
     path("kriterier/<str:template>/", unit_settings.criteria, name="criteria"),
-    path("journalmall/<str:profession>/", unit_settings.record_template, name="record_template"),
+    path(
+        "journalmall/<str:profession>/",
+        unit_settings.record_template,
+        name="record_template",
+    ),
     path(
         "<int:episode_id>/patientkonferens/anteckning/",
         assessment.agenda_note,

@@ -26,23 +26,48 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _end_rehabilitation_days_ago(episode, days):  # noqa: ANN001, ANN202
-    EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(at=timezone.now() - timedelta(days=days))
+    EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(
+        at=timezone.now() - timedelta(days=days)
+    )
 
 
 def _follow_up_rows(page):  # noqa: ANN001, ANN202
     return page.locator("table.worklist tr").filter(has_text="Andersson, Anna")
 
 
-def test_programme_end_follow_ups_and_discharge(live_server, browser, physician, coordinator, episode_a):
+def test_programme_end_follow_ups_and_discharge(
+    live_server, browser, physician, coordinator, episode_a
+):
     SCREENSHOTS.mkdir(exist_ok=True)
-    Referral.objects.filter(episode=episode_a).update(referrer_address="Box 9\n111 99 Stad")
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
     episode = Episode.objects.get(pk=episode_a.pk)
-    for state in [State.TRIAGED, State.WAITING_NEW_VISIT, State.NEW_VISIT, State.TEAM_INVESTIGATION,
-                  State.ASSESSMENT_CONFERENCE, State.PLANNING_MEETING, State.PREPARATION, State.GROUP_PROGRAMME]:
-        move_episode(episode=episode, to=state, by=coordinator if state == State.WAITING_NEW_VISIT else physician)
-    RehabPlan.objects.create(episode=episode, track="group_programme", updated_by=physician.user, overall_goal="Arbeta 50 %")
+    for state in [
+        State.TRIAGED,
+        State.WAITING_NEW_VISIT,
+        State.NEW_VISIT,
+        State.TEAM_INVESTIGATION,
+        State.ASSESSMENT_CONFERENCE,
+        State.PLANNING_MEETING,
+        State.PREPARATION,
+        State.GROUP_PROGRAMME,
+    ]:
+        move_episode(
+            episode=episode,
+            to=state,
+            by=coordinator if state == State.WAITING_NEW_VISIT else physician,
+        )
+    RehabPlan.objects.create(
+        episode=episode,
+        track="group_programme",
+        updated_by=physician.user,
+        overall_goal="Arbeta 50 %",
+    )
 
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE").new_page()
+    page = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="sv-SE"
+    ).new_page()
     page.goto(f"{live_server.url}/konto/logga-in/")
     page.get_by_label("Användarnamn").fill("coordinator_a")
     page.get_by_label("Lösenord").fill("test-password-123")
@@ -58,12 +83,17 @@ def test_programme_end_follow_ups_and_discharge(live_server, browser, physician,
     # The 4–6-week contact is not on the worklist on day 27, and is on day 28.
     _end_rehabilitation_days_ago(episode, 27)
     page.goto(f"{live_server.url}/")
-    assert "Uppföljning per telefon eller video, 4–6 veckor" not in page.locator("main").inner_text()
+    assert (
+        "Uppföljning per telefon eller video, 4–6 veckor"
+        not in page.locator("main").inner_text()
+    )
     _end_rehabilitation_days_ago(episode, 28)
     page.reload()
     row = _follow_up_rows(page).filter(has_text="4–6 veckor")
     row.get_by_role("link").first.click()
-    page.get_by_label("Telefon").check() if page.get_by_label("Telefon").count() == 1 else page.get_by_label("Hur").select_option("phone")
+    page.get_by_label("Telefon").check() if page.get_by_label(
+        "Telefon"
+    ).count() == 1 else page.get_by_label("Hur").select_option("phone")
     page.get_by_label("Vidmakthållandeplan klar").check()
     page.get_by_label("Bakslag som diskuterats").fill("Förkylning en vecka.")
     page.get_by_role("button", name="Spara", exact=True).click()
@@ -75,8 +105,12 @@ def test_programme_end_follow_ups_and_discharge(live_server, browser, physician,
     # Three months later: the on-site follow-up with a team summary.
     _end_rehabilitation_days_ago(episode, 95)
     page.goto(f"{live_server.url}/")
-    _follow_up_rows(page).filter(has_text="3–4 månader").get_by_role("link").first.click()
-    page.get_by_label("Teamsammanfattning").fill("Arbetar 50 %, tränar två gånger i veckan.")
+    _follow_up_rows(page).filter(has_text="3–4 månader").get_by_role(
+        "link"
+    ).first.click()
+    page.get_by_label("Teamsammanfattning").fill(
+        "Arbetar 50 %, tränar två gånger i veckan."
+    )
     page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_text("Uppföljningen är dokumenterad.").wait_for()
     assert Letter.objects.filter(kind=LetterKind.FOLLOW_UP_SUMMARY).count() == 1
@@ -84,25 +118,34 @@ def test_programme_end_follow_ups_and_discharge(live_server, browser, physician,
     # Twelve months: the registry questionnaires.
     _end_rehabilitation_days_ago(episode, 366)
     page.goto(f"{live_server.url}/")
-    _follow_up_rows(page).filter(has_text="Registerformulär, 12 månader").get_by_role("link").first.click()
+    _follow_up_rows(page).filter(has_text="Registerformulär, 12 månader").get_by_role(
+        "link"
+    ).first.click()
     page.screenshot(path=SCREENSHOTS / "follow_up_schedule.png", full_page=True)
     page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_text("Uppföljningen är dokumenterad.").wait_for()
     assert set(FollowUpRecord.objects.values_list("item_key", flat=True)) == {
-        "contact_4_6_weeks", "on_site_3_4_months", "registry_questionnaires_12_months"}
+        "contact_4_6_weeks",
+        "on_site_3_4_months",
+        "registry_questionnaires_12_months",
+    }
 
     # Discharge, completed as planned, with the alternative plan and the letter.
     page.goto(f"{live_server.url}/vardforlopp/{episode.pk}/utskrivning/")
     page.get_by_label("Orsak till utskrivning").select_option("completed")
     page.get_by_label("Vem tar över").fill("Vårdcentralen Exempel")
-    page.get_by_label("Vad rekommenderas").fill("Fortsatt egenträning enligt vidmakthållandeplanen.")
+    page.get_by_label("Vad rekommenderas").fill(
+        "Fortsatt egenträning enligt vidmakthållandeplanen."
+    )
     page.get_by_role("button", name="Skriv ut").click()
     page.get_by_text("Patienten är utskriven.").wait_for()
     page.get_by_role("button", name="Slutför").click()
     page.get_by_text("Brevet är slutfört.").wait_for()
     page.screenshot(path=SCREENSHOTS / "discharge_letter.png", full_page=True)
     pdf = page.request.get(page.url + "pdf/").body()
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
     assert "Utskrivning: Anna Andersson" in text
     assert "Genomfört enligt plan" in text
     assert "Fortsatt ansvar: Vårdcentralen Exempel" in text

@@ -142,21 +142,42 @@ def test_printing_a_letter_is_logged(client_for, coordinator, triaged):
     )
 
 
-def test_letter_to_the_employer_needs_the_employer_and_is_addressed_to_them(client_for, coordinator, episode_a):
+def test_letter_to_the_employer_needs_the_employer_and_is_addressed_to_them(
+    client_for, coordinator, episode_a
+):
     client = client_for(coordinator)
-    refused = client.post(f"/brev/vardforlopp/{episode_a.pk}/nytt/", {"kind": "employer_info", "employer_name": "Exempel AB"})
+    refused = client.post(
+        f"/brev/vardforlopp/{episode_a.pk}/nytt/",
+        {"kind": "employer_info", "employer_name": "Exempel AB"},
+    )
     assert "arbetsgivarens namn och postadress" in refused.content.decode()
-    client.post(f"/brev/vardforlopp/{episode_a.pk}/nytt/", {"kind": "employer_info", "employer_name": "Exempel AB", "employer_address": "Box 1\n123 45 Ort"})
+    client.post(
+        f"/brev/vardforlopp/{episode_a.pk}/nytt/",
+        {
+            "kind": "employer_info",
+            "employer_name": "Exempel AB",
+            "employer_address": "Box 1\n123 45 Ort",
+        },
+    )
     letter = Letter.objects.get(kind=LetterKind.EMPLOYER_INFO)
-    assert (letter.recipient_name, letter.recipient_address) == ("Exempel AB", "Box 1\n123 45 Ort")
+    assert (letter.recipient_name, letter.recipient_address) == (
+        "Exempel AB",
+        "Box 1\n123 45 Ort",
+    )
     assert "multimodal smärtrehabilitering" in letter.body
 
 
-@pytest.mark.parametrize("kind", [k for k in LetterKind if k not in {LetterKind.EMPLOYER_INFO}])
-def test_every_letter_kind_drafts_in_swedish_on_the_letterhead(kind, coordinator, episode_a):
+@pytest.mark.parametrize(
+    "kind", [k for k in LetterKind if k not in {LetterKind.EMPLOYER_INFO}]
+)
+def test_every_letter_kind_drafts_in_swedish_on_the_letterhead(
+    kind, coordinator, episode_a
+):
     from painrehab.pathway.models import Referral
 
-    Referral.objects.filter(episode=episode_a).update(referrer_address="Box 9\n111 99 Stad")
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
     episode_a.referral.refresh_from_db()
     letter = draft_letter(by=coordinator, episode=episode_a, kind=kind)
     pdf = finalise_letter(by=coordinator, letter=letter).pdf

@@ -22,22 +22,30 @@ class FollowUpRecord(models.Model):
         GROUP = "group", _("Group meeting")
         LETTER = "letter", _("By letter")
 
-    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="follow_ups")
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="follow_ups"
+    )
     item_key = models.CharField(max_length=60)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     mode = models.CharField(_("how"), max_length=10, choices=Mode.choices, blank=True)
     held_on = models.DateField(_("date"))
-    maintenance_plan_completed = models.BooleanField(_("maintenance plan completed"), default=False)
+    maintenance_plan_completed = models.BooleanField(
+        _("maintenance plan completed"), default=False
+    )
     setbacks = models.TextField(_("setbacks discussed"), blank=True)
     contacts_needed = models.TextField(_("contacts the patient needs"), blank=True)
     note = models.TextField(_("note"), blank=True)
     team_summary = models.TextField(_("team summary"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["episode", "item_key"], name="one_record_per_follow_up_item")
+            models.UniqueConstraint(
+                fields=["episode", "item_key"], name="one_record_per_follow_up_item"
+            )
         ]
         ordering = ["held_on", "pk"]
         verbose_name = _("follow-up")
@@ -50,12 +58,18 @@ class FollowUpRecord(models.Model):
 class DischargeRecord(models.Model):
     """Why and how an episode ended, with the alternative plan made before it (seed 1 §12)."""
 
-    episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="discharge")
-    reason = models.CharField(_("reason"), max_length=40, choices=DischargeReason.choices)
+    episode = models.OneToOneField(
+        Episode, on_delete=models.PROTECT, related_name="discharge"
+    )
+    reason = models.CharField(
+        _("reason"), max_length=40, choices=DischargeReason.choices
+    )
     taken_over_by = models.CharField(_("who takes over"), max_length=300)
     recommendation = models.TextField(_("what is recommended"))
     note = models.TextField(_("note"), blank=True)
-    discharged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    discharged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     discharged_at = models.DateTimeField()
 
     class Meta:
@@ -93,16 +107,26 @@ class WorkStatus(models.Model):
         (100, "100 %"),
     ]
 
-    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="work_statuses")
-    time_point = models.CharField(_("time point"), max_length=10, choices=TimePoint.choices)
-    sick_leave_percent = models.PositiveSmallIntegerField(_("sick leave degree"), choices=DEGREES)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="work_statuses"
+    )
+    time_point = models.CharField(
+        _("time point"), max_length=10, choices=TimePoint.choices
+    )
+    sick_leave_percent = models.PositiveSmallIntegerField(
+        _("sick leave degree"), choices=DEGREES
+    )
     recorded_on = models.DateField(_("date"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["episode", "time_point"], name="one_work_status_per_time_point"),
+            models.UniqueConstraint(
+                fields=["episode", "time_point"], name="one_work_status_per_time_point"
+            ),
             models.CheckConstraint(
                 condition=models.Q(sick_leave_percent__in=[0, 25, 50, 75, 100]),
                 name="sick_leave_degree_in_quarters",

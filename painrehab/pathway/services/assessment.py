@@ -414,7 +414,9 @@ def decide_after_conference(
                 by=by,
                 episode=episode,
                 reason=DischargeReason.NOT_SUITABLE,
-                taken_over_by=referral.referrer_name or referral.referrer_unit or _("The referrer"),
+                taken_over_by=referral.referrer_name
+                or referral.referrer_unit
+                or _("The referrer"),
                 recommendation=alternatives,
             )
         else:

@@ -31,7 +31,9 @@ def discharge_episode(
         raise TransitionRefused(_("Choose a reason for discharge."))
     if not taken_over_by.strip() or not recommendation.strip():
         raise TransitionRefused(
-            _("Make the alternative plan first: who takes over and what is recommended.")
+            _(
+                "Make the alternative plan first: who takes over and what is recommended."
+            )
         )
     with transaction.atomic():
         move_episode(
@@ -66,5 +68,7 @@ def ensure_open(episode: Episode) -> None:
     """Refuse changes to a closed episode's clinical record."""
     if not episode.is_open:
         raise TransitionRefused(
-            _("The episode is closed and can no longer be changed. A new referral opens a new episode.")
+            _(
+                "The episode is closed and can no longer be changed. A new referral opens a new episode."
+            )
         )

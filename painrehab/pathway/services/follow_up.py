@@ -28,7 +28,9 @@ def track_for(*, unit_kind: str, plan_track: str | None) -> Track:
 
 def track_of(episode: Episode) -> Track:
     plan = getattr(episode, "plan", None)
-    return track_for(unit_kind=episode.unit.kind, plan_track=plan.track if plan else None)
+    return track_for(
+        unit_kind=episode.unit.kind, plan_track=plan.track if plan else None
+    )
 
 
 def rehabilitation_ended_on(episode: Episode) -> date | None:

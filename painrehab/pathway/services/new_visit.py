@@ -198,7 +198,9 @@ def record_new_visit(
                 by=by,
                 episode=episode,
                 reason=DischargeReason.NOT_SUITABLE,
-                taken_over_by=referral.referrer_name or referral.referrer_unit or _("The referrer"),
+                taken_over_by=referral.referrer_name
+                or referral.referrer_unit
+                or _("The referrer"),
                 recommendation=summary,
             )
         record(
@@ -238,15 +240,35 @@ def book_investigation_visit(
     if Permission.MANAGE_WAITING_LIST not in by.permissions:
         raise TransitionRefused(_("Your profession in this unit may not book visits."))
     if episode.state not in (State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE):
-        raise TransitionRefused(_("Investigation visits are booked during the team investigation."))
+        raise TransitionRefused(
+            _("Investigation visits are booked during the team investigation.")
+        )
     if timezone.localdate(starts_at) < episode.referral.received_on:
-        raise TransitionRefused(_("The visit cannot be booked before the referral was received."))
+        raise TransitionRefused(
+            _("The visit cannot be booked before the referral was received.")
+        )
     if not _member(episode.unit_id, staff, profession):
-        raise TransitionRefused(_("Choose a staff member of this unit with that profession."))
+        raise TransitionRefused(
+            _("Choose a staff member of this unit with that profession.")
+        )
     with transaction.atomic():
         booking = Booking.objects.create(
-            episode=episode, unit_id=episode.unit_id, kind=Booking.Kind.INVESTIGATION, starts_at=starts_at,
-            minutes=minutes, staff=staff, screening_profession=profession, mode=mode, booked_by=by.user,
+            episode=episode,
+            unit_id=episode.unit_id,
+            kind=Booking.Kind.INVESTIGATION,
+            starts_at=starts_at,
+            minutes=minutes,
+            staff=staff,
+            screening_profession=profession,
+            mode=mode,
+            booked_by=by.user,
         )
-        record(by=by.user, unit=by.unit_id, action=Action.CREATE, patients=[episode.patient_id], obj=booking, what="investigation visit booked")
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE,
+            patients=[episode.patient_id],
+            obj=booking,
+            what="investigation visit booked",
+        )
     return booking

@@ -55,7 +55,9 @@ def triage_referral(
                 by=by,
                 episode=episode,
                 reason=DischargeReason.RETURNED_AT_TRIAGE,
-                taken_over_by=referral.referrer_name or referral.referrer_unit or _("The referrer"),
+                taken_over_by=referral.referrer_name
+                or referral.referrer_unit
+                or _("The referrer"),
                 recommendation=reason,
                 now=now,
             )

@@ -496,52 +496,94 @@ def test_conference_page_query_count_does_not_grow_with_participants(
         client.get(f"/vardforlopp/{conference.episode_id}/bedomningskonferens/")
 
 
-def test_unit_administrator_changes_the_criteria_as_a_new_version(client_for, coordinator, physician):
+def test_unit_administrator_changes_the_criteria_as_a_new_version(
+    client_for, coordinator, physician
+):
     import json
 
     from painrehab.pathway.models import CriteriaSet
 
     current = [c.to_dict() for c in rules.KRT_CRITERIA]
     current[2]["params"] = {"minimum": 18, "maximum": 65}
-    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", {"criteria": json.dumps(current)})
+    response = client_for(coordinator).post(
+        "/vardforlopp/kriterier/krt/", {"criteria": json.dumps(current)}
+    )
     assert response.status_code == 302
     saved = CriteriaSet.objects.get()
-    assert (saved.version, saved.criteria[2]["params"]) == (1, {"minimum": 18, "maximum": 65})
+    assert (saved.version, saved.criteria[2]["params"]) == (
+        1,
+        {"minimum": 18, "maximum": 65},
+    )
     assert client_for(physician).get("/vardforlopp/kriterier/krt/").status_code == 403
 
 
 def test_broken_criteria_are_refused_and_the_text_is_kept(client_for, coordinator):
     from painrehab.pathway.models import CriteriaSet
 
-    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", {"criteria": '[{"key": "x", "kind": "nonsense"}]'})
+    response = client_for(coordinator).post(
+        "/vardforlopp/kriterier/krt/",
+        {"criteria": '[{"key": "x", "kind": "nonsense"}]'},
+    )
     assert response.status_code == 400
     assert "kunde inte sparas" in response.content.decode()
     assert "nonsense" in response.content.decode()
     assert CriteriaSet.objects.count() == 0
 
 
-def test_record_template_changes_apply_to_new_records(client_for, coordinator, investigated, unit_a):
+def test_record_template_changes_apply_to_new_records(
+    client_for, coordinator, investigated, unit_a
+):
     from painrehab.pathway.models import InvestigationRecord
 
-    client_for(coordinator).post("/vardforlopp/journalmall/physician/", {"labels": "Anamnes\nStatus\n"})
-    physician = Membership.objects.create(user=User.objects.create_user(username="dr2", password="x-password-123"), unit=unit_a, profession="physician")
-    save_investigation_record(by=physician, episode=investigated, values={"field_1": "A", "field_2": "S"}, expected_version=None)
+    client_for(coordinator).post(
+        "/vardforlopp/journalmall/physician/", {"labels": "Anamnes\nStatus\n"}
+    )
+    physician = Membership.objects.create(
+        user=User.objects.create_user(username="dr2", password="x-password-123"),
+        unit=unit_a,
+        profession="physician",
+    )
+    save_investigation_record(
+        by=physician,
+        episode=investigated,
+        values={"field_1": "A", "field_2": "S"},
+        expected_version=None,
+    )
     record = InvestigationRecord.objects.get()
     assert record.template_version == "v1"
     assert record.rows == [("Anamnes", "A"), ("Status", "S")]
 
 
-def test_investigation_visits_are_booked_per_profession(client_for, investigated, coordinator, unit_a):
+def test_investigation_visits_are_booked_per_profession(
+    client_for, investigated, coordinator, unit_a
+):
     from painrehab.pathway.models import Booking
 
-    psychologist = Membership.objects.create(user=User.objects.create_user(username="psy", password="x-password-123"), unit=unit_a, profession="psychologist")
+    psychologist = Membership.objects.create(
+        user=User.objects.create_user(username="psy", password="x-password-123"),
+        unit=unit_a,
+        profession="psychologist",
+    )
     client = client_for(coordinator)
     day = (TODAY + timedelta(days=7)).isoformat()
-    wrong = {"book-profession": "physiotherapist", "book-staff": psychologist.user_id, "book-day": day, "book-start": "10:00", "book-minutes": 60, "book-mode": "on_site"}
+    wrong = {
+        "book-profession": "physiotherapist",
+        "book-staff": psychologist.user_id,
+        "book-day": day,
+        "book-start": "10:00",
+        "book-minutes": 60,
+        "book-mode": "on_site",
+    }
     client.post(f"/vardforlopp/{investigated.pk}/utredning/boka/", wrong)
     assert Booking.objects.filter(kind="investigation").count() == 0
-    client.post(f"/vardforlopp/{investigated.pk}/utredning/boka/", {**wrong, "book-profession": "psychologist"})
+    client.post(
+        f"/vardforlopp/{investigated.pk}/utredning/boka/",
+        {**wrong, "book-profession": "psychologist"},
+    )
     booking = Booking.objects.get(kind="investigation")
-    assert (booking.staff_id, booking.screening_profession) == (psychologist.user_id, "psychologist")
+    assert (booking.staff_id, booking.screening_profession) == (
+        psychologist.user_id,
+        "psychologist",
+    )
     page = client.get(f"/vardforlopp/{investigated.pk}/utredning/").content.decode()
     assert "Utredningsbesök" in page

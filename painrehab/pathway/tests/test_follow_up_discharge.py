@@ -24,22 +24,45 @@ from painrehab.pathway.worklist import worklist_for
 from painrehab.patients.tests.factories import PatientFactory
 
 TODAY = timezone.localdate()
-PATH = [State.TRIAGED, State.WAITING_NEW_VISIT, State.NEW_VISIT, State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE,
-        State.PLANNING_MEETING, State.PREPARATION, State.GROUP_PROGRAMME, State.FOLLOW_UP]
+PATH = [
+    State.TRIAGED,
+    State.WAITING_NEW_VISIT,
+    State.NEW_VISIT,
+    State.TEAM_INVESTIGATION,
+    State.ASSESSMENT_CONFERENCE,
+    State.PLANNING_MEETING,
+    State.PREPARATION,
+    State.GROUP_PROGRAMME,
+    State.FOLLOW_UP,
+]
 
 
 def _in_follow_up(episode, physician, coordinator, *, ended_days_ago):  # noqa: ANN001, ANN202
     for state in PATH:
-        move_episode(episode=episode, to=state, by=coordinator if state == State.WAITING_NEW_VISIT else physician)
+        move_episode(
+            episode=episode,
+            to=state,
+            by=coordinator if state == State.WAITING_NEW_VISIT else physician,
+        )
     ended = timezone.now() - timedelta(days=ended_days_ago)
-    EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(at=ended)
+    EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(
+        at=ended
+    )
     return Episode.objects.get(pk=episode.pk)
 
 
-@pytest.mark.parametrize(("days_ago", "shown"), [(27, False), (28, True), (42, True), (43, True)])
-def test_four_to_six_week_contact_appears_when_its_window_opens(episode_a, physician, coordinator, days_ago, shown):
+@pytest.mark.parametrize(
+    ("days_ago", "shown"), [(27, False), (28, True), (42, True), (43, True)]
+)
+def test_four_to_six_week_contact_appears_when_its_window_opens(
+    episode_a, physician, coordinator, days_ago, shown
+):
     _in_follow_up(episode_a, physician, coordinator, ended_days_ago=days_ago)
-    items = [i for i in worklist_for(membership=coordinator, today=TODAY) if i.kind == "follow_up"]
+    items = [
+        i
+        for i in worklist_for(membership=coordinator, today=TODAY)
+        if i.kind == "follow_up"
+    ]
     assert bool(items) is shown
     if shown:
         assert items[0].overdue is (days_ago > 42)
@@ -47,103 +70,231 @@ def test_four_to_six_week_contact_appears_when_its_window_opens(episode_a, physi
 
 def test_recorded_follow_up_leaves_the_worklist(episode_a, physician, coordinator):
     episode = _in_follow_up(episode_a, physician, coordinator, ended_days_ago=30)
-    record_follow_up(by=coordinator, episode=episode, item_key="contact_4_6_weeks", outcome="done", held_on=TODAY, mode="phone",
-                     maintenance_plan_completed=True, setbacks="Förkylning", contacts_needed="Företagshälsovården")
-    assert [i for i in worklist_for(membership=coordinator, today=TODAY) if i.kind == "follow_up"] == []
+    record_follow_up(
+        by=coordinator,
+        episode=episode,
+        item_key="contact_4_6_weeks",
+        outcome="done",
+        held_on=TODAY,
+        mode="phone",
+        maintenance_plan_completed=True,
+        setbacks="Förkylning",
+        contacts_needed="Företagshälsovården",
+    )
+    assert [
+        i
+        for i in worklist_for(membership=coordinator, today=TODAY)
+        if i.kind == "follow_up"
+    ] == []
     saved = FollowUpRecord.objects.get()
     assert (saved.maintenance_plan_completed, saved.setbacks) == (True, "Förkylning")
 
 
-def test_on_site_follow_up_drafts_the_summary_and_with_consent_the_copy_to_fk(episode_a, physician, coordinator):
+def test_on_site_follow_up_drafts_the_summary_and_with_consent_the_copy_to_fk(
+    episode_a, physician, coordinator
+):
     from painrehab.pathway.models import Referral
 
-    Referral.objects.filter(episode=episode_a).update(referrer_address="Box 9\n111 99 Stad")
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
     episode = _in_follow_up(episode_a, physician, coordinator, ended_days_ago=100)
     _saved, letters, problems = record_follow_up(
-        by=coordinator, episode=episode, item_key="on_site_3_4_months", outcome="done", held_on=TODAY,
-        team_summary="Arbetar 50 %, tränar regelbundet.", summary_to_forsakringskassan=True,
+        by=coordinator,
+        episode=episode,
+        item_key="on_site_3_4_months",
+        outcome="done",
+        held_on=TODAY,
+        team_summary="Arbetar 50 %, tränar regelbundet.",
+        summary_to_forsakringskassan=True,
     )
     assert problems == []
-    assert [letter.kind for letter in letters] == [LetterKind.FOLLOW_UP_SUMMARY, LetterKind.FOLLOW_UP_SUMMARY_FK]
+    assert [letter.kind for letter in letters] == [
+        LetterKind.FOLLOW_UP_SUMMARY,
+        LetterKind.FOLLOW_UP_SUMMARY_FK,
+    ]
     assert "Arbetar 50 %" in letters[0].body
 
 
-def test_a_follow_up_cannot_be_recorded_twice_or_off_schedule(episode_a, physician, coordinator):
+def test_a_follow_up_cannot_be_recorded_twice_or_off_schedule(
+    episode_a, physician, coordinator
+):
     episode = _in_follow_up(episode_a, physician, coordinator, ended_days_ago=30)
-    record_follow_up(by=coordinator, episode=episode, item_key="contact_4_6_weeks", outcome="not_reached", held_on=TODAY)
+    record_follow_up(
+        by=coordinator,
+        episode=episode,
+        item_key="contact_4_6_weeks",
+        outcome="not_reached",
+        held_on=TODAY,
+    )
     with pytest.raises(TransitionRefused):
-        record_follow_up(by=coordinator, episode=episode, item_key="contact_4_6_weeks", outcome="done", held_on=TODAY)
+        record_follow_up(
+            by=coordinator,
+            episode=episode,
+            item_key="contact_4_6_weeks",
+            outcome="done",
+            held_on=TODAY,
+        )
     with pytest.raises(TransitionRefused):
-        record_follow_up(by=coordinator, episode=episode, item_key="krt_group_1_month", outcome="done", held_on=TODAY)
+        record_follow_up(
+            by=coordinator,
+            episode=episode,
+            item_key="krt_group_1_month",
+            outcome="done",
+            held_on=TODAY,
+        )
 
 
 def test_individual_track_has_its_own_schedule(episode_a, physician, coordinator):
     episode = _in_follow_up(episode_a, physician, coordinator, ended_days_ago=1)
-    RehabPlan.objects.create(episode=episode, track="individual", updated_by=physician.user)
+    RehabPlan.objects.create(
+        episode=episode, track="individual", updated_by=physician.user
+    )
     episode = Episode.objects.get(pk=episode.pk)
-    assert [i.key for i in schedule_for(episode)] == ["individual_3_4_months", "registry_questionnaires_12_months", "feedback_12_months"]
+    assert [i.key for i in schedule_for(episode)] == [
+        "individual_3_4_months",
+        "registry_questionnaires_12_months",
+        "feedback_12_months",
+    ]
 
 
 @pytest.mark.parametrize("reason", DischargeReason.values)
-def test_every_discharge_reason_requires_and_stores_the_alternative_plan(episode_a, physician, reason):
+def test_every_discharge_reason_requires_and_stores_the_alternative_plan(
+    episode_a, physician, reason
+):
     with pytest.raises(TransitionRefused, match="alternativa planen"):
-        discharge_episode(by=physician, episode=episode_a, reason=reason, taken_over_by="", recommendation="")
+        discharge_episode(
+            by=physician,
+            episode=episode_a,
+            reason=reason,
+            taken_over_by="",
+            recommendation="",
+        )
     assert Episode.objects.get(pk=episode_a.pk).state == State.REFERRAL_RECEIVED
-    discharge_episode(by=physician, episode=episode_a, reason=reason, taken_over_by="Vårdcentralen Exempel", recommendation="Fortsatt träning")
+    discharge_episode(
+        by=physician,
+        episode=episode_a,
+        reason=reason,
+        taken_over_by="Vårdcentralen Exempel",
+        recommendation="Fortsatt träning",
+    )
     saved = DischargeRecord.objects.get(episode=episode_a)
-    assert (saved.reason, saved.taken_over_by, saved.recommendation) == (reason, "Vårdcentralen Exempel", "Fortsatt träning")
+    assert (saved.reason, saved.taken_over_by, saved.recommendation) == (
+        reason,
+        "Vårdcentralen Exempel",
+        "Fortsatt träning",
+    )
     assert Episode.objects.get(pk=episode_a.pk).discharge_reason == reason
 
 
-def test_a_discharged_episode_refuses_edits_and_a_new_referral_opens_a_new_episode(episode_a, physician, coordinator, patient_a):
+def test_a_discharged_episode_refuses_edits_and_a_new_referral_opens_a_new_episode(
+    episode_a, physician, coordinator, patient_a
+):
     from painrehab.pathway.services.assessment import save_investigation_record
     from painrehab.pathway.services.referral import register_referral
 
-    discharge_episode(by=physician, episode=episode_a, reason="patient_choice", taken_over_by="Patienten själv", recommendation="Hör av dig vid behov")
+    discharge_episode(
+        by=physician,
+        episode=episode_a,
+        reason="patient_choice",
+        taken_over_by="Patienten själv",
+        recommendation="Hör av dig vid behov",
+    )
     closed = Episode.objects.get(pk=episode_a.pk)
     with pytest.raises(TransitionRefused, match="avslutat"):
-        save_investigation_record(by=physician, episode=closed, values={"assessment": "x"}, expected_version=None)
+        save_investigation_record(
+            by=physician,
+            episode=closed,
+            values={"assessment": "x"},
+            expected_version=None,
+        )
     with pytest.raises(TransitionRefused):
         move_episode(episode=closed, to=State.TRIAGED, by=physician)
-    new = register_referral(by=coordinator, patient=patient_a, source="referral", received_on=TODAY)
+    new = register_referral(
+        by=coordinator, patient=patient_a, source="referral", received_on=TODAY
+    )
     assert new.pk != closed.pk
     assert new.state == State.REFERRAL_RECEIVED
 
 
-def test_discharge_page_drafts_the_letter_and_keeps_typed_text_when_refused(client_for, physician, episode_a):
+def test_discharge_page_drafts_the_letter_and_keeps_typed_text_when_refused(
+    client_for, physician, episode_a
+):
     from painrehab.pathway.models import Referral
 
-    Referral.objects.filter(episode=episode_a).update(referrer_address="Box 9\n111 99 Stad")
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
     client = client_for(physician)
-    refused = client.post(f"/vardforlopp/{episode_a.pk}/utskrivning/", {"reason": "patient_choice", "taken_over_by": "", "recommendation": "Egenvård"})
+    refused = client.post(
+        f"/vardforlopp/{episode_a.pk}/utskrivning/",
+        {"reason": "patient_choice", "taken_over_by": "", "recommendation": "Egenvård"},
+    )
     assert refused.status_code == 400
     assert "Egenvård" in refused.content.decode()
-    response = client.post(f"/vardforlopp/{episode_a.pk}/utskrivning/", {"reason": "patient_choice", "taken_over_by": "Dr Remiss", "recommendation": "Egenvård"})
+    response = client.post(
+        f"/vardforlopp/{episode_a.pk}/utskrivning/",
+        {
+            "reason": "patient_choice",
+            "taken_over_by": "Dr Remiss",
+            "recommendation": "Egenvård",
+        },
+    )
     letter = Letter.objects.get(kind=LetterKind.DISCHARGE)
     assert response["Location"] == f"/brev/{letter.pk}/"
     assert "Fortsatt ansvar: Dr Remiss" in letter.body
 
 
 def test_goals_cannot_be_added_after_discharge(episode_a, physician):
-    plan = RehabPlan.objects.create(episode=episode_a, track="group_programme", updated_by=physician.user)
-    discharge_episode(by=physician, episode=episode_a, reason="patient_choice", taken_over_by="x", recommendation="y")
+    plan = RehabPlan.objects.create(
+        episode=episode_a, track="group_programme", updated_by=physician.user
+    )
+    discharge_episode(
+        by=physician,
+        episode=episode_a,
+        reason="patient_choice",
+        taken_over_by="x",
+        recommendation="y",
+    )
     plan.episode.refresh_from_db()
     with pytest.raises(TransitionRefused):
-        add_goal(by=physician, plan=plan, profession="physician", owner=physician.user, description="x", measure="y", target_date=TODAY)
+        add_goal(
+            by=physician,
+            plan=plan,
+            profession="physician",
+            owner=physician.user,
+            description="x",
+            measure="y",
+            target_date=TODAY,
+        )
 
 
-def test_worklist_query_count_is_the_same_at_120_and_500_due_items(client_for, unit_a, coordinator, physician, django_assert_num_queries):
+def test_worklist_query_count_is_the_same_at_120_and_500_due_items(
+    client_for, unit_a, coordinator, physician, django_assert_num_queries
+):
     from painrehab.pathway.services.episodes import open_episode
 
     def add(n):  # noqa: ANN001, ANN202
         for patient in PatientFactory.create_batch(n, unit=unit_a):
-            episode = open_episode(patient=patient, by=coordinator, source="referral", received_on=TODAY - timedelta(days=40))
+            episode = open_episode(
+                patient=patient,
+                by=coordinator,
+                source="referral",
+                received_on=TODAY - timedelta(days=40),
+            )
             if patient.pk % 2:
-                move_episode(episode=episode, to=State.TRIAGED, by=physician)  # a visit to book
+                move_episode(
+                    episode=episode, to=State.TRIAGED, by=physician
+                )  # a visit to book
 
     client = client_for(coordinator)
     add(120)  # past one page of visits to book
-    episode = open_episode(patient=PatientFactory(unit=unit_a), by=coordinator, source="referral", received_on=TODAY - timedelta(days=200))
+    episode = open_episode(
+        patient=PatientFactory(unit=unit_a),
+        by=coordinator,
+        source="referral",
+        received_on=TODAY - timedelta(days=200),
+    )
     _in_follow_up(episode, physician, coordinator, ended_days_ago=30)
     with CaptureQueriesContext(connection) as at_120:
         response = client.get("/")
@@ -162,50 +313,95 @@ def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
     from painrehab.pathway.services.episodes import open_episode
 
     for n, patient in enumerate(PatientFactory.create_batch(130, unit=unit_a)):
-        episode = open_episode(patient=patient, by=coordinator, source="referral", received_on=TODAY - timedelta(days=n % 9))
+        episode = open_episode(
+            patient=patient,
+            by=coordinator,
+            source="referral",
+            received_on=TODAY - timedelta(days=n % 9),
+        )
         move_episode(episode=episode, to=State.TRIAGED, by=physician)
-    pages = [worklist_for(membership=coordinator, today=TODAY, page=n) for n in (1, 2, 3)]
+    pages = [
+        worklist_for(membership=coordinator, today=TODAY, page=n) for n in (1, 2, 3)
+    ]
     shown = [(item.kind, item.patient.pk) for page in pages for item in page]
     assert [len(page) for page in pages] == [50, 50, 30]
     assert len(set(shown)) == 130
-    assert [item.due_on for page in pages for item in page] == sorted(item.due_on for page in pages for item in page)
+    assert [item.due_on for page in pages for item in page] == sorted(
+        item.due_on for page in pages for item in page
+    )
     assert worklist_for(membership=coordinator, today=TODAY, page=99).number == 3
-    last = AuditEvent.objects.filter(what__startswith="worklist").order_by("-pk").first()
+    last = (
+        AuditEvent.objects.filter(what__startswith="worklist").order_by("-pk").first()
+    )
     assert last.patients.count() == 30  # only the patients on the page shown
 
 
-def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(episode_a, physician, coordinator):
+def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(
+    episode_a, physician, coordinator
+):
     from painrehab.pathway.assessment_selectors import monday, patient_conference_agenda
     from painrehab.questionnaires.services import send_package
 
     for state in PATH[:7]:
-        move_episode(episode=episode_a, to=state, by=coordinator if state == State.WAITING_NEW_VISIT else physician)
-    send_package(by=coordinator, episode=Episode.objects.get(pk=episode_a.pk), time_point="registry_before")
+        move_episode(
+            episode=episode_a,
+            to=state,
+            by=coordinator if state == State.WAITING_NEW_VISIT else physician,
+        )
+    send_package(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        time_point="registry_before",
+    )
     kinds = [i.kind for i in worklist_for(membership=coordinator, today=TODAY)]
     assert kinds.count("questionnaires") == 1
     [row] = patient_conference_agenda(membership=coordinator, week_of=monday(TODAY))
     assert row.flags == ("questionnaires_missing",)
 
 
-def test_conference_items_are_due_on_the_open_conferences_day_else_when_the_step_began(unit_a, coordinator, physician):
+def test_conference_items_are_due_on_the_open_conferences_day_else_when_the_step_began(
+    unit_a, coordinator, physician
+):
     from datetime import datetime
 
     from painrehab.pathway.models import AssessmentConference
     from painrehab.pathway.services.episodes import open_episode
 
     def at_conference(days_ago):  # noqa: ANN001, ANN202
-        episode = open_episode(patient=PatientFactory(unit=unit_a), by=coordinator, source="referral", received_on=TODAY - timedelta(days=90))
-        since = timezone.make_aware(datetime.combine(TODAY - timedelta(days=days_ago), datetime.min.time()).replace(hour=0, minute=30))
-        Episode.objects.filter(pk=episode.pk).update(state=State.ASSESSMENT_CONFERENCE, state_since=since)
+        episode = open_episode(
+            patient=PatientFactory(unit=unit_a),
+            by=coordinator,
+            source="referral",
+            received_on=TODAY - timedelta(days=90),
+        )
+        since = timezone.make_aware(
+            datetime.combine(
+                TODAY - timedelta(days=days_ago), datetime.min.time()
+            ).replace(hour=0, minute=30)
+        )
+        Episode.objects.filter(pk=episode.pk).update(
+            state=State.ASSESSMENT_CONFERENCE, state_since=since
+        )
         return episode
 
-    waiting = at_conference(days_ago=3)  # 00:30 local, 23:30 UTC the day before: the date is Stockholm's
+    waiting = at_conference(
+        days_ago=3
+    )  # 00:30 local, 23:30 UTC the day before: the date is Stockholm's
     booked = at_conference(days_ago=20)
-    AssessmentConference.objects.create(episode=booked, held_on=TODAY + timedelta(days=2), criteria_template="specialist", criteria_version="1")
+    AssessmentConference.objects.create(
+        episode=booked,
+        held_on=TODAY + timedelta(days=2),
+        criteria_template="specialist",
+        criteria_version="1",
+    )
     decided = at_conference(days_ago=10)
     AssessmentConference.objects.create(episode=decided, held_on=TODAY - timedelta(days=30), criteria_template="specialist", criteria_version="1",
                                         decision="further_conference", decided_by=physician.user, decided_at=timezone.now())  # fmt: skip
-    items = [item for item in worklist_for(membership=physician, today=TODAY) if item.kind == "conference"]
+    items = [
+        item
+        for item in worklist_for(membership=physician, today=TODAY)
+        if item.kind == "conference"
+    ]
     assert [(item.args[0], item.due_on, item.overdue) for item in items] == [
         (decided.pk, TODAY - timedelta(days=10), True),
         (waiting.pk, TODAY - timedelta(days=3), True),

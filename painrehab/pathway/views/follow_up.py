@@ -26,28 +26,76 @@ from painrehab.pathway.states import DischargeReason, State, TransitionRefused
 
 
 class FollowUpForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=FollowUpRecord.Outcome.choices, widget=forms.RadioSelect)
-    held_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    mode = forms.ChoiceField(label=gettext_lazy("How"), choices=[("", "—"), *FollowUpRecord.Mode.choices], required=False)
-    maintenance_plan_completed = forms.BooleanField(label=gettext_lazy("Maintenance plan completed"), required=False)
-    setbacks = forms.CharField(label=gettext_lazy("Setbacks discussed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    contacts_needed = forms.CharField(label=gettext_lazy("Contacts the patient needs"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    team_summary = forms.CharField(label=gettext_lazy("Team summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    summary_to_forsakringskassan = forms.BooleanField(label=gettext_lazy("The patient consents to a summary to Försäkringskassan"), required=False)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"),
+        choices=FollowUpRecord.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    held_on = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("How"),
+        choices=[("", "—"), *FollowUpRecord.Mode.choices],
+        required=False,
+    )
+    maintenance_plan_completed = forms.BooleanField(
+        label=gettext_lazy("Maintenance plan completed"), required=False
+    )
+    setbacks = forms.CharField(
+        label=gettext_lazy("Setbacks discussed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    contacts_needed = forms.CharField(
+        label=gettext_lazy("Contacts the patient needs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    team_summary = forms.CharField(
+        label=gettext_lazy("Team summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    summary_to_forsakringskassan = forms.BooleanField(
+        label=gettext_lazy("The patient consents to a summary to Försäkringskassan"),
+        required=False,
+    )
 
 
 class WorkStatusForm(forms.Form):
-    time_point = forms.ChoiceField(label=gettext_lazy("Time point"), choices=WorkStatus.TimePoint.choices)
-    sick_leave_percent = forms.TypedChoiceField(label=gettext_lazy("Sick leave degree"), choices=WorkStatus.DEGREES, coerce=int)
-    recorded_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time_point = forms.ChoiceField(
+        label=gettext_lazy("Time point"), choices=WorkStatus.TimePoint.choices
+    )
+    sick_leave_percent = forms.TypedChoiceField(
+        label=gettext_lazy("Sick leave degree"), choices=WorkStatus.DEGREES, coerce=int
+    )
+    recorded_on = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class DischargeForm(forms.Form):
-    reason = forms.ChoiceField(label=gettext_lazy("Reason for discharge"), choices=DischargeReason.choices)
-    taken_over_by = forms.CharField(label=gettext_lazy("Who takes over"), max_length=300)
-    recommendation = forms.CharField(label=gettext_lazy("What is recommended"), widget=forms.Textarea(attrs={"rows": 3}))
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Reason for discharge"), choices=DischargeReason.choices
+    )
+    taken_over_by = forms.CharField(
+        label=gettext_lazy("Who takes over"), max_length=300
+    )
+    recommendation = forms.CharField(
+        label=gettext_lazy("What is recommended"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 @staff_view()
@@ -57,15 +105,31 @@ def follow_up(request: HttpRequest, episode_id: int) -> HttpResponse:
     today = timezone.localdate()
     recorded = {r.item_key: r for r in episode.follow_ups.select_related("recorded_by")}
     rows = [
-        (item, window_status(item.window, today=today, done=getattr(recorded.get(item.key), "outcome", "") == "done",
-                             not_reached=getattr(recorded.get(item.key), "outcome", "") == "not_reached"), recorded.get(item.key))
+        (
+            item,
+            window_status(
+                item.window,
+                today=today,
+                done=getattr(recorded.get(item.key), "outcome", "") == "done",
+                not_reached=getattr(recorded.get(item.key), "outcome", "")
+                == "not_reached",
+            ),
+            recorded.get(item.key),
+        )
         for item in schedule_for(episode)
     ]
     chosen = request.GET.get("punkt") or request.POST.get("item_key") or ""
-    form = FollowUpForm(request.POST or None, initial={"held_on": today, "outcome": "done"})
+    form = FollowUpForm(
+        request.POST or None, initial={"held_on": today, "outcome": "done"}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            _saved, letters, problems = record_follow_up(by=request.membership, episode=episode, item_key=chosen, **form.cleaned_data)
+            _saved, letters, problems = record_follow_up(
+                by=request.membership,
+                episode=episode,
+                item_key=chosen,
+                **form.cleaned_data,
+            )
         except TransitionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -76,16 +140,32 @@ def follow_up(request: HttpRequest, episode_id: int) -> HttpResponse:
     return _follow_up_page(request, episode, rows=rows, chosen=chosen, form=form)
 
 
-def _follow_up_page(request: HttpRequest, episode, *, rows=None, chosen="", form=None, work_form=None) -> HttpResponse:  # noqa: ANN001
+def _follow_up_page(
+    request: HttpRequest, episode, *, rows=None, chosen="", form=None, work_form=None
+) -> HttpResponse:  # noqa: ANN001
     today = timezone.localdate()
     if rows is None:
-        rows = [(item, window_status(item.window, today=today), None) for item in schedule_for(episode)]
-    work_form = work_form or WorkStatusForm(initial={"recorded_on": today, "time_point": WorkStatus.TimePoint.END})
-    return render(request, "pathway/follow_up.html", {
-        "episode": episode, "rows": rows, "chosen": chosen, "form": form,
-        "ended_on": rehabilitation_ended_on(episode), "work_statuses": work_statuses(episode),
-        "work_form": work_form,
-    }, status=400 if (form is not None and form.errors) or work_form.errors else 200)
+        rows = [
+            (item, window_status(item.window, today=today), None)
+            for item in schedule_for(episode)
+        ]
+    work_form = work_form or WorkStatusForm(
+        initial={"recorded_on": today, "time_point": WorkStatus.TimePoint.END}
+    )
+    return render(
+        request,
+        "pathway/follow_up.html",
+        {
+            "episode": episode,
+            "rows": rows,
+            "chosen": chosen,
+            "form": form,
+            "ended_on": rehabilitation_ended_on(episode),
+            "work_statuses": work_statuses(episode),
+            "work_form": work_form,
+        },
+        status=400 if (form is not None and form.errors) or work_form.errors else 200,
+    )
 
 
 @staff_view(Permission.RECORD_FOLLOW_UP)
@@ -97,7 +177,9 @@ def work_status(request: HttpRequest, episode_id: int) -> HttpResponse:
     work_form = WorkStatusForm(request.POST)
     if work_form.is_valid():
         try:
-            record_work_status(by=request.membership, episode=episode, **work_form.cleaned_data)
+            record_work_status(
+                by=request.membership, episode=episode, **work_form.cleaned_data
+            )
         except TransitionRefused as refusal:
             work_form.add_error(None, refusal.message)
         else:
@@ -109,20 +191,36 @@ def work_status(request: HttpRequest, episode_id: int) -> HttpResponse:
 @staff_view(Permission.RUN_PROGRAMME)
 def end_rehabilitation(request: HttpRequest, episode_id: int) -> HttpResponse:
     """The programme or individual rehabilitation ends: follow-up starts and the final note is drafted."""
-    episode = get_episode_for_user(request.membership, episode_id, what="end of rehabilitation")
+    episode = get_episode_for_user(
+        request.membership, episode_id, what="end of rehabilitation"
+    )
     if request.method == "POST":
         try:
-            move_episode(episode=episode, to=State.FOLLOW_UP, by=request.membership, note=request.POST.get("note", ""))
+            move_episode(
+                episode=episode,
+                to=State.FOLLOW_UP,
+                by=request.membership,
+                note=request.POST.get("note", ""),
+            )
         except TransitionRefused as refusal:
             messages.error(request, refusal.message)
             return redirect(episode)
         try:
-            letter = draft_letter(by=request.membership, episode=episode, kind=LetterKind.FINAL_NOTE,
-                                  extra={"plan": getattr(episode, "plan", None), "ended_on": timezone.localdate()})
+            letter = draft_letter(
+                by=request.membership,
+                episode=episode,
+                kind=LetterKind.FINAL_NOTE,
+                extra={
+                    "plan": getattr(episode, "plan", None),
+                    "ended_on": timezone.localdate(),
+                },
+            )
         except LetterRefused as refusal:
             messages.warning(request, refusal.message)
             return redirect(episode)
-        messages.success(request, _("Rehabilitation has ended; the final note is drafted."))
+        messages.success(
+            request, _("Rehabilitation has ended; the final note is drafted.")
+        )
         return redirect(letter)
     return render(request, "pathway/end_rehabilitation.html", {"episode": episode})
 
@@ -134,15 +232,27 @@ def discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
     form = DischargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record_ = discharge_episode(by=request.membership, episode=episode, **form.cleaned_data)
+            record_ = discharge_episode(
+                by=request.membership, episode=episode, **form.cleaned_data
+            )
         except TransitionRefused as refusal:
             form.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, _("The patient is discharged."))
             try:
-                letter = draft_letter(by=request.membership, episode=episode, kind=LetterKind.DISCHARGE, extra={"discharge": record_})
+                letter = draft_letter(
+                    by=request.membership,
+                    episode=episode,
+                    kind=LetterKind.DISCHARGE,
+                    extra={"discharge": record_},
+                )
             except LetterRefused as refusal:
                 messages.warning(request, refusal.message)
                 return redirect(episode)
             return redirect(letter)
-    return render(request, "pathway/discharge.html", {"episode": episode, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "pathway/discharge.html",
+        {"episode": episode, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -240,11 +240,18 @@ def test_the_warning_letter_names_the_missed_sessions(three, coordinator) -> Non
     assert letter.context["threshold_percent"] == 20
 
 
-def test_the_warning_page_drafts_the_letter_in_the_letters_engine(three, coordinator, client) -> None:
+def test_the_warning_page_drafts_the_letter_in_the_letters_engine(
+    three, coordinator, client
+) -> None:
     from painrehab.documents.models import Letter, LetterKind
 
     cohort, (_anna, bo, _cai) = three
-    record_week(cohort, [bo], {bo.pk: ["absent", "absent", "present", "present", "present"]}, coordinator)
+    record_week(
+        cohort,
+        [bo],
+        {bo.pk: ["absent", "absent", "present", "present", "present"]},
+        coordinator,
+    )
     client.force_login(coordinator.user)
     response = client.post(f"/program/deltagare/{bo.pk}/varningsbrev/")
     letter = Letter.objects.get(kind=LetterKind.ABSENCE_WARNING)

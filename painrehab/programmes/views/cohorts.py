@@ -296,7 +296,9 @@ def start(request: HttpRequest, cohort_id: int) -> HttpResponse:
 def warning_letter(request: HttpRequest, participant_id: int) -> HttpResponse:
     participant = get_participant(request.membership, participant_id)
     if request.method == "POST":
-        context = absence_warning_context(participant=participant, today=timezone.localdate())
+        context = absence_warning_context(
+            participant=participant, today=timezone.localdate()
+        )
         try:
             drafted = draft_letter(
                 by=request.membership,
