@@ -30,7 +30,7 @@ from painrehab.pathway.models import (
     RehabPlan,
     TriageDecision,
 )
-from painrehab.pathway.states import DischargeReason, State
+from painrehab.pathway.states import GROUP_PROGRAMME_PATH, DischargeReason, State
 from painrehab.patients.models import Patient
 from painrehab.questionnaires.catalogue import SEND_PERMISSIONS
 from painrehab.questionnaires.services import ensure_packages
@@ -68,19 +68,7 @@ USERNAMES = {
 }
 
 # The usual path through the pathway and the days usually spent in each step.
-GROUP_PATH = [
-    State.REFERRAL_RECEIVED,
-    State.TRIAGED,
-    State.WAITING_NEW_VISIT,
-    State.NEW_VISIT,
-    State.TEAM_INVESTIGATION,
-    State.ASSESSMENT_CONFERENCE,
-    State.PLANNING_MEETING,
-    State.PREPARATION,
-    State.GROUP_PROGRAMME,
-    State.FOLLOW_UP,
-    State.DISCHARGED,
-]
+GROUP_PATH = list(GROUP_PROGRAMME_PATH)
 INDIVIDUAL_PATH = [
     s for s in GROUP_PATH if s not in {State.PREPARATION, State.GROUP_PROGRAMME}
 ]

@@ -242,20 +242,6 @@ def _with_clock_facts(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     )
 
 
-def _waiting_rows(
-    *, membership: Membership, step: str, today: date, sort: str, status: str
-) -> list[WaitingRow]:
-    episodes = _with_clock_facts(_waiting_episodes(membership, step))
-    limit = membership.unit.absence_limit
-    rows = [
-        waiting_row(e, step=step, today=today, absence_limit=limit) for e in episodes
-    ]
-    if status:
-        rows = [row for row in rows if row.status == status]
-    rows.sort(key=SORTS.get(sort, SORTS["days"]))
-    return rows
-
-
 def waiting_clocks(
     *, membership: Membership, step: str, today: date
 ) -> list[WaitingClock]:
@@ -269,11 +255,8 @@ def waiting_clocks(
         pauses.setdefault(episode_id, []).append(Pause(start=start, end=end))
     entered: dict[int, date] = {}
     if step != WaitingStep.NEW_VISIT:
-        for episode_id, at in EpisodeTransition.objects.filter(
-            episode__in=episodes, to_state=WAITING_STATES[step][0]
-        ).values_list("episode_id", "at"):
-            day = timezone.localdate(at)
-            entered[episode_id] = max(entered.get(episode_id, day), day)
+        first_state = WAITING_STATES[step][0]
+        entered = EpisodeTransition.objects.last_entered(episodes, first_state)
     clocks = []
     for pk, opened_on, state_since, last, first in episodes.values_list(
         "pk", "opened_on", "state_since", "patient__last_name", "patient__first_name"
@@ -299,32 +282,6 @@ def waiting_clocks(
             )  # fmt: skip
         )
     return clocks
-
-
-def waiting_list(
-    *,
-    membership: Membership,
-    step: str,
-    today: date,
-    sort: str = "days",
-    status: str = "",
-) -> list[WaitingRow]:
-    """The unit's patients waiting at one step, with their clocks; logged as one read.
-
-    Days count from `clock_start`; patient-chosen waiting is left out. A
-    constant number of queries, whatever the length of the list.
-    """
-    rows = _waiting_rows(
-        membership=membership, step=step, today=today, sort=sort, status=status
-    )
-    record(
-        by=membership.user,
-        unit=membership.unit_id,
-        action=Action.VIEW,
-        patients=[row.episode.patient_id for row in rows],
-        what=f"waiting list {step}",
-    )
-    return rows
 
 
 def waiting_list_page(

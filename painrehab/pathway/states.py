@@ -37,6 +37,10 @@ class State(models.TextChoices):
 # Pathway order, for worklists and timelines.
 STATE_ORDER: tuple[State, ...] = tuple(State)
 OPEN_STATES: frozenset[State] = frozenset(State) - {State.DISCHARGED}
+# The usual way through the pathway by the group programme, referral to discharge.
+GROUP_PROGRAMME_PATH: tuple[State, ...] = tuple(
+    s for s in STATE_ORDER if s != State.INDIVIDUAL_REHABILITATION
+)
 
 
 class DischargeReason(models.TextChoices):

@@ -214,15 +214,11 @@ def _follow_ups(
     unit_kind = membership.unit.kind
     profession = membership.profession
     tracks = {track_for(unit_kind=unit_kind, plan_track=p) for p in PLAN_TRACKS}
-    if not any(_follow_ups_of(today, track, profession) for track in tracks):
+    if not any(s.role == profession for t in tracks for s in FOLLOW_UP_SPECS[t]):
         return _all([])  # no follow-up of this unit is this profession's
     episodes = _episodes(membership, State.FOLLOW_UP)
     rows = episodes.values_list("pk", "patient_id", "plan__track")
-    ended: dict[int, date] = {}
-    for episode_id, at in EpisodeTransition.objects.filter(
-        episode__in=episodes, to_state=State.FOLLOW_UP
-    ).values_list("episode_id", "at"):
-        ended[episode_id] = max(ended.get(episode_id, date.min), timezone.localdate(at))
+    ended = EpisodeTransition.objects.last_entered(episodes, State.FOLLOW_UP)
     recorded: dict[tuple[int, str], str] = {
         (episode_id, key): outcome
         for episode_id, key, outcome in FollowUpRecord.objects.filter(
@@ -231,9 +227,9 @@ def _follow_ups(
     }
     items = []
     for episode_id, patient_id, plan_track in rows:
-        track = track_for(unit_kind=unit_kind, plan_track=plan_track)
         if episode_id not in ended:
             continue
+        track = track_for(unit_kind=unit_kind, plan_track=plan_track)
         for item in _follow_ups_of(ended[episode_id], track, profession):
             outcome = recorded.get((episode_id, item.key))
             status = window_status(

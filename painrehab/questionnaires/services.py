@@ -287,7 +287,7 @@ def renew_link(
         changed = QuestionnaireRequest.objects.filter(
             pk=request.pk,
             version=request.version,
-            status__in=[*ANSWERABLE, Status.EXPIRED],
+            status__in=QuestionnaireRequest.OUTSTANDING,
         ).update(
             status=new_status,
             expires_on=today + timedelta(days=unit_settings.expiry_days),
@@ -676,7 +676,7 @@ def enter_paper_form(
                 Result.objects.filter(request=request).values_list("code", flat=True)
             )
             still_open = QuestionnaireRequest.objects.filter(
-                pk=request.pk, status__in=[*ANSWERABLE, Status.EXPIRED]
+                pk=request.pk, status__in=QuestionnaireRequest.OUTSTANDING
             )
             if done >= set(request.codes):
                 still_open.update(

@@ -18,7 +18,7 @@ from painrehab.pathway.models import (
     RehabPlan,
 )
 from painrehab.pathway.services.transitions import move_episode
-from painrehab.pathway.states import State
+from painrehab.pathway.states import GROUP_PROGRAMME_PATH, State
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -43,16 +43,7 @@ def test_programme_end_follow_ups_and_discharge(
         referrer_address="Box 9\n111 99 Stad"
     )
     episode = Episode.objects.get(pk=episode_a.pk)
-    for state in [
-        State.TRIAGED,
-        State.WAITING_NEW_VISIT,
-        State.NEW_VISIT,
-        State.TEAM_INVESTIGATION,
-        State.ASSESSMENT_CONFERENCE,
-        State.PLANNING_MEETING,
-        State.PREPARATION,
-        State.GROUP_PROGRAMME,
-    ]:
+    for state in GROUP_PROGRAMME_PATH[1 : GROUP_PROGRAMME_PATH.index(State.FOLLOW_UP)]:
         move_episode(
             episode=episode,
             to=state,

@@ -12,22 +12,13 @@ from painrehab.accounts.tests.test_access_walk import (
     LOGIN_ONLY,
     PATIENT_LINK,
     PUBLIC,
+    STRING_VALUES,
     _project_patterns,
 )
 from tests.fuzz.harness import Form, forms_on, send
 
 # Forms of the page layout, not of the page: fuzzed with the public views.
 NOT_STAFF_FORMS = {"/konto/logga-ut/", "/i18n/setlang/"}
-
-# A valid value for each string keyword of the URL patterns.
-STRING_KEYWORDS = {
-    "state": "referral_received",
-    "step": "new_visit",
-    "template": "specialist",
-    "profession": "physician",
-    "kind": "invitation",
-    "code": "hads",
-}
 
 
 @dataclass(frozen=True)
@@ -45,7 +36,7 @@ def staff_pages(objects: dict[str, int]) -> Iterator[Page]:
             continue
         kwargs = {}
         for key in pattern.pattern.converters:
-            kwargs[key] = objects[key] if key.endswith("_id") else STRING_KEYWORDS[key]
+            kwargs[key] = objects[key] if key.endswith("_id") else STRING_VALUES[key]
         yield Page(
             name,
             reverse(name, kwargs=kwargs),

@@ -380,6 +380,17 @@ class NewVisitRecord(models.Model):
         return f"{self.held_on}: {self.get_outcome_display()}"
 
 
+class TransitionQuerySet(models.QuerySet["EpisodeTransition"]):
+    def last_entered(self, episodes: models.QuerySet, state: str) -> dict[int, date]:
+        """The (local) day each of `episodes` last entered `state`, by episode id."""
+        days: dict[int, date] = {}
+        moves = self.filter(episode__in=episodes, to_state=state)
+        for episode_id, at in moves.values_list("episode_id", "at"):
+            day = timezone.localdate(at)
+            days[episode_id] = max(days.get(episode_id, day), day)
+        return days
+
+
 class EpisodeTransition(models.Model):
     """One step of an episode: who moved it, when, from where to where, and why."""
 
@@ -393,6 +404,8 @@ class EpisodeTransition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(_("note"), blank=True)
+
+    objects = TransitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

@@ -108,7 +108,8 @@ def test_a_non_physician_cannot_be_booked_as_the_physician(
 def test_two_absences_flag_the_episode_for_discharge(
     screened, coordinator, physician, physio
 ):
-    from painrehab.pathway.selectors import WaitingStep, waiting_list
+    from painrehab.pathway.selectors import WaitingStep
+    from painrehab.pathway.tests.test_waiting_list import waiting_list
 
     for status in ["no_show", "patient_cancellation"]:
         booking = book_new_visit(
@@ -129,7 +130,8 @@ def test_two_absences_flag_the_episode_for_discharge(
 
 
 def test_unit_cancellations_never_count(screened, coordinator, physician, physio):
-    from painrehab.pathway.selectors import WaitingStep, waiting_list
+    from painrehab.pathway.selectors import WaitingStep
+    from painrehab.pathway.tests.test_waiting_list import waiting_list
 
     for _ in range(3):
         booking = book_new_visit(
@@ -149,7 +151,8 @@ def test_unit_cancellations_never_count(screened, coordinator, physician, physio
 def test_absence_limit_is_a_unit_setting(
     screened, coordinator, physician, physio, unit_a
 ):
-    from painrehab.pathway.selectors import WaitingStep, waiting_list
+    from painrehab.pathway.selectors import WaitingStep
+    from painrehab.pathway.tests.test_waiting_list import waiting_list
 
     unit_a.absence_limit = 1
     unit_a.save()

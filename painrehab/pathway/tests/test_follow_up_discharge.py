@@ -19,22 +19,18 @@ from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.follow_up import record_follow_up, schedule_for
 from painrehab.pathway.services.plan import add_goal
 from painrehab.pathway.services.transitions import move_episode
-from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+from painrehab.pathway.states import (
+    GROUP_PROGRAMME_PATH,
+    DischargeReason,
+    State,
+    TransitionRefused,
+)
 from painrehab.pathway.worklist import worklist_for
 from painrehab.patients.tests.factories import PatientFactory
 
 TODAY = timezone.localdate()
-PATH = [
-    State.TRIAGED,
-    State.WAITING_NEW_VISIT,
-    State.NEW_VISIT,
-    State.TEAM_INVESTIGATION,
-    State.ASSESSMENT_CONFERENCE,
-    State.PLANNING_MEETING,
-    State.PREPARATION,
-    State.GROUP_PROGRAMME,
-    State.FOLLOW_UP,
-]
+# From triage to follow-up by the group programme.
+PATH = GROUP_PROGRAMME_PATH[1 : GROUP_PROGRAMME_PATH.index(State.FOLLOW_UP) + 1]
 
 
 def _in_follow_up(episode, physician, coordinator, *, ended_days_ago):  # noqa: ANN001, ANN202

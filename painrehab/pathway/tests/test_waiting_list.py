@@ -9,7 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from painrehab.accounts.models import Membership
 from painrehab.pathway.accessibility import nearest_rank_percentile, wait_figures
 from painrehab.pathway.models import Episode, EpisodeTransition, NewVisitRecord
-from painrehab.pathway.selectors import WaitingStep, accessibility_figures, waiting_list
+from painrehab.pathway.selectors import (
+    WaitingStep,
+    accessibility_figures,
+    waiting_list_page,
+)
 from painrehab.pathway.services.episodes import open_episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.services.waiting import add_pause
@@ -17,6 +21,11 @@ from painrehab.pathway.states import State
 from painrehab.patients.tests.factories import PatientFactory
 
 TODAY = date(2026, 11, 24)
+
+
+def waiting_list(**kwargs):  # noqa: ANN003, ANN201
+    """The rows of the list's first page (every test list fits on it)."""
+    return list(waiting_list_page(**kwargs))
 
 
 def _triaged(unit, coordinator, physician, *, received, n=1):  # noqa: ANN001, ANN202
