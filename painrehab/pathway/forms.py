@@ -6,12 +6,14 @@ from painrehab.core.forms import IdsField
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
+    FollowUpRecord,
     GoalEvaluation,
     NewVisitRecord,
     PreparatoryIntervention,
     Referral,
     RehabPlan,
     TriageDecision,
+    WorkStatus,
 )
 from painrehab.pathway.states import DischargeReason, State
 
@@ -426,3 +428,74 @@ class InvestigationBookingForm(forms.Form):
     def __init__(self, *args, staff, **kwargs):  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff
+
+
+class FollowUpForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=FollowUpRecord.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mode = forms.ChoiceField(
+        label=_("How"),
+        choices=[("", "—"), *FollowUpRecord.Mode.choices],
+        required=False,
+    )
+    maintenance_plan_completed = forms.BooleanField(
+        label=_("Maintenance plan completed"), required=False
+    )
+    setbacks = forms.CharField(
+        label=_("Setbacks discussed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    contacts_needed = forms.CharField(
+        label=_("Contacts the patient needs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    team_summary = forms.CharField(
+        label=_("Team summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    summary_to_forsakringskassan = forms.BooleanField(
+        label=_("The patient consents to a summary to Försäkringskassan"),
+        required=False,
+    )
+
+
+class WorkStatusForm(forms.Form):
+    time_point = forms.ChoiceField(
+        label=_("Time point"), choices=WorkStatus.TimePoint.choices
+    )
+    sick_leave_percent = forms.TypedChoiceField(
+        label=_("Sick leave degree"), choices=WorkStatus.DEGREES, coerce=int
+    )
+    recorded_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class DischargeForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason for discharge"), choices=DischargeReason.choices
+    )
+    taken_over_by = forms.CharField(label=_("Who takes over"), max_length=300)
+    recommendation = forms.CharField(
+        label=_("What is recommended"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

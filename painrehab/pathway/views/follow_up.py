@@ -1,10 +1,8 @@
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.permissions import Permission
@@ -12,7 +10,8 @@ from painrehab.core.refusals import refusal_text
 from painrehab.core.windows import window_status
 from painrehab.documents.models import LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
-from painrehab.pathway.models import FollowUpRecord, WorkStatus
+from painrehab.pathway.forms import DischargeForm, FollowUpForm, WorkStatusForm
+from painrehab.pathway.models import WorkStatus
 from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.follow_up import (
     record_follow_up,
@@ -22,80 +21,7 @@ from painrehab.pathway.services.follow_up import (
     work_statuses,
 )
 from painrehab.pathway.services.transitions import move_episode
-from painrehab.pathway.states import DischargeReason, State, TransitionRefused
-
-
-class FollowUpForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("Outcome"),
-        choices=FollowUpRecord.Outcome.choices,
-        widget=forms.RadioSelect,
-    )
-    held_on = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    mode = forms.ChoiceField(
-        label=gettext_lazy("How"),
-        choices=[("", "—"), *FollowUpRecord.Mode.choices],
-        required=False,
-    )
-    maintenance_plan_completed = forms.BooleanField(
-        label=gettext_lazy("Maintenance plan completed"), required=False
-    )
-    setbacks = forms.CharField(
-        label=gettext_lazy("Setbacks discussed"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    contacts_needed = forms.CharField(
-        label=gettext_lazy("Contacts the patient needs"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    team_summary = forms.CharField(
-        label=gettext_lazy("Team summary"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    summary_to_forsakringskassan = forms.BooleanField(
-        label=gettext_lazy("The patient consents to a summary to Försäkringskassan"),
-        required=False,
-    )
-
-
-class WorkStatusForm(forms.Form):
-    time_point = forms.ChoiceField(
-        label=gettext_lazy("Time point"), choices=WorkStatus.TimePoint.choices
-    )
-    sick_leave_percent = forms.TypedChoiceField(
-        label=gettext_lazy("Sick leave degree"), choices=WorkStatus.DEGREES, coerce=int
-    )
-    recorded_on = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-
-class DischargeForm(forms.Form):
-    reason = forms.ChoiceField(
-        label=gettext_lazy("Reason for discharge"), choices=DischargeReason.choices
-    )
-    taken_over_by = forms.CharField(
-        label=gettext_lazy("Who takes over"), max_length=300
-    )
-    recommendation = forms.CharField(
-        label=gettext_lazy("What is recommended"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+from painrehab.pathway.states import State, TransitionRefused
 
 
 @staff_view()
