@@ -6,11 +6,75 @@ that touches patient data also checks the user of the other unit.
 """
 
 import os
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + page + ORM
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+_CLOCK = pytest.StashKey[time_machine.travel]()
+
+
+def moment_of(value: str | date | datetime) -> datetime:
+    """An aware moment from an ISO date or date-time; a bare date is 10:00 in Stockholm."""
+    if isinstance(value, str):
+        value = (
+            datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        )
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(10), tzinfo=STOCKHOLM)
+    return value if value.tzinfo else value.replace(tzinfo=STOCKHOLM)
+
+
+def pytest_configure(config):  # noqa: ANN001, ANN201
+    """PAINREHAB_TEST_DATE moves the whole run's clock (scripts/test.sh sets it)."""
+    when = os.environ.get("PAINREHAB_TEST_DATE")
+    if when:
+        traveller = time_machine.travel(moment_of(when), tick=True)
+        traveller.start()
+        config.stash[_CLOCK] = traveller
+
+
+def pytest_unconfigure(config):  # noqa: ANN001, ANN201
+    traveller = config.stash.get(_CLOCK, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+@pytest.fixture
+def clock(time_machine):  # noqa: ANN001, ANN201
+    """The clock held still for the whole test at the moment it starts (the
+    moved clock of the run, or the real one), so a run across midnight cannot
+    give one test two different days."""
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.now(), tick=False)
+    return time_machine
+
+
+@pytest.fixture
+def today(clock) -> date:  # noqa: ANN001
+    """Today's date in Stockholm, the one the application reads, held still."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@pytest.fixture
+def travel(time_machine) -> Callable[[str | date | datetime], date]:  # noqa: ANN001
+    """Move the clock to a day or moment and hold it there; returns the new
+    Stockholm date. A bare date means 10:00 in Stockholm."""
+    from django.utils import timezone
+
+    def go(when: str | date | datetime) -> date:
+        time_machine.move_to(moment_of(when), tick=False)
+        return timezone.localdate()
+
+    return go
 
 
 @pytest.fixture(autouse=True)
@@ -167,5 +231,8 @@ def browser_type_launch_args(browser_type_launch_args):  # noqa: ANN001, ANN201
 
 def pytest_report_header(config):  # noqa: ANN001, ANN201
     from django.conf import settings
+    from django.utils import timezone
 
-    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    moved = " (moved by PAINREHAB_TEST_DATE)" if _CLOCK in config.stash else ""
+    return f"database: {engine}; clock: {timezone.localtime():%Y-%m-%d %H:%M %Z}{moved}"

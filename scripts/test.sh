@@ -6,6 +6,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
+# The PostgreSQL pass runs with the whole clock moved, so a test that compares
+# with a literal "today" fails on the day it is written. PAINREHAB_TEST_DATE
+# (an ISO date, or a date-time with its offset) repeats a run; otherwise a
+# moment one to three years ahead is drawn. The SQLite pass keeps the real date.
+CLOCK=${PAINREHAB_TEST_DATE:-$($PY -c '
+import random
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+now = datetime.now(ZoneInfo("Europe/Stockholm")).replace(second=0, microsecond=0)
+later = now + timedelta(days=random.randint(365, 3 * 365))
+at = later.replace(hour=random.randint(0, 23), minute=random.randint(0, 40))
+print(at.isoformat())')}
+unset PAINREHAB_TEST_DATE
+echo "== PostgreSQL pass runs at PAINREHAB_TEST_DATE=$CLOCK (set it to repeat this run)"
+
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
@@ -30,7 +45,7 @@ PAINREHAB_PRODUCTION=1 PAINREHAB_SECRET_KEY="$($PY -c 'import secrets;print(secr
 echo "== suite on SQLite"
 .venv/bin/pytest -q "$@"
 
-echo "== suite on PostgreSQL"
+echo "== suite on PostgreSQL, clock at $CLOCK"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PGDATA=$(mktemp -d /tmp/pgtest.XXXXXX)
 PORT=$($PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
@@ -39,4 +54,5 @@ AS=(); if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PGDATA"; AS=(runuse
 "${AS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGDATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 trap '"${AS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null; rm -rf "$PGDATA"' EXIT
-PAINREHAB_DB_HOST=127.0.0.1 PAINREHAB_DB_PORT=$PORT PAINREHAB_DB_CONN_MAX_AGE=0 .venv/bin/pytest -q "$@"
+PAINREHAB_TEST_DATE=$CLOCK PAINREHAB_DB_HOST=127.0.0.1 PAINREHAB_DB_PORT=$PORT \
+  PAINREHAB_DB_CONN_MAX_AGE=0 .venv/bin/pytest -q "$@"

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from localflavor.se.utils import id_number_checksum
 
@@ -54,7 +55,7 @@ def parse_personnummer(value: str, *, today: date | None = None) -> Personnummer
     Accepts 10 or 12 digits, with or without '-' (or '+' for 100 years or
     older). Raises PersonnummerError naming the rule that failed.
     """
-    today = today or date.today()  # noqa: DTZ011 - a calendar date, not a moment
+    today = today or timezone.localdate()
     match = _PATTERN.match(re.sub(r"\s", "", value or ""))
     if match is None:
         raise PersonnummerError(

@@ -35,7 +35,14 @@ from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State, TransitionRefused
 from painrehab.patients.tests.factories import PatientFactory
 
-TODAY = timezone.localdate()
+# Every test sees one day: the clock fixture holds it still (conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
 ALL_TEAM_CRITERIA = {
     c.key: c.kind == rules.CriterionKind.INCLUSION
     for c in rules.SPECIALIST_CRITERIA
@@ -71,7 +78,7 @@ def conference(investigated, physician, coordinator):  # noqa: ANN001, ANN201
     return start_conference(
         by=physician,
         episode=investigated,
-        held_on=TODAY,
+        held_on=_today(),
         participants=[physician.user, coordinator.user],
     )
 
@@ -170,13 +177,13 @@ def test_working_age_is_decided_from_the_personnummer(unit_a, coordinator, physi
             patient=old,
             by=coordinator,
             source="referral",
-            received_on=TODAY - timedelta(days=40),
+            received_on=_today() - timedelta(days=40),
         ),
         physician,
         coordinator,
     )
     conference = start_conference(
-        by=physician, episode=episode, held_on=TODAY, participants=[physician.user]
+        by=physician, episode=episode, held_on=_today(), participants=[physician.user]
     )
     update_conference(
         by=physician,
@@ -327,7 +334,7 @@ def test_signed_plan_moves_to_preparation_and_drafts_the_copy_to_forsakringskass
             by=physician,
             plan=planned,
             expected_version=1,
-            signed_on=TODAY,
+            signed_on=_today(),
             signature="paper",
             consent_to_forsakringskassan=True,
         )
@@ -338,13 +345,13 @@ def test_signed_plan_moves_to_preparation_and_drafts_the_copy_to_forsakringskass
         owner=physician.user,
         description="Gå 30 minuter",
         measure="minuter per dag",
-        target_date=TODAY + timedelta(days=60),
+        target_date=_today() + timedelta(days=60),
     )
     plan, letters, _ = sign_rehab_plan(
         by=physician,
         plan=planned,
         expected_version=1,
-        signed_on=TODAY,
+        signed_on=_today(),
         signature="tablet",
         consent_to_forsakringskassan=True,
     )
@@ -369,13 +376,13 @@ def test_without_consent_no_copy_is_drafted(planned, physician):
         owner=physician.user,
         description="Sömn",
         measure="ISI",
-        target_date=TODAY + timedelta(days=30),
+        target_date=_today() + timedelta(days=30),
     )
     _plan, letters, _ = sign_rehab_plan(
         by=physician,
         plan=planned,
         expected_version=1,
-        signed_on=TODAY,
+        signed_on=_today(),
         signature="paper",
         consent_to_forsakringskassan=False,
     )
@@ -406,7 +413,7 @@ def test_goal_is_evaluated_once_per_time(planned, physician):
         owner=physician.user,
         description="x",
         measure="y",
-        target_date=TODAY,
+        target_date=_today(),
     )
     evaluate_goal(
         by=physician,
@@ -443,13 +450,13 @@ def test_agenda_flags_goals_due_and_keeps_a_constant_query_count(
         owner=physician.user,
         description="x",
         measure="y",
-        target_date=TODAY,
+        target_date=_today(),
     )
     sign_rehab_plan(
         by=physician,
         plan=RehabPlan.objects.get(pk=planned.pk),
         expected_version=1,
-        signed_on=TODAY,
+        signed_on=_today(),
         signature="paper",
         consent_to_forsakringskassan=False,
     )
@@ -466,7 +473,7 @@ def test_agenda_flags_goals_due_and_keeps_a_constant_query_count(
                 patient=patient,
                 by=coordinator,
                 source="referral",
-                received_on=TODAY - timedelta(days=50),
+                received_on=_today() - timedelta(days=50),
             ),
             physician,
             coordinator,
@@ -565,7 +572,7 @@ def test_investigation_visits_are_booked_per_profession(
         profession="psychologist",
     )
     client = client_for(coordinator)
-    day = (TODAY + timedelta(days=7)).isoformat()
+    day = (_today() + timedelta(days=7)).isoformat()
     wrong = {
         "book-profession": "physiotherapist",
         "book-staff": psychologist.user_id,

@@ -28,7 +28,14 @@ from painrehab.pathway.states import (
 from painrehab.pathway.worklist import worklist_for
 from painrehab.patients.tests.factories import PatientFactory
 
-TODAY = timezone.localdate()
+# Every test sees one day: the clock fixture holds it still (conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
+
+
+def _today():  # noqa: ANN202
+    return timezone.localdate()
+
+
 # From triage to follow-up by the group programme.
 PATH = GROUP_PROGRAMME_PATH[1 : GROUP_PROGRAMME_PATH.index(State.FOLLOW_UP) + 1]
 
@@ -56,7 +63,7 @@ def test_four_to_six_week_contact_appears_when_its_window_opens(
     _in_follow_up(episode_a, physician, coordinator, ended_days_ago=days_ago)
     items = [
         i
-        for i in worklist_for(membership=coordinator, today=TODAY)
+        for i in worklist_for(membership=coordinator, today=_today())
         if i.kind == "follow_up"
     ]
     assert bool(items) is shown
@@ -71,7 +78,7 @@ def test_recorded_follow_up_leaves_the_worklist(episode_a, physician, coordinato
         episode=episode,
         item_key="contact_4_6_weeks",
         outcome="done",
-        held_on=TODAY,
+        held_on=_today(),
         mode="phone",
         maintenance_plan_completed=True,
         setbacks="Förkylning",
@@ -79,7 +86,7 @@ def test_recorded_follow_up_leaves_the_worklist(episode_a, physician, coordinato
     )
     assert [
         i
-        for i in worklist_for(membership=coordinator, today=TODAY)
+        for i in worklist_for(membership=coordinator, today=_today())
         if i.kind == "follow_up"
     ] == []
     saved = FollowUpRecord.objects.get()
@@ -100,7 +107,7 @@ def test_on_site_follow_up_drafts_the_summary_and_with_consent_the_copy_to_fk(
         episode=episode,
         item_key="on_site_3_4_months",
         outcome="done",
-        held_on=TODAY,
+        held_on=_today(),
         team_summary="Arbetar 50 %, tränar regelbundet.",
         summary_to_forsakringskassan=True,
     )
@@ -121,7 +128,7 @@ def test_a_follow_up_cannot_be_recorded_twice_or_off_schedule(
         episode=episode,
         item_key="contact_4_6_weeks",
         outcome="not_reached",
-        held_on=TODAY,
+        held_on=_today(),
     )
     with pytest.raises(TransitionRefused):
         record_follow_up(
@@ -129,7 +136,7 @@ def test_a_follow_up_cannot_be_recorded_twice_or_off_schedule(
             episode=episode,
             item_key="contact_4_6_weeks",
             outcome="done",
-            held_on=TODAY,
+            held_on=_today(),
         )
     with pytest.raises(TransitionRefused):
         record_follow_up(
@@ -137,7 +144,7 @@ def test_a_follow_up_cannot_be_recorded_twice_or_off_schedule(
             episode=episode,
             item_key="krt_group_1_month",
             outcome="done",
-            held_on=TODAY,
+            held_on=_today(),
         )
 
 
@@ -207,7 +214,7 @@ def test_a_discharged_episode_refuses_edits_and_a_new_referral_opens_a_new_episo
     with pytest.raises(TransitionRefused):
         move_episode(episode=closed, to=State.TRIAGED, by=physician)
     new = register_referral(
-        by=coordinator, patient=patient_a, source="referral", received_on=TODAY
+        by=coordinator, patient=patient_a, source="referral", received_on=_today()
     )
     assert new.pk != closed.pk
     assert new.state == State.REFERRAL_RECEIVED
@@ -261,7 +268,7 @@ def test_goals_cannot_be_added_after_discharge(episode_a, physician):
             owner=physician.user,
             description="x",
             measure="y",
-            target_date=TODAY,
+            target_date=_today(),
         )
 
 
@@ -276,7 +283,7 @@ def test_worklist_query_count_is_the_same_at_120_and_500_due_items(
                 patient=patient,
                 by=coordinator,
                 source="referral",
-                received_on=TODAY - timedelta(days=40),
+                received_on=_today() - timedelta(days=40),
             )
             if patient.pk % 2:
                 move_episode(
@@ -289,7 +296,7 @@ def test_worklist_query_count_is_the_same_at_120_and_500_due_items(
         patient=PatientFactory(unit=unit_a),
         by=coordinator,
         source="referral",
-        received_on=TODAY - timedelta(days=200),
+        received_on=_today() - timedelta(days=200),
     )
     _in_follow_up(episode, physician, coordinator, ended_days_ago=30)
     with CaptureQueriesContext(connection) as at_120:
@@ -313,11 +320,11 @@ def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
             patient=patient,
             by=coordinator,
             source="referral",
-            received_on=TODAY - timedelta(days=n % 9),
+            received_on=_today() - timedelta(days=n % 9),
         )
         move_episode(episode=episode, to=State.TRIAGED, by=physician)
     pages = [
-        worklist_for(membership=coordinator, today=TODAY, page=n) for n in (1, 2, 3)
+        worklist_for(membership=coordinator, today=_today(), page=n) for n in (1, 2, 3)
     ]
     shown = [(item.kind, item.patient.pk) for page in pages for item in page]
     assert [len(page) for page in pages] == [50, 50, 30]
@@ -325,7 +332,7 @@ def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
     assert [item.due_on for page in pages for item in page] == sorted(
         item.due_on for page in pages for item in page
     )
-    assert worklist_for(membership=coordinator, today=TODAY, page=99).number == 3
+    assert worklist_for(membership=coordinator, today=_today(), page=99).number == 3
     last = (
         AuditEvent.objects.filter(what__startswith="worklist").order_by("-pk").first()
     )
@@ -349,9 +356,9 @@ def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(
         episode=Episode.objects.get(pk=episode_a.pk),
         time_point="registry_before",
     )
-    kinds = [i.kind for i in worklist_for(membership=coordinator, today=TODAY)]
+    kinds = [i.kind for i in worklist_for(membership=coordinator, today=_today())]
     assert kinds.count("questionnaires") == 1
-    [row] = patient_conference_agenda(membership=coordinator, week_of=monday(TODAY))
+    [row] = patient_conference_agenda(membership=coordinator, week_of=monday(_today()))
     assert row.flags == ("questionnaires_missing",)
 
 
@@ -368,11 +375,11 @@ def test_conference_items_are_due_on_the_open_conferences_day_else_when_the_step
             patient=PatientFactory(unit=unit_a),
             by=coordinator,
             source="referral",
-            received_on=TODAY - timedelta(days=90),
+            received_on=_today() - timedelta(days=90),
         )
         since = timezone.make_aware(
             datetime.combine(
-                TODAY - timedelta(days=days_ago), datetime.min.time()
+                _today() - timedelta(days=days_ago), datetime.min.time()
             ).replace(hour=0, minute=30)
         )
         Episode.objects.filter(pk=episode.pk).update(
@@ -386,20 +393,20 @@ def test_conference_items_are_due_on_the_open_conferences_day_else_when_the_step
     booked = at_conference(days_ago=20)
     AssessmentConference.objects.create(
         episode=booked,
-        held_on=TODAY + timedelta(days=2),
+        held_on=_today() + timedelta(days=2),
         criteria_template="specialist",
         criteria_version="1",
     )
     decided = at_conference(days_ago=10)
-    AssessmentConference.objects.create(episode=decided, held_on=TODAY - timedelta(days=30), criteria_template="specialist", criteria_version="1",
+    AssessmentConference.objects.create(episode=decided, held_on=_today() - timedelta(days=30), criteria_template="specialist", criteria_version="1",
                                         decision="further_conference", decided_by=physician.user, decided_at=timezone.now())  # fmt: skip
     items = [
         item
-        for item in worklist_for(membership=physician, today=TODAY)
+        for item in worklist_for(membership=physician, today=_today())
         if item.kind == "conference"
     ]
     assert [(item.args[0], item.due_on, item.overdue) for item in items] == [
-        (decided.pk, TODAY - timedelta(days=10), True),
-        (waiting.pk, TODAY - timedelta(days=3), True),
-        (booked.pk, TODAY + timedelta(days=2), False),
+        (decided.pk, _today() - timedelta(days=10), True),
+        (waiting.pk, _today() - timedelta(days=3), True),
+        (booked.pk, _today() + timedelta(days=2), False),
     ]

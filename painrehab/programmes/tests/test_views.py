@@ -27,7 +27,13 @@ from painrehab.programmes.tests.factories import aware
 
 # The pages work with today's date: a cohort that started the Monday of last
 # week is running (places can be given, last week's attendance recorded).
-MONDAY = week_monday(timezone.localdate()) - timedelta(weeks=1)
+# Every test sees one day: the clock fixture holds it still (conftest.py).
+pytestmark = pytest.mark.usefixtures("clock")
+
+
+def _last_monday() -> date:
+    """Monday of last week."""
+    return week_monday(timezone.localdate()) - timedelta(weeks=1)
 
 
 def writes() -> int:
@@ -47,7 +53,7 @@ def fill_week(cohort, n, staff):  # noqa: ANN001, ANN202
             cohort=cohort,
             activity_key=f"a{number}",
             activity_name=f"Aktivitet {number}, del 1",
-            date=MONDAY + timedelta(days=number % 5),
+            date=_last_monday() + timedelta(days=number % 5),
             start=time(8 + number % 8),
             end=time(9 + number % 8),
             room=room if number % 3 == 0 else None,
@@ -67,7 +73,7 @@ def fill_week(cohort, n, staff):  # noqa: ANN001, ANN202
 
 @pytest.fixture
 def cohort(staff, rooms, specialist, decided, cohort_of):  # noqa: ANN001, ANN201
-    return cohort_of(specialist, decided(4), start=MONDAY)
+    return cohort_of(specialist, decided(4), start=_last_monday())
 
 
 @pytest.fixture
@@ -204,7 +210,7 @@ def test_cohort_page_offers_places_in_decision_order_and_logs_names(
 def test_adding_over_the_maximum_through_the_page(
     client_for, coordinator, physician, staff, specialist, decided, cohort_of
 ) -> None:
-    full = cohort_of(specialist, decided(7), start=MONDAY + timedelta(weeks=8))
+    full = cohort_of(specialist, decided(7), start=_last_monday() + timedelta(weeks=8))
     (eighth,) = decided(1)
     url = f"/program/kohort/{full.pk}/deltagare/"
     response = client_for(physician).post(url, {"episode": eighth.pk}, follow=True)
@@ -236,7 +242,7 @@ def test_a_small_group_warns(client_for, coordinator, specialist, decided) -> No
     from painrehab.programmes.services.cohorts import create_cohort
 
     small = create_cohort(
-        by=coordinator, template=specialist, start=MONDAY + timedelta(weeks=8)
+        by=coordinator, template=specialist, start=_last_monday() + timedelta(weeks=8)
     )
     (first,) = decided(1)
     response = client_for(coordinator).post(
@@ -301,9 +307,9 @@ def test_week_views_use_the_same_number_of_queries_at_6_and_60_sessions(
 ) -> None:
     client = client_for(coordinator)
     url = {
-        "cohort": f"/program/kohort/{cohort.pk}/vecka/?vecka={MONDAY}",
-        "staff": f"/program/personal/{staff['fysio1'].pk}/vecka/?vecka={MONDAY}",
-        "room": f"/program/lokaler/{Room.objects.first().pk}/vecka/?vecka={MONDAY}",
+        "cohort": f"/program/kohort/{cohort.pk}/vecka/?vecka={_last_monday()}",
+        "staff": f"/program/personal/{staff['fysio1'].pk}/vecka/?vecka={_last_monday()}",
+        "room": f"/program/lokaler/{Room.objects.first().pk}/vecka/?vecka={_last_monday()}",
     }[view]
     fill_week(cohort, 6, staff)
     with CaptureQueriesContext(connection) as small:
@@ -327,7 +333,7 @@ def test_week_view_names_individual_participants_and_logs_them(
 ) -> None:
     fill_week(cohort, 2, staff)
     response = client_for(coordinator).get(
-        f"/program/kohort/{cohort.pk}/vecka/?vecka={MONDAY}"
+        f"/program/kohort/{cohort.pk}/vecka/?vecka={_last_monday()}"
     )
     html = response.content.decode()
     individual = Session.objects.get(attendees="individual")
@@ -349,7 +355,7 @@ def test_cohort_calendar_file_parses(client_for, coordinator, cohort, staff) -> 
     assert len(events) == 6
     first = events[0]
     assert str(first["SUMMARY"]) == "Aktivitet 0, del 1"
-    assert first.decoded("DTSTART") == aware(MONDAY, 8)
+    assert first.decoded("DTSTART") == aware(_last_monday(), 8)
     assert "Aktivitet 0\\, del 1" in text
     event = AuditEvent.objects.get(what="cohort calendar (ICS)")
     assert event.action == "export"
@@ -384,19 +390,21 @@ def test_printed_week_schedule(client_for, coordinator, cohort, staff) -> None:
     fill_week(cohort, 4, staff)
     participant = Session.objects.get(activity_key="a1").participants.get()
     client = client_for(coordinator)
-    group = client.get(f"/program/kohort/{cohort.pk}/veckoschema.pdf?vecka={MONDAY}")
+    group = client.get(
+        f"/program/kohort/{cohort.pk}/veckoschema.pdf?vecka={_last_monday()}"
+    )
     assert group["Content-Type"] == "application/pdf"
     text = "\n".join(
         p.extract_text() for p in PdfReader(io.BytesIO(group.content)).pages
     )
-    week = MONDAY.isocalendar()[1]
+    week = _last_monday().isocalendar()[1]
     assert f"Veckoschema vecka {week}\n{cohort.name}\nProgramvecka 1 av 5" in text
-    assert formats.date_format(MONDAY, "l j F").capitalize() in text
+    assert formats.date_format(_last_monday(), "l j F").capitalize() in text
     assert "Aktivitet 0, del 1" in text
     assert "Aktivitet 1, del 1" not in text  # someone else's individual session
     assert "Individuella tider" in text
     own = client.get(
-        f"/program/kohort/{cohort.pk}/veckoschema.pdf?vecka={MONDAY}&deltagare={participant.pk}"
+        f"/program/kohort/{cohort.pk}/veckoschema.pdf?vecka={_last_monday()}&deltagare={participant.pk}"
     )
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(own.content)).pages)
     assert "Aktivitet 1, del 1" in text
@@ -427,7 +435,7 @@ def test_attendance_for_a_day_through_the_page(
 ) -> None:
     fill_week(cohort, 2, staff)  # Monday whole group, Tuesday one participant
     client = client_for(coordinator)
-    url = f"/program/kohort/{cohort.pk}/narvaro/?dag={MONDAY}"
+    url = f"/program/kohort/{cohort.pk}/narvaro/?dag={_last_monday()}"
     page = client.get(url)
     html = page.content.decode()
     session = Session.objects.get(activity_key="a0")
@@ -452,7 +460,7 @@ def test_editing_a_session_locks_it(client_for, coordinator, cohort, staff) -> N
     response = client_for(coordinator).post(
         f"/program/pass/{session.pk}/",
         {
-            "date": str(MONDAY + timedelta(days=1)),
+            "date": str(_last_monday() + timedelta(days=1)),
             "start": "13:00",
             "room": "",
             "place": "Simhallen",
@@ -468,7 +476,7 @@ def test_editing_a_session_locks_it(client_for, coordinator, cohort, staff) -> N
         session.place,
         session.locked,
     ) == (
-        MONDAY + timedelta(days=1),
+        _last_monday() + timedelta(days=1),
         time(13),
         time(14),
         "Simhallen",
@@ -595,7 +603,7 @@ def test_attendance_page_opens_the_latest_day_so_far_and_locks_the_future(
         cohort=cohort,
         activity_key="later",
         activity_name="Senare",
-        date=MONDAY + timedelta(weeks=3),
+        date=_last_monday() + timedelta(weeks=3),
         start=time(9),
         end=time(10),
         attendees="all",
@@ -603,7 +611,7 @@ def test_attendance_page_opens_the_latest_day_so_far_and_locks_the_future(
     future.participants.set(cohort.participants.all())
     client = client_for(coordinator)
     html = client.get(f"/program/kohort/{cohort.pk}/narvaro/").content.decode()
-    tuesday = formats.date_format(MONDAY + timedelta(days=1), "l j F Y")
+    tuesday = formats.date_format(_last_monday() + timedelta(days=1), "l j F Y")
     assert f"<h2>{tuesday.capitalize()}</h2>" in html
     url = f"/program/kohort/{cohort.pk}/narvaro/?dag={future.date}"
     html = client.get(url).content.decode()
