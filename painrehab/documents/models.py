@@ -61,8 +61,8 @@ class Recipient(models.TextChoices):
 class LetterTemplate(models.Model):
     """A unit's text for one kind of letter; each save is a new version.
 
-    Subject and body use Django template syntax with the letter context
-    (patient, episode, referral, booking, triage, unit, today).
+    Subject and body are plain text with placeholders from the fixed
+    vocabulary (documents.placeholders), which the system fills in.
     """
 
     unit = models.ForeignKey(

@@ -9,7 +9,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.template import Context, Template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,9 @@ from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit
 from painrehab.documents.defaults import DEFAULT_TEMPLATES
+from painrehab.documents.letter_values import letter_facts, letter_values
 from painrehab.documents.models import Letter, LetterDispatch, LetterTemplate, Recipient
+from painrehab.documents.placeholders import fill, unknown_placeholders
 from painrehab.documents.render import Letterhead, render_letter_pdf
 from painrehab.documents.render import Recipient as RecipientBlock
 from painrehab.pathway.models import Episode
@@ -57,8 +58,14 @@ def save_template(
     """Save a new version of the unit's text for `kind`; older versions stay."""
     if Permission.MANAGE_UNIT not in by.permissions:
         raise LetterRefused(_("Only the unit administrator may change letter texts."))
-    _render_text(subject, {})  # refuses broken template syntax before saving
-    _render_text(body, {})
+    unknown = unknown_placeholders(f"{subject}\n{body}")
+    if unknown:
+        raise LetterRefused(
+            _(
+                "The text uses %(unknown)s, which the system cannot fill in. Use only the placeholders listed beside the text."
+            )
+            % {"unknown": ", ".join(unknown)}
+        )
     with transaction.atomic():
         latest = LetterTemplate.objects.filter(unit_id=by.unit_id, kind=kind).count()
         template = LetterTemplate.objects.create(
@@ -77,46 +84,6 @@ def save_template(
             what=f"letter text {kind}",
         )
     return template
-
-
-def letter_context(
-    *, episode: Episode, extra: dict[str, Any] | None = None, today: date
-) -> dict[str, Any]:
-    from painrehab.accounts.permissions import Profession
-
-    triage = getattr(episode, "triage", None)
-    screening = ""
-    if triage is not None and triage.screening_profession:
-        screening = str(Profession(triage.screening_profession).label).lower()
-    return {
-        "booking": episode.bookings.select_related("staff", "second_staff")
-        .order_by("-starts_at")
-        .first(),
-        "new_visit": episode.new_visits.order_by("-held_on", "-pk").first(),
-        "follow_up": episode.follow_ups.order_by("-held_on", "-pk").first(),
-        "plan": getattr(episode, "plan", None),
-        "conference": episode.conferences.exclude(decision="")
-        .order_by("-decided_at")
-        .first(),
-        "discharge": getattr(episode, "discharge", None),
-        "patient": episode.patient,
-        "episode": episode,
-        "referral": getattr(episode, "referral", None),
-        "triage": triage,
-        "screening_profession": screening,
-        "unit": episode.unit,
-        "today": today,
-        **(extra or {}),
-    }
-
-
-def _render_text(text: str, context: dict[str, Any]) -> str:
-    try:
-        return Template(text).render(Context(context, autoescape=False)).strip()
-    except Exception as error:  # a unit's template with broken syntax
-        raise LetterRefused(
-            _("The letter text has an error: %(error)s") % {"error": error}
-        ) from None
 
 
 def _recipient_block(
@@ -179,7 +146,7 @@ def draft_letter(
     name, address = _recipient_block(
         episode=episode, recipient=template["recipient"], extra=extra
     )
-    context = letter_context(episode=episode, extra=extra, today=today)
+    values = letter_values(letter_facts(episode=episode, extra=extra, today=today))
     with (
         translation.override("sv"),
         transaction.atomic(),
@@ -193,8 +160,8 @@ def draft_letter(
             recipient=template["recipient"],
             recipient_name=name,
             recipient_address=address,
-            subject=_render_text(template["subject"], context),
-            body=_render_text(template["body"], context),
+            subject=fill(template["subject"], values).replace("\n", " "),
+            body=fill(template["body"], values),
             signature=f"{by.user.get_full_name()}\n{by.get_profession_display()}",
             letter_date=today,
             created_by=by.user,

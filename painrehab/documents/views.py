@@ -20,6 +20,7 @@ from painrehab.documents.forms import (
     TemplateForm,
 )
 from painrehab.documents.models import LetterKind
+from painrehab.documents.placeholders import VOCABULARY
 from painrehab.documents.services import (
     LetterRefused,
     active_template,
@@ -183,5 +184,10 @@ def edit_template(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "documents/template_form.html",
-        {"form": form, "kind": LetterKind(kind), "current": current},
+        {
+            "form": form,
+            "kind": LetterKind(kind),
+            "current": current,
+            "vocabulary": VOCABULARY,
+        },
     )

@@ -1,27 +1,22 @@
 """The absence warning letter (seed 0 §12.1: a patient whose absence keeps
 them from benefiting is warned before discharge).
 
-The letters engine (painrehab.documents) owns letters; until it has a kind
-for this one, this module gives the default text and its context. The text is
-Swedish unit data, like the letters engine's shipped defaults, not a gettext
-message: a unit may change it.
+The letters engine (painrehab.documents) owns the text, which a unit may
+change; this module gathers what the letter names (the programme group, the
+absence so far, the sessions missed) and shows the letter filled in.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.template import Context, Template
-
-from painrehab.documents.defaults import DEFAULT_TEMPLATES
+from painrehab.documents.letter_values import letter_facts, letter_values
 from painrehab.documents.models import LetterKind
+from painrehab.documents.placeholders import fill
+from painrehab.documents.services import active_template
 from painrehab.programmes.models import Attendance, CohortParticipant
 from painrehab.programmes.rules import AbsenceRate
 from painrehab.programmes.selectors import absence_rates
-
-# The letter text lives with the other letter texts (documents.defaults); the
-# letters engine drafts it with `absence_warning_context` as extra context.
-ABSENCE_WARNING = DEFAULT_TEMPLATES[LetterKind.ABSENCE_WARNING]
 
 
 @dataclass(frozen=True)
@@ -62,10 +57,14 @@ def absence_warning_context(
 def absence_warning(*, participant: CohortParticipant, today: date) -> WarningLetter:
     """The absence warning's subject and body, filled in for `participant`."""
     context = absence_warning_context(participant=participant, today=today)
+    values = letter_values(
+        letter_facts(episode=participant.episode, extra=context, today=today)
+    )
+    text = active_template(
+        unit_id=participant.cohort.unit_id, kind=LetterKind.ABSENCE_WARNING
+    )
     return WarningLetter(
-        subject=Template(ABSENCE_WARNING["subject"]).render(Context(context)),
-        body=Template(ABSENCE_WARNING["body"])
-        .render(Context(context, autoescape=False))
-        .strip(),
+        subject=fill(text["subject"], values),
+        body=fill(text["body"], values),
         context=context,
     )

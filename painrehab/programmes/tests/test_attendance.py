@@ -230,12 +230,13 @@ def test_the_warning_letter_names_the_missed_sessions(three, coordinator) -> Non
         f"Du deltar i {cohort.name} (2026-03-02 – 2026-04-05). För att du ska kunna "
         "tillgodogöra dig programmet är hög närvaro viktig.\n\n"
         "Hittills har du varit frånvarande vid 2 av 5 schemalagda tillfällen (40 %), "
-        "varav 1 med giltigt förhinder:\n\n"
+        "varav 1 med giltigt förhinder:\n"
         "- 2026-03-02 kl. 09:00: Acceptans, del 1\n"
         "- 2026-03-04 kl. 09:00: Acceptans, del 3\n\n"
         "Om frånvaron fortsätter kan teamet behöva avsluta din rehabilitering i "
-        "förtid. Hör gärna av dig på 026-123 45 om något gör det svårt för dig att "
-        "delta, så planerar vi tillsammans hur du kan fortsätta."
+        "förtid. Hör gärna av dig om något gör det svårt för dig att delta, så "
+        "planerar vi tillsammans hur du kan fortsätta.\n"
+        "Telefon: 026-123 45"
     )
     assert letter.context["threshold_percent"] == 20
 

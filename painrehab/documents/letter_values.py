@@ -1,0 +1,270 @@
+"""The value of every letter placeholder for one episode, as plain text.
+
+The only place where a letter's words meet the records: each value is worked
+out here, by the system, and handed to `placeholders.fill` as a string. The
+records come from `letter_facts`, which reads only the episode's own rows
+(its patient, unit, referral, booking, plan …), never another patient's.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils import formats, timezone, translation
+
+from painrehab.accounts.permissions import Profession
+from painrehab.documents.placeholders import NAMES
+from painrehab.pathway.models import Booking, Episode
+
+EMPTY = "–"  # a text field nobody filled in, as the letter prints it
+
+
+@dataclass
+class LetterFacts:
+    """The episode's records a letter may speak of (any may be missing)."""
+
+    episode: Episode
+    today: date
+    booking: Any = None
+    new_visit: Any = None
+    conference: Any = None
+    plan: Any = None
+    follow_up: Any = None
+    discharge: Any = None
+    cohort: Any = None
+    rate: Any = None
+    missed: list[Any] = field(default_factory=list)
+    ended_on: date | None = None
+    employer_name: str = ""
+
+
+def letter_facts(
+    *, episode: Episode, extra: dict[str, Any] | None = None, today: date
+) -> LetterFacts:
+    """The newest record of each kind for the episode; `extra` names the
+    record a service has just written (this conference, this follow-up …)."""
+    extra = extra or {}
+    booked = episode.bookings.filter(status=Booking.Status.BOOKED).select_related(
+        "staff", "second_staff"
+    )
+    facts = LetterFacts(
+        episode=episode,
+        today=today,
+        booking=booked.filter(kind=Booking.Kind.NEW_VISIT)
+        .order_by("-booked_at")
+        .first()
+        or booked.order_by("-booked_at").first(),
+        new_visit=episode.new_visits.order_by("-held_on", "-pk").first(),
+        follow_up=episode.follow_ups.order_by("-held_on", "-pk").first(),
+        plan=getattr(episode, "plan", None),
+        conference=episode.conferences.exclude(decision="")
+        .order_by("-decided_at")
+        .first(),
+        discharge=getattr(episode, "discharge", None),
+    )
+    for name in (
+        "new_visit",
+        "conference",
+        "plan",
+        "follow_up",
+        "discharge",
+        "cohort",
+        "rate",
+        "missed",
+        "ended_on",
+        "employer_name",
+    ):
+        if extra.get(name) is not None:
+            setattr(facts, name, extra[name])
+    return facts
+
+
+def letter_values(facts: LetterFacts) -> dict[str, str]:
+    """Every placeholder of the vocabulary with its text (Swedish)."""
+    with translation.override("sv"):
+        values = {
+            **_patient(facts),
+            **_unit(facts),
+            **_referral(facts),
+            **_booking(facts.booking),
+            **_assessment(facts),
+            **_rehabilitation(facts),
+            **_attendance(facts),
+            **_follow_up_and_discharge(facts),
+            "arbetsgivare": facts.employer_name.strip(),
+        }
+    if set(values) != NAMES:  # a placeholder without a value is a programming error
+        raise LookupError(sorted(set(values) ^ NAMES))
+    return values
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _text(value: str | None) -> str:
+    return (value or "").strip() or EMPTY
+
+
+def _names(users: Iterable[Any]) -> str:
+    names = [user.get_full_name() for user in users if user is not None]
+    return " och ".join(name for name in names if name)
+
+
+def _patient(facts: LetterFacts) -> dict[str, str]:
+    patient = facts.episode.patient
+    language = patient.interpreter_language if patient.needs_interpreter else ""
+    address = "\n".join(
+        line
+        for line in (
+            patient.street_address,
+            f"{patient.postal_code} {patient.city}".strip(),
+        )
+        if line
+    )
+    return {
+        "förnamn": patient.first_name,
+        "efternamn": patient.last_name,
+        "namn": patient.full_name,
+        "personnummer": patient.formatted_personnummer,
+        "patientens adress": address,
+        "tolkspråk": language,
+        "tolk": f"Tolk på {language} bokas till besöket." if language else "",
+    }
+
+
+def _unit(facts: LetterFacts) -> dict[str, str]:
+    unit = facts.episode.unit
+    return {
+        "mottagningens namn": unit.name,
+        "mottagningens adress": unit.letterhead_address.strip(),
+        "mottagningens telefon": unit.phone,
+        "dagens datum": _day(facts.today),
+    }
+
+
+def _referral(facts: LetterFacts) -> dict[str, str]:
+    referral = getattr(facts.episode, "referral", None)
+    triage = getattr(facts.episode, "triage", None)
+    own_request = referral is not None and referral.source == "own_request"
+    with_whom = "läkare"
+    if triage is not None and triage.screening_profession:
+        profession = str(Profession(triage.screening_profession).label).lower()
+        with_whom = f"läkare och {profession}"
+    referrer = ""
+    if referral is not None:
+        referrer = ", ".join(
+            part for part in (referral.referrer_name, referral.referrer_unit) if part
+        )
+    return {
+        "remissdatum": _day(referral.received_on if referral else None),
+        "remiss eller vårdbegäran": "din egen vårdbegäran"
+        if own_request
+        else "en remiss för dig",
+        "remittent": referrer,
+        "nybesök hos": with_whom,
+        "skäl för återremiss": _text(triage.reason if triage else ""),
+    }
+
+
+def _booking(booking: Booking | None) -> dict[str, str]:
+    if booking is None:
+        return dict.fromkeys(
+            ("besöksdatum", "besökstid", "besöksform", "besök hos"), ""
+        )
+    starts = timezone.localtime(booking.starts_at)
+    form = {
+        Booking.Mode.VIDEO: "via video",
+        Booking.Mode.PHONE: "per telefon",
+    }.get(booking.mode, "hos oss")
+    return {
+        "besöksdatum": formats.date_format(starts, "l j F Y").lower(),
+        "besökstid": starts.strftime("%H:%M"),
+        "besöksform": form,
+        "besök hos": _names([booking.staff, booking.second_staff]),
+    }
+
+
+def _assessment(facts: LetterFacts) -> dict[str, str]:
+    visit, conference = facts.new_visit, facts.conference
+    planning = ""
+    if visit is not None:
+        planning = visit.get_outcome_display()
+        if getattr(visit, "other_action", ""):
+            planning = f"{planning} – {visit.other_action}"
+    return {
+        "nybesöksdatum": _day(visit.held_on if visit else None),
+        "nybesökets planering": planning,
+        "konferensdatum": _day(conference.held_on if conference else None),
+        "huvudsakliga problem": _text(conference and conference.main_problems),
+        "bidragande faktorer": _text(conference and conference.contributing_factors),
+        "patientens resurser": _text(conference and conference.resources),
+        "patientens förväntningar": _text(conference and conference.expectations),
+        "teamets förslag": conference.get_decision_display() if conference else "",
+        "rekommenderade alternativ": _text(conference and conference.alternatives),
+    }
+
+
+def _rehabilitation(facts: LetterFacts) -> dict[str, str]:
+    plan = facts.plan
+    goals = list(plan.goals.prefetch_related("evaluations")) if plan else []
+    listed = [
+        f"- {goal.get_profession_display()}: {goal.description} "
+        f"(mått: {goal.measure}, senast {_day(goal.target_date)})"
+        for goal in goals
+    ]
+    evaluated = []
+    for goal in goals:
+        at_end = [e for e in goal.evaluations.all() if e.when == "programme_end"]
+        result = at_end[0].get_result_display().lower() if at_end else "ej utvärderat"
+        evaluated.append(f"- {goal.description}: {result}")
+    individual = plan is not None and plan.track == "individual"
+    return {
+        "planens datum": _day(plan.signed_on if plan else None),
+        "övergripande mål": _text(plan and plan.overall_goal),
+        "delmål": "\n".join(listed),
+        "rehabiliteringsform": plan.get_track_display() if plan else "",
+        "rehabiliteringen": "individuell rehabilitering"
+        if individual
+        else "smärtrehabprogrammet",
+        "avslutsdatum": _day(facts.ended_on),
+        "utvärdering av delmål": "\n".join(evaluated),
+    }
+
+
+def _attendance(facts: LetterFacts) -> dict[str, str]:
+    cohort, rate = facts.cohort, facts.rate
+    absence = ""
+    if rate is not None and rate.recorded:
+        absence = f"{rate.missed} av {rate.recorded} schemalagda tillfällen ({rate.percent} %)"
+        if rate.excused:
+            absence += f", varav {rate.excused} med giltigt förhinder"
+    return {
+        "programgrupp": cohort.name if cohort else "",
+        "programmets datum": f"{_day(cohort.start)} – {_day(cohort.end)}"
+        if cohort
+        else "",
+        "frånvaro": absence,
+        "missade tillfällen": "\n".join(
+            f"- {_day(session.date)} kl. {session.start:%H:%M}: {session.activity_name}"
+            for session in facts.missed
+        ),
+    }
+
+
+def _follow_up_and_discharge(facts: LetterFacts) -> dict[str, str]:
+    follow_up, discharge = facts.follow_up, facts.discharge
+    summary = ""
+    if follow_up is not None:
+        summary = (follow_up.team_summary or follow_up.note or "").strip()
+    return {
+        "uppföljningsdatum": _day(follow_up.held_on if follow_up else None),
+        "uppföljningens sammanfattning": _text(summary),
+        "bakslag": _text(follow_up and follow_up.setbacks),
+        "kontakter patienten behöver": _text(follow_up and follow_up.contacts_needed),
+        "utskrivningsdatum": _day(facts.episode.closed_on),
+        "utskrivningsorsak": discharge.get_reason_display() if discharge else "",
+        "fortsatt ansvar": _text(discharge and discharge.taken_over_by),
+        "rekommendation": _text(discharge and discharge.recommendation),
+    }
