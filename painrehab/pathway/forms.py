@@ -24,11 +24,6 @@ class MoveEpisodeForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    discharge_reason = forms.ChoiceField(
-        label=_("Discharge reason"),
-        choices=[("", "—"), *DischargeReason.choices],
-        required=False,
-    )
 
 
 class ReferralForm(forms.ModelForm):
@@ -209,16 +204,19 @@ class BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         from painrehab.accounts.models import User
 
-        members = User.objects.filter(memberships__unit_id=unit_id).order_by(
-            "last_name", "first_name"
-        )
-        self.fields["physician"].queryset = members.filter(
-            memberships__profession=Profession.PHYSICIAN
-        )
-        if screening:
-            self.fields["second_staff"].queryset = members.filter(
-                memberships__profession=screening
+        def members(profession: str):  # noqa: ANN202
+            # One filter call: a user who works in two units is one choice.
+            return (
+                User.objects.filter(
+                    memberships__unit_id=unit_id, memberships__profession=profession
+                )
+                .order_by("last_name", "first_name")
+                .distinct()
             )
+
+        self.fields["physician"].queryset = members(Profession.PHYSICIAN)
+        if screening:
+            self.fields["second_staff"].queryset = members(screening)
             self.fields["second_staff"].required = True
             self.fields["second_staff"].label = _("Screening: %(profession)s") % {
                 "profession": Profession(screening).label

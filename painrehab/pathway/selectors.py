@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,9 +38,11 @@ from painrehab.pathway.models import (
     WaitingPause,
 )
 from painrehab.pathway.states import (
+    ON_COHORT_PAGE,
     ON_EPISODE_PAGE,
     STATE_ORDER,
     State,
+    Transition,
     transitions_from,
 )
 from painrehab.patients.models import Patient
@@ -97,10 +100,23 @@ def available_steps(
     """The steps the table offers from the episode's state, marked allowed or not."""
     granted = membership.permissions
     return [
-        {"transition": t, "allowed": t.permission in granted}
+        {
+            "transition": t,
+            "allowed": t.permission in granted,
+            "url": _step_url(t, episode),
+        }
         for t in transitions_from(State(episode.state))
         if t.page != ON_EPISODE_PAGE
     ]
+
+
+def _step_url(transition: Transition, episode: Episode) -> str:
+    """Where the step is made: its own page, or "" for the generic step form."""
+    if not transition.page:
+        return ""
+    if transition.page == ON_COHORT_PAGE:
+        return reverse(transition.page)
+    return reverse(transition.page, args=[episode.pk])
 
 
 # --- Waiting lists (seed 1 §5.2; 60-day goal, 90-day guarantee) -------------

@@ -81,12 +81,20 @@ class Transition:
     label: str
     requires: frozenset[Requirement] = frozenset()
     # The URL name of the page that makes this step with its own record
-    # (triage, booking, new visit …); empty when the generic step form does;
-    # ON_EPISODE_PAGE when a form of the episode page itself does (bookings).
+    # (triage, booking, new visit, discharge …), taking the episode's id;
+    # ON_EPISODE_PAGE when a form of the episode page itself does (bookings);
+    # ON_COHORT_PAGE when a programme group's page does, for all its
+    # participants at once. Empty only for a step with no record of its own,
+    # which the generic step form may make.
     page: str = ""
+
+    @property
+    def has_own_page(self) -> bool:
+        return bool(self.page)
 
 
 ON_EPISODE_PAGE = "pathway:episode"
+ON_COHORT_PAGE = "programmes:index"
 S = State
 P = Permission
 _DISCHARGE_NEEDS = frozenset({Requirement.DISCHARGE_REASON, Requirement.NOTE})
@@ -172,7 +180,11 @@ _PATHWAY = [
         page="pathway:plan",
     ),
     Transition(
-        S.PREPARATION, S.GROUP_PROGRAMME, P.RUN_PROGRAMME, _("Programme starts")
+        S.PREPARATION,
+        S.GROUP_PROGRAMME,
+        P.RUN_PROGRAMME,
+        _("Programme starts"),
+        page=ON_COHORT_PAGE,
     ),
     Transition(
         S.GROUP_PROGRAMME,
@@ -207,6 +219,12 @@ _DISCHARGES = [
 TRANSITIONS: dict[tuple[State, State], Transition] = {
     (t.source, t.target): t for t in _PATHWAY + _DISCHARGES
 }
+
+
+def step_with_own_page(source: str, target: str) -> Transition | None:
+    """The transition if it is made on a page of its own, not by the generic form."""
+    transition = TRANSITIONS.get((State(source), State(target)))
+    return transition if transition is not None and transition.has_own_page else None
 
 
 def transitions_from(state: State) -> list[Transition]:

@@ -35,6 +35,12 @@ def discharge_episode(
                 "Make the alternative plan first: who takes over and what is recommended."
             )
         )
+    if reason == DischargeReason.ABSENCE and not _warned_about_absence(episode):
+        raise TransitionRefused(
+            _(
+                "Discharge for absence needs the warning the patient got first: write and finalise the letter about absence."
+            )
+        )
     with transaction.atomic():
         move_episode(
             episode=episode,
@@ -62,6 +68,14 @@ def discharge_episode(
             what=f"discharged: {reason}",
         )
     return discharge
+
+
+def _warned_about_absence(episode: Episode) -> bool:
+    """Seed 1 §12: a patient is warned before a discharge for absence; the
+    warning is the finalised absence letter of this episode."""
+    return episode.letters.filter(
+        kind="absence_warning", finalised_at__isnull=False
+    ).exists()
 
 
 def ensure_open(episode: Episode) -> None:

@@ -242,3 +242,57 @@ def test_only_a_physician_records_the_new_visit(screened, coordinator):
             other_action="y",
         )
     assert Letter.objects.filter(kind=LetterKind.FIRST_NOTICE).count() == 0
+
+
+def test_a_physician_who_works_in_two_units_is_one_choice_and_can_be_booked(
+    episode_a, coordinator, physician, unit_b, client_for
+):
+    # Found walking the demo clinic: the booking form listed such a physician
+    # twice and choosing them was a server error (MultipleObjectsReturned).
+    Membership.objects.create(user=physician.user, unit=unit_b, profession="physician")
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    client = client_for(coordinator)
+    page = client.get(f"/vardforlopp/{episode_a.pk}/boka/")
+    choices = list(page.context["form"].fields["physician"].queryset)
+    assert choices == [physician.user]
+    response = client.post(
+        f"/vardforlopp/{episode_a.pk}/boka/",
+        {
+            "day": "2026-11-20",
+            "start": "09:00",
+            "minutes": "60",
+            "physician": physician.user_id,
+            "mode": "on_site",
+        },
+    )
+    assert response.status_code == 302
+    assert Booking.objects.get(episode=episode_a).staff == physician.user
+
+
+def test_the_invitation_after_a_cancelled_visit_names_the_new_time(
+    episode_a, coordinator, physician
+):
+    from painrehab.documents.services import draft_letter
+
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    first = book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=_at(date(2026, 12, 10), hour=9),
+        physician=physician.user,
+    )
+    record_absence(by=coordinator, booking=first, status="unit_cancellation")
+    book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=_at(date(2026, 11, 26), hour=13),
+        physician=physician.user,
+    )
+    letter = draft_letter(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        kind=LetterKind.INVITATION,
+        today=date(2026, 11, 2),
+    )
+    assert "torsdag 26 november 2026 kl. 13:00" in letter.body
+    assert "10 december" not in letter.body

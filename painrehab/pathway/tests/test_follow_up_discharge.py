@@ -163,7 +163,7 @@ def test_individual_track_has_its_own_schedule(episode_a, physician, coordinator
 
 @pytest.mark.parametrize("reason", DischargeReason.values)
 def test_every_discharge_reason_requires_and_stores_the_alternative_plan(
-    episode_a, physician, reason
+    episode_a, physician, coordinator, reason
 ):
     with pytest.raises(TransitionRefused, match="alternativa planen"):
         discharge_episode(
@@ -174,6 +174,13 @@ def test_every_discharge_reason_requires_and_stores_the_alternative_plan(
             recommendation="",
         )
     assert Episode.objects.get(pk=episode_a.pk).state == State.REFERRAL_RECEIVED
+    if reason == DischargeReason.ABSENCE:  # the patient was warned first
+        from painrehab.documents.services import draft_letter, finalise_letter
+
+        warning = draft_letter(
+            by=coordinator, episode=episode_a, kind=LetterKind.ABSENCE_WARNING
+        )
+        finalise_letter(by=coordinator, letter=warning)
     discharge_episode(
         by=physician,
         episode=episode_a,
@@ -410,3 +417,29 @@ def test_conference_items_are_due_on_the_open_conferences_day_else_when_the_step
         (waiting.pk, _today() - timedelta(days=3), True),
         (booked.pk, _today() + timedelta(days=2), False),
     ]
+
+
+def test_discharge_for_absence_needs_the_warning_the_patient_got_first(
+    episode_a, coordinator
+):
+    from painrehab.documents.services import draft_letter, finalise_letter
+
+    def discharge():  # noqa: ANN202
+        return discharge_episode(
+            by=coordinator,
+            episode=Episode.objects.get(pk=episode_a.pk),
+            reason="absence",
+            taken_over_by="Vårdcentralen",
+            recommendation="Fortsatt träning",
+        )
+
+    with pytest.raises(TransitionRefused, match="först har fått en varning"):
+        discharge()
+    warning = draft_letter(
+        by=coordinator, episode=episode_a, kind=LetterKind.ABSENCE_WARNING
+    )
+    with pytest.raises(TransitionRefused):  # a draft was never sent
+        discharge()
+    finalise_letter(by=coordinator, letter=warning)
+    assert discharge().reason == "absence"
+    assert Episode.objects.get(pk=episode_a.pk).state == State.DISCHARGED

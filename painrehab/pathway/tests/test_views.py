@@ -1,6 +1,6 @@
 import pytest
 
-from painrehab.pathway.models import Episode
+from painrehab.pathway.models import DischargeRecord, Episode, TriageDecision
 from painrehab.pathway.states import State
 from painrehab.patients.tests.factories import PatientFactory
 
@@ -56,31 +56,41 @@ def test_patient_page_shows_the_episode_timeline(
     assert "Screening fysioterapeut" in html
 
 
-def test_physician_moves_an_episode_through_the_page(client_for, physician, episode_a):
-    response = client_for(physician).post(
-        f"/vardforlopp/{episode_a.pk}/steg/",
-        {"to": "triaged", "version": episode_a.version, "note": ""},
-    )
-    assert response.status_code == 302
-    assert Episode.objects.get(pk=episode_a.pk).state == State.TRIAGED
-
-
-def test_refused_step_explains_in_swedish_and_keeps_the_note(
-    client_for, physician, episode_a
+@pytest.mark.parametrize(
+    ("to", "step"),
+    [("triaged", "Remissbedöm till nybesök"), ("discharged", "Skriv ut")],
+)
+def test_the_generic_step_page_refuses_a_step_that_has_its_own_page(
+    client_for, physician, episode_a, to, step
 ):
+    # Found walking the pathway: "Skriv ut…" on the episode page closed the
+    # episode with no alternative plan, no discharge record and no letter, and
+    # a physician could "triage" with no triage decision.
     response = client_for(physician).post(
         f"/vardforlopp/{episode_a.pk}/steg/",
         {
-            "to": "discharged",
+            "to": to,
             "version": episode_a.version,
             "note": "Patienten vill avsluta",
+            "discharge_reason": "patient_choice",
         },
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Välj en orsak till utskrivning." in html
-    assert "Patienten vill avsluta" in html
-    assert Episode.objects.get(pk=episode_a.pk).state == State.REFERRAL_RECEIVED
+    assert f"”{step}” görs på sin egen sida." in html
+    episode_a.refresh_from_db()
+    assert episode_a.state == State.REFERRAL_RECEIVED
+    assert not DischargeRecord.objects.filter(episode=episode_a).exists()
+    assert not TriageDecision.objects.filter(episode=episode_a).exists()
+
+
+def test_the_episode_page_leads_each_step_to_its_own_page(
+    client_for, physician, episode_a
+):
+    html = client_for(physician).get(f"/vardforlopp/{episode_a.pk}/").content.decode()
+    assert f'href="/vardforlopp/{episode_a.pk}/utskrivning/"' in html
+    assert f'href="/vardforlopp/{episode_a.pk}/remissbedomning/"' in html
+    assert f'action="/vardforlopp/{episode_a.pk}/steg/"' not in html
 
 
 def test_episode_detail_offers_only_the_steps_the_profession_may_take(

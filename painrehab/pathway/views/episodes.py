@@ -19,7 +19,7 @@ from painrehab.pathway.selectors import (
     patient_timeline,
 )
 from painrehab.pathway.services.transitions import move_episode
-from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+from painrehab.pathway.states import State, TransitionRefused, step_with_own_page
 from painrehab.pathway.worklist import worklist_for
 
 
@@ -68,7 +68,6 @@ def _render_episode(request, episode, *, form) -> HttpResponse:  # noqa: ANN001
             "timeline": timeline,
             "steps": available_steps(episode=episode, membership=request.membership),
             "form": form,
-            "discharge_reasons": DischargeReason.choices,
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -84,13 +83,21 @@ def move(request: HttpRequest, episode_id: int) -> HttpResponse:
     if form.cleaned_data["version"] != episode.version:
         form.add_error(None, StaleEdit.message)
         return _render_episode(request, episode, form=form)
+    own_page = step_with_own_page(episode.state, form.cleaned_data["to"])
+    if own_page is not None:
+        # Triage, booking, discharge … each have their own record, made on
+        # their own page; the generic form is no side door past it.
+        form.add_error(
+            None,
+            _("“%(step)s” is made on its own page.") % {"step": own_page.label},
+        )
+        return _render_episode(request, episode, form=form)
     try:
         move_episode(
             episode=episode,
             to=State(form.cleaned_data["to"]),
             by=request.membership,
             note=form.cleaned_data["note"],
-            discharge_reason=form.cleaned_data["discharge_reason"],
         )
     except TransitionRefused as refusal:
         form.add_error(None, refusal.message)
