@@ -37,7 +37,8 @@ Efter nybesöket får ni ett första besked.""",
 
 Välkommen till nybesök {besöksform}:
 
-- Tid: {besöksdatum} kl. {besökstid}
+- Tid: {besöksdatum} kl. {besökstid}, cirka {besökets längd}
+- Plats: {besöksplats}
 - Hos: {besök hos}
 - {tolk}
 

@@ -46,7 +46,7 @@ def letter_facts(
     record a service has just written (this conference, this follow-up …)."""
     extra = extra or {}
     booked = episode.bookings.filter(status=Booking.Status.BOOKED).select_related(
-        "staff", "second_staff"
+        "staff", "second_staff", "unit"
     )
     facts = LetterFacts(
         episode=episode,
@@ -171,7 +171,15 @@ def _referral(facts: LetterFacts) -> dict[str, str]:
 def _booking(booking: Booking | None) -> dict[str, str]:
     if booking is None:
         return dict.fromkeys(
-            ("besöksdatum", "besökstid", "besöksform", "besök hos"), ""
+            (
+                "besöksdatum",
+                "besökstid",
+                "besöksform",
+                "besökets längd",
+                "besöksplats",
+                "besök hos",
+            ),
+            "",
         )
     starts = timezone.localtime(booking.starts_at)
     form = {
@@ -182,8 +190,19 @@ def _booking(booking: Booking | None) -> dict[str, str]:
         "besöksdatum": formats.date_format(starts, "l j F Y").lower(),
         "besökstid": starts.strftime("%H:%M"),
         "besöksform": form,
+        "besökets längd": f"{booking.minutes} minuter",
+        "besöksplats": _place(booking),
         "besök hos": _names([booking.staff, booking.second_staff]),
     }
+
+
+def _place(booking: Booking) -> str:
+    if booking.mode == Booking.Mode.VIDEO:
+        return "videobesök; länken till besöket får du separat"
+    if booking.mode == Booking.Mode.PHONE:
+        return "telefonbesök; vi ringer dig på tiden ovan"
+    lines = [line.strip() for line in booking.unit.letterhead_address.splitlines()]
+    return ", ".join([booking.unit.name, *[line for line in lines if line]])
 
 
 def _assessment(facts: LetterFacts) -> dict[str, str]:

@@ -83,6 +83,11 @@ VOCABULARY: tuple[tuple[Promise, tuple[Placeholder, ...]], ...] = (
             _p("besöksdatum", _('The day of the visit, e.g. "måndag 4 januari 2027"')),
             _p("besökstid", _('The time of the visit, e.g. "09:30"')),
             _p("besöksform", _('"hos oss", "via video" or "per telefon"')),
+            _p("besökets längd", _('How long the visit takes, e.g. "60 minuter"')),
+            _p(
+                "besöksplats",
+                _("Where: the unit's address, or that the visit is by video or phone"),
+            ),
             _p("besök hos", _("The names of the staff the patient meets")),
         ),
     ),

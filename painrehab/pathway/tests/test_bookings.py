@@ -294,5 +294,6 @@ def test_the_invitation_after_a_cancelled_visit_names_the_new_time(
         kind=LetterKind.INVITATION,
         today=date(2026, 11, 2),
     )
-    assert "torsdag 26 november 2026 kl. 13:00" in letter.body
+    assert "- Tid: torsdag 26 november 2026 kl. 13:00, cirka 60 minuter" in letter.body
+    assert "- Plats: Specialistteamet A, Box 1, 111 11 Stad" in letter.body
     assert "10 december" not in letter.body
