@@ -65,6 +65,20 @@ def today(clock) -> date:  # noqa: ANN001
 
 
 @pytest.fixture
+def working_day() -> Callable[[date], date]:
+    """The first Swedish working day on or after a day: a visit booked then
+    needs no confirmation for a weekend or a holiday."""
+    from painrehab.core.closed_days import swedish_closed_days
+
+    def first_from(day: date) -> date:
+        while day.weekday() >= 5 or swedish_closed_days(day, day):
+            day = date.fromordinal(day.toordinal() + 1)
+        return day
+
+    return first_from
+
+
+@pytest.fixture
 def travel(time_machine) -> Callable[[str | date | datetime], date]:  # noqa: ANN001
     """Move the clock to a day or moment and hold it there; returns the new
     Stockholm date. A bare date means 10:00 in Stockholm."""

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 MAX_ID = 2**63 - 1  # a 64-bit primary key
 MAX_ID_DIGITS = len(str(MAX_ID))
@@ -44,3 +45,18 @@ class IdsField(forms.ModelMultipleChoiceField):
                     params={"pk": shown},
                 )
         return super()._check_values(value)
+
+
+class ConfirmTimeForm(forms.Form):
+    """A booking form that can be asked to confirm an unusual time (a weekend,
+    a holiday, a staff member away): the box appears only when it is asked
+    for, and everything typed stays in the form."""
+
+    confirm_time = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def ask_to_confirm(self, message: str) -> None:
+        field = self.fields.pop("confirm_time")
+        self.fields["confirm_time"] = field  # shown last, beside the button
+        field.widget = forms.CheckboxInput()
+        field.label = _("Book anyway")
+        self.add_error(None, message)

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-# "{" then a name of letters, digits, spaces and hyphens, then "}"; a brace
-# that does not close on the same line is printed as typed.
+# "{" then a name, then "}" on the same line; any other brace is refused when
+# a text is saved.
 _PLACEHOLDER = re.compile(r"\{([^{}\n]{1,60})\}")
 _SPACES = re.compile(r"\s+")
+# Template code as another system writes it, reported whole when refused.
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
 
 @dataclass(frozen=True)
@@ -169,29 +171,46 @@ def _normalised(name: str) -> str:
 
 
 def unknown_placeholders(text: str) -> list[str]:
-    """The placeholders in `text` that are not in the vocabulary, as typed, once each."""
+    """What in `text` the system cannot fill in, as typed, once each: a
+    placeholder not in the vocabulary, template code, or a brace left open."""
     unknown: list[str] = []
-    for match in _PLACEHOLDER.finditer(text):
-        if _normalised(match.group(1)) not in NAMES and match.group(0) not in unknown:
-            unknown.append(match.group(0))
-    return unknown
+    for line in text.split("\n"):
+        unknown.extend(_TEMPLATE_CODE.findall(line))
+        line = _TEMPLATE_CODE.sub("", line)
+        for match in _PLACEHOLDER.finditer(line):
+            if _normalised(match.group(1)) not in NAMES:
+                unknown.append(match.group(0))
+        rest = _PLACEHOLDER.sub("", line)
+        if "{" in rest or "}" in rest:
+            unknown.append(_stray_brace(rest))
+    return list(dict.fromkeys(unknown))
+
+
+def _stray_brace(rest: str) -> str:
+    """The words around a brace that opens or closes nothing."""
+    at = min(i for i in (rest.find("{"), rest.find("}")) if i >= 0)
+    return rest[at : at + 30].strip()
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
     """`text` with each placeholder replaced by its plain-text value.
 
-    A line that held a placeholder and is left with nothing but spaces or a
-    bullet sign (an interpreter line for a patient who needs none, say) is
-    dropped. An unknown placeholder is left as typed; values are inserted as
-    they are and never filled again.
+    A line with a placeholder that has nothing to say (an interpreter line
+    for a patient who needs none, a phone the unit has not given) is left
+    out whole. An unknown placeholder is left as typed; values are inserted
+    as they are and never filled again.
     """
     lines = []
     for line in text.replace("\r\n", "\n").split("\n"):
-        filled = _PLACEHOLDER.sub(
-            lambda match: values.get(_normalised(match.group(1)), match.group(0)),
-            line,
-        )
-        if filled != line and not filled.strip(" \t-•"):
-            continue
-        lines.append(filled)
+        empty = False
+
+        def value(match: re.Match[str]) -> str:
+            nonlocal empty
+            filled = values.get(_normalised(match.group(1)), match.group(0))
+            empty = empty or not filled.strip()
+            return filled
+
+        filled = _PLACEHOLDER.sub(value, line)
+        if not empty:
+            lines.append(filled)
     return "\n".join(lines).strip()

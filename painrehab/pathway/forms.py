@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.permissions import Profession
-from painrehab.core.forms import IdsField
+from painrehab.core.forms import ConfirmTimeForm, IdsField
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
@@ -182,7 +182,7 @@ class TriageForm(forms.Form):
         return data
 
 
-class BookingForm(forms.Form):
+class BookingForm(ConfirmTimeForm):
     day = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -409,7 +409,7 @@ class ConferenceNoteForm(forms.Form):
     text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class InvestigationBookingForm(forms.Form):
+class InvestigationBookingForm(ConfirmTimeForm):
     profession = forms.ChoiceField(label=_("Profession"), choices=Profession.choices)
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
     day = forms.DateField(
@@ -484,8 +484,10 @@ class WorkStatusForm(forms.Form):
 
 
 class DischargeForm(forms.Form):
+    # No reason chosen beforehand: the one who discharges picks it.
     reason = forms.ChoiceField(
-        label=_("Reason for discharge"), choices=DischargeReason.choices
+        label=_("Reason for discharge"),
+        choices=[("", _("Choose a reason")), *DischargeReason.choices],
     )
     taken_over_by = forms.CharField(label=_("Who takes over"), max_length=300)
     recommendation = forms.CharField(

@@ -188,6 +188,13 @@ _PATHWAY = [
     ),
     Transition(
         S.GROUP_PROGRAMME,
+        S.PREPARATION,
+        P.RUN_PROGRAMME,
+        _("Place taken back: back to the rehabilitation waiting list"),
+        page=ON_COHORT_PAGE,
+    ),
+    Transition(
+        S.GROUP_PROGRAMME,
         S.FOLLOW_UP,
         P.RUN_PROGRAMME,
         _("Programme ended"),

@@ -6,3 +6,13 @@ class ProgrammesConfig(AppConfig):
     name = "painrehab.programmes"
     label = "programmes"
     verbose_name = _("Programmes")
+
+    def ready(self) -> None:
+        from painrehab.pathway import busy
+        from painrehab.programmes import busy_sources
+
+        for source in (busy_sources.appointments_taken, busy_sources.sessions_taken):
+            if source not in busy.SOURCES:
+                busy.SOURCES.append(source)
+        if busy_sources.staff_away not in busy.AVAILABILITY:
+            busy.AVAILABILITY.append(busy_sources.staff_away)

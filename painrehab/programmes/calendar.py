@@ -1,27 +1,11 @@
-"""Dates and calendars: Swedish holidays, local times, and iCalendar (RFC 5545).
-
-Pure apart from the holiday tables of the `holidays` package.
-"""
+"""Dates and calendars: local times and iCalendar (RFC 5545); Swedish
+holidays come from core.closed_days."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-import holidays
 from django.utils import timezone
-
-
-def swedish_closed_days(first: date, last: date) -> dict[date, str]:
-    """Public holidays from `first` to `last` with their Swedish names, plus
-    Midsummer Eve, Christmas Eve and New Year's Eve, which are days off in
-    practice (the package's "de facto" holidays)."""
-    table = holidays.country_holidays(
-        "SE",
-        years=range(first.year, last.year + 1),
-        language="sv",
-        categories=(holidays.PUBLIC, "de_facto"),
-    )
-    return {day: name for day, name in sorted(table.items()) if first <= day <= last}
 
 
 def local_datetime(day: date, moment: time) -> datetime:

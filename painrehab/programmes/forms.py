@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import Membership
-from painrehab.core.forms import IdsField
+from painrehab.core.forms import ConfirmTimeForm, IdsField
 from painrehab.programmes import scheduler as cp
 from painrehab.programmes.models import (
     Appointment,
@@ -299,7 +299,7 @@ class TemplateSettingsForm(forms.ModelForm):
         return cleaned
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(ConfirmTimeForm):
     staff = forms.ModelChoiceField(
         label=_("Staff member"), queryset=Membership.objects.none()
     )

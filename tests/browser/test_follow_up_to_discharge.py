@@ -67,6 +67,14 @@ def test_programme_end_follow_ups_and_discharge(
     # The programme ends: the final note is drafted.
     page.goto(f"{live_server.url}/vardforlopp/{episode.pk}/")
     page.get_by_role("link", name="Programmet avslutat").click()
+    # No attendance was recorded for this patient: the page says so, and
+    # ending needs the box ticked; the note typed stays.
+    page.get_by_text("Patienten finns inte i någon programgrupp.").wait_for()
+    page.get_by_label("Anteckning").fill("Avslutat enligt plan")
+    page.get_by_role("button", name="Rehabiliteringen är avslutad").click()
+    page.get_by_text("Närvaron är låg.").wait_for()
+    assert page.get_by_label("Anteckning").input_value() == "Avslutat enligt plan"
+    page.get_by_label("Avsluta rehabiliteringen ändå").check()
     page.get_by_role("button", name="Rehabiliteringen är avslutad").click()
     page.get_by_text("slutanteckningen är skriven som utkast").wait_for()
     assert Letter.objects.filter(kind=LetterKind.FINAL_NOTE).count() == 1

@@ -31,7 +31,7 @@ def _login(browser, live_server, username):  # noqa: ANN001, ANN202
 
 
 def test_referral_is_triaged_waited_for_booked_and_confirmed(
-    live_server, browser, secretary, physician, coordinator, unit_a
+    live_server, browser, secretary, physician, coordinator, unit_a, working_day
 ):
     SCREENSHOTS.mkdir(exist_ok=True)
     physio = User.objects.create_user(
@@ -85,7 +85,7 @@ def test_referral_is_triaged_waited_for_booked_and_confirmed(
     # … and books the visit three weeks ahead.
     row.get_by_role("link").click()
     page.get_by_role("link", name="Boka nybesök").click()
-    visit_day = today + timedelta(days=21)
+    visit_day = working_day(today + timedelta(days=21))
     page.get_by_label("Datum").fill(visit_day.isoformat())
     page.get_by_label("Tid").fill("09:30")
     page.get_by_label("Läkare").select_option(label="Physician_A Testsson")

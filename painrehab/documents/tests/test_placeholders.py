@@ -58,17 +58,32 @@ def test_a_value_is_never_filled_a_second_time():
 
 
 def test_unknown_placeholders_and_template_code_are_named_once_each():
-    text = "{förnamn} {{ patient.password }} {% if x %} {okänd} {okänd} {7|add:35}"
+    text = "{förnamn} {{ patient.password }} {% if x %} {okänd} {okänd} {{7|add:35}}"
     assert unknown_placeholders(text) == [
-        "{ patient.password }",
+        "{{ patient.password }}",
         "{% if x %}",
+        "{{7|add:35}}",
         "{okänd}",
-        "{7|add:35}",
     ]
 
 
-def test_a_brace_that_does_not_close_on_its_line_is_plain_text():
-    assert unknown_placeholders("Pris {ca 100 kr\n} per besök") == []
+def test_a_brace_that_opens_or_closes_nothing_is_refused():
+    # Found walking the editor: "Hej {förnamn, välkommen" reached a final letter.
+    assert unknown_placeholders("Hej {förnamn, välkommen") == ["{förnamn, välkommen"]
+    assert unknown_placeholders("Pris {ca 100 kr\n} per besök") == [
+        "{ca 100 kr",
+        "} per besök",
+    ]
+
+
+def test_a_line_with_a_placeholder_that_says_nothing_is_left_out_whole():
+    # Found walking the editor: "Arbetsgivare: {arbetsgivare}" in an invitation
+    # printed "Arbetsgivare:" with nothing after it.
+    text = (
+        "Hej {förnamn},\nArbetsgivare: {arbetsgivare}\nTelefon: {mottagningens telefon}"
+    )
+    values = {"förnamn": "Anna", "arbetsgivare": "", "mottagningens telefon": " "}
+    assert fill(text, values) == "Hej Anna,"
 
 
 @pytest.mark.parametrize("kind", list(DEFAULT_TEMPLATES))
@@ -88,7 +103,7 @@ def test_the_probes_text_is_refused_when_saved(coordinator):
             by=coordinator, kind=LetterKind.INVITATION, subject="Kallelse", body=ATTACK
         )
     assert "{% for m in patient.unit.memberships.all %}" in refused.value.message
-    assert "{7|add:35}" in refused.value.message
+    assert "{{7|add:35}}" in refused.value.message
     assert LetterTemplate.objects.count() == 0
 
 

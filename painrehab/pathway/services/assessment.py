@@ -262,6 +262,8 @@ def start_conference(
         raise TransitionRefused(
             _("Your profession in this unit may not hold assessment conferences.")
         )
+    if held_on > timezone.localdate():
+        raise TransitionRefused(_("The date cannot be in the future."))
     template = criteria_template_for(episode.unit)
     version, _criteria = criteria_for(unit_id=episode.unit_id, template=template)
     with transaction.atomic():

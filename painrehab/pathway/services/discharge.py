@@ -35,6 +35,12 @@ def discharge_episode(
                 "Make the alternative plan first: who takes over and what is recommended."
             )
         )
+    if reason == DischargeReason.COMPLETED and episode.state != State.FOLLOW_UP:
+        raise TransitionRefused(
+            _(
+                "“Completed as planned” is the discharge after rehabilitation and its follow-up; choose the reason that fits this step."
+            )
+        )
     if reason == DischargeReason.ABSENCE and not _warned_about_absence(episode):
         raise TransitionRefused(
             _(
@@ -50,6 +56,7 @@ def discharge_episode(
             discharge_reason=reason,
             now=now,
         )
+        _cancel_what_is_booked(episode, by=by, now=now)
         discharge = DischargeRecord.objects.create(
             episode=episode,
             reason=reason,
@@ -68,6 +75,25 @@ def discharge_episode(
             what=f"discharged: {reason}",
         )
     return discharge
+
+
+def _cancel_what_is_booked(episode: Episode, *, by: Membership, now: datetime) -> None:
+    """Visits and appointments still to come are cancelled by the unit, so the
+    staff's time is free again and no one waits for the patient."""
+    visits = episode.bookings.filter(status="booked", starts_at__gt=now)
+    appointments = episode.rehab_appointments.filter(status="booked", starts_at__gt=now)
+    cancelled = visits.update(
+        status="unit_cancellation", status_changed_on=timezone.localdate(now)
+    ) + appointments.update(status="cancelled")
+    if cancelled:
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[episode.patient_id],
+            obj=episode,
+            what=f"bookings cancelled at discharge: {cancelled}",
+        )
 
 
 def _warned_about_absence(episode: Episode) -> bool:

@@ -1,6 +1,6 @@
 """Booking the new visit, its outcome, no-shows and cancellations (seed 1 §5.2, §6, §12)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +11,7 @@ from painrehab.accounts.permissions import Permission, Profession
 from painrehab.audit.services import Action, record
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.pathway.busy import Request, check_time
 from painrehab.pathway.models import Booking, Episode, NewVisitRecord
 from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.transitions import move_episode
@@ -36,12 +37,15 @@ def book_new_visit(
     mode: str = Booking.Mode.ON_SITE,
     minutes: int = 60,
     kind: str = Booking.Kind.NEW_VISIT,
+    confirmed: bool = False,
 ) -> Booking:
     """Book the new (or return) visit with the physician and, after screening
     triage, the screening profession; the episode then waits for it.
 
     Refuses a time before the referral was received, a physician who is not a
-    physician of the unit, and a missing or wrong screening colleague.
+    physician of the unit, a missing or wrong screening colleague, and a time
+    when the physician, the colleague or the patient is already booked; a
+    weekend, holiday or absence needs `confirmed` (pathway.busy).
     """
     if Permission.MANAGE_WAITING_LIST not in by.permissions:
         raise TransitionRefused(_("Your profession in this unit may not book visits."))
@@ -64,6 +68,18 @@ def book_new_visit(
             )
             % {"profession": str(Profession(screening).label).lower()}
         )
+    check_time(
+        Request(
+            unit_id=episode.unit_id,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            staff_ids=frozenset(
+                {physician.pk, *([second_staff.pk] if screening else [])}
+            ),
+            patient_id=episode.patient_id,
+        ),
+        confirmed=confirmed,
+    )
     with transaction.atomic():
         move_episode(
             episode=episode,
@@ -126,6 +142,12 @@ def record_absence(
         raise TransitionRefused(_("Unknown kind of absence."))
     if booking.status != Status.BOOKED:
         raise TransitionRefused(_("The booking is no longer open."))
+    if status == Status.NO_SHOW and timezone.now() < booking.starts_at:
+        raise TransitionRefused(
+            _(
+                "The visit has not begun yet: a patient who will not come has cancelled, not failed to attend."
+            )
+        )
     episode = booking.episode
     with transaction.atomic():
         changed = Booking.objects.filter(pk=booking.pk, status=Status.BOOKED).update(
@@ -167,6 +189,8 @@ def record_new_visit(
         raise TransitionRefused(_("Write the assessment."))
     if outcome == Outcome.OTHER and not other_action.strip():
         raise TransitionRefused(_("Describe the other action."))
+    if held_on > timezone.localdate():
+        raise TransitionRefused(_("The date cannot be in the future."))
     booking = (
         episode.bookings.filter(status=Status.BOOKED).order_by("starts_at").first()
     )
@@ -235,8 +259,10 @@ def book_investigation_visit(
     profession: str,
     mode: str = Booking.Mode.ON_SITE,
     minutes: int = 60,
+    confirmed: bool = False,
 ) -> Booking:
-    """Book one profession's visit of the team investigation (seed 1 §7.1–7.2)."""
+    """Book one profession's visit of the team investigation (seed 1 §7.1–7.2);
+    refused when the staff member or the patient is already booked then."""
     if Permission.MANAGE_WAITING_LIST not in by.permissions:
         raise TransitionRefused(_("Your profession in this unit may not book visits."))
     if episode.state not in (State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE):
@@ -251,6 +277,16 @@ def book_investigation_visit(
         raise TransitionRefused(
             _("Choose a staff member of this unit with that profession.")
         )
+    check_time(
+        Request(
+            unit_id=episode.unit_id,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            staff_ids=frozenset({staff.pk}),
+            patient_id=episode.patient_id,
+        ),
+        confirmed=confirmed,
+    )
     with transaction.atomic():
         booking = Booking.objects.create(
             episode=episode,

@@ -562,7 +562,7 @@ def test_record_template_changes_apply_to_new_records(
 
 
 def test_investigation_visits_are_booked_per_profession(
-    client_for, investigated, coordinator, unit_a
+    client_for, investigated, coordinator, unit_a, working_day
 ):
     from painrehab.pathway.models import Booking
 
@@ -572,7 +572,7 @@ def test_investigation_visits_are_booked_per_profession(
         profession="psychologist",
     )
     client = client_for(coordinator)
-    day = (_today() + timedelta(days=7)).isoformat()
+    day = working_day(_today() + timedelta(days=7)).isoformat()
     wrong = {
         "book-profession": "physiotherapist",
         "book-staff": psychologist.user_id,

@@ -297,3 +297,47 @@ def test_the_invitation_after_a_cancelled_visit_names_the_new_time(
     assert "- Tid: torsdag 26 november 2026 kl. 13:00, cirka 60 minuter" in letter.body
     assert "- Plats: Specialistteamet A, Box 1, 111 11 Stad" in letter.body
     assert "10 december" not in letter.body
+
+
+def test_a_new_visit_cannot_be_recorded_before_it_has_happened(
+    screened, coordinator, physician, physio, travel
+):
+    # Found walking the pathway: a visit recorded in the future made the first
+    # notice say the patient "har varit på nybesök" on a day to come.
+    travel("2026-11-20T08:00:00+01:00")
+    book_new_visit(
+        by=coordinator,
+        episode=screened,
+        starts_at=_at(date(2026, 11, 20)),
+        physician=physician.user,
+        second_staff=physio.user,
+    )
+    with pytest.raises(TransitionRefused, match="framtiden"):
+        record_new_visit(
+            by=physician,
+            episode=Episode.objects.get(pk=screened.pk),
+            held_on=date(2026, 11, 21),
+            summary="Bedömning",
+            outcome="team_investigation",
+        )
+    assert not NewVisitRecord.objects.exists()
+
+
+def test_a_no_show_cannot_be_recorded_before_the_visit_has_begun(
+    screened, coordinator, physician, physio, travel
+):
+    # Found walking the booking page: a visit eight days ahead was marked
+    # "Uteblev" with one click and counted as an absence.
+    travel("2026-11-12")
+    booking = book_new_visit(
+        by=coordinator,
+        episode=screened,
+        starts_at=_at(date(2026, 11, 20)),
+        physician=physician.user,
+        second_staff=physio.user,
+    )
+    with pytest.raises(TransitionRefused, match="inte börjat än"):
+        record_absence(by=coordinator, booking=booking, status="no_show")
+    record_absence(by=coordinator, booking=booking, status="patient_cancellation")
+    booking.refresh_from_db()
+    assert booking.status == "patient_cancellation"

@@ -1,6 +1,6 @@
 """Follow-up windows on the worklist, follow-up records, discharge with an alternative plan (issue 7)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -161,7 +161,9 @@ def test_individual_track_has_its_own_schedule(episode_a, physician, coordinator
     ]
 
 
-@pytest.mark.parametrize("reason", DischargeReason.values)
+@pytest.mark.parametrize(
+    "reason", [r for r in DischargeReason.values if r != DischargeReason.COMPLETED]
+)
 def test_every_discharge_reason_requires_and_stores_the_alternative_plan(
     episode_a, physician, coordinator, reason
 ):
@@ -443,3 +445,51 @@ def test_discharge_for_absence_needs_the_warning_the_patient_got_first(
     finalise_letter(by=coordinator, letter=warning)
     assert discharge().reason == "absence"
     assert Episode.objects.get(pk=episode_a.pk).state == State.DISCHARGED
+
+
+def test_completed_as_planned_is_only_the_discharge_after_follow_up(
+    episode_a, coordinator
+):
+    # Found walking the pathway: a referral not yet booked was discharged as
+    # "Genomfört enligt plan".
+    with pytest.raises(TransitionRefused, match="Genomfört enligt plan"):
+        discharge_episode(
+            by=coordinator,
+            episode=episode_a,
+            reason=DischargeReason.COMPLETED,
+            taken_over_by="Vårdcentralen",
+            recommendation="Fortsatt träning",
+        )
+    assert Episode.objects.get(pk=episode_a.pk).state == State.REFERRAL_RECEIVED
+
+
+def test_discharge_cancels_the_visits_still_to_come(
+    episode_a, coordinator, physician, travel
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from painrehab.pathway.models import Booking
+    from painrehab.pathway.services.new_visit import book_new_visit
+    from painrehab.pathway.services.triage import triage_referral
+
+    travel("2026-11-02")
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    visit = book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=datetime(2026, 11, 23, 9, tzinfo=ZoneInfo("Europe/Stockholm")),
+        physician=physician.user,
+    )
+    discharge_episode(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        reason=DischargeReason.PATIENT_CHOICE,
+        taken_over_by="Vårdcentralen",
+        recommendation="Fortsatt träning",
+    )
+    visit.refresh_from_db()
+    assert (visit.status, visit.status_changed_on) == (
+        Booking.Status.UNIT_CANCELLATION,
+        date(2026, 11, 2),
+    )

@@ -22,6 +22,7 @@ from painrehab.pathway.assessment_selectors import (
     patient_conference_agenda,
     unit_staff,
 )
+from painrehab.pathway.busy import NeedsConfirmation
 from painrehab.pathway.forms import (
     ConferenceForm,
     ConferenceNoteForm,
@@ -36,6 +37,7 @@ from painrehab.pathway.forms import (
 )
 from painrehab.pathway.models import (
     AssessmentConference,
+    Episode,
     Goal,
     PreparatoryIntervention,
     RehabPlan,
@@ -88,14 +90,25 @@ def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The record is saved."))
             return redirect("pathway:investigation", episode_id=episode.pk)
-    page["booking_form"] = InvestigationBookingForm(
+    booking_form = InvestigationBookingForm(
         staff=unit_staff(unit_id=episode.unit_id), prefix="book"
     )
+    return _investigation_page(request, episode, page, errors, booking_form)
+
+
+def _investigation_page(
+    request: HttpRequest,
+    episode: Episode,
+    page: dict[str, object],
+    errors: list[str],
+    booking_form: InvestigationBookingForm,
+) -> HttpResponse:
+    page["booking_form"] = booking_form
     return render(
         request,
         "pathway/investigation.html",
         {"episode": episode, "errors": errors, **page},
-        status=400 if errors else 200,
+        status=400 if errors or booking_form.errors else 200,
     )
 
 
@@ -108,26 +121,30 @@ def investigation_book(request: HttpRequest, episode_id: int) -> HttpResponse:
     form = InvestigationBookingForm(
         request.POST, staff=unit_staff(unit_id=episode.unit_id), prefix="book"
     )
-    if not form.is_valid():
-        messages.error(request, _("Fill in every field of the booking."))
-        return redirect("pathway:investigation", episode_id=episode.pk)
-    data = form.cleaned_data
-    starts_at = timezone.make_aware(datetime.combine(data["day"], data["start"]))
-    try:
-        book_investigation_visit(
-            by=request.membership,
-            episode=episode,
-            starts_at=starts_at,
-            staff=data["staff"],
-            profession=data["profession"],
-            mode=data["mode"],
-            minutes=data["minutes"],
-        )
-    except TransitionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The visit is booked."))
-    return redirect("pathway:investigation", episode_id=episode.pk)
+    if form.is_valid():
+        data = form.cleaned_data
+        starts_at = timezone.make_aware(datetime.combine(data["day"], data["start"]))
+        try:
+            book_investigation_visit(
+                by=request.membership,
+                episode=episode,
+                starts_at=starts_at,
+                staff=data["staff"],
+                profession=data["profession"],
+                mode=data["mode"],
+                minutes=data["minutes"],
+                confirmed=data["confirm_time"],
+            )
+        except NeedsConfirmation as question:
+            form.ask_to_confirm(question.message)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The visit is booked."))
+            return redirect("pathway:investigation", episode_id=episode.pk)
+    # Shown again with what was typed and why it was not booked.
+    page = investigation_page(episode=episode, membership=request.membership)
+    return _investigation_page(request, episode, page, [], form)
 
 
 @staff_view()

@@ -20,8 +20,9 @@ from painrehab.pathway.services.follow_up import (
     schedule_for,
     work_statuses,
 )
-from painrehab.pathway.services.transitions import move_episode
-from painrehab.pathway.states import State, TransitionRefused
+from painrehab.pathway.states import TransitionRefused
+from painrehab.programmes.services import ending
+from painrehab.programmes.services.ending import LowAttendance, attendance_at_end
 
 
 @staff_view()
@@ -116,39 +117,46 @@ def work_status(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @staff_view(Permission.RUN_PROGRAMME)
 def end_rehabilitation(request: HttpRequest, episode_id: int) -> HttpResponse:
-    """The programme or individual rehabilitation ends: follow-up starts and the final note is drafted."""
+    """The programme or individual rehabilitation ends: the attendance is shown,
+    follow-up starts and the final note is drafted."""
     episode = get_episode_for_user(
         request.membership, episode_id, what="end of rehabilitation"
     )
+    attendance = attendance_at_end(episode=episode, today=timezone.localdate())
+    error = ""
     if request.method == "POST":
         try:
-            move_episode(
-                episode=episode,
-                to=State.FOLLOW_UP,
+            letter, problem = ending.end_rehabilitation(
                 by=request.membership,
+                episode=episode,
                 note=request.POST.get("note", ""),
+                confirmed=request.POST.get("confirm_low_attendance") == "on",
+            )
+        except LowAttendance:
+            error = _(
+                "Attendance is low. Tick the box to end the rehabilitation all the same."
             )
         except TransitionRefused as refusal:
-            messages.error(request, refusal.message)
-            return redirect(episode)
-        try:
-            letter = draft_letter(
-                by=request.membership,
-                episode=episode,
-                kind=LetterKind.FINAL_NOTE,
-                extra={
-                    "plan": getattr(episode, "plan", None),
-                    "ended_on": timezone.localdate(),
-                },
+            error = refusal.message
+        else:
+            if letter is None:
+                messages.warning(request, problem)
+                return redirect(episode)
+            messages.success(
+                request, _("Rehabilitation has ended; the final note is drafted.")
             )
-        except LetterRefused as refusal:
-            messages.warning(request, refusal.message)
-            return redirect(episode)
-        messages.success(
-            request, _("Rehabilitation has ended; the final note is drafted.")
-        )
-        return redirect(letter)
-    return render(request, "pathway/end_rehabilitation.html", {"episode": episode})
+            return redirect(letter)
+    return render(
+        request,
+        "pathway/end_rehabilitation.html",
+        {
+            "episode": episode,
+            "attendance": attendance,
+            "error": error,
+            "note": request.POST.get("note", ""),
+        },
+        status=400 if error else 200,
+    )
 
 
 @staff_view(Permission.DISCHARGE)

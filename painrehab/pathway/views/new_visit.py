@@ -13,6 +13,7 @@ from painrehab.accounts.access import (
     staff_view,
 )
 from painrehab.accounts.permissions import Permission
+from painrehab.pathway.busy import NeedsConfirmation
 from painrehab.pathway.forms import BookingForm, NewVisitForm
 from painrehab.pathway.models import Booking
 from painrehab.pathway.services.new_visit import (
@@ -54,7 +55,10 @@ def book(request: HttpRequest, episode_id: int) -> HttpResponse:
                 mode=data["mode"],
                 minutes=data["minutes"],
                 kind=kind,
+                confirmed=data["confirm_time"],
             )
+        except NeedsConfirmation as question:
+            form.ask_to_confirm(question.message)
         except TransitionRefused as refusal:
             form.add_error(None, refusal.message)
         else:

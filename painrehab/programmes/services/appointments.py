@@ -1,7 +1,7 @@
 """Individual appointments (seed 0 §8 preparatory interventions, §10
 individual rehabilitation), each with its staff member and minutes."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,10 +10,16 @@ from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit, write_revision
+from painrehab.pathway.busy import BookingClash, NeedsConfirmation, Request, check_time
 from painrehab.pathway.models import Episode
 from painrehab.pathway.states import State
 from painrehab.programmes.models import Appointment
 from painrehab.programmes.services import ProgrammeRefused, require, require_unit
+
+
+class AppointmentNeedsConfirmation(ProgrammeRefused):
+    """A weekend, holiday or staff absence: book again with `confirmed`."""
+
 
 # Individual interventions belong to these steps of the pathway.
 APPOINTMENT_STATES = (State.PREPARATION, State.INDIVIDUAL_REHABILITATION)
@@ -28,6 +34,7 @@ def book_appointment(
     minutes: int,
     mode: str,
     note: str = "",
+    confirmed: bool = False,
 ) -> Appointment:
     """Book an intervention with `staff` in their profession for `episode`.
 
@@ -48,6 +55,21 @@ def book_appointment(
         raise ProgrammeRefused(_("Unknown kind of appointment."))
     if minutes <= 0:
         raise ProgrammeRefused(_("An appointment takes some minutes."))
+    try:
+        check_time(
+            Request(
+                unit_id=episode.unit_id,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=minutes),
+                staff_ids=frozenset({staff.user_id}),
+                patient_id=episode.patient_id,
+            ),
+            confirmed=confirmed,
+        )
+    except NeedsConfirmation as question:
+        raise AppointmentNeedsConfirmation(question.message) from None
+    except BookingClash as clash:
+        raise ProgrammeRefused(clash.message) from None
     with transaction.atomic():
         appointment = Appointment.objects.create(
             unit_id=episode.unit_id,

@@ -5,16 +5,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.closed_days import swedish_closed_days
 from painrehab.pathway.models import Episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State, TransitionRefused
-from painrehab.programmes.calendar import swedish_closed_days
 from painrehab.programmes.models import (
     Attendance,
     Cohort,
@@ -242,7 +242,8 @@ def set_patient_hotel(
 
 
 def remove_participant(*, by: Membership, participant: CohortParticipant) -> None:
-    """Take a place back, as long as no attendance was recorded for it."""
+    """Take a place back, as long as no attendance was recorded for it; an
+    episode already in the group programme returns to the waiting list."""
     require(by, Permission.RUN_PROGRAMME)
     require_unit(by, participant.cohort.unit_id)
     if Attendance.objects.filter(participant=participant).exists():
@@ -252,12 +253,23 @@ def remove_participant(*, by: Membership, participant: CohortParticipant) -> Non
                 "discharge the patient from the episode page instead."
             )
         )
+    episode = participant.episode
     with transaction.atomic():
+        if episode.state == State.GROUP_PROGRAMME:
+            # The programme had started for them: back to the waiting list
+            # for the next programme or individual rehabilitation.
+            move_episode(
+                episode=episode,
+                to=State.PREPARATION,
+                by=by,
+                note=_("Place in %(name)s taken back")
+                % {"name": participant.cohort.name},
+            )
         record(
             by=by.user,
             unit=by.unit_id,
             action=Action.UPDATE,
-            patients=[participant.episode.patient_id],
+            patients=[episode.patient_id],
             obj=participant.cohort,
             what=f"removed from cohort {participant.cohort_id}",
         )
@@ -284,6 +296,11 @@ def start_cohort(
     now = now or timezone.now()
     require(by, Permission.RUN_PROGRAMME)
     require_unit(by, cohort.unit_id)
+    if timezone.localdate(now) < cohort.start:
+        raise ProgrammeRefused(
+            _("The programme starts on %(day)s: start it on that day or later.")
+            % {"day": formats.date_format(cohort.start, "l j F Y").lower()}
+        )
     participants = list(cohort.participants.select_related("episode__patient"))
     if not participants:
         raise ProgrammeRefused(_("The programme has no participants yet."))

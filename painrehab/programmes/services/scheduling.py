@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.closed_days import swedish_closed_days
 from painrehab.pathway.models import Booking
 from painrehab.programmes import scheduler as cp
-from painrehab.programmes.calendar import swedish_closed_days
 from painrehab.programmes.models import (
     Appointment,
     Attendance,

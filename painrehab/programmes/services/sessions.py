@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.pathway.busy import BookingClash, Request, check_time
+from painrehab.programmes.calendar import local_datetime
 from painrehab.programmes.models import Room, Session, SessionStaff
 from painrehab.programmes.services import ProgrammeRefused, require, require_unit
 
@@ -59,6 +61,21 @@ def change_session(
         raise ProgrammeRefused(
             _("Double booking: %(session)s at the same time.") % {"session": clash}
         )
+    # Visits and individual appointments of the same staff take time too.
+    try:
+        check_time(
+            Request(
+                unit_id=session.unit_id,
+                starts_at=local_datetime(day, start),
+                ends_at=local_datetime(day, end),
+                staff_ids=frozenset(m.user_id for m in staff),
+                room_id=room.pk if room is not None else None,
+                moving=("Session", session.pk),
+            ),
+            confirmed=True,
+        )
+    except BookingClash as taken:
+        raise ProgrammeRefused(taken.message) from None
     with transaction.atomic():
         session.date, session.start, session.end = day, start, end
         session.room, session.place, session.locked = room, place, True

@@ -41,6 +41,7 @@ def book_held(episode, by, staff, days):  # noqa: ANN001, ANN202
             starts_at=aware(day, 10),
             minutes=45,
             mode="on_site",
+            confirmed=True,  # some of the days are weekends
         )
         set_appointment_status(
             by=by, appointment=appointment, status="held", expected_version=1
@@ -86,8 +87,9 @@ def test_eleven_held_and_one_not_attended_is_below(
         by=coordinator,
         episode=individual,
         staff=staff["psykolog"],
-        starts_at=aware(START + timedelta(days=62), 10),
+        starts_at=aware(START + timedelta(days=62), 10),  # Easter Day
         minutes=45,
+        confirmed=True,
         mode="phone",
     )
     summary = individual_summary(episode=individual, today=START + timedelta(days=59))

@@ -5,13 +5,13 @@ from datetime import UTC, date, datetime, time
 import icalendar
 import pytest
 
+from painrehab.core.closed_days import swedish_closed_days
 from painrehab.programmes.calendar import (
     CalendarEvent,
     escape_text,
     fold,
     ics_calendar,
     local_datetime,
-    swedish_closed_days,
 )
 
 

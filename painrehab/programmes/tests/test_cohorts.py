@@ -303,3 +303,38 @@ def test_the_annual_plan_creates_six_cohorts_once(
     with pytest.raises(ProgrammeRefused):
         create_annual_plan(by=physician, template=template, year=2027)
     assert Cohort.objects.count() == 6
+
+
+def test_a_programme_cannot_start_before_its_first_day(
+    decided, coordinator, cohort_of, specialist
+) -> None:
+    # Found walking the pathway: "Starta programmet" moved the group into the
+    # programme five weeks before its first day.
+    cohort = cohort_of(specialist, decided(2))
+    with pytest.raises(ProgrammeRefused, match="Programmet börjar måndag 2 mars 2026"):
+        start_cohort(
+            by=coordinator, cohort=cohort, now=aware(MONDAY - timedelta(days=35))
+        )
+    assert set(
+        Episode.objects.filter(cohort_places__cohort=cohort).values_list(
+            "state", flat=True
+        )
+    ) == {State.PREPARATION}
+    assert (
+        len(start_cohort(by=coordinator, cohort=cohort, now=aware(MONDAY)).moved) == 2
+    )
+
+
+def test_a_place_taken_back_after_the_start_returns_the_patient_to_the_waiting_list(
+    decided, coordinator, cohort_of, specialist
+) -> None:
+    from painrehab.pathway.selectors import WAITING_STATES, WaitingStep
+
+    cohort = cohort_of(specialist, decided(2))
+    start_cohort(by=coordinator, cohort=cohort, now=aware(MONDAY, 8))
+    first = cohort.participants.order_by("pk").first()
+    remove_participant(by=coordinator, participant=first)
+    episode = Episode.objects.get(pk=first.episode_id)
+    assert episode.state == State.PREPARATION
+    assert episode.state in WAITING_STATES[WaitingStep.REHABILITATION]
+    assert episode.transitions.last().note == f"Platsen i {cohort.name} togs tillbaka"

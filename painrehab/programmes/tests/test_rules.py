@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from painrehab.programmes.calendar import swedish_closed_days
+from painrehab.core.closed_days import swedish_closed_days
 from painrehab.programmes.rules import (
     AbsenceRate,
     Capacity,

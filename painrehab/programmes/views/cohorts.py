@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission, Profession
 from painrehab.audit.services import Action, record
+from painrehab.core.closed_days import swedish_closed_days
 from painrehab.documents.models import LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.programmes.access import get_cohort, get_participant
-from painrehab.programmes.calendar import swedish_closed_days
 from painrehab.programmes.forms import AddParticipantForm, AnnualPlanForm, CohortForm
 from painrehab.programmes.letters import absence_warning, absence_warning_context
 from painrehab.programmes.models import Cohort

@@ -17,6 +17,7 @@ from painrehab.programmes.selectors import individual_summary
 from painrehab.programmes.services import ProgrammeRefused
 from painrehab.programmes.services.appointments import (
     APPOINTMENT_STATES,
+    AppointmentNeedsConfirmation,
     book_appointment,
     set_appointment_status,
 )
@@ -44,7 +45,10 @@ def appointments(request: HttpRequest, episode_id: int) -> HttpResponse:
                 minutes=data["minutes"],
                 mode=data["mode"],
                 note=data["note"],
+                confirmed=data["confirm_time"],
             )
+        except AppointmentNeedsConfirmation as question:
+            form.ask_to_confirm(question.message)
         except ProgrammeRefused as refusal:
             form.add_error(None, refusal.message)
         else:

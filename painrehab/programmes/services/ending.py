@@ -1,0 +1,108 @@
+"""The end of the group programme or of individual rehabilitation (seed 1
+§9–10): the attendance is shown, a low one must be confirmed, the episode
+moves to follow-up and the final note to the referrer is drafted."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.models import Membership
+from painrehab.documents.models import Letter, LetterKind
+from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.pathway.models import Episode
+from painrehab.pathway.services.transitions import move_episode
+from painrehab.pathway.states import State, TransitionRefused
+from painrehab.programmes.models import CohortParticipant
+from painrehab.programmes.rules import AbsenceRate, Intensity
+from painrehab.programmes.selectors import absence_rates, individual_summary
+
+
+@dataclass(frozen=True)
+class AttendanceAtEnd:
+    summary: str  # what the page shows, in Swedish
+    low: bool  # below the unit's threshold: ending needs a confirmation
+
+
+class LowAttendance(TransitionRefused):
+    """Attendance below the threshold: confirm to end all the same."""
+
+
+def attendance_at_end(*, episode: Episode, today: date) -> AttendanceAtEnd:
+    """The group programme's recorded attendance against the template's absence
+    threshold, or individual rehabilitation's held interventions against
+    §10.3's six a month."""
+    if episode.state == State.GROUP_PROGRAMME:
+        return _group_attendance(episode)
+    summary = individual_summary(episode=episode, today=today)
+    if summary.rate is None or summary.rate.interventions == 0:
+        return AttendanceAtEnd(_("No intervention is recorded as held."), low=True)
+    return AttendanceAtEnd(
+        _("%(n)s interventions held in %(days)s days (%(pace).1f a month).")
+        % {
+            "n": summary.rate.interventions,
+            "days": summary.rate.days,
+            "pace": summary.rate.per_month,
+        },
+        low=summary.rate.status == Intensity.BELOW,
+    )
+
+
+def _group_attendance(episode: Episode) -> AttendanceAtEnd:
+    participant = (
+        CohortParticipant.objects.filter(episode=episode)
+        .select_related("cohort__template")
+        .order_by("-cohort__start")
+        .first()
+    )
+    if participant is None:
+        return AttendanceAtEnd(_("The patient is in no programme group."), low=True)
+    rate = absence_rates([participant.pk]).get(participant.pk, AbsenceRate())
+    if not rate.recorded:
+        return AttendanceAtEnd(_("No attendance is recorded."), low=True)
+    threshold = participant.cohort.template.absence_threshold_percent
+    return AttendanceAtEnd(
+        _(
+            "Present at %(present)s of %(recorded)s sessions recorded; absent at %(percent)s %% (the unit's limit is %(threshold)s %%)."
+        )
+        % {
+            "present": rate.present,
+            "recorded": rate.recorded,
+            "percent": rate.percent,
+            "threshold": threshold,
+        },
+        low=(rate.percent or 0) > threshold,
+    )
+
+
+def end_rehabilitation(
+    *,
+    by: Membership,
+    episode: Episode,
+    note: str = "",
+    confirmed: bool = False,
+    today: date | None = None,
+) -> tuple[Letter | None, str]:
+    """Move the episode to follow-up and draft the final note; a low
+    attendance needs `confirmed`. Returns the letter, or None and why the
+    letter could not be written (the episode has moved all the same)."""
+    today = today or timezone.localdate()
+    attendance = attendance_at_end(episode=episode, today=today)
+    if attendance.low and not confirmed:
+        raise LowAttendance(attendance.summary)
+    with transaction.atomic():
+        move_episode(episode=episode, to=State.FOLLOW_UP, by=by, note=note)
+        try:
+            with transaction.atomic():
+                letter = draft_letter(
+                    by=by,
+                    episode=episode,
+                    kind=LetterKind.FINAL_NOTE,
+                    extra={"plan": getattr(episode, "plan", None), "ended_on": today},
+                    today=today,
+                )
+        except LetterRefused as refusal:
+            return None, refusal.message
+    return letter, ""

@@ -1,0 +1,85 @@
+"""The end of the group programme or individual rehabilitation: attendance
+shown, a low one confirmed, follow-up started and the final note drafted."""
+
+from datetime import date, time, timedelta
+
+import pytest
+
+from painrehab.documents.models import LetterKind
+from painrehab.pathway.models import Episode
+from painrehab.pathway.states import State
+from painrehab.programmes.models import Attendance, Session
+from painrehab.programmes.services.cohorts import start_cohort
+from painrehab.programmes.services.ending import (
+    LowAttendance,
+    attendance_at_end,
+    end_rehabilitation,
+)
+from painrehab.programmes.tests.conftest import MONDAY
+from painrehab.programmes.tests.factories import aware
+
+
+@pytest.fixture
+def in_programme(decided, coordinator, cohort_of, specialist):  # noqa: ANN001, ANN201
+    cohort = cohort_of(specialist, decided(1))
+    start_cohort(by=coordinator, cohort=cohort, now=aware(MONDAY, 8))
+    participant = cohort.participants.get()
+    return cohort, participant, Episode.objects.get(pk=participant.episode_id)
+
+
+def _attend(cohort, participant, coordinator, statuses):  # noqa: ANN001, ANN202
+    for number, status in enumerate(statuses):
+        session = Session.objects.create(
+            unit=cohort.unit,
+            cohort=cohort,
+            activity_key=f"a{number}",
+            activity_name="Träning",
+            date=MONDAY + timedelta(days=number),
+            start=time(9),
+            end=time(10),
+            attendees=Session.Attendees.ALL,
+        )
+        Attendance.objects.create(
+            session=session,
+            participant=participant,
+            status=status,
+            recorded_by=coordinator.user,
+            recorded_at=aware(MONDAY + timedelta(days=number), 11),
+        )
+
+
+def test_no_attendance_recorded_needs_a_confirmation_to_end(in_programme, coordinator):
+    # Found walking the pathway: "Programmet avslutat" was accepted with 0
+    # sessions attended.
+    _cohort, _participant, episode = in_programme
+    with pytest.raises(LowAttendance, match="Ingen närvaro är registrerad."):
+        end_rehabilitation(by=coordinator, episode=episode, today=date(2026, 4, 6))
+    assert Episode.objects.get(pk=episode.pk).state == State.GROUP_PROGRAMME
+    episode.referral.referrer_address = "Vårdcentralen\nBox 2\n222 22 Stad"
+    episode.referral.save()
+    letter, problem = end_rehabilitation(
+        by=coordinator, episode=episode, confirmed=True, today=date(2026, 4, 6)
+    )
+    assert (letter.kind, problem) == (LetterKind.FINAL_NOTE, "")
+    assert Episode.objects.get(pk=episode.pk).state == State.FOLLOW_UP
+
+
+def test_attendance_over_the_limit_ends_without_asking(in_programme, coordinator):
+    cohort, participant, episode = in_programme
+    _attend(cohort, participant, coordinator, ["present"] * 9 + ["absent"])
+    shown = attendance_at_end(episode=episode, today=date(2026, 4, 6))
+    assert shown.summary == (
+        "Närvarande vid 9 av 10 registrerade tillfällen; frånvarande vid 10 % "
+        f"(enhetens gräns är {cohort.template.absence_threshold_percent} %)."
+    )
+    assert shown.low is False
+    end_rehabilitation(by=coordinator, episode=episode, today=date(2026, 4, 6))
+    assert Episode.objects.get(pk=episode.pk).state == State.FOLLOW_UP
+
+
+def test_absence_over_the_limit_needs_a_confirmation(in_programme, coordinator):
+    cohort, participant, episode = in_programme
+    _attend(cohort, participant, coordinator, ["present"] * 5 + ["absent"] * 5)
+    assert attendance_at_end(episode=episode, today=date(2026, 4, 6)).low is True
+    with pytest.raises(LowAttendance):
+        end_rehabilitation(by=coordinator, episode=episode, today=date(2026, 4, 6))
