@@ -232,6 +232,7 @@ def _render_page(
             "progress": progress,
             "missing": missing or [],
             "message": message,
+            "unanswered": progress.items_all - progress.answered_all,
             "summary": [
                 (
                     selectors.definition(code).name_sv,
@@ -329,7 +330,29 @@ def submit(request: HttpRequest) -> HttpResponse:
         expected = int(request.POST.get("version", ""))
     except ValueError:
         expected = -1
-    if services.submit_request(questionnaire_request=found, expected_version=expected):
+    progress = selectors.form_progress(questionnaire_request=found)
+    if (
+        0 < progress.answered_all < progress.items_all
+        and request.POST.get("confirm_unanswered") != "on"
+    ):
+        return _render_page(
+            request,
+            found,
+            len(found.codes) + 1,
+            message=_(
+                "Some questions are not answered. Answer them, or tick the box to send the answers you have given."
+            ),
+            status=400,
+        )
+    try:
+        sent = services.submit_request(
+            questionnaire_request=found, expected_version=expected
+        )
+    except services.NothingAnswered as refusal:
+        return _render_page(
+            request, found, len(found.codes) + 1, message=refusal.message, status=400
+        )
+    if sent:
         return redirect("patient_form:form")
     found.refresh_from_db()
     closed = _closed_page(request, found)

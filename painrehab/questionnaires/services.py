@@ -58,6 +58,10 @@ class TooManyAttempts(QuestionnaireRefused):
     pass
 
 
+class NothingAnswered(QuestionnaireRefused):
+    """A form with no answer at all cannot be sent."""
+
+
 class _PatientByLink:
     """The actor of audit rows written while a patient answers through a link."""
 
@@ -576,6 +580,9 @@ def submit_request(
     now = now or timezone.now()
     today = timezone.localdate(now)
     request = questionnaire_request
+    still_open = request.status in ANSWERABLE and request.expires_on >= today
+    if still_open and not request.answers.filter(value__isnull=False).exists():
+        raise NothingAnswered(_("Answer at least one question before you send."))
     with transaction.atomic():
         changed = QuestionnaireRequest.objects.filter(
             pk=request.pk,

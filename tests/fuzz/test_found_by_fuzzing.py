@@ -155,6 +155,10 @@ def test_submitting_with_a_version_no_row_can_have_stores_nothing(
     sent = send_package(by=coordinator, episode=episode_a, time_point="registry_before")
     client.post(f"/f/{sent.token}/", {"value": "19850101"})
     key = client.session["questionnaire_link"]["key"]
-    response = client.post("/f/svar/skicka/", {"version": version, "form_key": key})
+    client.post("/f/svar/spara/?sida=1", {"a1": "3", "form_key": key})
+    response = client.post(
+        "/f/svar/skicka/",
+        {"version": version, "form_key": key, "confirm_unanswered": "on"},
+    )
     assert response.status_code == 409  # the page asks to check and send again
     assert not Result.objects.filter(request=sent.request).exists()

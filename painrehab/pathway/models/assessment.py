@@ -202,6 +202,9 @@ class RehabPlan(models.Model):
     consent_to_forsakringskassan = models.BooleanField(
         _("the patient consents to a copy to Försäkringskassan"), default=False
     )
+    # The plan as the patient signed it: stored once at signing, never rebuilt.
+    signed_pdf = models.BinaryField(null=True, blank=True, editable=False)
+    signed_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

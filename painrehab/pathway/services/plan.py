@@ -11,6 +11,7 @@ from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import save_versioned, write_revision
 from painrehab.documents.models import Letter, LetterKind
+from painrehab.documents.plans import checksum, render_plan_pdf
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.models import (
     AssessmentConference,
@@ -166,12 +167,21 @@ def sign_rehab_plan(
         if plan.track == Decision.GROUP_PROGRAMME
         else State.INDIVIDUAL_REHABILITATION
     )
+    # The document the patient signs, kept exactly as signed (seed 1 §7.4).
+    plan.signed_pdf = render_plan_pdf(plan, today=signed_on)
+    plan.signed_sha256 = checksum(plan.signed_pdf)
     with transaction.atomic():
         save_versioned(
             plan,
             expected_version=expected_version,
             by=by.user,
-            fields=["signed_on", "signature", "consent_to_forsakringskassan"],
+            fields=[
+                "signed_on",
+                "signature",
+                "consent_to_forsakringskassan",
+                "signed_pdf",
+                "signed_sha256",
+            ],
         )
         move_episode(
             episode=episode,

@@ -594,3 +594,56 @@ def test_investigation_visits_are_booked_per_profession(
     )
     page = client.get(f"/vardforlopp/{investigated.pk}/utredning/").content.decode()
     assert "Utredningsbesök" in page
+
+
+def test_the_signed_plan_is_kept_as_signed_when_a_goal_is_added_later(
+    planned, physician, client_for
+):
+    import hashlib
+    import io
+
+    from pypdf import PdfReader
+
+    def text(pdf: bytes) -> str:
+        return "\n".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages
+        )
+
+    add_goal(
+        by=physician,
+        plan=planned,
+        profession="physiotherapist",
+        owner=physician.user,
+        description="Gå 30 minuter",
+        measure="minuter per dag",
+        target_date=_today() + timedelta(days=60),
+    )
+    client = client_for(physician)
+    draft = client.get(f"/vardforlopp/{planned.episode_id}/plan/pdf/").content
+    assert "Utkast – ännu inte undertecknad" in text(draft)
+    plan, _letters, _problems = sign_rehab_plan(
+        by=physician,
+        plan=planned,
+        expected_version=1,
+        signed_on=_today(),
+        signature="paper",
+        consent_to_forsakringskassan=False,
+    )
+    signed = client.get(f"/vardforlopp/{planned.episode_id}/plan/pdf/").content
+    # Found walking the pathway: the PDF was rebuilt on every download, so a
+    # goal added after signing appeared in the "signed" plan.
+    add_goal(
+        by=physician,
+        plan=RehabPlan.objects.get(pk=plan.pk),
+        profession="psychologist",
+        owner=physician.user,
+        description="Tillagt efter underskriften",
+        measure="självskattning",
+        target_date=_today() + timedelta(days=30),
+    )
+    later = client.get(f"/vardforlopp/{planned.episode_id}/plan/pdf/").content
+    assert later == signed
+    assert "Gå 30 minuter" in text(later)
+    assert "Tillagt efter underskriften" not in text(later)
+    stored = RehabPlan.objects.get(pk=plan.pk)
+    assert stored.signed_sha256 == hashlib.sha256(later).hexdigest()

@@ -13,7 +13,7 @@ from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit
 from painrehab.core.refusals import refusal_text
-from painrehab.documents.render import Letterhead, render_document_pdf
+from painrehab.documents.plans import render_plan_pdf
 from painrehab.pathway.assessment_selectors import (
     conference_page,
     goals_over_time,
@@ -432,41 +432,11 @@ def plan_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="plan PDF")
     plan = get_object_or_404(RehabPlan, episode=episode)
     unit = episode.unit
-    rows = [["Yrkesgrupp", "Mål", "Mått", "Senast", "Ansvarig"]] + [
-        [
-            g.get_profession_display(),
-            g.description,
-            g.measure,
-            f"{g.target_date:%Y-%m-%d}",
-            str(g.owner),
-        ]
-        for g in plan.goals.select_related("owner")
-    ]
-    sections = [
-        (
-            "Patient",
-            f"{episode.patient.full_name}, {episode.patient.formatted_personnummer}",
-        ),
-        ("Mina värderingar", plan.values or "–"),
-        ("Övergripande mål", plan.overall_goal or "–"),
-        ("Delmål", "", rows),
-        ("Rehabiliteringsform", str(plan.get_track_display())),
-        (
-            "Underskrift",
-            f"{plan.get_signature_display()} {plan.signed_on:%Y-%m-%d}"
-            if plan.is_signed
-            else "Ej undertecknad ännu",
-        ),
-    ]
-    pdf = render_document_pdf(
-        letterhead=Letterhead(
-            unit_name=unit.name,
-            address_lines=unit.letterhead_address.splitlines(),
-            phone=unit.phone,
-        ),
-        title="Rehabiliteringsplan",
-        sections=sections,
-        date=plan.signed_on or timezone.localdate(),
+    # Once signed, the plan as the patient signed it; before that, a draft.
+    pdf = (
+        bytes(plan.signed_pdf)
+        if plan.signed_pdf is not None
+        else render_plan_pdf(plan, today=timezone.localdate())
     )
     record(
         by=request.user,

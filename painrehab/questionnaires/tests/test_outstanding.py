@@ -8,7 +8,7 @@ from painrehab.questionnaires.tests.test_patient_form import full_answers
 
 
 def _discharge(by, episode) -> None:  # noqa: ANN001
-    discharge_episode(by=by, episode=episode, reason="completed",
+    discharge_episode(by=by, episode=episode, reason="patient_choice",
                       taken_over_by="Vårdcentralen Exempel", recommendation="Fortsatt träning")  # fmt: skip
 
 

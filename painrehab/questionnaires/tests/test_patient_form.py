@@ -166,8 +166,14 @@ def test_two_submits_store_one_answer_set_and_say_already_received(client, sent)
             questionnaire_request=request, code=code, answers=full_answers(code)
         )
     request.refresh_from_db()
-    first = client.post("/f/svar/skicka/", {"version": request.version} | _key(client))
-    second = client.post("/f/svar/skicka/", {"version": request.version} | _key(client))
+    first = client.post(
+        "/f/svar/skicka/",
+        {"version": request.version, "confirm_unanswered": "on"} | _key(client),
+    )
+    second = client.post(
+        "/f/svar/skicka/",
+        {"version": request.version, "confirm_unanswered": "on"} | _key(client),
+    )
     assert first.status_code == 302
     assert second.status_code == 200
     assert "mottagna" in second.content.decode()
@@ -204,7 +210,9 @@ def test_a_session_expiring_mid_form_loses_no_saved_answer(client, sent, how):
         "/f/svar/spara/?sida=1", {"a1": "2"} | key, HTTP_HX_REQUEST="true"
     )
     late_page = client.post(f"/f/svar/?sida={tsk}", {"a3": "4", "go": "next"} | key)
-    late_submit = client.post("/f/svar/skicka/", {"version": 1} | key)
+    late_submit = client.post(
+        "/f/svar/skicka/", {"version": 1, "confirm_unanswered": "on"} | key
+    )
 
     # Each late answer is refused visibly, so the patient knows it was not kept.
     assert "Inte sparat: öppna länken igen" in late_save.content.decode()
@@ -223,7 +231,8 @@ def test_a_session_expiring_mid_form_loses_no_saved_answer(client, sent, how):
     client.post(f"/f/svar/?sida={tsk}", {"a3": "4", "go": "skip"} | _key(client))
     request.refresh_from_db()
     sent_again = client.post(
-        "/f/svar/skicka/", {"version": request.version} | _key(client)
+        "/f/svar/skicka/",
+        {"version": request.version, "confirm_unanswered": "on"} | _key(client),
     )
     assert sent_again.status_code == 302
     assert Result.objects.get(request=request, code="nprs").answers == {"1": 7}
@@ -260,7 +269,7 @@ def test_the_submit_view_makes_the_same_number_of_queries_for_2_and_120_answers(
         by=coordinator, episode=episode_a, time_point=TimePoint.REGISTRY_BEFORE
     )
     request = _answered_request(client, small, 2)
-    data = {"version": request.version} | _key(client)
+    data = {"version": request.version, "confirm_unanswered": "on"} | _key(client)
     with CaptureQueriesContext(connection) as at_2:
         assert client.post("/f/svar/skicka/", data).status_code == 302
     # Read now: the next request resets Django's query log.
@@ -270,11 +279,11 @@ def test_the_submit_view_makes_the_same_number_of_queries_for_2_and_120_answers(
     )
     other = Client()
     request = _answered_request(other, large, 120)
-    data = {"version": request.version} | _key(other)
+    data = {"version": request.version, "confirm_unanswered": "on"} | _key(other)
     with django_assert_num_queries(len(queries_at_2)):
         assert other.post("/f/svar/skicka/", data).status_code == 302
     assert Result.objects.filter(request=request).count() == len(request.codes)
-    assert len(queries_at_2) == 13
+    assert len(queries_at_2) == 15  # with the check of unanswered items
 
 
 def test_an_expired_link_is_explained_kindly(client, sent):
@@ -291,7 +300,10 @@ def test_every_patient_write_and_read_is_audited(client, sent, patient_a):
     client.get("/f/svar/?sida=1")
     client.post("/f/svar/spara/?sida=1", {"a1": "3"} | _key(client))
     request = QuestionnaireRequest.objects.get(pk=sent.request.pk)
-    client.post("/f/svar/skicka/", {"version": request.version} | _key(client))
+    client.post(
+        "/f/svar/skicka/",
+        {"version": request.version, "confirm_unanswered": "on"} | _key(client),
+    )
     whats = list(
         AuditEvent.objects.filter(actor_label="patient (link)")
         .order_by("id")
@@ -325,3 +337,35 @@ def test_the_token_never_reaches_the_log(client, sent, console_output):
     assert "Not Found: /f/[token]/" in written
     assert bad_token not in written
     assert sent.token not in written
+
+
+def test_sending_with_unanswered_questions_asks_to_confirm_and_sends_once_confirmed(
+    client, sent
+):
+    _open(client, sent)
+    client.post("/f/svar/spara/?sida=1", {"a1": "3"} | _key(client))
+    request = QuestionnaireRequest.objects.get(pk=sent.request.pk)
+    summary = client.get(f"/f/svar/?sida={len(request.codes) + 1}").content.decode()
+    assert "frågor är inte besvarade; listan ovan visar var." in summary
+    first = client.post("/f/svar/skicka/", {"version": request.version} | _key(client))
+    assert first.status_code == 400
+    assert "kryssa i rutan för att skicka de svar du har gett" in first.content.decode()
+    assert not Result.objects.filter(request=request).exists()
+    confirmed = client.post(
+        "/f/svar/skicka/",
+        {"version": request.version, "confirm_unanswered": "on"} | _key(client),
+    )
+    assert confirmed.status_code == 302
+    assert Result.objects.filter(request=request).count() == len(request.codes)
+
+
+def test_a_form_with_nothing_answered_is_not_sent_from_the_page(client, sent):
+    _open(client, sent)
+    request = QuestionnaireRequest.objects.get(pk=sent.request.pk)
+    response = client.post(
+        "/f/svar/skicka/",
+        {"version": request.version, "confirm_unanswered": "on"} | _key(client),
+    )
+    assert response.status_code == 400
+    assert "Svara på minst en fråga innan du skickar." in response.content.decode()
+    assert not Result.objects.filter(request=request).exists()

@@ -157,6 +157,7 @@ def test_a_second_submit_stores_nothing_more(sent):
 
 def test_no_answers_after_submission(sent):
     request = sent.request
+    services.save_answers(questionnaire_request=request, code="nprs", answers={1: 4})
     services.submit_request(
         questionnaire_request=request, expected_version=request.version
     )
@@ -196,6 +197,18 @@ def test_an_expired_request_takes_no_answers_and_no_submit(sent):
     assert services.expire_requests(today=later) == 1
     request.refresh_from_db()
     assert request.status == Status.EXPIRED
+    assert not Result.objects.exists()
+
+
+def test_a_form_with_nothing_answered_cannot_be_sent(sent):
+    # Found walking the patient form: 0 of 140 items answered, and thanked.
+    request = sent.request
+    with pytest.raises(services.NothingAnswered, match="minst en fråga"):
+        services.submit_request(
+            questionnaire_request=request, expected_version=request.version
+        )
+    request.refresh_from_db()
+    assert request.status != Status.SUBMITTED
     assert not Result.objects.exists()
 
 
