@@ -175,6 +175,12 @@ _TWELVE_MONTHS = (
         closes=Offset(months=14),
     ),
 )
+# The registry's third time point outlives discharge: the care programme
+# discharges after the 3–4-month follow-up, a year before these are due.
+AFTER_DISCHARGE: frozenset[str] = frozenset(spec.key for spec in _TWELVE_MONTHS)
+# How long after discharge they can still be open: their last window closes
+# 14 months after the end, which is never later than 14 months after discharge.
+AFTER_DISCHARGE_MONTHS = 14
 
 # KRT follow-ups (seed 2 "Uppföljningar efter 1, 2 och 3 månader") are points in
 # time, not ranges; the group meets on one day, so each window is the point

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from django.db.models import DateField, OuterRef, QuerySet, Subquery
+from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -27,11 +27,14 @@ from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.windows import (
+    AFTER_DISCHARGE,
+    AFTER_DISCHARGE_MONTHS,
     FOLLOW_UP_SPECS,
     WORKLIST_STATUSES,
     FollowUp,
     Track,
     WindowStatus,
+    add_months,
     follow_up_schedule,
     window_status,
 )
@@ -216,8 +219,15 @@ def _follow_ups(
     tracks = {track_for(unit_kind=unit_kind, plan_track=p) for p in PLAN_TRACKS}
     if not any(s.role == profession for t in tracks for s in FOLLOW_UP_SPECS[t]):
         return _all([])  # no follow-up of this unit is this profession's
-    episodes = _episodes(membership, State.FOLLOW_UP)
-    rows = episodes.values_list("pk", "patient_id", "plan__track")
+    # In follow-up, and discharged recently enough for a 12-month item to be open.
+    episodes = Episode.objects.in_unit(membership.unit_id).filter(
+        Q(state=State.FOLLOW_UP)
+        | Q(
+            state=State.DISCHARGED,
+            closed_on__gte=add_months(today, -AFTER_DISCHARGE_MONTHS),
+        )
+    )
+    rows = episodes.values_list("pk", "patient_id", "plan__track", "state")
     ended = EpisodeTransition.objects.last_entered(episodes, State.FOLLOW_UP)
     recorded: dict[tuple[int, str], str] = {
         (episode_id, key): outcome
@@ -226,11 +236,13 @@ def _follow_ups(
         ).values_list("episode_id", "item_key", "outcome")
     }
     items = []
-    for episode_id, patient_id, plan_track in rows:
+    for episode_id, patient_id, plan_track, state in rows:
         if episode_id not in ended:
             continue
         track = track_for(unit_kind=unit_kind, plan_track=plan_track)
         for item in _follow_ups_of(ended[episode_id], track, profession):
+            if state == State.DISCHARGED and item.key not in AFTER_DISCHARGE:
+                continue
             outcome = recorded.get((episode_id, item.key))
             status = window_status(
                 item.window, today=today, done=outcome == "done",

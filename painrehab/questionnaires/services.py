@@ -12,14 +12,15 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.pathway.models import Episode
-from painrehab.questionnaires import catalogue, links
+from painrehab.pathway.states import State
+from painrehab.questionnaires import catalogue, links, time_points
 from painrehab.questionnaires.definitions.schema import Definition, Item
 from painrehab.questionnaires.models import (
     Answer,
@@ -215,6 +216,28 @@ def _new_link_values() -> tuple[str, str, dict[str, str]]:
     )
 
 
+def rehabilitation_dates(episode: Episode) -> tuple[date | None, date | None]:
+    """The days rehabilitation started (group programme or individual) and
+    ended (follow-up began), from the episode's transitions; None if not yet."""
+    started = ended = None
+    for to_state, at in episode.transitions.order_by("at", "pk").values_list(
+        "to_state", "at"
+    ):
+        if to_state in (State.GROUP_PROGRAMME, State.INDIVIDUAL_REHABILITATION):
+            started = started or timezone.localdate(at)
+        elif to_state == State.FOLLOW_UP:
+            ended = timezone.localdate(at)
+    return started, ended
+
+
+def _not_yet_message(not_yet: time_points.NotYet) -> str:
+    if not_yet.opens_on is None:
+        return _("These forms are sent once rehabilitation has reached that point.")
+    return _("These forms can be sent from %(day)s.") % {
+        "day": formats.date_format(not_yet.opens_on, "j F Y")
+    }
+
+
 def send_package(
     *, by: Membership, episode: Episode, time_point: str, today: date | None = None
 ) -> SentLink:
@@ -226,8 +249,19 @@ def send_package(
     today = today or timezone.localdate()
     if episode.unit_id != by.unit_id:
         raise QuestionnaireRefused(_("The episode belongs to another unit."))
-    if not episode.is_open:
-        raise QuestionnaireRefused(_("The episode is closed."))
+    started_on, ended_on = rehabilitation_dates(episode)
+    if not episode.is_open and not (
+        time_point in time_points.OUTLIVE_DISCHARGE and ended_on is not None
+    ):
+        raise QuestionnaireRefused(_("The episode is closed."), field="time_point")
+    try:
+        time_points.check_window(
+            time_point, started_on=started_on, ended_on=ended_on, today=today
+        )
+    except time_points.NotYet as not_yet:
+        raise QuestionnaireRefused(
+            _not_yet_message(not_yet), field="time_point"
+        ) from None
     ensure_packages(unit=episode.unit)
     package = Package.objects.filter(unit=by.unit_id, time_point=time_point).first()
     if package is None or not package.codes:

@@ -146,11 +146,17 @@ def test_coordinator_prints_the_letter_sheet_and_reads_results_with_charts(
 
     from painrehab.questionnaires.services import enter_paper_form, record_staff_rating
 
+    from painrehab.pathway.tests.test_follow_up_discharge import _in_follow_up
+
     SCREENSHOTS.mkdir(exist_ok=True)
     for time_point, points, answered_on in [
         (TimePoint.REGISTRY_BEFORE, 2, date(2026, 10, 5)),
         (TimePoint.REGISTRY_END, 1, date(2026, 11, 10)),
     ]:
+        if time_point == TimePoint.REGISTRY_END:
+            # Rehabilitation ended 13 months ago: its forms and, later on the
+            # page, the 12-month forms may go out.
+            _in_follow_up(episode_a, physician, coordinator, ended_days_ago=400)
         sent = send_package(by=coordinator, episode=episode_a, time_point=time_point)
         enter_paper_form(
             by=secretary,

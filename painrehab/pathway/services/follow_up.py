@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
-from painrehab.core.windows import FollowUp, Track, follow_up_schedule
+from painrehab.core.windows import AFTER_DISCHARGE, FollowUp, Track, follow_up_schedule
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.models import Episode, FollowUpRecord, WorkStatus
@@ -69,7 +69,8 @@ def record_follow_up(
         raise TransitionRefused(
             _("Your profession in this unit may not record follow-ups.")
         )
-    ensure_open(episode)
+    if item_key not in AFTER_DISCHARGE:  # the 12-month items outlive discharge
+        ensure_open(episode)
     keys = {item.key for item in schedule_for(episode)}
     if item_key not in keys:
         raise TransitionRefused(_("This follow-up is not in the episode's schedule."))

@@ -47,3 +47,23 @@ def full_answers(code: str) -> dict[int, object]:
         item.number: item.options[0].value if item.options else "x"
         for item in definition(code).items
     }
+
+
+@pytest.fixture
+def rehabilitation_started(episode_a, physician, coordinator):  # noqa: ANN001, ANN201
+    """Episode A walked into the group programme: the end-of-rehabilitation
+    forms may go out from now (questionnaires.time_points)."""
+    from painrehab.pathway.models import Episode
+    from painrehab.pathway.services.transitions import move_episode
+    from painrehab.pathway.states import GROUP_PROGRAMME_PATH, State
+
+    for state in GROUP_PROGRAMME_PATH[
+        1 : GROUP_PROGRAMME_PATH.index(State.GROUP_PROGRAMME) + 1
+    ]:
+        move_episode(
+            episode=Episode.objects.get(pk=episode_a.pk),
+            to=state,
+            by=coordinator if state == State.WAITING_NEW_VISIT else physician,
+        )
+    episode_a.refresh_from_db()
+    return episode_a

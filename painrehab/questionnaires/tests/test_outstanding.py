@@ -41,7 +41,7 @@ def test_discharge_closes_the_unanswered_forms_and_they_leave_the_worklist(
 
 
 def test_discharge_keeps_submitted_answers_and_the_closed_link_takes_no_more(
-    client, coordinator, physician, sent, episode_a
+    client, coordinator, physician, sent, episode_a, rehabilitation_started
 ):
     first = sent.request.codes[0]
     services.save_answers(

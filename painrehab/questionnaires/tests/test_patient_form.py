@@ -259,7 +259,7 @@ def _answered_request(client, sent, items: int):  # noqa: ANN001, ANN202
 
 
 def test_the_submit_view_makes_the_same_number_of_queries_for_2_and_120_answers(
-    client, coordinator, episode_a, django_assert_num_queries
+    client, coordinator, episode_a, django_assert_num_queries, rehabilitation_started
 ):
     from django.test import Client
 

@@ -60,7 +60,9 @@ def test_the_token_and_code_are_stored_only_as_hashes(sent):
     assert request.code_hash == links.hash_code(sent.short_code)
 
 
-def test_every_send_gets_a_new_random_token(coordinator, episode_a, physician):
+def test_every_send_gets_a_new_random_token(
+    coordinator, episode_a, physician, rehabilitation_started
+):
     first = services.send_package(
         by=coordinator, episode=episode_a, time_point=TimePoint.REGISTRY_BEFORE
     )
@@ -407,7 +409,9 @@ def test_a_secretary_may_not_rate_madrs_and_hads_is_not_staff_rated(
         )
 
 
-def test_the_sports_leader_rates_borg_during_training(sports_leader, episode_a):
+def test_the_sports_leader_rates_borg_during_training(
+    sports_leader, episode_a, rehabilitation_started
+):
     result = services.record_staff_rating(
         by=sports_leader,
         episode=episode_a,

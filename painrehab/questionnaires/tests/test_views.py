@@ -176,7 +176,7 @@ def test_a_result_page_shows_the_answers_and_the_definition_version(
 
 
 def test_the_worklist_counts_outstanding_requests_and_the_list_is_audited(
-    client_for, coordinator, sent, patient_a
+    client_for, coordinator, sent, patient_a, rehabilitation_started
 ):
     from django.utils import timezone
 
