@@ -56,6 +56,18 @@ Bedömning: {skäl för återremiss}
 
 Patienten får besked om detta. Välkommen att remittera på nytt om förutsättningarna ändras.""",
     },
+    LetterKind.OWN_REQUEST_DECLINED: {
+        "recipient": Recipient.PATIENT,
+        "subject": "Besked om din vårdbegäran",
+        "body": """Hej {förnamn},
+
+Vi har tagit emot din egen vårdbegäran den {remissdatum}. Läkaren har bedömt den och kommit fram till att du inte erbjuds besök hos oss just nu.
+
+Bedömning: {skäl för återremiss}
+
+Vänd dig i första hand till din vårdcentral, som kan hjälpa dig vidare och vid behov skicka en remiss till oss. Du är välkommen att höra av dig om du har frågor.
+Telefon: {mottagningens telefon}""",
+    },
     LetterKind.FIRST_NOTICE: {
         "recipient": Recipient.REFERRER,
         "subject": "Första besked efter nybesök: {namn}, {personnummer}",

@@ -23,9 +23,9 @@ class LetterForm(forms.Form):
 class NewLetterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Letter"),
-        choices=[
-            (k.value, k.label) for k in LetterKind if k != LetterKind.ABSENCE_WARNING
-        ],
+        # The absence warning is here too, for individual rehabilitation; from
+        # a programme group's page it also names the sessions missed.
+        choices=LetterKind.choices,
     )
     employer_name = forms.CharField(
         label=_("Employer (for the letter to the employer)"),

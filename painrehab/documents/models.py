@@ -21,6 +21,10 @@ class LetterKind(models.TextChoices):
     )
     INVITATION = "invitation", _("Invitation to the new visit")
     RETURN_TO_REFERRER = "return_to_referrer", _("Return to the referrer")
+    OWN_REQUEST_DECLINED = (
+        "own_request_declined",
+        _("Answer to the patient's own request when it is not accepted"),
+    )
     FIRST_NOTICE = "first_notice", _("First notice to the referrer after the new visit")
     COMPLETION_REQUEST = (
         "completion_request",

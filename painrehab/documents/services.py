@@ -110,6 +110,12 @@ def _recipient_block(
             raise LetterRefused(_("Give the employer's name and postal address."))
         return employer, employer_address
     referral = getattr(episode, "referral", None)
+    if referral is not None and referral.source == "own_request":
+        raise LetterRefused(
+            _(
+                "The patient came on their own request: there is no referrer to write to."
+            )
+        )
     if referral is None or not referral.referrer_address.strip():
         raise LetterRefused(
             _(

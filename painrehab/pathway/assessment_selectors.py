@@ -22,6 +22,7 @@ from painrehab.pathway.services.assessment import (
     criteria_for,
     criteria_results,
     investigation_fields,
+    latest_scored_madrs,
 )
 from painrehab.pathway.states import State
 
@@ -73,9 +74,7 @@ class ChecklistRow:
         return self.result.criterion
 
 
-def conference_page(
-    *, episode: Episode, latest_madrs: int | None = None
-) -> dict[str, object]:
+def conference_page(*, episode: Episode) -> dict[str, object]:
     conference = (
         AssessmentConference.objects.filter(episode=episode)
         .prefetch_related("participants")
@@ -86,7 +85,7 @@ def conference_page(
     reasons: list[rules.Criterion] = []
     if conference is not None:
         conference.episode = episode
-        results = criteria_results(conference, latest_madrs=latest_madrs)
+        results = criteria_results(conference)
         rows = [
             ChecklistRow(r, conference.confirmations.get(r.criterion.key))
             for r in results
@@ -97,7 +96,17 @@ def conference_page(
         reasons = [
             c for c in criteria if c.kind == rules.CriterionKind.INDIVIDUAL_REASON
         ]
-    return {"conference": conference, "checklist": rows, "individual_reasons": reasons}
+    scored_madrs = (
+        latest_scored_madrs(episode, on=conference.held_on)
+        if conference is not None
+        else None
+    )
+    return {
+        "conference": conference,
+        "checklist": rows,
+        "individual_reasons": reasons,
+        "scored_madrs": scored_madrs,
+    }
 
 
 @dataclass

@@ -529,6 +529,42 @@ KRT_CRITERIA: tuple[Criterion, ...] = (
         source="seed 2, exklusionskriterier",
         discharge_reason="substance_abuse",
     ),
+    # Seed 2 treated patients individually with the KRT material and training in
+    # the gym before a group could be filled, and asks whether the group format
+    # is better than individual treatment: both formats need a decision here.
+    Criterion(
+        key="krt_no_group_in_time",
+        kind=REASON,
+        text_sv="Ingen KRT-grupp kan starta inom rimlig tid för patienten.",
+        text_en="No KRT group can start within a reasonable time for the patient.",
+        source="seed 2, resultat",
+    ),
+    Criterion(
+        key="krt_practical_reasons",
+        kind=REASON,
+        text_sv=(
+            "Patienten kan av praktiska skäl inte delta i gruppen, till exempel "
+            "behov av tolk eller arbetstider."
+        ),
+        text_en=(
+            "The patient cannot take part in the group for practical reasons, "
+            "e.g. needs an interpreter or working hours."
+        ),
+        source="seed 2, resultat",
+    ),
+    Criterion(
+        key="krt_group_not_suitable",
+        kind=REASON,
+        text_sv=(
+            "Gruppformatet bedöms inte passa patienten; KRT-materialet och "
+            "träningen ges individuellt."
+        ),
+        text_en=(
+            "The group format is judged not to suit the patient; the KRT material "
+            "and the training are given individually."
+        ),
+        source="seed 2, resultat",
+    ),
 )
 
 

@@ -113,6 +113,18 @@ class ReferralForm(forms.ModelForm):
         return data
 
 
+class CorrectReferralForm(ReferralForm):
+    """The referral's content corrected before triage; the patient's needs are
+    changed on the patient's page."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        for name in ("needs_interpreter", "interpreter_language", "needs_easy_read"):
+            del self.fields[name]
+
+
 class NewPatientReferralForm(ReferralForm):
     """A referral for someone not yet registered: identity first."""
 
@@ -311,7 +323,15 @@ class ConferenceForm(forms.Form):
         required=False,
     )
     madrs_total = forms.IntegerField(
-        label=_("MADRS total (latest)"), required=False, min_value=0, max_value=60
+        label=_("MADRS total, when not from a scored form"),
+        required=False,
+        min_value=0,
+        max_value=60,
+    )
+    madrs_reason = forms.CharField(
+        label=_("Why another MADRS value than the scored one"),
+        required=False,
+        max_length=300,
     )
 
 

@@ -482,6 +482,8 @@ def episode_overview(
             "pause": episode.is_open and "manage_waiting_list" in granted,
             "completion": episode.state == State.REFERRAL_RECEIVED
             and "register_referral" in granted,
+            "correct_referral": episode.state == State.REFERRAL_RECEIVED
+            and "register_referral" in granted,
             "letters": "write_letters" in granted,
         },
     }

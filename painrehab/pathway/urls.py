@@ -21,6 +21,11 @@ urlpatterns = [
         "patient/<int:patient_id>/ny-remiss/", referral.new_episode, name="new_episode"
     ),
     path("<int:episode_id>/komplettering/", referral.completion, name="completion"),
+    path(
+        "<int:episode_id>/remiss/ratta/",
+        referral.correct,
+        name="correct_referral",
+    ),
     path("<int:episode_id>/remissbedomning/", triage.triage, name="triage"),
     path("vantelista/<str:step>/", waiting.waiting, name="waiting_list"),
     path("<int:episode_id>/patientvald-vantan/", waiting.pause, name="pause"),

@@ -2,7 +2,7 @@
 questionnaires → discharge with letter."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,8 +26,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _end_rehabilitation_days_ago(episode, days):  # noqa: ANN001, ANN202
+    # Noon that calendar day in Stockholm, however late the test runs.
+    day = timezone.localdate() - timedelta(days=days)
     EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(
-        at=timezone.now() - timedelta(days=days)
+        at=timezone.make_aware(datetime.combine(day, time(12)))
     )
 
 

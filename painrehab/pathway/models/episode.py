@@ -149,6 +149,8 @@ class Referral(models.Model):
     completion_received_on = models.DateField(
         _("completion received on"), null=True, blank=True
     )
+    # Corrections before triage are version-checked and kept as revisions.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [

@@ -1,5 +1,6 @@
 """Team investigation records, the assessment conference and its decision (seed 1 §7.2–7.3)."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -200,14 +201,42 @@ def save_criteria_set(
     return saved
 
 
-def facts_for(
-    *, conference: AssessmentConference, latest_madrs: int | None = None
-) -> rules.Facts:
+@dataclass(frozen=True)
+class ScoredMadrs:
+    """The latest scored MADRS or MADRS-S of the episode: which, when, what."""
+
+    total: int
+    answered_on: date
+    code: str  # "madrs" (clinician-rated, 0–60) or "madrs_s" (self-rated, 0–54)
+
+    @property
+    def label(self) -> str:
+        return "MADRS-S" if self.code == "madrs_s" else "MADRS"
+
+
+def latest_scored_madrs(episode: Episode, *, on: date) -> ScoredMadrs | None:
+    """The newest valid MADRS or MADRS-S result answered by `on` (seed 2's
+    exclusion "över 28 på MADRS", applied to the version recorded)."""
+    row = (
+        episode.questionnaire_results.filter(
+            code__in=["madrs", "madrs_s"], valid=True, answered_on__lte=on
+        )
+        .order_by("-answered_on", "-pk")
+        .values_list("total", "answered_on", "code")
+        .first()
+    )
+    if row is None or row[0] is None:
+        return None
+    return ScoredMadrs(total=round(row[0]), answered_on=row[1], code=row[2])
+
+
+def facts_for(*, conference: AssessmentConference) -> rules.Facts:
     """What the data say about the patient on the conference day, with the team's recordings.
 
     Age from the personnummer; pain onset from the referral's pain duration;
-    sick leave from the referral; MADRS from the team's entry, else the latest
-    scored MADRS; pending investigations as the team recorded it.
+    sick leave from the referral; MADRS from the latest scored MADRS or
+    MADRS-S, unless the team recorded another value with a reason (or there
+    is no scored one); pending investigations as the team recorded it.
     """
     episode = conference.episode
     referral = getattr(episode, "referral", None)
@@ -222,12 +251,16 @@ def facts_for(
             pain_started = min(pain_started, day)
         sick_leave = referral.sick_leave_degree
     recorded = conference.facts or {}
-    madrs = recorded.get("madrs_total")
+    typed = recorded.get("madrs_total")
+    scored = latest_scored_madrs(episode, on=day)
+    madrs = scored.total if scored is not None else typed
+    if scored is not None and typed is not None and recorded.get("madrs_reason"):
+        madrs = typed
     return rules.Facts(
         assessed_on=day,
         birth_date=episode.patient.birth_date,
         pain_started_on=pain_started,
-        madrs_total=madrs if madrs is not None else latest_madrs,
+        madrs_total=madrs,
         has_pending_investigations=recorded.get("has_pending_investigations"),
         sick_leave_percent=sick_leave,
     )
@@ -236,7 +269,6 @@ def facts_for(
 def criteria_results(
     conference: AssessmentConference,
     *,
-    latest_madrs: int | None = None,
     criteria: list[rules.Criterion] | None = None,
 ) -> list[rules.CriterionResult]:
     """The conference's checklist: each criterion checked at the assessment, evaluated."""
@@ -246,7 +278,7 @@ def criteria_results(
         )
     return rules.evaluate_all(
         [c for c in criteria if c.checked_at_assessment],
-        facts=facts_for(conference=conference, latest_madrs=latest_madrs),
+        facts=facts_for(conference=conference),
         confirmations=conference.confirmations,
     )
 
@@ -318,7 +350,24 @@ def update_conference(
         if key in texts:
             setattr(conference, key, texts[key])
     if facts is not None:
-        conference.facts = {k: v for k, v in facts.items() if v is not None}
+        facts = {k: v for k, v in facts.items() if v not in (None, "")}
+        scored = latest_scored_madrs(conference.episode, on=conference.held_on)
+        typed = facts.get("madrs_total")
+        if scored is None or typed is None or typed == scored.total:
+            facts.pop("madrs_reason", None)  # nothing overridden, nothing to explain
+        elif not facts.get("madrs_reason"):
+            raise TransitionRefused(
+                _(
+                    "The latest scored %(label)s is %(total)s (%(day)s). Give the reason for using %(typed)s instead, or leave the field empty."
+                )
+                % {
+                    "label": scored.label,
+                    "total": scored.total,
+                    "day": scored.answered_on.isoformat(),
+                    "typed": typed,
+                }
+            )
+        conference.facts = facts
     if confirmations is not None:
         conference.confirmations = confirmations
     with transaction.atomic():
@@ -349,7 +398,6 @@ def decide_after_conference(
     expected_version: int,
     individual_reason: str = "",
     alternatives: str = "",
-    latest_madrs: int | None = None,
     now: datetime | None = None,
 ) -> tuple[AssessmentConference, list[Letter], list[str]]:
     """The team's decision. A programme or individual decision is refused unless
@@ -365,7 +413,13 @@ def decide_after_conference(
     if conference.is_decided:
         raise TransitionRefused(_("The conference is already decided."))
     if decision == Decision.INDIVIDUAL:
-        reasons = {c.key for c in rules.INDIVIDUAL_REASONS}
+        # The reasons of the unit's own criteria (seed 1 §10.3, or KRT's).
+        _version, criteria = criteria_for(
+            unit_id=episode.unit_id, template=conference.criteria_template
+        )
+        reasons = {
+            c.key for c in criteria if c.kind == rules.CriterionKind.INDIVIDUAL_REASON
+        }
         if individual_reason not in reasons:
             raise TransitionRefused(
                 _("Choose the reason for individual rehabilitation (section 10.3).")
@@ -374,9 +428,7 @@ def decide_after_conference(
     if decision == Decision.NOT_SUITABLE and not alternatives.strip():
         raise TransitionRefused(_("Write the recommended alternatives."))
     if decision in (Decision.GROUP_PROGRAMME, Decision.INDIVIDUAL):
-        check = rules.decision_allowed(
-            criteria_results(conference, latest_madrs=latest_madrs), decision=decision
-        )
+        check = rules.decision_allowed(criteria_results(conference), decision=decision)
         if not check.allowed:
             names = "; ".join(
                 f"{b.criterion.text_sv} ({b.reason.label})"

@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.models import Membership
+from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.history import save_versioned
 from painrehab.pathway.models import Episode, Referral
 from painrehab.pathway.services.episodes import open_episode
-from painrehab.pathway.states import TransitionRefused
+from painrehab.pathway.states import State, TransitionRefused
 from painrehab.patients.models import Patient
 
 REFERRAL_FIELDS = [
@@ -119,4 +121,58 @@ def record_completion(
             what="referral completion received",
         )
     referral.completion_received_on = today
+    return referral
+
+
+def correct_referral(
+    *,
+    by: Membership,
+    episode: Episode,
+    expected_version: int,
+    source: str,
+    received_on: date,
+    today: date | None = None,
+    **details: Any,
+) -> Referral:
+    """Correct the referral's details before the physician has triaged it; the
+    earlier content stays as a revision, and a save over someone else's is
+    refused (StaleEdit)."""
+    today = today or timezone.localdate()
+    if Permission.REGISTER_REFERRAL not in by.permissions:
+        raise TransitionRefused(
+            _("Your profession in this unit may not register referrals.")
+        )
+    if episode.state != State.REFERRAL_RECEIVED:
+        raise TransitionRefused(
+            _(
+                "The referral is triaged; what it said then stays. Add new information in the episode's notes."
+            )
+        )
+    if received_on > today:
+        raise TransitionRefused(_("The date received cannot be in the future."))
+    if received_on < episode.patient.birth_date:
+        raise TransitionRefused(_("The date received is before the patient's birth."))
+    referral = episode.referral
+    referral.source, referral.received_on = source, received_on
+    for key in REFERRAL_FIELDS:
+        if key in details:
+            setattr(referral, key, details[key])
+    with transaction.atomic():
+        save_versioned(
+            referral,
+            expected_version=expected_version,
+            by=by.user,
+            fields=["source", "received_on", *REFERRAL_FIELDS],
+        )
+        # The waiting clocks count from the day the referral was received.
+        Episode.objects.filter(pk=episode.pk).update(opened_on=received_on)
+        episode.opened_on = received_on
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[episode.patient_id],
+            obj=referral,
+            what="referral corrected before triage",
+        )
     return referral

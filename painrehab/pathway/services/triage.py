@@ -72,11 +72,18 @@ def triage_referral(
             decided_at=now,
         )
     episode.triage = decision
-    kinds = (
-        [LetterKind.RETURN_TO_REFERRER]
-        if outcome == Outcome.RETURN
-        else [LetterKind.CONFIRMATION_PATIENT, LetterKind.CONFIRMATION_REFERRER]
-    )
+    own_request = episode.referral.source == "own_request"
+    if outcome == Outcome.RETURN:
+        # An own request has no referrer: the answer goes to the patient.
+        kinds = [
+            LetterKind.OWN_REQUEST_DECLINED
+            if own_request
+            else LetterKind.RETURN_TO_REFERRER
+        ]
+    else:
+        kinds = [LetterKind.CONFIRMATION_PATIENT]
+        if not own_request:
+            kinds.append(LetterKind.CONFIRMATION_REFERRER)
     letters, problems = [], []
     for kind in kinds:
         try:

@@ -11,6 +11,7 @@ from painrehab.accounts.models import Membership, User
 from painrehab.core.history import StaleEdit
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.pathway import criteria as rules
+from painrehab.pathway.assessment_selectors import conference_page
 from painrehab.pathway.models import (
     AssessmentConference,
     Episode,
@@ -647,3 +648,123 @@ def test_the_signed_plan_is_kept_as_signed_when_a_goal_is_added_later(
     assert "Tillagt efter underskriften" not in text(later)
     stored = RehabPlan.objects.get(pk=plan.pk)
     assert stored.signed_sha256 == hashlib.sha256(later).hexdigest()
+
+
+# --- The primary-care (KRT) track: individual rehabilitation, MADRS from forms ---
+
+KRT_TEAM_CRITERIA = {
+    c.key: c.kind == rules.CriterionKind.INCLUSION
+    for c in rules.KRT_CRITERIA
+    if c.rule is None and c.kind != rules.CriterionKind.INDIVIDUAL_REASON
+}
+
+
+@pytest.fixture
+def krt_conference(episode_b, other_physician):  # noqa: ANN001, ANN201
+    from painrehab.accounts.models import Membership
+    from painrehab.pathway.models import Referral
+
+    coordinator_b = Membership.objects.get(user__username="coordinator_b")
+    Referral.objects.filter(episode=episode_b).update(
+        referrer_address="Box 9\n111 99 Stad",
+        pain_duration_months=12,
+        sick_leave="partly",
+        sick_leave_percent=50,
+    )
+    episode = _to_investigation(
+        Episode.objects.get(pk=episode_b.pk), other_physician, coordinator_b
+    )
+    conference = start_conference(
+        by=other_physician,
+        episode=episode,
+        held_on=_today(),
+        participants=[other_physician.user],
+    )
+    update_conference(
+        by=other_physician,
+        conference=conference,
+        expected_version=1,
+        facts={"has_pending_investigations": False},
+        confirmations=KRT_TEAM_CRITERIA,
+    )
+    return AssessmentConference.objects.get(pk=conference.pk)
+
+
+def _madrs(episode, by, total_per_item):  # noqa: ANN001, ANN202
+    from painrehab.questionnaires.models import TimePoint
+    from painrehab.questionnaires.services import record_staff_rating
+
+    record_staff_rating(
+        by=by,
+        episode=episode,
+        time_point=TimePoint.KRT_BEFORE,
+        code="madrs",
+        answers={n: total_per_item for n in range(1, 11)},
+        rated_on=_today(),
+    )
+
+
+def test_a_primary_care_unit_decides_individual_rehabilitation_on_its_own_reasons(
+    krt_conference, other_physician
+):
+    # Found walking the pathway: a KRT unit could never decide individual
+    # rehabilitation ("Inget skäl … är uppfyllt").
+    _madrs(krt_conference.episode, other_physician, 1)  # 10: no severe depression
+    page = conference_page(episode=krt_conference.episode)
+    assert [c.key for c in page["individual_reasons"]] == [
+        "krt_no_group_in_time",
+        "krt_practical_reasons",
+        "krt_group_not_suitable",
+    ]
+    decided, _letters, _problems = decide_after_conference(
+        by=other_physician,
+        conference=krt_conference,
+        decision="individual",
+        individual_reason="krt_no_group_in_time",
+        expected_version=2,
+    )
+    assert decided.decision == "individual"
+    assert Episode.objects.get(pk=krt_conference.episode_id).state == (
+        State.PLANNING_MEETING
+    )
+
+
+def test_madrs_above_28_from_a_scored_form_excludes_and_overriding_needs_a_reason(
+    krt_conference, other_physician
+):
+    _madrs(krt_conference.episode, other_physician, 3)  # 10 items × 3 = 30
+    page = conference_page(episode=krt_conference.episode)
+    assert (page["scored_madrs"].label, page["scored_madrs"].total) == ("MADRS", 30)
+    depression = next(
+        row for row in page["checklist"] if row.criterion.key == "severe_depression"
+    )
+    assert depression.result.outcome == rules.Outcome.MET  # the exclusion applies
+    with pytest.raises(TransitionRefused):
+        decide_after_conference(
+            by=other_physician,
+            conference=krt_conference,
+            decision="group_programme",
+            expected_version=2,
+        )
+    with pytest.raises(TransitionRefused, match="Senast poängsatta MADRS är 30"):
+        update_conference(
+            by=other_physician,
+            conference=krt_conference,
+            expected_version=2,
+            facts={"has_pending_investigations": False, "madrs_total": 20},
+        )
+    update_conference(
+        by=other_physician,
+        conference=AssessmentConference.objects.get(pk=krt_conference.pk),
+        expected_version=2,
+        facts={
+            "has_pending_investigations": False,
+            "madrs_total": 20,
+            "madrs_reason": "Ny skattning vid läkarbesöket; formuläret besvarades under akut kris.",
+        },
+    )
+    again = conference_page(episode=krt_conference.episode)
+    depression = next(
+        row for row in again["checklist"] if row.criterion.key == "severe_depression"
+    )
+    assert depression.result.outcome == rules.Outcome.NOT_MET

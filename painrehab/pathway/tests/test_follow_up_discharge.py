@@ -1,6 +1,6 @@
 """Follow-up windows on the worklist, follow-up records, discharge with an alternative plan (issue 7)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -47,7 +47,11 @@ def _in_follow_up(episode, physician, coordinator, *, ended_days_ago):  # noqa: 
             to=state,
             by=coordinator if state == State.WAITING_NEW_VISIT else physician,
         )
-    ended = timezone.now() - timedelta(days=ended_days_ago)
+    # Noon on the day, in Stockholm: "days ago" counted in calendar days, the
+    # same however late the test runs or whether a DST change lies between.
+    ended = timezone.make_aware(
+        datetime.combine(_today() - timedelta(days=ended_days_ago), time(12))
+    )
     EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(
         at=ended
     )

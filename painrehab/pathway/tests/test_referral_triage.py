@@ -203,3 +203,90 @@ def test_registering_a_referral_for_a_new_patient_creates_both(client_for, secre
     assert episode.patient.needs_interpreter is True
     assert episode.patient.interpreter_language == "arabiska"
     assert episode.referral.referrer_name == "Dr Remiss"
+
+
+@pytest.fixture
+def own_request(patient_a, coordinator):  # noqa: ANN001, ANN201
+    return register_referral(
+        by=coordinator,
+        patient=patient_a,
+        source="own_request",
+        received_on=date(2026, 10, 1),
+        pain_duration_months=18,
+    )
+
+
+def test_an_own_request_returned_at_triage_is_answered_to_the_patient(
+    own_request, physician
+):
+    # Found walking the pathway: returning an own request was a dead end, "no
+    # letter can be written to anyone (Remissen saknar remittentens adress)".
+    _decision, letters, problems = triage_referral(
+        by=physician,
+        episode=own_request,
+        outcome="return",
+        reason="Behandlas bäst på vårdcentralen först.",
+    )
+    assert problems == []
+    [letter] = letters
+    assert (letter.kind, letter.recipient_name) == (
+        LetterKind.OWN_REQUEST_DECLINED,
+        "Anna Andersson",
+    )
+    assert "din egen vårdbegäran den 2026-10-01" in letter.body
+    assert "Behandlas bäst på vårdcentralen först." in letter.body
+
+
+def test_an_accepted_own_request_confirms_to_the_patient_only(own_request, physician):
+    _decision, letters, problems = triage_referral(
+        by=physician, episode=own_request, outcome="new_visit"
+    )
+    assert [letter.kind for letter in letters] == [LetterKind.CONFIRMATION_PATIENT]
+    assert problems == []
+    assert "din egen vårdbegäran" in letters[0].body
+
+
+def test_a_referral_is_corrected_before_triage_and_the_earlier_content_is_kept(
+    referred, coordinator, physician, client_for
+):
+    from painrehab.core.history import revisions_of
+
+    client = client_for(coordinator)
+    url = f"/vardforlopp/{referred.pk}/remiss/ratta/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Rätta remissen" in page.content.decode()
+    data = {
+        key: value
+        for key, value in page.context["form"].initial.items()
+        if value is not None and key != "id"
+    }
+    data.update(
+        received_on="2026-09-28",
+        referrer_address="Box 10\n111 99 Stad",
+        version=1,
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    episode = Episode.objects.get(pk=referred.pk)
+    assert episode.referral.referrer_address == "Box 10\n111 99 Stad"
+    assert episode.opened_on == date(2026, 9, 28)  # the clocks count from it
+    assert [r.data["referrer_address"] for r in revisions_of(episode.referral)] == [
+        "Box 10\n111 99 Stad"
+    ]
+    stale = client.post(url, {**data, "referrer_address": "Gammal"})
+    assert stale.status_code == 400
+    assert "Gammal" in stale.content.decode()  # the typed text stays
+    triage_referral(by=physician, episode=episode, outcome="new_visit")
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {**data, "version": 2})
+    assert "Remissen är bedömd" in refused.content.decode()
+
+
+def test_another_units_member_cannot_correct_the_referral(
+    referred, episode_b, client_for
+):
+    from painrehab.accounts.models import Membership
+
+    client = client_for(Membership.objects.get(user__username="coordinator_b"))
+    assert client.get(f"/vardforlopp/{referred.pk}/remiss/ratta/").status_code == 404

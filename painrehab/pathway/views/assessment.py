@@ -176,6 +176,7 @@ def conference(request: HttpRequest, episode_id: int) -> HttpResponse:
                     current.facts.get("has_pending_investigations"), ""
                 ),
                 "madrs_total": current.facts.get("madrs_total"),
+                "madrs_reason": current.facts.get("madrs_reason", ""),
             }
         )
         decision_form = DecisionForm(
@@ -232,6 +233,7 @@ def conference_save(request: HttpRequest, episode_id: int) -> HttpResponse:
         facts = {
             "has_pending_investigations": data.pop("has_pending_investigations"),
             "madrs_total": data.pop("madrs_total"),
+            "madrs_reason": data.pop("madrs_reason"),
         }
         confirmations = {
             row.criterion.key: request.POST[f"confirm_{row.criterion.key}"] == "yes"

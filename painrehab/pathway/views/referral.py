@@ -15,9 +15,14 @@ from painrehab.accounts.permissions import Permission
 from painrehab.core.history import StaleEdit
 from painrehab.documents.models import LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
-from painrehab.pathway.forms import NewPatientReferralForm, ReferralForm
+from painrehab.pathway.forms import (
+    CorrectReferralForm,
+    NewPatientReferralForm,
+    ReferralForm,
+)
 from painrehab.pathway.services.referral import (
     OpenEpisodeExists,
+    correct_referral,
     record_completion,
     register_referral,
     request_completion,
@@ -143,3 +148,38 @@ def completion(request: HttpRequest, episode_id: int) -> HttpResponse:
         _("The referral is marked as incomplete; a letter to the referrer is drafted."),
     )
     return redirect(letter)
+
+
+@staff_view(Permission.REGISTER_REFERRAL)
+def correct(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """Correct the referral before triage; the earlier content is kept."""
+    episode = get_episode_for_user(
+        request.membership, episode_id, what="correct referral"
+    )
+    referral = episode.referral
+    form = CorrectReferralForm(
+        request.POST or None,
+        instance=referral,
+        initial={"version": referral.version},
+        birth_date=episode.patient.birth_date,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            correct_referral(
+                by=request.membership,
+                episode=episode,
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
+        except (TransitionRefused, StaleEdit) as refusal:
+            form.add_error(None, getattr(refusal, "message", str(refusal)))
+        else:
+            messages.success(request, _("The referral is corrected."))
+            return redirect(episode)
+    return render(
+        request,
+        "pathway/referral_form.html",
+        {"form": form, "patient": episode.patient, "correcting": episode},
+        status=400 if form.errors else 200,
+    )
