@@ -8,7 +8,7 @@ records come from `letter_facts`, which reads only the episode's own rows
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import formats, timezone, translation
@@ -181,14 +181,12 @@ def _booking(booking: Booking | None) -> dict[str, str]:
             ),
             "",
         )
-    starts = timezone.localtime(booking.starts_at)
     form = {
         Booking.Mode.VIDEO: "via video",
         Booking.Mode.PHONE: "per telefon",
     }.get(booking.mode, "hos oss")
     return {
-        "besöksdatum": formats.date_format(starts, "l j F Y").lower(),
-        "besökstid": starts.strftime("%H:%M"),
+        **letter_values_for_time(booking.starts_at),
         "besöksform": form,
         "besökets längd": f"{booking.minutes} minuter",
         "besöksplats": _place(booking),
@@ -287,3 +285,13 @@ def _follow_up_and_discharge(facts: LetterFacts) -> dict[str, str]:
         "fortsatt ansvar": _text(discharge and discharge.taken_over_by),
         "rekommendation": _text(discharge and discharge.recommendation),
     }
+
+
+def letter_values_for_time(starts_at: datetime) -> dict[str, str]:
+    """The day and time placeholders of a visit at `starts_at`, as letters print them."""
+    with translation.override("sv"):
+        starts = timezone.localtime(starts_at)
+        return {
+            "besöksdatum": formats.date_format(starts, "l j F Y").lower(),
+            "besökstid": starts.strftime("%H:%M"),
+        }

@@ -131,6 +131,9 @@ class Letter(models.Model):
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
     pdf = models.BinaryField(null=True, editable=False)
     sha256 = models.CharField(max_length=64, blank=True)
+    # Set when the visit the letter names was moved or cancelled: the letter
+    # must not go out as it stands.
+    stale_note = models.CharField(_("out of date"), max_length=300, blank=True)
 
     class Meta:
         constraints = [

@@ -17,8 +17,18 @@ from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit
 from painrehab.documents.defaults import DEFAULT_TEMPLATES
-from painrehab.documents.letter_values import letter_facts, letter_values
-from painrehab.documents.models import Letter, LetterDispatch, LetterTemplate, Recipient
+from painrehab.documents.letter_values import (
+    letter_facts,
+    letter_values,
+    letter_values_for_time,
+)
+from painrehab.documents.models import (
+    Letter,
+    LetterDispatch,
+    LetterKind,
+    LetterTemplate,
+    Recipient,
+)
 from painrehab.documents.placeholders import fill, unknown_placeholders
 from painrehab.documents.render import Letterhead, render_letter_pdf
 from painrehab.documents.render import Recipient as RecipientBlock
@@ -242,6 +252,8 @@ def finalise_letter(
         raise LetterRefused(_("Your profession in this unit may not write letters."))
     if letter.is_final:
         raise LetterRefused(_("The letter is already final."))
+    if letter.stale_note:
+        raise LetterRefused(letter.stale_note)
     pdf = render_pdf(letter)
     checksum = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
@@ -273,6 +285,8 @@ def record_dispatch(
     """Log that a final letter was sent (to whom, how)."""
     if not letter.is_final:
         raise LetterRefused(_("Finalise the letter before it is sent."))
+    if letter.stale_note:
+        raise LetterRefused(letter.stale_note)
     with transaction.atomic():
         dispatch = LetterDispatch.objects.create(
             letter=letter,
@@ -290,3 +304,55 @@ def record_dispatch(
             what=f"letter sent by {channel}",
         )
     return dispatch
+
+
+def letters_naming_a_visit(*, episode: Episode, starts_at: datetime) -> list[Letter]:
+    """The episode's invitations that name the visit at `starts_at`, as the
+    placeholders write it ("måndag 4 januari 2027 kl. 09:30")."""
+    when = visit_time_text(starts_at)
+    return [
+        letter
+        for letter in Letter.objects.filter(episode=episode, kind=LetterKind.INVITATION)
+        if when in letter.body
+    ]
+
+
+def visit_time_text(starts_at: datetime) -> str:
+    values = letter_values_for_time(starts_at)
+    return f"{values['besöksdatum']} kl. {values['besökstid']}"
+
+
+def reschedule_letters(
+    *, by: Membership, episode: Episode, old: datetime, new: datetime | None
+) -> None:
+    """A visit moved (`new`) or cancelled (None): drafts naming the old time
+    are rewritten with the new one, or marked out of date; final letters are
+    marked out of date, so a new invitation is written."""
+    old_text = visit_time_text(old)
+    new_text = visit_time_text(new) if new is not None else ""
+    for letter in letters_naming_a_visit(episode=episode, starts_at=old):
+        if not letter.is_final and new is not None:
+            Letter.objects.filter(pk=letter.pk).update(
+                body=letter.body.replace(old_text, new_text),
+                version=letter.version + 1,
+            )
+            what = "letter redrafted: visit moved"
+        else:
+            note = (
+                _(
+                    "The visit this letter names was moved to %(when)s: write a new invitation."
+                )
+                % {"when": new_text}
+                if new is not None
+                else _("The visit this letter names was cancelled.")
+            )
+            Letter.objects.filter(pk=letter.pk).update(stale_note=note)
+            what = "letter marked out of date"
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[episode.patient_id],
+            obj=letter,
+            what=what,
+        )

@@ -237,6 +237,19 @@ class BookingForm(ConfirmTimeForm):
             del self.fields["second_staff"]
 
 
+class MoveBookingForm(ConfirmTimeForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    day = forms.DateField(
+        label=_("New date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start = forms.TimeField(
+        label=_("New time"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=15, max_value=480
+    )
+
+
 class PauseForm(forms.Form):
     start = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"})

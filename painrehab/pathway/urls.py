@@ -37,6 +37,7 @@ urlpatterns = [
         name="invitation_sent",
     ),
     path("bokning/<int:booking_id>/franvaro/", new_visit.absence, name="absence"),
+    path("bokning/<int:booking_id>/flytta/", new_visit.move, name="move_booking"),
     path("<int:episode_id>/nybesok/", new_visit.new_visit, name="new_visit"),
     path("<int:episode_id>/utredning/", assessment.investigation, name="investigation"),
     path(

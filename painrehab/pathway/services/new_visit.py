@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.models import Membership, User
 from painrehab.accounts.permissions import Permission, Profession
 from painrehab.audit.services import Action, record
+from painrehab.core.history import save_versioned
 from painrehab.documents.models import Letter, LetterKind
-from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.documents.services import LetterRefused, draft_letter, reschedule_letters
 from painrehab.pathway.busy import Request, check_time
 from painrehab.pathway.models import Booking, Episode, NewVisitRecord
 from painrehab.pathway.services.discharge import discharge_episode
@@ -150,6 +151,8 @@ def record_absence(
         )
     episode = booking.episode
     with transaction.atomic():
+        if status != Status.NO_SHOW:  # a cancelled time is named by no letter
+            reschedule_letters(by=by, episode=episode, old=booking.starts_at, new=None)
         changed = Booking.objects.filter(pk=booking.pk, status=Status.BOOKED).update(
             status=status, status_changed_on=on
         )
@@ -168,6 +171,59 @@ def record_absence(
             what=f"booking {status}",
         )
     booking.status, booking.status_changed_on = status, on
+    return booking
+
+
+def move_booking(
+    *,
+    by: Membership,
+    booking: Booking,
+    starts_at: datetime,
+    minutes: int,
+    expected_version: int,
+    confirmed: bool = False,
+    now: datetime | None = None,
+) -> Booking:
+    """Move a booked visit to another time. The move is checked like a new
+    booking, kept as a revision, the invitation is due again from the new
+    time, and letters naming the old time are redrafted or marked out of date."""
+    now = now or timezone.now()
+    if Permission.MANAGE_WAITING_LIST not in by.permissions:
+        raise TransitionRefused(_("Your profession in this unit may not book visits."))
+    if booking.status != Status.BOOKED:
+        raise TransitionRefused(_("The booking is no longer open."))
+    if starts_at <= now:
+        raise TransitionRefused(_("Choose a time that has not passed."))
+    check_time(
+        Request(
+            unit_id=booking.unit_id,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            staff_ids=frozenset({booking.staff_id, booking.second_staff_id} - {None}),
+            patient_id=booking.episode.patient_id,
+            moving=("Booking", booking.pk),
+        ),
+        confirmed=confirmed,
+    )
+    old = booking.starts_at
+    booking.starts_at, booking.minutes = starts_at, minutes
+    booking.invitation_sent_on = None  # the invitation goes out again
+    with transaction.atomic():
+        save_versioned(
+            booking,
+            expected_version=expected_version,
+            by=by.user,
+            fields=["starts_at", "minutes", "invitation_sent_on"],
+        )
+        reschedule_letters(by=by, episode=booking.episode, old=old, new=starts_at)
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[booking.episode.patient_id],
+            obj=booking,
+            what="visit moved",
+        )
     return booking
 
 

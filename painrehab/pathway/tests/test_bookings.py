@@ -341,3 +341,97 @@ def test_a_no_show_cannot_be_recorded_before_the_visit_has_begun(
     record_absence(by=coordinator, booking=booking, status="patient_cancellation")
     booking.refresh_from_db()
     assert booking.status == "patient_cancellation"
+
+
+def test_a_moved_visit_keeps_history_is_invited_again_and_no_letter_names_the_old_time(
+    episode_a, coordinator, physician, travel, client_for
+):
+    from painrehab.core.history import revisions_of
+    from painrehab.documents.services import (
+        LetterRefused,
+        draft_letter,
+        finalise_letter,
+        record_dispatch,
+    )
+    from painrehab.pathway.services.new_visit import mark_invitation_sent
+
+    travel("2026-11-02")
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    booking = book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=_at(date(2026, 12, 1), 9),
+        physician=physician.user,
+    )
+    episode = Episode.objects.get(pk=episode_a.pk)
+    sent = draft_letter(by=coordinator, episode=episode, kind=LetterKind.INVITATION)
+    finalise_letter(by=coordinator, letter=sent)
+    mark_invitation_sent(by=coordinator, booking=booking)
+    draft = draft_letter(by=coordinator, episode=episode, kind=LetterKind.INVITATION)
+
+    client = client_for(coordinator)
+    page = client.post(
+        f"/vardforlopp/bokning/{booking.pk}/flytta/",
+        {"version": 1, "day": "2026-12-03", "start": "13:00", "minutes": "60"},
+    )
+    assert page.status_code == 302
+    booking.refresh_from_db()
+    assert timezone.localtime(booking.starts_at) == _at(date(2026, 12, 3), 13)
+    assert booking.invitation_sent_on is None  # due again, from the new time
+    assert booking.invitation_due_on == date(2026, 11, 5)
+    assert [r.data["starts_at"][:16] for r in revisions_of(booking)] == [
+        "2026-12-03T13:00"
+    ]
+    draft.refresh_from_db()
+    assert "torsdag 3 december 2026 kl. 13:00" in draft.body
+    assert "1 december" not in draft.body
+    sent.refresh_from_db()
+    assert "flyttades till torsdag 3 december 2026 kl. 13:00" in sent.stale_note
+    with pytest.raises(LetterRefused, match="flyttades"):
+        record_dispatch(by=coordinator, letter=sent, channel="post")
+
+    # Cancelled: the redrafted invitation names a time that is gone.
+    record_absence(by=coordinator, booking=booking, status="unit_cancellation")
+    draft.refresh_from_db()
+    assert draft.stale_note == "Besöket som brevet nämner är avbokat."
+    with pytest.raises(LetterRefused, match="avbokat"):
+        finalise_letter(by=coordinator, letter=draft)
+
+
+def test_a_move_onto_the_physicians_other_visit_is_refused_and_the_form_kept(
+    episode_a, coordinator, physician, travel, client_for, unit_a
+):
+    from painrehab.pathway.services.episodes import open_episode
+    from painrehab.patients.tests.factories import PatientFactory
+
+    travel("2026-11-02")
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    booking = book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=_at(date(2026, 12, 1), 9),
+        physician=physician.user,
+    )
+    other = open_episode(
+        patient=PatientFactory(unit=unit_a),
+        by=coordinator,
+        source="referral",
+        received_on=date(2026, 10, 1),
+    )
+    triage_referral(by=physician, episode=other, outcome="new_visit")
+    book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=other.pk),
+        starts_at=_at(date(2026, 12, 2), 10),
+        physician=physician.user,
+    )
+    page = client_for(coordinator).post(
+        f"/vardforlopp/bokning/{booking.pk}/flytta/",
+        {"version": 1, "day": "2026-12-02", "start": "10:30", "minutes": "45"},
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "har redan nybesök 2 december 10:00–11:00" in html
+    assert 'value="10:30"' in html
+    booking.refresh_from_db()
+    assert timezone.localtime(booking.starts_at) == _at(date(2026, 12, 1), 9)

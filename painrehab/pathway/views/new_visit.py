@@ -13,12 +13,14 @@ from painrehab.accounts.access import (
     staff_view,
 )
 from painrehab.accounts.permissions import Permission
+from painrehab.core.history import StaleEdit
 from painrehab.pathway.busy import NeedsConfirmation
-from painrehab.pathway.forms import BookingForm, NewVisitForm
+from painrehab.pathway.forms import BookingForm, MoveBookingForm, NewVisitForm
 from painrehab.pathway.models import Booking
 from painrehab.pathway.services.new_visit import (
     book_new_visit,
     mark_invitation_sent,
+    move_booking,
     record_absence,
     record_new_visit,
 )
@@ -124,4 +126,49 @@ def new_visit(request: HttpRequest, episode_id: int) -> HttpResponse:
             return redirect(letters[0] if letters else episode)
     return render(
         request, "pathway/new_visit_form.html", {"episode": episode, "form": form}
+    )
+
+
+@staff_view(Permission.MANAGE_WAITING_LIST)
+def move(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """Move a booked visit; the old time's letters are redrafted or marked."""
+    booking = get_booking_for_user(request.membership, booking_id, what="move booking")
+    starts = timezone.localtime(booking.starts_at)
+    form = MoveBookingForm(
+        request.POST or None,
+        initial={
+            "version": booking.version,
+            "day": starts.date(),
+            "start": starts.time(),
+            "minutes": booking.minutes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            move_booking(
+                by=request.membership,
+                booking=booking,
+                starts_at=timezone.make_aware(
+                    datetime.combine(data["day"], data["start"])
+                ),
+                minutes=data["minutes"],
+                expected_version=data["version"],
+                confirmed=data["confirm_time"],
+            )
+        except NeedsConfirmation as question:
+            form.ask_to_confirm(question.message)
+        except (TransitionRefused, StaleEdit) as refusal:
+            form.add_error(None, getattr(refusal, "message", str(refusal)))
+        else:
+            messages.success(
+                request,
+                _("The visit is moved; write the new invitation to the patient."),
+            )
+            return redirect(booking.episode)
+    return render(
+        request,
+        "pathway/booking_move.html",
+        {"booking": booking, "episode": booking.episode, "form": form},
+        status=400 if form.errors else 200,
     )
