@@ -130,8 +130,16 @@ def _patient(facts: LetterFacts) -> dict[str, str]:
         "personnummer": patient.formatted_personnummer,
         "patientens adress": address,
         "tolkspråk": language,
-        "tolk": f"Tolk på {language} bokas till besöket." if language else "",
+        "tolk": _interpreter_sentence(language, facts.booking),
     }
+
+
+def _interpreter_sentence(language: str, booking: Booking | None) -> str:
+    if not language:
+        return ""
+    if booking is not None and booking.interpreter_booked_at is not None:
+        return f"Tolk på {language} är bokad till besöket."
+    return f"Tolk på {language} bokas till besöket."
 
 
 def _unit(facts: LetterFacts) -> dict[str, str]:

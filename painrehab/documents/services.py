@@ -239,8 +239,19 @@ def render_pdf(letter: Letter) -> bytes:
         subject=letter.subject,
         body=letter.body,
         signature=letter.signature,
-        reference=f"{letter.patient.formatted_personnummer}",
+        reference=_reference(letter),
     )
+
+
+# Letters that go out with the questionnaire link and code: the personnummer
+# is left off, since the birth date it holds can be the link's second factor.
+WITH_THE_LINK = frozenset({LetterKind.INVITATION})
+
+
+def _reference(letter: Letter) -> str:
+    if letter.kind in WITH_THE_LINK:
+        return ""
+    return letter.patient.formatted_personnummer
 
 
 def finalise_letter(

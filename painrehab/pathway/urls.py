@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("bokning/<int:booking_id>/franvaro/", new_visit.absence, name="absence"),
     path("bokning/<int:booking_id>/flytta/", new_visit.move, name="move_booking"),
+    path("bokning/<int:booking_id>/tolk/", new_visit.interpreter, name="interpreter"),
     path("<int:episode_id>/nybesok/", new_visit.new_visit, name="new_visit"),
     path("<int:episode_id>/utredning/", assessment.investigation, name="investigation"),
     path(

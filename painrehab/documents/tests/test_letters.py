@@ -184,3 +184,17 @@ def test_every_letter_kind_drafts_in_swedish_on_the_letterhead(
     text = _text(bytes(pdf))
     assert "Specialistteamet A" in text
     assert letter.subject.split(":")[0] in text
+
+
+def test_the_invitation_that_travels_with_the_link_does_not_print_the_personnummer(
+    triaged, coordinator, patient_a
+):
+    from painrehab.documents.services import render_pdf
+
+    invitation = draft_letter(
+        by=coordinator, episode=triaged, kind=LetterKind.INVITATION
+    )
+    confirmation = Letter.objects.get(kind=LetterKind.CONFIRMATION_PATIENT)
+    number = patient_a.formatted_personnummer
+    assert number not in _text(render_pdf(invitation))
+    assert number in _text(render_pdf(confirmation))

@@ -336,6 +336,22 @@ class Booking(models.Model):
     booked_at = models.DateTimeField(auto_now_add=True)
     # A move is version-checked and kept as a revision.
     version = models.PositiveIntegerField(default=1)
+    # The interpreter booked for the visit (seed 1 §5.4): language, who booked
+    # and whether the interpreter service confirmed.
+    interpreter_language = models.CharField(
+        _("interpreter language"), max_length=60, blank=True
+    )
+    interpreter_booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    interpreter_booked_at = models.DateTimeField(null=True, blank=True)
+    interpreter_confirmed = models.BooleanField(
+        _("interpreter confirmed"), default=False
+    )
 
     class Meta:
         indexes = [models.Index(fields=["unit", "status", "starts_at"])]

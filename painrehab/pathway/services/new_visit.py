@@ -174,6 +174,45 @@ def record_absence(
     return booking
 
 
+def book_interpreter(
+    *,
+    by: Membership,
+    booking: Booking,
+    confirmed: bool = False,
+    now: datetime | None = None,
+) -> Booking:
+    """Record that an interpreter in the patient's language is booked for the
+    visit, and later that the interpreter service confirmed it."""
+    if Permission.MANAGE_WAITING_LIST not in by.permissions:
+        raise TransitionRefused(_("Your profession in this unit may not book visits."))
+    patient = booking.episode.patient
+    if not patient.needs_interpreter:
+        raise TransitionRefused(_("The patient needs no interpreter."))
+    if booking.status != Status.BOOKED:
+        raise TransitionRefused(_("The booking is no longer open."))
+    now = now or timezone.now()
+    booking.interpreter_language = patient.interpreter_language
+    booking.interpreter_booked_by = booking.interpreter_booked_by or by.user
+    booking.interpreter_booked_at = booking.interpreter_booked_at or now
+    booking.interpreter_confirmed = booking.interpreter_confirmed or confirmed
+    with transaction.atomic():
+        Booking.objects.filter(pk=booking.pk).update(
+            interpreter_language=booking.interpreter_language,
+            interpreter_booked_by=booking.interpreter_booked_by,
+            interpreter_booked_at=booking.interpreter_booked_at,
+            interpreter_confirmed=booking.interpreter_confirmed,
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[patient.pk],
+            obj=booking,
+            what="interpreter confirmed" if confirmed else "interpreter booked",
+        )
+    return booking
+
+
 def move_booking(
     *,
     by: Membership,

@@ -435,3 +435,66 @@ def test_a_move_onto_the_physicians_other_visit_is_refused_and_the_form_kept(
     assert 'value="10:30"' in html
     booking.refresh_from_db()
     assert timezone.localtime(booking.starts_at) == _at(date(2026, 12, 1), 9)
+
+
+def test_the_interpreter_is_a_record_on_the_visit_and_the_invitation_says_so(
+    episode_a, coordinator, physician, travel, client_for
+):
+    from painrehab.documents.services import draft_letter
+
+    travel("2026-11-02")
+    patient = episode_a.patient
+    patient.needs_interpreter, patient.interpreter_language = True, "tigrinja"
+    patient.save()
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    booking = book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=_at(date(2026, 12, 1), 9),
+        physician=physician.user,
+    )
+    client = client_for(coordinator)
+    page = client.get(f"/vardforlopp/{episode_a.pk}/").content.decode()
+    assert "Tolk: tigrinja" in page
+    assert "inte bokad" in page
+    before = draft_letter(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        kind=LetterKind.INVITATION,
+    )
+    assert "Tolk på tigrinja bokas till besöket." in before.body
+    client.post(f"/vardforlopp/bokning/{booking.pk}/tolk/")
+    client.post(f"/vardforlopp/bokning/{booking.pk}/tolk/", {"confirmed": "1"})
+    booking.refresh_from_db()
+    assert (
+        booking.interpreter_language,
+        booking.interpreter_booked_by,
+        booking.interpreter_confirmed,
+    ) == ("tigrinja", coordinator.user, True)
+    assert (
+        "bokad och bekräftad"
+        in client.get(f"/vardforlopp/{episode_a.pk}/").content.decode()
+    )
+    after = draft_letter(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        kind=LetterKind.INVITATION,
+    )
+    assert "Tolk på tigrinja är bokad till besöket." in after.body
+
+
+def test_an_interpreter_cannot_be_booked_for_a_patient_who_needs_none(
+    episode_a, coordinator, physician, travel
+):
+    from painrehab.pathway.services.new_visit import book_interpreter
+
+    travel("2026-11-02")
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    booking = book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=_at(date(2026, 12, 1), 9),
+        physician=physician.user,
+    )
+    with pytest.raises(TransitionRefused, match="behöver ingen tolk"):
+        book_interpreter(by=coordinator, booking=booking)

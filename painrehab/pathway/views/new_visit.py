@@ -18,6 +18,7 @@ from painrehab.pathway.busy import NeedsConfirmation
 from painrehab.pathway.forms import BookingForm, MoveBookingForm, NewVisitForm
 from painrehab.pathway.models import Booking
 from painrehab.pathway.services.new_visit import (
+    book_interpreter,
     book_new_visit,
     mark_invitation_sent,
     move_booking,
@@ -103,6 +104,24 @@ def absence(request: HttpRequest, booking_id: int) -> HttpResponse:
             request,
             _("Recorded: %(status)s.") % {"status": booking.get_status_display()},
         )
+    return redirect(booking.episode)
+
+
+@require_POST
+@staff_view(Permission.MANAGE_WAITING_LIST)
+def interpreter(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """The interpreter is booked for the visit, or the booking is confirmed."""
+    booking = get_booking_for_user(request.membership, booking_id, what="interpreter")
+    try:
+        book_interpreter(
+            by=request.membership,
+            booking=booking,
+            confirmed=request.POST.get("confirmed") == "1",
+        )
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The interpreter is recorded on the visit."))
     return redirect(booking.episode)
 
 

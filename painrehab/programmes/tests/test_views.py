@@ -620,3 +620,21 @@ def test_attendance_page_opens_the_latest_day_so_far_and_locks_the_future(
     participant = cohort.participants.first()
     client.post(url, {f"s{future.pk}-p{participant.pk}": "present"})
     assert Attendance.objects.count() == 0
+
+
+def test_the_interpreter_need_shows_on_the_attendance_list_and_the_week(
+    client_for, coordinator, cohort, staff
+) -> None:
+    fill_week(cohort, 2, staff)  # Tuesday's individual session names the second
+    patient = list(cohort.participants.order_by("pk"))[1].episode.patient
+    patient.needs_interpreter, patient.interpreter_language = True, "somaliska"
+    patient.save()
+    client = client_for(coordinator)
+    attendance = client.get(
+        f"/program/kohort/{cohort.pk}/narvaro/?dag={_last_monday()}"
+    ).content.decode()
+    assert "Tolk: somaliska" in attendance
+    week = client.get(
+        f"/program/kohort/{cohort.pk}/vecka/?vecka={_last_monday()}"
+    ).content.decode()
+    assert "tolk: somaliska" in week
