@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,9 @@ class CareUnit(models.Model):
         _("no-shows and cancellations before the episode is flagged for discharge"),
         default=2,
     )
+    # The unit's day: a visit booked outside it asks for a confirmation.
+    opens_at = models.TimeField(_("opens at"), default=datetime.time(7, 30))
+    closes_at = models.TimeField(_("closes at"), default=datetime.time(17, 0))
 
     class Meta:
         ordering = ["name"]

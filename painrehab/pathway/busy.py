@@ -14,13 +14,13 @@ database around them.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from painrehab.accounts.models import User
+from painrehab.accounts.models import CareUnit, User
 from painrehab.core.closed_days import swedish_closed_days
 from painrehab.pathway.models import Booking
 from painrehab.pathway.states import TransitionRefused
@@ -114,6 +114,33 @@ def calendar_reasons(day: date) -> list[str]:
     return reasons
 
 
+def outside_hours(
+    starts_at: datetime, ends_at: datetime, *, opens: time, closes: time
+) -> bool:
+    """Whether a visit starts before the unit opens or ends after it closes."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    return start.time() < opens or end.time() > closes or end.date() != start.date()
+
+
+def _unit_hours(request: Request) -> list[str]:
+    unit = (
+        CareUnit.objects.filter(pk=request.unit_id)
+        .values("opens_at", "closes_at")
+        .first()
+    )
+    if unit is None or not outside_hours(
+        request.starts_at,
+        request.ends_at,
+        opens=unit["opens_at"],
+        closes=unit["closes_at"],
+    ):
+        return []
+    return [
+        _("The unit's day is %(opens)s–%(closes)s.")
+        % {"opens": f"{unit['opens_at']:%H:%M}", "closes": f"{unit['closes_at']:%H:%M}"}
+    ]
+
+
 def check_time(request: Request, *, confirmed: bool = False) -> None:
     """Refuse a clash; ask for confirmation of an unusual time unless given."""
     clashes = overlapping(request, _taken(request))
@@ -122,6 +149,7 @@ def check_time(request: Request, *, confirmed: bool = False) -> None:
     if confirmed:
         return
     reasons = calendar_reasons(timezone.localdate(request.starts_at))
+    reasons.extend(_unit_hours(request))
     for source in AVAILABILITY:
         reasons.extend(source(request))
     if reasons:

@@ -14,6 +14,7 @@ from painrehab.pathway.busy import (
     Request,
     Taken,
     calendar_reasons,
+    outside_hours,
     overlapping,
 )
 from painrehab.pathway.models import Booking, Episode
@@ -99,6 +100,20 @@ def test_weekends_and_swedish_holidays_need_confirming():
     assert calendar_reasons(date(2027, 1, 6)) == [
         "6 januari 2027 är en helgdag (Trettondedag jul)."
     ]
+
+
+def test_a_visit_outside_the_units_day_needs_confirming():
+    opens, closes = time(7, 30), time(17)
+    assert not outside_hours(
+        _at(MONDAY, 7, 30), _at(MONDAY, 8, 30), opens=opens, closes=closes
+    )
+    assert not outside_hours(
+        _at(MONDAY, 16), _at(MONDAY, 17), opens=opens, closes=closes
+    )
+    assert outside_hours(_at(MONDAY, 7), _at(MONDAY, 8), opens=opens, closes=closes)
+    assert outside_hours(
+        _at(MONDAY, 16, 30), _at(MONDAY, 17, 30), opens=opens, closes=closes
+    )
 
 
 # --- every kind of booking --------------------------------------------------
