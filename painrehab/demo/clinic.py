@@ -17,6 +17,7 @@ from faker import Faker
 
 from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.accounts.permissions import Profession
+from painrehab.core.closed_days import swedish_closed_days
 from painrehab.core.personnummer import tax_agency_test_number
 from painrehab.demo.history import EpisodeHistory, write_history
 from painrehab.pathway.models import (
@@ -199,6 +200,7 @@ def _patients(
     # split evenly, as each unit has room for about 52,000 test numbers.
     share = count // 2 if count > 5000 else count // 3
     per_unit = [count - share, share]
+    calendar: set[tuple[int, datetime]] = set()  # physicians' booked times, both units
     for unit, n in zip(units, per_unit, strict=True):
         numbers = _free_test_numbers(unit, n, rng=rng, large=count > 5000)
         for start in range(0, n, BATCH):
@@ -212,6 +214,7 @@ def _patients(
                 today=today,
                 spread_years=history_years or (10 if count > 5000 else 2),
                 history=history_years > 0,
+                calendar=calendar,
             )
 
 
@@ -256,7 +259,7 @@ def _free_test_numbers(
 
 
 def _write_batch(
-    unit, chunk, names, staff_ids, *, rng, today, spread_years, history=False
+    unit, chunk, names, staff_ids, *, rng, today, spread_years, calendar, history=False
 ):  # noqa: ANN001, ANN202
     patients = []
     for number, born, female in chunk:
@@ -370,6 +373,7 @@ def _write_batch(
                 physicians=physicians,
                 rng=rng,
                 today=today,
+                calendar=calendar,
             )
         )
         previous = ""
@@ -421,7 +425,24 @@ def _earlier_episodes(patients, plans, *, rng, today, years):  # noqa: ANN001, A
     return earlier
 
 
-def _visits(episode, steps, *, reason, physicians, rng, today):  # noqa: ANN001, ANN202
+def _free_slot(suggested, physician, calendar):  # noqa: ANN001, ANN202
+    """A time for a demo visit as a coordinator would book it, near the one
+    suggested: a working day, within the unit's day, never two visits of one
+    physician at once (in either unit)."""
+    local = timezone.localtime(suggested)
+    day, first = local.date(), min(max(local.hour, 8), 15)
+    hours = [first, *(h for h in range(8, 16) if h != first)]
+    while True:
+        if day.weekday() < 5 and not swedish_closed_days(day, day):
+            for hour in hours:
+                starts = timezone.make_aware(datetime.combine(day, time(hour)))
+                if (physician, starts) not in calendar:
+                    calendar.add((physician, starts))
+                    return starts
+        day += timedelta(days=1)
+
+
+def _visits(episode, steps, *, reason, physicians, rng, today, calendar):  # noqa: ANN001, ANN202
     """Triage decision, booking and new-visit record matching the episode's history."""
     reached = dict(steps)
     physician = rng.choice(physicians)
@@ -453,7 +474,7 @@ def _visits(episode, steps, *, reason, physicians, rng, today):  # noqa: ANN001,
                 episode_id=episode.pk,
                 unit_id=episode.unit_id,
                 kind=Booking.Kind.NEW_VISIT,
-                starts_at=_at(visit_day, rng),
+                starts_at=_free_slot(_at(visit_day, rng), physician, calendar),
                 staff_id=physician,
                 booked_by_id=physician,
                 status=Booking.Status.HELD if held else Booking.Status.BOOKED,

@@ -34,3 +34,24 @@ def test_loading_twice_changes_nothing(db):
     assert again.patients_created == 0
     assert Patient.objects.count() == 50
     assert Membership.objects.count() == 19
+
+
+def test_the_physician_of_both_units_has_new_visits_in_each_that_never_clash(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from painrehab.core.closed_days import swedish_closed_days
+    from painrehab.pathway.models import Booking
+
+    load_demo_clinic(patients=200, today=date(2026, 11, 24))
+    booked = Booking.objects.filter(
+        staff__username="lakare", status=Booking.Status.BOOKED
+    ).values_list("unit_id", "starts_at", "minutes")
+    assert len({unit for unit, _starts, _minutes in booked}) == 2
+    times = sorted((starts, starts + timedelta(minutes=m)) for _u, starts, m in booked)
+    assert all(end <= after for (_s, end), (after, _e) in zip(times, times[1:]))
+    for booking in Booking.objects.filter(status=Booking.Status.BOOKED):
+        day = timezone.localdate(booking.starts_at)
+        assert day.weekday() < 5
+        assert not swedish_closed_days(day, day)
