@@ -50,7 +50,9 @@ def test_the_physician_of_both_units_has_new_visits_in_each_that_never_clash(db)
     ).values_list("unit_id", "starts_at", "minutes")
     assert len({unit for unit, _starts, _minutes in booked}) == 2
     times = sorted((starts, starts + timedelta(minutes=m)) for _u, starts, m in booked)
-    assert all(end <= after for (_s, end), (after, _e) in zip(times, times[1:]))
+    assert all(
+        end <= after for (_s, end), (after, _e) in zip(times, times[1:], strict=False)
+    )
     for booking in Booking.objects.filter(status=Booking.Status.BOOKED):
         day = timezone.localdate(booking.starts_at)
         assert day.weekday() < 5
