@@ -211,6 +211,9 @@ def fill(text: str, values: Mapping[str, str]) -> str:
             return filled
 
         filled = _PLACEHOLDER.sub(value, line)
-        if not empty:
-            lines.append(filled)
+        if empty:
+            continue
+        if not filled.strip() and lines and not lines[-1].strip():
+            continue  # a paragraph break once, where a left-out line stood
+        lines.append(filled)
     return "\n".join(lines).strip()

@@ -356,7 +356,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     individual_reason = forms.ChoiceField(
-        label=_("Reason for individual rehabilitation (10.3)"),
+        label=_("Reason for individual rehabilitation"),
         required=False,
         choices=[],
     )

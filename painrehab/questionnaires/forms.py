@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from painrehab.questionnaires.links import BirthDateField, Factor, ShortCodeField
 from painrehab.questionnaires.models import FormSettings, TimePoint
@@ -66,7 +66,7 @@ class ShortCodeForm(forms.Form):
 
 
 class SendPackageForm(forms.Form):
-    time_point = forms.ChoiceField(label=_lazy("Time point"))
+    time_point = forms.ChoiceField(label=gettext_lazy("Time point"))
 
     def __init__(
         self, *args: Any, time_points: list[tuple[str, str]], **kwargs: Any
@@ -77,16 +77,16 @@ class SendPackageForm(forms.Form):
 
 class StaffEntryForm(forms.Form):
     answered_on = forms.DateField(
-        label=_lazy("Answered on"),
+        label=gettext_lazy("Answered on"),
         widget=forms.DateInput(attrs={"type": "date"}),
         initial=timezone.localdate,
     )
 
 
 class StaffRatingForm(forms.Form):
-    time_point = forms.ChoiceField(label=_lazy("Time point"), choices=TimePoint.choices)
+    time_point = forms.ChoiceField(label=gettext_lazy("Time point"), choices=TimePoint.choices)
     answered_on = forms.DateField(
-        label=_lazy("Rated on"),
+        label=gettext_lazy("Rated on"),
         widget=forms.DateInput(attrs={"type": "date"}),
         initial=timezone.localdate,
     )
@@ -118,7 +118,7 @@ class PackagesForm(forms.Form):
 
 class LicensedTextForm(forms.Form):
     copyright_line = forms.CharField(
-        label=_lazy("Copyright line"), required=False, max_length=300
+        label=gettext_lazy("Copyright line"), required=False, max_length=300
     )
 
     def __init__(

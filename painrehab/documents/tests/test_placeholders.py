@@ -51,6 +51,11 @@ def test_a_line_whose_placeholder_says_nothing_is_left_out():
     )
 
 
+def test_a_left_out_line_leaves_one_paragraph_break_not_two():
+    text = "Hej {förnamn},\n\n{tolk}\n\nVälkommen!"
+    assert fill(text, {"förnamn": "Anna", "tolk": ""}) == "Hej Anna,\n\nVälkommen!"
+
+
 def test_a_value_is_never_filled_a_second_time():
     assert fill("{namn}", {"namn": "{personnummer}", "personnummer": "x"}) == (
         "{personnummer}"

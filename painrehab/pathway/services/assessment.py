@@ -422,7 +422,7 @@ def decide_after_conference(
         }
         if individual_reason not in reasons:
             raise TransitionRefused(
-                _("Choose the reason for individual rehabilitation (section 10.3).")
+                _("Choose the reason for individual rehabilitation.")
             )
         conference.confirmations = {**conference.confirmations, individual_reason: True}
     if decision == Decision.NOT_SUITABLE and not alternatives.strip():
