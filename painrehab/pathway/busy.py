@@ -44,6 +44,26 @@ class Request:
     moving: tuple[str, int] | None = None
 
 
+def visit(
+    *,
+    unit_id: int,
+    starts_at: datetime,
+    minutes: int,
+    staff: Iterable[int | None],
+    patient_id: int | None,
+    moving: tuple[str, int] | None = None,
+) -> Request:
+    """The request of a visit of `minutes` with these staff (ids; None skipped)."""
+    return Request(
+        unit_id=unit_id,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        staff_ids=frozenset(pk for pk in staff if pk is not None),
+        patient_id=patient_id,
+        moving=moving,
+    )
+
+
 @dataclass(frozen=True)
 class Taken:
     """Time already given to someone, as one source found it."""

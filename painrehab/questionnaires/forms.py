@@ -84,7 +84,9 @@ class StaffEntryForm(forms.Form):
 
 
 class StaffRatingForm(forms.Form):
-    time_point = forms.ChoiceField(label=gettext_lazy("Time point"), choices=TimePoint.choices)
+    time_point = forms.ChoiceField(
+        label=gettext_lazy("Time point"), choices=TimePoint.choices
+    )
     answered_on = forms.DateField(
         label=gettext_lazy("Rated on"),
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -1,6 +1,6 @@
 """Booking the new visit, its outcome, no-shows and cancellations (seed 1 §5.2, §6, §12)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +12,7 @@ from painrehab.audit.services import Action, record
 from painrehab.core.history import save_versioned
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter, reschedule_letters
-from painrehab.pathway.busy import Request, check_time
+from painrehab.pathway.busy import check_time, visit
 from painrehab.pathway.models import Booking, Episode, NewVisitRecord
 from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.transitions import move_episode
@@ -70,13 +70,14 @@ def book_new_visit(
             % {"profession": str(Profession(screening).label).lower()}
         )
     check_time(
-        Request(
+        visit(
             unit_id=episode.unit_id,
             starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=minutes),
-            staff_ids=frozenset(
-                {physician.pk, *([second_staff.pk] if screening else [])}
-            ),
+            minutes=minutes,
+            staff=[
+                physician.pk,
+                second_staff.pk if screening and second_staff else None,
+            ],
             patient_id=episode.patient_id,
         ),
         confirmed=confirmed,
@@ -234,11 +235,11 @@ def move_booking(
     if starts_at <= now:
         raise TransitionRefused(_("Choose a time that has not passed."))
     check_time(
-        Request(
+        visit(
             unit_id=booking.unit_id,
             starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=minutes),
-            staff_ids=frozenset({booking.staff_id, booking.second_staff_id} - {None}),
+            minutes=minutes,
+            staff=[booking.staff_id, booking.second_staff_id],
             patient_id=booking.episode.patient_id,
             moving=("Booking", booking.pk),
         ),
@@ -373,11 +374,11 @@ def book_investigation_visit(
             _("Choose a staff member of this unit with that profession.")
         )
     check_time(
-        Request(
+        visit(
             unit_id=episode.unit_id,
             starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=minutes),
-            staff_ids=frozenset({staff.pk}),
+            minutes=minutes,
+            staff=[staff.pk],
             patient_id=episode.patient_id,
         ),
         confirmed=confirmed,

@@ -208,7 +208,9 @@ def test_individual_needs_a_section_10_3_reason(conference, physician):
         expected_version=1,
         confirmations=ALL_TEAM_CRITERIA,
     )
-    with pytest.raises(TransitionRefused, match="Välj skälet för individuell rehabilitering."):
+    with pytest.raises(
+        TransitionRefused, match="Välj skälet för individuell rehabilitering."
+    ):
         decide_after_conference(
             by=physician,
             conference=conference,

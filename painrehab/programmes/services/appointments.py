@@ -1,7 +1,7 @@
 """Individual appointments (seed 0 §8 preparatory interventions, §10
 individual rehabilitation), each with its staff member and minutes."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit, write_revision
-from painrehab.pathway.busy import BookingClash, NeedsConfirmation, Request, check_time
+from painrehab.pathway.busy import BookingClash, NeedsConfirmation, check_time, visit
 from painrehab.pathway.models import Episode
 from painrehab.pathway.states import State
 from painrehab.programmes.models import Appointment
@@ -57,11 +57,11 @@ def book_appointment(
         raise ProgrammeRefused(_("An appointment takes some minutes."))
     try:
         check_time(
-            Request(
+            visit(
                 unit_id=episode.unit_id,
                 starts_at=starts_at,
-                ends_at=starts_at + timedelta(minutes=minutes),
-                staff_ids=frozenset({staff.user_id}),
+                minutes=minutes,
+                staff=[staff.user_id],
                 patient_id=episode.patient_id,
             ),
             confirmed=confirmed,
