@@ -113,6 +113,12 @@ def add_goal(
         raise TransitionRefused(_("The target date has already passed."))
     if not owner.memberships.filter(unit_id=plan.episode.unit_id).exists():
         raise TransitionRefused(_("The goal's owner must work in this unit."))
+    if not owner.memberships.filter(
+        unit_id=plan.episode.unit_id, profession=profession
+    ).exists():
+        raise TransitionRefused(
+            _("The goal's owner must be of the goal's profession in this unit.")
+        )
     phase = (
         Goal.Phase.UNTIL_FOLLOW_UP
         if plan.episode.state == State.FOLLOW_UP

@@ -344,7 +344,7 @@ def test_signed_plan_moves_to_preparation_and_drafts_the_copy_to_forsakringskass
     add_goal(
         by=physician,
         plan=planned,
-        profession="physiotherapist",
+        profession="physician",
         owner=physician.user,
         description="Gå 30 minuter",
         measure="minuter per dag",
@@ -375,7 +375,7 @@ def test_without_consent_no_copy_is_drafted(planned, physician):
     add_goal(
         by=physician,
         plan=planned,
-        profession="psychologist",
+        profession="physician",
         owner=physician.user,
         description="Sömn",
         measure="ISI",
@@ -412,7 +412,7 @@ def test_goal_is_evaluated_once_per_time(planned, physician):
     goal = add_goal(
         by=physician,
         plan=planned,
-        profession="physiotherapist",
+        profession="physician",
         owner=physician.user,
         description="x",
         measure="y",
@@ -449,7 +449,7 @@ def test_agenda_flags_goals_due_and_keeps_a_constant_query_count(
     add_goal(
         by=physician,
         plan=planned,
-        profession="physiotherapist",
+        profession="physician",
         owner=physician.user,
         description="x",
         measure="y",
@@ -615,7 +615,7 @@ def test_the_signed_plan_is_kept_as_signed_when_a_goal_is_added_later(
     add_goal(
         by=physician,
         plan=planned,
-        profession="physiotherapist",
+        profession="physician",
         owner=physician.user,
         description="Gå 30 minuter",
         measure="minuter per dag",
@@ -638,7 +638,7 @@ def test_the_signed_plan_is_kept_as_signed_when_a_goal_is_added_later(
     add_goal(
         by=physician,
         plan=RehabPlan.objects.get(pk=plan.pk),
-        profession="psychologist",
+        profession="physician",
         owner=physician.user,
         description="Tillagt efter underskriften",
         measure="självskattning",
@@ -770,3 +770,17 @@ def test_madrs_above_28_from_a_scored_form_excludes_and_overriding_needs_a_reaso
         row for row in again["checklist"] if row.criterion.key == "severe_depression"
     )
     assert depression.result.outcome == rules.Outcome.NOT_MET
+
+
+def test_a_goal_is_owned_by_someone_of_its_profession(planned, physician):
+    with pytest.raises(TransitionRefused, match="målets yrkesroll"):
+        add_goal(
+            by=physician,
+            plan=planned,
+            profession="physiotherapist",
+            owner=physician.user,
+            description="Gå 30 minuter",
+            measure="minuter per dag",
+            target_date=_today() + timedelta(days=60),
+        )
+    assert not planned.goals.exists()
