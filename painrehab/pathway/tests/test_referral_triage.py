@@ -217,8 +217,9 @@ def own_request(patient_a, coordinator):  # noqa: ANN001, ANN201
 
 
 def test_an_own_request_returned_at_triage_is_answered_to_the_patient(
-    own_request, physician
+    own_request, physician, travel
 ):
+    travel("2026-10-05")
     # Found walking the pathway: returning an own request was a dead end, "no
     # letter can be written to anyone (Remissen saknar remittentens adress)".
     _decision, letters, problems = triage_referral(
@@ -247,9 +248,11 @@ def test_an_accepted_own_request_confirms_to_the_patient_only(own_request, physi
 
 
 def test_a_referral_is_corrected_before_triage_and_the_earlier_content_is_kept(
-    referred, coordinator, physician, client_for
+    referred, coordinator, physician, client_for, travel
 ):
     from painrehab.core.history import revisions_of
+
+    travel("2026-10-15")  # a fortnight after the referral came
 
     client = client_for(coordinator)
     url = f"/vardforlopp/{referred.pk}/remiss/ratta/"
