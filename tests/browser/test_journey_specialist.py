@@ -184,9 +184,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
             page.locator(
                 f'input[name="confirm_{criterion.key}"][value="{answer}"]'
             ).check()
-    # (The decision does not yet carry the unsaved assessment with it: saved first.)
-    page.get_by_role("button", name="Spara bedömning").click()
-    page.get_by_text("Bedömningen är sparad.").wait_for()
+    # The decision saves the assessment typed above it: no "Spara" first.
     page.get_by_label("Gruppprogram").check()
     page.get_by_role("button", name="Registrera beslut").click()
     page.get_by_text("Beslutet är registrerat.").wait_for()

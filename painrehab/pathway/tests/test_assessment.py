@@ -1,5 +1,6 @@
 """Investigation, conference decision against the criteria, plan, goals, agenda (issue 5)."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -784,3 +785,62 @@ def test_a_goal_is_owned_by_someone_of_its_profession(planned, physician):
             target_date=_today() + timedelta(days=60),
         )
     assert not planned.goals.exists()
+
+
+def _typed_conference(conference, decision):  # noqa: ANN001, ANN202
+    data = {
+        "version": conference.version,
+        "main_problems": "Smärta och sömnbrist",
+        "contributing_factors": "Stillasittande arbete",
+        "resources": "",
+        "expectations": "",
+        "has_pending_investigations": "no",
+        "decision": decision,
+        "alternatives": "",
+    }
+    data.update(
+        {
+            f"confirm_{key}": "yes" if yes else "no"
+            for key, yes in ALL_TEAM_CRITERIA.items()
+        }
+    )
+    return data
+
+
+def test_recording_the_decision_saves_the_assessment_typed_above_it(
+    client_for, physician, conference
+):
+    # Found walking the conference page: "Registrera beslut" without first
+    # pressing "Spara bedömning" wiped the assessment and the 14 answers.
+    response = client_for(physician).post(
+        f"/vardforlopp/{conference.episode_id}/bedomningskonferens/beslut/",
+        _typed_conference(conference, "group_programme"),
+    )
+    assert response.status_code == 302
+    saved = AssessmentConference.objects.get(pk=conference.pk)
+    assert (saved.decision, saved.main_problems) == (
+        "group_programme",
+        "Smärta och sömnbrist",
+    )
+    assert saved.confirmations == {
+        c.key: ALL_TEAM_CRITERIA[c.key]
+        for c in rules.SPECIALIST_CRITERIA
+        if c.key in ALL_TEAM_CRITERIA and c.checked_at_assessment
+    }
+
+
+def test_a_refused_decision_keeps_everything_typed(client_for, physician, conference):
+    data = _typed_conference(conference, "not_suitable")  # needs alternatives
+    response = client_for(physician).post(
+        f"/vardforlopp/{conference.episode_id}/bedomningskonferens/beslut/", data
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Skriv de rekommenderade alternativen." in html
+    assert "Stillasittande arbete" in html
+    key = next(iter(ALL_TEAM_CRITERIA))
+    answer = "yes" if ALL_TEAM_CRITERIA[key] else "no"
+    assert f'name="confirm_{key}" value="{answer}" checked' in html
+    chosen = re.search(r'<input[^>]*value="not_suitable"[^>]*>', html).group(0)
+    assert "checked" in chosen
+    assert AssessmentConference.objects.get(pk=conference.pk).decision == ""

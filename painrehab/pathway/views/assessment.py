@@ -194,6 +194,7 @@ def conference(request: HttpRequest, episode_id: int) -> HttpResponse:
             "can_start": episode.state
             in (State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE)
             and (current is None or current.is_decided),
+            "checklist_rows": [(row, row.confirmed) for row in page["checklist"]],
         },
     )
 
@@ -225,42 +226,74 @@ def conference_save(request: HttpRequest, episode_id: int) -> HttpResponse:
         request.membership, episode_id, what="save conference"
     )
     page = conference_page(episode=episode)
+    form, conflict = _save_assessment(request, page)
+    if form is None:
+        messages.success(request, _("The assessment is saved."))
+        return redirect("pathway:conference", episode_id=episode.pk)
+    decision_form = DecisionForm(request.POST, reasons=page["individual_reasons"])
+    return _conference_again(request, episode, page, form, decision_form, conflict)
+
+
+def _typed_confirmations(request: HttpRequest, page: dict) -> dict[str, bool]:
+    return {
+        row.criterion.key: request.POST[f"confirm_{row.criterion.key}"] == "yes"
+        for row in page["checklist"]
+        if row.criterion.rule is None
+        and request.POST.get(f"confirm_{row.criterion.key}") in ("yes", "no")
+    }
+
+
+def _save_assessment(
+    request: HttpRequest, page: dict
+) -> tuple[ConferenceForm | None, AssessmentConference | None]:
+    """Save what was typed in the assessment and checklist. (None, None) when
+    saved; else the bound form with its error and, for a stale save, the
+    version someone else saved."""
     current = page["conference"]
     form = ConferenceForm(request.POST)
-    conflict = None
-    if current is not None and form.is_valid():
-        data = dict(form.cleaned_data)
-        facts = {
-            "has_pending_investigations": data.pop("has_pending_investigations"),
-            "madrs_total": data.pop("madrs_total"),
-            "madrs_reason": data.pop("madrs_reason"),
-        }
-        confirmations = {
-            row.criterion.key: request.POST[f"confirm_{row.criterion.key}"] == "yes"
-            for row in page["checklist"]
-            if row.criterion.rule is None
-            and request.POST.get(f"confirm_{row.criterion.key}") in ("yes", "no")
-        }
-        try:
-            update_conference(
-                by=request.membership,
-                conference=current,
-                expected_version=data.pop("version"),
-                facts=facts,
-                confirmations=confirmations,
-                **data,
-            )
-        except StaleEdit:
-            conflict = AssessmentConference.objects.get(pk=current.pk)
-            form.add_error(None, StaleEdit.message)
-        except TransitionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _("The assessment is saved."))
-            return redirect("pathway:conference", episode_id=episode.pk)
-    if conflict is not None:
+    if current is None or not form.is_valid():
+        return form, None
+    data = dict(form.cleaned_data)
+    facts = {
+        "has_pending_investigations": data.pop("has_pending_investigations"),
+        "madrs_total": data.pop("madrs_total"),
+        "madrs_reason": data.pop("madrs_reason"),
+    }
+    try:
+        update_conference(
+            by=request.membership,
+            conference=current,
+            expected_version=data.pop("version"),
+            facts=facts,
+            confirmations=_typed_confirmations(request, page),
+            **data,
+        )
+    except StaleEdit:
+        conflict = AssessmentConference.objects.get(pk=current.pk)
+        form.add_error(None, StaleEdit.message)
         form.data = form.data.copy()
         form.data["version"] = conflict.version
+        return form, conflict
+    except TransitionRefused as refusal:
+        form.add_error(None, refusal.message)
+        return form, None
+    return None, None
+
+
+def _conference_again(  # noqa: PLR0913 - the page's parts
+    request: HttpRequest,
+    episode: Episode,
+    page: dict,
+    form: ConferenceForm,
+    decision_form: DecisionForm,
+    conflict: AssessmentConference | None,
+) -> HttpResponse:
+    """The conference page again with everything typed: texts, the checklist's
+    answers and the decision."""
+    typed = _typed_confirmations(request, page)
+    rows = [
+        (row, typed.get(row.criterion.key, row.confirmed)) for row in page["checklist"]
+    ]
     return render(
         request,
         "pathway/conference.html",
@@ -269,11 +302,9 @@ def conference_save(request: HttpRequest, episode_id: int) -> HttpResponse:
             "form": form,
             "conflict": conflict,
             "start_form": None,
-            "decision_form": DecisionForm(
-                initial={"version": current.version if current else 0},
-                reasons=page["individual_reasons"],
-            ),
+            "decision_form": decision_form,
             **page,
+            "checklist_rows": rows,
         },
         status=409 if conflict else 400,
     )
@@ -282,28 +313,39 @@ def conference_save(request: HttpRequest, episode_id: int) -> HttpResponse:
 @require_POST
 @staff_view(Permission.HOLD_CONFERENCE)
 def conference_decide(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """The decision, with the assessment typed above it saved first: the
+    other button of the same page loses nothing."""
     episode = get_episode_for_user(
         request.membership, episode_id, what="conference decision"
     )
     page = conference_page(episode=episode)
+    form, conflict = _save_assessment(request, page)
+    decision_form = DecisionForm(request.POST, reasons=page["individual_reasons"])
+    if form is not None:
+        return _conference_again(request, episode, page, form, decision_form, conflict)
+    page = conference_page(episode=episode)  # as just saved
     current = page["conference"]
-    form = DecisionForm(request.POST, reasons=page["individual_reasons"])
-    if current is None or not form.is_valid():
-        messages.error(request, _("Choose a decision."))
-        return redirect("pathway:conference", episode_id=episode.pk)
-    data = form.cleaned_data
+    if not decision_form.is_valid():
+        decision_form.add_error(None, _("Choose a decision."))
+        return _conference_again(
+            request, episode, page, ConferenceForm(request.POST), decision_form, None
+        )
+    data = decision_form.cleaned_data
     try:
         _conf, letters, problems = decide_after_conference(
             by=request.membership,
             conference=current,
             decision=data["decision"],
-            expected_version=data["version"],
+            expected_version=current.version,
             individual_reason=data["individual_reason"],
             alternatives=data["alternatives"],
         )
     except (TransitionRefused, StaleEdit) as refusal:
-        messages.error(request, refusal_text(refusal))
-        return redirect("pathway:conference", episode_id=episode.pk)
+        decision_form.add_error(None, refusal_text(refusal))
+        saved = ConferenceForm(request.POST)
+        saved.data = saved.data.copy()
+        saved.data["version"] = current.version
+        return _conference_again(request, episode, page, saved, decision_form, None)
     messages.success(request, _("The decision is recorded."))
     for problem in problems:
         messages.warning(request, problem)
