@@ -10,6 +10,7 @@ from painrehab.pathway.models.assessment import (
     PatientConferenceNote,
     PreparatoryIntervention,
     RehabPlan,
+    SignedPlanVersion,
 )
 from painrehab.pathway.models.episode import (
     Booking,
@@ -45,6 +46,7 @@ __all__ = [
     "PreparatoryIntervention",
     "Referral",
     "RehabPlan",
+    "SignedPlanVersion",
     "TriageDecision",
     "WaitingPause",
     "WorkStatus",

@@ -205,6 +205,8 @@ class RehabPlan(models.Model):
     # The plan as the patient signed it: stored once at signing, never rebuilt.
     signed_pdf = models.BinaryField(null=True, blank=True, editable=False)
     signed_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # A goal added after signing: the plan needs the patient's signature again.
+    changed_after_signing = models.BooleanField(default=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -228,6 +230,36 @@ class RehabPlan(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_on is not None
+
+
+class SignedPlanVersion(models.Model):
+    """Each version of the plan the patient signed, kept as the document signed."""
+
+    plan = models.ForeignKey(
+        RehabPlan, on_delete=models.PROTECT, related_name="signed_versions"
+    )
+    number = models.PositiveSmallIntegerField()
+    pdf = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    signed_on = models.DateField(_("signed on"))
+    signature = models.CharField(
+        _("signature"), max_length=10, choices=RehabPlan.Signature.choices
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="one_signed_plan_per_number"
+            )
+        ]
+        ordering = ["plan", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.number} {self.signed_on}"
 
 
 class Goal(models.Model):

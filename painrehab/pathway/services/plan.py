@@ -21,6 +21,7 @@ from painrehab.pathway.models import (
     PatientConferenceNote,
     PreparatoryIntervention,
     RehabPlan,
+    SignedPlanVersion,
 )
 from painrehab.pathway.services.assessment import latest_decided_conference
 from painrehab.pathway.services.discharge import ensure_open
@@ -135,6 +136,9 @@ def add_goal(
             phase=phase,
             set_on=today,
         )
+        if plan.is_signed:  # the signed document no longer says all: sign again
+            RehabPlan.objects.filter(pk=plan.pk).update(changed_after_signing=True)
+            plan.changed_after_signing = True
         record(
             by=by.user,
             unit=by.unit_id,
@@ -177,6 +181,7 @@ def sign_rehab_plan(
     plan.signed_pdf = render_plan_pdf(plan, today=signed_on)
     plan.signed_sha256 = checksum(plan.signed_pdf)
     with transaction.atomic():
+        _keep_signed_version(by=by, plan=plan)
         save_versioned(
             plan,
             expected_version=expected_version,
@@ -217,6 +222,58 @@ def sign_rehab_plan(
         except LetterRefused as refusal:
             problems.append(refusal.message)
     return plan, letters, problems
+
+
+def _keep_signed_version(*, by: Membership, plan: RehabPlan) -> SignedPlanVersion:
+    number = plan.signed_versions.count() + 1
+    return SignedPlanVersion.objects.create(
+        plan=plan,
+        number=number,
+        pdf=plan.signed_pdf,
+        sha256=plan.signed_sha256,
+        signed_on=plan.signed_on,
+        signature=plan.signature,
+        recorded_by=by.user,
+    )
+
+
+def sign_changed_plan(
+    *, by: Membership, plan: RehabPlan, signed_on: date, signature: str
+) -> SignedPlanVersion:
+    """The patient signs the plan again after a change; the new version is
+    kept beside the earlier ones and becomes the plan's document."""
+    _require(by, Permission.PLAN_REHABILITATION)
+    ensure_open(plan.episode)
+    if not plan.is_signed or not plan.changed_after_signing:
+        raise TransitionRefused(_("The plan has not changed since it was signed."))
+    if signed_on > timezone.localdate():
+        raise TransitionRefused(_("The signing date cannot be in the future."))
+    if signed_on < plan.signed_on:
+        raise TransitionRefused(_("The new signature cannot be before the last one."))
+    if signature not in RehabPlan.Signature.values:
+        raise TransitionRefused(_("Give the date and how the patient signed."))
+    plan.signed_on, plan.signature = signed_on, signature
+    plan.signed_pdf = render_plan_pdf(plan, today=signed_on)
+    plan.signed_sha256 = checksum(plan.signed_pdf)
+    with transaction.atomic():
+        RehabPlan.objects.filter(pk=plan.pk).update(
+            signed_on=signed_on,
+            signature=signature,
+            signed_pdf=plan.signed_pdf,
+            signed_sha256=plan.signed_sha256,
+            changed_after_signing=False,
+        )
+        plan.changed_after_signing = False
+        version = _keep_signed_version(by=by, plan=plan)
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[plan.episode.patient_id],
+            obj=plan,
+            what=f"plan version {version.number} signed",
+        )
+    return version
 
 
 def evaluate_goal(

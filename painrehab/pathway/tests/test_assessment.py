@@ -844,3 +844,65 @@ def test_a_refused_decision_keeps_everything_typed(client_for, physician, confer
     chosen = re.search(r'<input[^>]*value="not_suitable"[^>]*>', html).group(0)
     assert "checked" in chosen
     assert AssessmentConference.objects.get(pk=conference.pk).decision == ""
+
+
+def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
+    planned, physician, client_for, travel
+):
+    from painrehab.pathway.models import SignedPlanVersion
+    from painrehab.pathway.services.plan import sign_changed_plan
+
+    first_day = travel("2027-03-08")
+    add_goal(
+        by=physician,
+        plan=planned,
+        profession="physician",
+        owner=physician.user,
+        description="Gå 30 minuter",
+        measure="minuter per dag",
+        target_date=first_day + timedelta(days=60),
+    )
+    sign_rehab_plan(
+        by=physician,
+        plan=planned,
+        expected_version=1,
+        signed_on=first_day,
+        signature="paper",
+        consent_to_forsakringskassan=False,
+    )
+    later = travel("2027-03-22")
+    plan = RehabPlan.objects.get(pk=planned.pk)
+    add_goal(
+        by=physician,
+        plan=plan,
+        profession="physician",
+        owner=physician.user,
+        description="Cykla till arbetet",
+        measure="dagar per vecka",
+        target_date=later + timedelta(days=30),
+    )
+    client = client_for(physician)
+    page = client.get(f"/vardforlopp/{planned.episode_id}/plan/").content.decode()
+    assert "Version 1: Undertecknad på papper 2027-03-08" in page
+    assert "den nya versionen behöver patientens underskrift" in page
+    response = client.post(
+        f"/vardforlopp/{planned.episode_id}/plan/spara/",
+        {
+            "action": "sign_again",
+            "version": plan.version,
+            "signed_on": later.isoformat(),
+            "signature": "tablet",
+        },
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.changed_after_signing is False
+    versions = list(SignedPlanVersion.objects.filter(plan=plan))
+    assert [(v.number, v.signed_on, v.signature) for v in versions] == [
+        (1, first_day, "paper"),
+        (2, later, "tablet"),
+    ]
+    assert bytes(versions[1].pdf) == bytes(plan.signed_pdf)
+    assert bytes(versions[0].pdf) != bytes(versions[1].pdf)  # the first stays as signed
+    with pytest.raises(TransitionRefused, match="inte ändrats"):
+        sign_changed_plan(by=physician, plan=plan, signed_on=later, signature="paper")

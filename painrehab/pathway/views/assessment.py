@@ -55,6 +55,7 @@ from painrehab.pathway.services.plan import (
     open_plan,
     plan_preparation,
     set_preparation_status,
+    sign_changed_plan,
     sign_rehab_plan,
     update_plan,
     write_conference_note,
@@ -388,6 +389,11 @@ def plan(request: HttpRequest, episode_id: int) -> HttpResponse:
                     plan.episode.preparations.select_related("updated_by")
                 ),
                 "preparation_statuses": PreparatoryIntervention.Status.choices,
+                "signed_versions": list(
+                    plan.signed_versions.only(
+                        "number", "signed_on", "signature", "plan_id"
+                    )
+                ),
             }
         )
     return render(request, "pathway/plan.html", context)
@@ -421,6 +427,21 @@ def plan_save(request: HttpRequest, episode_id: int) -> HttpResponse:
             messages.success(request, _("The plan is signed."))
             for problem in problems:
                 messages.warning(request, problem)
+        elif action == "sign_again":
+            form = SignForm(request.POST)
+            if not form.is_valid():
+                raise TransitionRefused(_("Give the date and how the patient signed."))
+            version = sign_changed_plan(
+                by=request.membership,
+                plan=plan,
+                signed_on=form.cleaned_data["signed_on"],
+                signature=form.cleaned_data["signature"],
+            )
+            messages.success(
+                request,
+                _("Version %(number)s of the plan is signed.")
+                % {"number": version.number},
+            )
         elif action == "preparation":
             form = PreparationForm(request.POST, prefix="prep")
             if not form.is_valid():
