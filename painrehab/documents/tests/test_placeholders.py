@@ -155,8 +155,9 @@ def test_a_stored_text_with_template_code_prints_as_typed_and_reaches_nothing(
     ]
 
 
-def test_every_placeholder_has_a_value_for_a_new_episode(episode_a):
-    values = letter_values(letter_facts(episode=episode_a, today=date(2026, 11, 1)))
+def test_every_placeholder_has_a_value_for_a_new_episode(episode_a, travel):
+    today = travel("2026-11-01")
+    values = letter_values(letter_facts(episode=episode_a, today=today))
     assert set(values) == NAMES
     assert all(isinstance(value, str) for value in values.values())
     assert values["förnamn"] == "Anna"

@@ -362,8 +362,9 @@ def test_a_saturday_or_a_staff_members_absence_asks_for_confirmation(
 
 
 def test_the_booking_page_asks_to_confirm_a_weekend_and_keeps_what_was_typed(
-    unit_a, physician, coordinator, client_for
+    unit_a, physician, coordinator, client_for, travel
 ):
+    travel("2026-11-27")  # the Friday before
     episode = _triaged(unit_a, physician, coordinator)
     client = client_for(coordinator)
     typed = {
@@ -390,8 +391,9 @@ def test_the_booking_page_asks_to_confirm_a_weekend_and_keeps_what_was_typed(
 
 
 def test_a_clash_on_the_investigation_page_keeps_the_booking_typed(
-    unit_a, physician, coordinator, physio, client_for
+    unit_a, physician, coordinator, physio, client_for, travel
 ):
+    travel("2026-11-27")
     other = _triaged(unit_a, physician, coordinator)
     _new_visit(other, coordinator, physician, 9)
     episode = _triaged(unit_a, physician, coordinator)
