@@ -4,6 +4,7 @@ Pure apart from the holiday tables of the `holidays` package.
 """
 
 from datetime import date
+from functools import lru_cache
 
 import holidays
 
@@ -12,10 +13,19 @@ def swedish_closed_days(first: date, last: date) -> dict[date, str]:
     """Public holidays from `first` to `last` with their Swedish names, plus
     Midsummer Eve, Christmas Eve and New Year's Eve, which are days off in
     practice (the package's "de facto" holidays)."""
+    return {
+        day: name
+        for year in range(first.year, last.year + 1)
+        for day, name in _closed_days_of(year)
+        if first <= day <= last
+    }
+
+
+@lru_cache(maxsize=64)
+def _closed_days_of(year: int) -> tuple[tuple[date, str], ...]:
+    """One year's table, built once: the booking check and the demo ask for it
+    day by day."""
     table = holidays.country_holidays(
-        "SE",
-        years=range(first.year, last.year + 1),
-        language="sv",
-        categories=(holidays.PUBLIC, "de_facto"),
+        "SE", years=year, language="sv", categories=(holidays.PUBLIC, "de_facto")
     )
-    return {day: name for day, name in sorted(table.items()) if first <= day <= last}
+    return tuple(sorted(table.items()))
