@@ -3,11 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from painrehab.accounts import views as account_views
+from painrehab.accounts.forms import LoginForm
 from painrehab.pathway.views import episodes as pathway_views
 
 urlpatterns = [
     path("", pathway_views.worklist, name="home"),
-    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "konto/logga-in/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/byt-enhet/", account_views.switch_unit, name="switch_unit"),
     path("i18n/", include("django.conf.urls.i18n")),

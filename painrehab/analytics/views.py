@@ -364,6 +364,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
         for r in rows
     ]  # fmt: skip
     if fmt := request.GET.get("format"):
+        fmt = "xlsx" if fmt == "xlsx" else "csv"  # the two the table is given in
         record(
             by=request.user,
             action=Action.EXPORT,

@@ -34,7 +34,7 @@ def record(
         action=action,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        what=what[:200],
+        what=what.replace("\x00", "")[:200],  # PostgreSQL text takes no NUL
         ip_address=client_address.get(),
     )
     patient_ids = sorted(set(patients))

@@ -162,3 +162,23 @@ def test_submitting_with_a_version_no_row_can_have_stores_nothing(
     )
     assert response.status_code == 409  # the page asks to check and send again
     assert not Result.objects.filter(request=sent.request).exists()
+
+
+# Found by the fuzz run on PostgreSQL (the lockout stores the user name in 255
+# characters; PostgreSQL text takes no NUL byte).
+def test_a_login_with_a_user_name_of_100000_characters_is_a_form_error(client, db):
+    response = client.post(
+        "/konto/logga-in/", {"username": "å" * 100_000, "password": "x"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+@pytest.mark.parametrize("fmt", ["a\x00b", "\x00", "pdf"])
+def test_the_forecast_in_an_unknown_format_is_the_csv(client_for, coordinator, fmt):
+    from painrehab.audit.models import AuditEvent
+
+    response = client_for(coordinator).get("/statistik/prognos/", {"format": fmt})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert AuditEvent.objects.filter(what="programme start forecast (csv)").exists()
