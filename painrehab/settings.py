@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "painrehab.core.middleware.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "painrehab.core.locale.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
