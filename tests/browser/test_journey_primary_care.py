@@ -16,25 +16,13 @@ from painrehab.core.personnummer import tax_agency_test_number
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.pathway.models import Episode
 from painrehab.pathway.states import State
+from tests.browser.journey import PASSWORD, login
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-PASSWORD = "test-password-123"
 PATIENT = "Lindgren, Erik"
 BORN = date(1978, 3, 14)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(browser, live_server, username):  # noqa: ANN001, ANN202
-    page = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="sv-SE"
-    ).new_page()
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.get_by_role("heading", name="Arbetslista").wait_for()
-    return page
 
 
 def _shot(page, number, name):  # noqa: ANN001, ANN202
@@ -83,7 +71,7 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
 
     # 1. Monday 1 February: the secretary registers the referral.
     travel("2027-02-01")
-    page = _login(browser, live_server, "secretary_b")
+    page = login(browser, live_server, "secretary_b")
     page.get_by_role("link", name="Registrera remiss").click()
     page.get_by_label("Personnummer").fill(personnummer)
     page.get_by_label("Förnamn").fill("Erik")
@@ -120,13 +108,13 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
     page.context.close()
 
     # The specialist unit's physician cannot open the primary-care patient.
-    page = _login(browser, live_server, "physician_a")
+    page = login(browser, live_server, "physician_a")
     assert page.goto(episode_url).status == 404
     page.context.close()
 
     # 2. Thursday 4 February, a week after the referral came: triage is due today.
     triage_day = travel(received + timedelta(days=7))
-    page = _login(browser, live_server, "physician_b")
+    page = login(browser, live_server, "physician_b")
     row = _worklist_row(page, "Bedöm remissen")
     assert triage_day.isoformat() in row.inner_text()
     assert "Försenad" not in row.inner_text()
@@ -181,7 +169,7 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
     # 3. Monday 8 February: the coordinator books the new visit.
     travel("2027-02-08")
     visit_day = working_day(date(2027, 3, 15))
-    page = _login(browser, live_server, "coordinator_b")
+    page = login(browser, live_server, "coordinator_b")
     row = _worklist_row(page, "Boka nybesöket")
     assert (received + timedelta(days=60)).isoformat() in row.inner_text()
     assert "Skicka kallelsen" not in page.locator("main").inner_text()
@@ -215,12 +203,12 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
     # The invitation is due four weeks before the visit: not the day before …
     invitation_day = visit_day - timedelta(days=28)
     travel(invitation_day - timedelta(days=1))
-    page = _login(browser, live_server, "coordinator_b")
+    page = login(browser, live_server, "coordinator_b")
     assert _worklist_row(page, "Skicka kallelsen").count() == 0
     page.context.close()
     # … but on the day.
     travel(invitation_day)
-    page = _login(browser, live_server, "coordinator_b")
+    page = login(browser, live_server, "coordinator_b")
     row = _worklist_row(page, "Skicka kallelsen")
     assert invitation_day.isoformat() in row.inner_text()
     assert "Försenad" not in row.inner_text()
@@ -240,7 +228,7 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
 
     # 4. The visit day: the physician records the new visit.
     travel(visit_day)
-    page = _login(browser, live_server, "physician_b")
+    page = login(browser, live_server, "physician_b")
     page.goto(episode_url)
     page.get_by_role("link", name="Nybesök genomfört").click()
     page.get_by_role("heading", name="Nybesök: Erik Lindgren").wait_for()
@@ -291,7 +279,7 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
     _shot(page, 12, "madrs_recorded")
     page.context.close()
     conference_day = travel(working_day(visit_day + timedelta(days=14)))
-    page = _login(browser, live_server, "physician_b")
+    page = login(browser, live_server, "physician_b")
     page.goto(episode_url)
     page.get_by_role("link", name="Bedömningskonferens").first.click()
     page.get_by_role("heading", name="Erik Lindgren: Bedömningskonferens").wait_for()
@@ -374,7 +362,7 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
 
     # 6. A week later: the planning meeting is on the worklist.
     plan_day = travel(working_day(conference_day + timedelta(days=7)))
-    page = _login(browser, live_server, "physician_b")
+    page = login(browser, live_server, "physician_b")
     row = _worklist_row(page, "Skriv och underteckna rehabiliteringsplanen")
     assert (conference_day + timedelta(days=21)).isoformat() in row.inner_text()
     assert "Försenad" not in row.inner_text()

@@ -19,26 +19,11 @@ from painrehab.pathway.states import State
 from painrehab.programmes.models import Attendance, CohortParticipant, Session
 from painrehab.programmes.tests.factories import aware, decided_episode, premises, team
 from painrehab.questionnaires.models import Result
+from tests.browser.journey import PASSWORD, login
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-PASSWORD = "test-password-123"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(browser, live_server, username, *, width=1280):  # noqa: ANN001, ANN202
-    # A new context each time: the clock moves weeks between the steps, past
-    # any session's lifetime, as it would between two working days.
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, locale="sv-SE"
-    )
-    page = context.new_page()
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.get_by_role("heading", name="Arbetslista").wait_for()
-    return page
 
 
 def _shot(page, name):  # noqa: ANN001, ANN202
@@ -75,7 +60,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
 
     # --- Monday 11 January 2027: the referral comes, is registered and triaged.
     travel("2027-01-11T09:00:00+01:00")
-    page = _login(browser, live_server, "secretary_a")
+    page = login(browser, live_server, "secretary_a")
     page.get_by_role("link", name="Registrera remiss").click()
     page.get_by_label("Personnummer").fill("19790412-2384")
     page.get_by_label("Förnamn").fill("Maja")
@@ -96,7 +81,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     base = f"{live_server.url}/vardforlopp/{episode.pk}"
     _shot(page, "01_registered")
 
-    page = _login(browser, live_server, "physician_a")
+    page = login(browser, live_server, "physician_a")
     assert _worklist_row(page, live_server, "Bedöm remissen").count() == 1
     page.goto(f"{base}/")
     page.get_by_role("link", name="Remissbedöm till nybesök").click()
@@ -108,7 +93,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     assert "{" not in confirmation.body
 
     # The coordinator books the new visit five weeks ahead, with the interpreter.
-    page = _login(browser, live_server, "coordinator_a")
+    page = login(browser, live_server, "coordinator_a")
     page.goto(f"{base}/")
     page.get_by_role("link", name="Boka nybesök").click()
     page.get_by_label("Datum").fill("2027-02-15")
@@ -122,7 +107,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
 
     # --- Monday 18 January: four weeks before the visit the invitation is due.
     travel("2027-01-18T08:30:00+01:00")
-    page = _login(browser, live_server, "coordinator_a")
+    page = login(browser, live_server, "coordinator_a")
     due = _worklist_row(page, live_server, "Skicka kallelsen")
     assert "2027-01-18" in due.inner_text()
     page.goto(f"{base}/")
@@ -143,7 +128,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
 
     # --- Monday 15 February: the new visit; the team investigation follows.
     travel("2027-02-15T10:30:00+01:00")
-    page = _login(browser, live_server, "physician_a")
+    page = login(browser, live_server, "physician_a")
     page.goto(f"{base}/nybesok/")
     page.get_by_label("Bedömning").fill("Långvarig ländryggssmärta, sömnbrist.")
     page.get_by_label("Teamutredning").check()
@@ -159,7 +144,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
         ("psykolog", "Sömn", "Insomningssvårigheter sedan två år."),
         ("fysio1", "Sittande avslappningstest", "Spänd i skuldrorna."),
     ]:
-        page = _login(browser, live_server, username)
+        page = login(browser, live_server, username)
         page.goto(f"{base}/utredning/")
         page.get_by_label(label).fill(text)
         page.get_by_role("button", name="Spara").click()
@@ -168,7 +153,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
 
     # --- Monday 1 March: the assessment conference decides the group programme.
     travel("2027-03-01T13:00:00+01:00")
-    page = _login(browser, live_server, "physician_a")
+    page = login(browser, live_server, "physician_a")
     page.goto(f"{base}/bedomningskonferens/")
     for member in ("psykolog", "fysio1"):
         page.get_by_label(staff[member].user.get_full_name()).check()
@@ -194,7 +179,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
 
     # --- Monday 8 March: the planning meeting; the patient signs the plan.
     travel("2027-03-08T10:00:00+01:00")
-    page = _login(browser, live_server, "physician_a")
+    page = login(browser, live_server, "physician_a")
     page.goto(f"{base}/plan/")
     page.get_by_role("button", name="Skriv planen").click()
     page.get_by_label("Övergripande mål").fill("Återgå i arbete 50 %.")
@@ -226,7 +211,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
             coordinator=coordinator,
             decided_at=aware(date(2027, 2, 1 + n)),
         )
-    page = _login(browser, live_server, "coordinator_a")
+    page = login(browser, live_server, "coordinator_a")
     page.goto(f"{live_server.url}/program/")
     page.get_by_role("link", name="Nytt program").click()
     page.get_by_label("Mall").select_option(label="Smärtrehabprogram, fem veckor")
@@ -243,12 +228,12 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
 
     # --- A week before the first day: starting is refused; on the day it starts.
     travel("2027-03-29T09:00:00+02:00")
-    page = _login(browser, live_server, "coordinator_a")
+    page = login(browser, live_server, "coordinator_a")
     page.goto(cohort_url)
     page.get_by_role("button", name="Starta programmet").click()
     page.get_by_text("Programmet börjar måndag 5 april 2027").wait_for()
     travel("2027-04-05T07:45:00+02:00")
-    page = _login(browser, live_server, "coordinator_a")
+    page = login(browser, live_server, "coordinator_a")
     page.goto(cohort_url)
     page.get_by_role("button", name="Starta programmet").click()
     page.get_by_text("4 deltagare flyttades till gruppprogrammet.").wait_for()
@@ -267,7 +252,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
 
     # --- Friday 7 May: the programme ends; attendance is shown; the final note.
     travel("2027-05-07T15:00:00+02:00")
-    page = _login(browser, live_server, "coordinator_a")
+    page = login(browser, live_server, "coordinator_a")
     page.goto(f"{base}/")
     page.get_by_role("link", name="Programmet avslutat").click()
     page.get_by_text("frånvarande vid 0 %").wait_for()
@@ -278,7 +263,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
 
     # --- 4–6 weeks after: the contact by phone, on the worklist from week 4.
     travel("2027-06-04T09:00:00+02:00")
-    page = _login(browser, live_server, "coordinator_a")
+    page = login(browser, live_server, "coordinator_a")
     row = _worklist_row(page, live_server, "4–6 veckor")
     row.get_by_role("link").first.click()
     page.get_by_label("Hur").select_option("phone")
@@ -288,7 +273,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
 
     # --- 3–4 months after: on site; then discharge, completed as planned.
     travel("2027-08-16T10:00:00+02:00")
-    page = _login(browser, live_server, "coordinator_a")
+    page = login(browser, live_server, "coordinator_a")
     row = _worklist_row(page, live_server, "3–4 månader")
     row.get_by_role("link").first.click()
     page.get_by_label("Teamsammanfattning").fill(
@@ -308,7 +293,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
 
     # --- A year after the programme: the 12-month registry forms.
     travel("2028-05-08T09:00:00+02:00")
-    page = _login(browser, live_server, "coordinator_a")
+    page = login(browser, live_server, "coordinator_a")
     row = _worklist_row(page, live_server, "Registerformulär, 12 månader")
     assert row.count() == 1
     page.goto(f"{live_server.url}/formular/vardforlopp/{episode.pk}/skicka/")

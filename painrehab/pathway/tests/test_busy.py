@@ -149,6 +149,12 @@ def _new_visit(episode, coordinator, physician, hour, **kwargs):  # noqa: ANN001
     )
 
 
+def _to_investigation(episode, physician):  # noqa: ANN001, ANN202
+    """The booked new visit is held and leads to the team investigation."""
+    for state in (State.NEW_VISIT, State.TEAM_INVESTIGATION):
+        move_episode(episode=Episode.objects.get(pk=episode.pk), to=state, by=physician)
+
+
 def test_a_physician_booked_twice_at_once_is_refused_naming_the_clash(
     unit_a, physician, coordinator
 ):
@@ -190,14 +196,7 @@ def test_an_investigation_visit_clashes_with_the_staff_members_and_the_patients_
 ):
     episode = _triaged(unit_a, physician, coordinator)
     _new_visit(episode, coordinator, physician, 9)
-    move_episode(
-        episode=Episode.objects.get(pk=episode.pk), to=State.NEW_VISIT, by=physician
-    )
-    move_episode(
-        episode=Episode.objects.get(pk=episode.pk),
-        to=State.TEAM_INVESTIGATION,
-        by=physician,
-    )
+    _to_investigation(episode, physician)
     other = _triaged(unit_a, physician, coordinator)
     _new_visit(other, coordinator, physician, 13)
     investigation = Episode.objects.get(pk=episode.pk)
@@ -398,14 +397,7 @@ def test_a_clash_on_the_investigation_page_keeps_the_booking_typed(
     _new_visit(other, coordinator, physician, 9)
     episode = _triaged(unit_a, physician, coordinator)
     _new_visit(episode, coordinator, physician, 13)
-    move_episode(
-        episode=Episode.objects.get(pk=episode.pk), to=State.NEW_VISIT, by=physician
-    )
-    move_episode(
-        episode=Episode.objects.get(pk=episode.pk),
-        to=State.TEAM_INVESTIGATION,
-        by=physician,
-    )
+    _to_investigation(episode, physician)
     page = client_for(coordinator).post(
         f"/vardforlopp/{episode.pk}/utredning/boka/",
         {
