@@ -134,6 +134,12 @@ class Letter(models.Model):
     # Set when the visit the letter names was moved or cancelled: the letter
     # must not go out as it stands.
     stale_note = models.CharField(_("out of date"), max_length=300, blank=True)
+    # A document that goes with the letter exactly as it was stored elsewhere
+    # (the signed rehabilitation plan with the copy to Försäkringskassan): kept
+    # byte for byte, never rebuilt.
+    enclosure_name = models.CharField(_("enclosure"), max_length=200, blank=True)
+    enclosure_pdf = models.BinaryField(null=True, editable=False)
+    enclosure_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [

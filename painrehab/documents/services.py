@@ -5,6 +5,7 @@ SHA-256 checksum and makes the letter immutable. Every step is audited.
 """
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -36,6 +37,22 @@ from painrehab.pathway.models import Episode
 
 # The agency's central scanning address for incoming documents.
 FORSAKRINGSKASSAN_ADDRESS = "Inläsningscentralen\n839 88 Östersund"
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A stored document sent with a letter as it is (its checksum travels too)."""
+
+    name: str
+    pdf: bytes
+    sha256: str
+
+    def fields(self) -> dict[str, object]:
+        return {
+            "enclosure_name": self.name,
+            "enclosure_pdf": self.pdf,
+            "enclosure_sha256": self.sha256,
+        }
 
 
 class LetterRefused(Exception):  # noqa: N818
@@ -148,9 +165,11 @@ def draft_letter(
     kind: str,
     extra: dict[str, Any] | None = None,
     today: date | None = None,
+    enclosure: Enclosure | None = None,
 ) -> Letter:
     """Write a draft of `kind` for the episode from the unit's current text.
 
+    An enclosure goes with the letter byte for byte (the signed plan).
     Refuses when the recipient has no postal address.
     """
     today = today or timezone.localdate()
@@ -181,6 +200,7 @@ def draft_letter(
             signature=f"{by.user.get_full_name()}\n{by.get_profession_display()}",
             letter_date=today,
             created_by=by.user,
+            **(enclosure.fields() if enclosure else {}),
         )
         record(
             by=by.user,

@@ -56,6 +56,9 @@ def letter(request: HttpRequest, letter_id: int) -> HttpResponse:
             and form.is_valid()
         ):
             data = dict(form.cleaned_data)
+            # "Finalise" is a button of the same form: what is on the screen is
+            # saved first, then made final.
+            finalising = "finalise" in request.POST
             try:
                 update_draft(
                     by=request.membership,
@@ -63,12 +66,19 @@ def letter(request: HttpRequest, letter_id: int) -> HttpResponse:
                     expected_version=data.pop("version"),
                     **data,
                 )
+                if finalising:
+                    finalise_letter(by=request.membership, letter=letter)
             except StaleEdit:
                 form.add_error(None, StaleEdit.message)
             except LetterRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
-                messages.success(request, _("The draft is saved."))
+                messages.success(
+                    request,
+                    _("The letter is final.")
+                    if finalising
+                    else _("The draft is saved."),
+                )
                 return redirect(letter)
     return render(
         request,
@@ -95,6 +105,25 @@ def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
     )
     response = HttpResponse(render_pdf(letter), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="brev-{letter.pk}.pdf"'
+    return response
+
+
+@staff_view()
+def enclosure_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+    """The document sent with the letter, byte for byte as it was stored."""
+    letter = get_letter_for_user(request.membership, letter_id, what="enclosure")
+    if not letter.enclosure_sha256:
+        raise Http404
+    record(
+        by=request.user,
+        unit=request.membership.unit_id,
+        action=Action.PRINT,
+        patients=[letter.patient_id],
+        obj=letter,
+        what="letter enclosure printed",
+    )
+    response = HttpResponse(bytes(letter.enclosure_pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bilaga-{letter.pk}.pdf"'
     return response
 
 

@@ -198,3 +198,47 @@ def test_the_invitation_that_travels_with_the_link_does_not_print_the_personnumm
     number = patient_a.formatted_personnummer
     assert number not in _text(render_pdf(invitation))
     assert number in _text(render_pdf(confirmation))
+
+
+def test_finalise_makes_final_exactly_what_is_on_the_screen(
+    client_for, coordinator, triaged
+):
+    letter = Letter.objects.get(kind=LetterKind.CONFIRMATION_PATIENT)
+    client = client_for(coordinator)
+    page = client.get(f"/brev/{letter.pk}/").content.decode()
+    assert 'name="finalise"' in page  # the button belongs to the text's form
+    response = client.post(
+        f"/brev/{letter.pk}/",
+        {
+            "version": letter.version,
+            "recipient_name": letter.recipient_name,
+            "recipient_address": letter.recipient_address,
+            "subject": letter.subject,
+            "body": letter.body + "\nVälkommen att ringa oss vid frågor.",
+            "signature": letter.signature,
+            "finalise": "1",
+        },
+    )
+    assert response.status_code == 302
+    final = Letter.objects.get(pk=letter.pk)
+    assert final.is_final
+    assert "Välkommen att ringa oss vid frågor." in _text(bytes(final.pdf))
+
+
+def test_a_refused_finalise_keeps_the_typed_text(client_for, coordinator, triaged):
+    letter = Letter.objects.get(kind=LetterKind.CONFIRMATION_PATIENT)
+    response = client_for(coordinator).post(
+        f"/brev/{letter.pk}/",
+        {
+            "version": letter.version + 5,  # someone saved in between
+            "recipient_name": letter.recipient_name,
+            "recipient_address": letter.recipient_address,
+            "subject": letter.subject,
+            "body": "Min nya mening som inte får försvinna.",
+            "signature": letter.signature,
+            "finalise": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "Min nya mening som inte får försvinna." in response.content.decode()
+    assert not Letter.objects.get(pk=letter.pk).is_final

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.models import Membership, User
@@ -12,7 +12,7 @@ from painrehab.audit.services import Action, record
 from painrehab.core.history import save_versioned, write_revision
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.plans import checksum, render_plan_pdf
-from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.documents.services import Enclosure, LetterRefused, draft_letter
 from painrehab.pathway.models import (
     AssessmentConference,
     Episode,
@@ -211,17 +211,30 @@ def sign_rehab_plan(
     letters, problems = [], []
     if consent_to_forsakringskassan:
         try:
-            letters.append(
-                draft_letter(
-                    by=by,
-                    episode=episode,
-                    kind=LetterKind.PLAN_COPY_FK,
-                    extra={"plan": plan},
-                )
-            )
+            letters.append(_copy_to_forsakringskassan(by=by, plan=plan, number=1))
         except LetterRefused as refusal:
             problems.append(refusal.message)
     return plan, letters, problems
+
+
+def _copy_to_forsakringskassan(
+    *, by: Membership, plan: RehabPlan, number: int
+) -> Letter:
+    """The cover letter to Försäkringskassan with the plan exactly as signed."""
+    with translation.override("sv"):  # letters are Swedish whatever the UI
+        name = _("Rehabilitation plan signed %(day)s (version %(number)s)") % {
+            "day": plan.signed_on.isoformat(),
+            "number": number,
+        }
+    return draft_letter(
+        by=by,
+        episode=plan.episode,
+        kind=LetterKind.PLAN_COPY_FK,
+        extra={"plan": plan},
+        enclosure=Enclosure(
+            name=name, pdf=bytes(plan.signed_pdf), sha256=plan.signed_sha256
+        ),
+    )
 
 
 def _keep_signed_version(*, by: Membership, plan: RehabPlan) -> SignedPlanVersion:
@@ -239,9 +252,10 @@ def _keep_signed_version(*, by: Membership, plan: RehabPlan) -> SignedPlanVersio
 
 def sign_changed_plan(
     *, by: Membership, plan: RehabPlan, signed_on: date, signature: str
-) -> SignedPlanVersion:
+) -> tuple[SignedPlanVersion, list[Letter], list[str]]:
     """The patient signs the plan again after a change; the new version is
-    kept beside the earlier ones and becomes the plan's document."""
+    kept beside the earlier ones and becomes the plan's document. With the
+    patient's consent, Försäkringskassan gets the new version too."""
     _require(by, Permission.PLAN_REHABILITATION)
     ensure_open(plan.episode)
     if not plan.is_signed or not plan.changed_after_signing:
@@ -273,7 +287,15 @@ def sign_changed_plan(
             obj=plan,
             what=f"plan version {version.number} signed",
         )
-    return version
+    letters, problems = [], []
+    if plan.consent_to_forsakringskassan:
+        try:
+            letters.append(
+                _copy_to_forsakringskassan(by=by, plan=plan, number=version.number)
+            )
+        except LetterRefused as refusal:
+            problems.append(refusal.message)
+    return version, letters, problems
 
 
 def evaluate_goal(

@@ -906,3 +906,73 @@ def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
     assert bytes(versions[0].pdf) != bytes(versions[1].pdf)  # the first stays as signed
     with pytest.raises(TransitionRefused, match="inte ändrats"):
         sign_changed_plan(by=physician, plan=plan, signed_on=later, signature="paper")
+
+
+def test_the_copy_to_forsakringskassan_encloses_the_plan_exactly_as_signed(
+    planned, physician, client_for, travel
+):
+    from painrehab.documents.models import Letter
+    from painrehab.pathway.services.plan import sign_changed_plan
+
+    first_day = travel("2027-03-08")
+    add_goal(
+        by=physician,
+        plan=planned,
+        profession="physician",
+        owner=physician.user,
+        description="Gå 30 minuter",
+        measure="minuter per dag",
+        target_date=first_day + timedelta(days=60),
+    )
+    plan, letters, _problems = sign_rehab_plan(
+        by=physician,
+        plan=planned,
+        expected_version=1,
+        signed_on=first_day,
+        signature="paper",
+        consent_to_forsakringskassan=True,
+    )
+    copy = Letter.objects.get(pk=letters[0].pk)
+    assert bytes(copy.enclosure_pdf) == bytes(plan.signed_pdf)
+    assert copy.enclosure_sha256 == plan.signed_sha256
+    assert (
+        copy.enclosure_name == "Rehabiliteringsplan undertecknad 2027-03-08 (version 1)"
+    )
+
+    later = travel("2027-03-22")
+    add_goal(
+        by=physician,
+        plan=RehabPlan.objects.get(pk=plan.pk),
+        profession="physician",
+        owner=physician.user,
+        description="Cykla till arbetet",
+        measure="dagar per vecka",
+        target_date=later + timedelta(days=30),
+    )
+    client = client_for(physician)
+    sent = client.get(f"/brev/{copy.pk}/bilaga/")
+    assert sent.status_code == 200
+    assert sent.content == bytes(plan.signed_pdf)  # the later goal is not in it
+    page = client.get(f"/brev/{copy.pk}/").content.decode()
+    assert "Bilaga" in page
+    assert copy.enclosure_name in page
+
+    _version, new_letters, _problems = sign_changed_plan(
+        by=physician,
+        plan=RehabPlan.objects.get(pk=plan.pk),
+        signed_on=later,
+        signature="tablet",
+    )
+    again = Letter.objects.get(pk=new_letters[0].pk)
+    assert again.enclosure_name.endswith("(version 2)")
+    assert bytes(again.enclosure_pdf) != bytes(copy.enclosure_pdf)
+    assert bytes(Letter.objects.get(pk=copy.pk).enclosure_pdf) == sent.content
+
+
+def test_a_letter_without_enclosure_has_none_to_show(planned, physician, client_for):
+    from painrehab.documents.services import draft_letter
+
+    letter = draft_letter(
+        by=physician, episode=planned.episode, kind=LetterKind.FIRST_NOTICE
+    )
+    assert client_for(physician).get(f"/brev/{letter.pk}/bilaga/").status_code == 404

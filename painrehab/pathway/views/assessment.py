@@ -431,7 +431,7 @@ def plan_save(request: HttpRequest, episode_id: int) -> HttpResponse:
             form = SignForm(request.POST)
             if not form.is_valid():
                 raise TransitionRefused(_("Give the date and how the patient signed."))
-            version = sign_changed_plan(
+            version, _letters, problems = sign_changed_plan(
                 by=request.membership,
                 plan=plan,
                 signed_on=form.cleaned_data["signed_on"],
@@ -442,6 +442,8 @@ def plan_save(request: HttpRequest, episode_id: int) -> HttpResponse:
                 _("Version %(number)s of the plan is signed.")
                 % {"number": version.number},
             )
+            for problem in problems:
+                messages.warning(request, problem)
         elif action == "preparation":
             form = PreparationForm(request.POST, prefix="prep")
             if not form.is_valid():
