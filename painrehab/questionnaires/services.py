@@ -518,17 +518,23 @@ def save_answers(
         for n, v in sorted(answers.items())
     ]
     with transaction.atomic():
+        # The status is checked again by the write that takes the row's lock,
+        # before any answer is stored: a submit that came first has closed the
+        # form, and one that comes later waits for this save and scores it.
+        # (Checking the instance read before the submit let an autosave change
+        # answers after they were scored.)
+        still_open = QuestionnaireRequest.objects.filter(
+            pk=request.pk, status__in=ANSWERABLE, expires_on__gte=today
+        ).update(status=Status.PARTLY)
+        if still_open != 1:
+            raise FormClosed(_("The form is closed."))
+        request.status = Status.PARTLY
         Answer.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["request", "code", "item"],
             update_fields=["value", "answered_at"],
         )
-        if request.status == Status.OPEN:
-            QuestionnaireRequest.objects.filter(
-                pk=request.pk, status=Status.OPEN
-            ).update(status=Status.PARTLY)
-            request.status = Status.PARTLY
         record(
             by=PATIENT_BY_LINK,
             unit=request.unit_id,
