@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + page + ORM
 
@@ -250,3 +251,14 @@ def pytest_report_header(config):  # noqa: ANN001, ANN201
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     moved = " (moved by PAINREHAB_TEST_DATE)" if _CLOCK in config.stash else ""
     return f"database: {engine}; clock: {timezone.localtime():%Y-%m-%d %H:%M %Z}{moved}"
+
+
+@pytest.fixture(autouse=True)
+def _skip_postgres_only_on_other_databases(request):  # noqa: ANN001, ANN202
+    # Row locks, triggers and real row-level concurrency need PostgreSQL; SQLite
+    # serialises writers, so the concurrency tests prove nothing there.
+    if (
+        request.node.get_closest_marker("postgres_only")
+        and connection.vendor != "postgresql"
+    ):
+        pytest.skip("needs PostgreSQL")

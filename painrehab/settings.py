@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "painrehab.core.middleware.ClientAddressMiddleware",
+    "painrehab.core.middleware.NoStoreMiddleware",
     "painrehab.core.middleware.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "painrehab.core.locale.SwedishFirstLocaleMiddleware",
@@ -196,6 +198,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
+# The reverse proxies in front of the application (addresses or networks,
+# comma-separated). Only a connection from one of them may say, in
+# X-Forwarded-For, which client it forwards; see core.middleware.
+TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("PAINREHAB_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+
 # Login lockout: by user name and address together, with a cool-off, so that
 # one mistyping colleague cannot lock out a whole ward behind one address.
 AXES_FAILURE_LIMIT = env_int("PAINREHAB_LOGIN_FAILURE_LIMIT", 5)
@@ -233,14 +244,37 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
 
 # Patient data and tokens never reach logs: see painrehab.core.logging.
+# Every handler carries the scrub filter: the root's, Django's own loggers
+# (whose default handlers would otherwise print "Not Found: /f/<token>/") and
+# runserver's request log. gunicorn's logs: see gunicorn.conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"scrub": {"()": "painrehab.core.logging.ScrubSecretsFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["scrub"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["scrub"],
+        },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }
 
 # Clinic rules a unit may later configure; these are the defaults.

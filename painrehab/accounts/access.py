@@ -7,15 +7,16 @@ that belongs to another unit gives 404, never a hint that it exists.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
+from painrehab.audit.context import refusal_recorded
 from painrehab.audit.services import Action, record
 from painrehab.documents.models import Letter
 from painrehab.pathway.models import Booking, Episode
@@ -55,78 +56,93 @@ def require(membership: Membership, permission: Permission) -> None:
         raise PermissionDenied
 
 
-def get_patient_for_user(
-    membership: Membership, patient_id: int, *, what: str
-) -> Patient:
-    """The patient if the current unit owns them, else 404; logs the read."""
-    patient = get_object_or_404(
-        Patient.objects.in_unit(membership.unit_id), pk=patient_id
-    )
+T = TypeVar("T", bound=models.Model)
+
+
+def _get_in_unit(
+    membership: Membership,
+    queryset: models.QuerySet[T],
+    pk: int,
+    *,
+    patient_of: Callable[[T], int],
+    what: str,
+) -> T:
+    """The object if the current unit owns it, else 404; logs the read.
+
+    An attempt at another unit's object is refused with the same 404 as an id
+    that does not exist, and leaves a row in the owning unit's log naming the
+    patient, so that unit sees who tried.
+    """
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    if found.unit_id != membership.unit_id:  # type: ignore[attr-defined]
+        record(
+            by=membership.user,
+            unit=found.unit_id,  # type: ignore[attr-defined]
+            action=Action.REFUSED,
+            patients=[patient_of(found)],
+            obj=found,
+            what=f"refused: {what}",
+        )
+        refusal_recorded.set(True)
+        raise Http404
     record(
         by=membership.user,
         unit=membership.unit_id,
         action=Action.VIEW,
-        patients=[patient.pk],
-        obj=patient,
+        patients=[patient_of(found)],
+        obj=found,
         what=what,
     )
-    return patient
+    return found
+
+
+def get_patient_for_user(
+    membership: Membership, patient_id: int, *, what: str
+) -> Patient:
+    """The patient if the current unit owns them, else 404; logs the read."""
+    return _get_in_unit(
+        membership,
+        Patient.objects.all(),
+        patient_id,
+        patient_of=lambda patient: patient.pk,
+        what=what,
+    )
 
 
 def get_episode_for_user(
     membership: Membership, episode_id: int, *, what: str
 ) -> Episode:
     """The episode if the current unit owns it, else 404; logs the read."""
-    episode = get_object_or_404(
-        Episode.objects.in_unit(membership.unit_id).select_related("patient", "unit"),
-        pk=episode_id,
-    )
-    record(
-        by=membership.user,
-        unit=membership.unit_id,
-        action=Action.VIEW,
-        patients=[episode.patient_id],
-        obj=episode,
+    return _get_in_unit(
+        membership,
+        Episode.objects.select_related("patient", "unit"),
+        episode_id,
+        patient_of=lambda episode: episode.patient_id,
         what=what,
     )
-    return episode
 
 
 def get_booking_for_user(
     membership: Membership, booking_id: int, *, what: str
 ) -> Booking:
     """The booking if the current unit owns it, else 404; logs the read."""
-    booking = get_object_or_404(
-        Booking.objects.filter(unit=membership.unit_id).select_related(
-            "episode__patient", "episode__unit"
-        ),
-        pk=booking_id,
-    )
-    record(
-        by=membership.user,
-        unit=membership.unit_id,
-        action=Action.VIEW,
-        patients=[booking.episode.patient_id],
-        obj=booking,
+    return _get_in_unit(
+        membership,
+        Booking.objects.select_related("episode__patient", "episode__unit"),
+        booking_id,
+        patient_of=lambda booking: booking.episode.patient_id,
         what=what,
     )
-    return booking
 
 
 def get_letter_for_user(membership: Membership, letter_id: int, *, what: str) -> Letter:
     """The letter if the current unit owns it, else 404; logs the read."""
-    letter = get_object_or_404(
-        Letter.objects.filter(unit=membership.unit_id).select_related(
-            "patient", "episode", "unit"
-        ),
-        pk=letter_id,
-    )
-    record(
-        by=membership.user,
-        unit=membership.unit_id,
-        action=Action.VIEW,
-        patients=[letter.patient_id],
-        obj=letter,
+    return _get_in_unit(
+        membership,
+        Letter.objects.select_related("patient", "episode", "unit"),
+        letter_id,
+        patient_of=lambda letter: letter.patient_id,
         what=what,
     )
-    return letter

@@ -19,6 +19,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Export")
         ACCESS_CHANGE = "access_change", _("Access change")
         LOGIN = "login", _("Login")
+        REFUSED = "refused", _("Refused")
 
     at = models.DateTimeField(_("time"), db_index=True)
     actor_id = models.BigIntegerField(_("user id"), null=True)

@@ -1,18 +1,6 @@
-"""Fixtures of the questionnaire tests, and the PostgreSQL-only skip."""
+"""Fixtures of the questionnaire tests."""
 
 import pytest
-from django.db import connection
-
-
-@pytest.fixture(autouse=True)
-def _skip_postgres_only_on_other_databases(request):  # noqa: ANN001, ANN202
-    # select_for_update and real row-level concurrency need PostgreSQL; SQLite
-    # serialises writers, so the concurrency tests prove nothing there.
-    if (
-        request.node.get_closest_marker("postgres_only")
-        and connection.vendor != "postgresql"
-    ):
-        pytest.skip("needs PostgreSQL")
 
 
 @pytest.fixture
