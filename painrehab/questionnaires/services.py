@@ -39,6 +39,8 @@ ANSWERABLE = [Status.OPEN, Status.PARTLY]
 ATTEMPT_LIMIT = 5  # second-factor tries per request ...
 ATTEMPT_WINDOW = timedelta(minutes=15)  # ... in this window
 CODE_LOOKUP_LIMIT = 20  # wrong short codes per address in the window
+LINK_ADDRESS_LIMIT = 10  # addresses with wrong tries at one link ...
+LINK_LOCK_WINDOW = timedelta(hours=1)  # ... that lock the link for this long
 FREE_TEXT_MAX = 200
 
 
@@ -403,20 +405,27 @@ def find_by_token(token: str) -> QuestionnaireRequest | None:
 def _attempt_allowed(
     *, request: QuestionnaireRequest | None, address: str | None, now: datetime
 ) -> FactorAttempt:
-    """Write the attempt first, then count: concurrent guesses count too."""
+    """Write the attempt first, then count: concurrent guesses count too.
+
+    Nothing is checked while locked: the caller verifies only after this
+    returns. For a link the lock is per link *and* address (ATTEMPT_LIMIT),
+    so nobody else can lock the patient out of their own link; only wrong
+    tries from LINK_ADDRESS_LIMIT addresses lock the link itself, for
+    LINK_LOCK_WINDOW. For short codes it is per address (CODE_LOOKUP_LIMIT).
+    """
     attempt = FactorAttempt.objects.create(request=request, address=address, at=now)
     since = now - ATTEMPT_WINDOW
     if request is not None:
         failed = FactorAttempt.objects.filter(
-            request=request, at__gte=since, succeeded=False
+            request=request, address=address, at__gte=since, succeeded=False
         ).count()
-        limit = ATTEMPT_LIMIT
+        locked = failed > ATTEMPT_LIMIT or _link_locked(request, now)
     else:
         failed = FactorAttempt.objects.filter(
-            request__isnull=True, address=address, at__gte=since
+            request__isnull=True, address=address, at__gte=since, succeeded=False
         ).count()
-        limit = CODE_LOOKUP_LIMIT
-    if failed > limit:
+        locked = failed > CODE_LOOKUP_LIMIT
+    if locked:
         raise TooManyAttempts(
             _(
                 "Too many attempts. For your safety the form is locked for 15 "
@@ -424,6 +433,19 @@ def _attempt_allowed(
             )
         )
     return attempt
+
+
+def _link_locked(request: QuestionnaireRequest, now: datetime) -> bool:
+    """Wrong tries at this link from many addresses: someone is guessing."""
+    addresses = (
+        FactorAttempt.objects.filter(
+            request=request, at__gte=now - LINK_LOCK_WINDOW, succeeded=False
+        )
+        .values("address")
+        .distinct()
+        .count()
+    )
+    return addresses >= LINK_ADDRESS_LIMIT
 
 
 def verify_second_factor(
@@ -435,9 +457,9 @@ def verify_second_factor(
     now: datetime | None = None,
 ) -> bool:
     """True if `value` passes the request's second factor. At most
-    ATTEMPT_LIMIT wrong tries per request in ATTEMPT_WINDOW (then
-    TooManyAttempts, even for a right value); counted in the database, so the
-    limit holds across app servers. `factor` overrides the unit's choice (the
+    ATTEMPT_LIMIT wrong tries per request and address in ATTEMPT_WINDOW (then
+    TooManyAttempts, even for a right value, which is not checked); counted in
+    the database, so the limit holds across app servers. `factor` overrides the unit's choice (the
     short-code page has checked the code and asks for the birth date). A
     success is audited.
     """
@@ -464,15 +486,17 @@ def find_by_short_code(
     *, code: str, address: str | None, now: datetime | None = None
 ) -> QuestionnaireRequest | None:
     """The request whose letter carries `code`; wrong codes are rate-limited
-    per address (CODE_LOOKUP_LIMIT in ATTEMPT_WINDOW)."""
+    per address (CODE_LOOKUP_LIMIT in ATTEMPT_WINDOW), and while an address
+    is locked no code it sends is looked up."""
     now = now or timezone.now()
+    attempt = _attempt_allowed(request=None, address=address, now=now)
     found = (
         QuestionnaireRequest.objects.select_related("episode__patient")
         .filter(code_hash=links.hash_code(code))
         .first()
     )
-    if found is None:
-        _attempt_allowed(request=None, address=address, now=now)
+    if found is not None:  # only wrong codes count against the address
+        FactorAttempt.objects.filter(pk=attempt.pk).update(succeeded=True)
     return found
 
 

@@ -254,7 +254,7 @@ def test_a_unit_can_require_the_short_code_instead(coordinator, episode_a, patie
     )
 
 
-def test_five_wrong_tries_lock_the_request_for_fifteen_minutes_even_for_the_right_value(
+def test_five_wrong_tries_lock_the_link_at_that_address_even_for_the_right_value(
     sent, patient_a
 ):
     request = services.find_by_token(sent.token)
@@ -270,16 +270,50 @@ def test_five_wrong_tries_lock_the_request_for_fifteen_minutes_even_for_the_righ
         services.verify_second_factor(
             questionnaire_request=request,
             value=patient_a.birth_date,
-            address="10.0.0.2",
+            address="10.0.0.1",
             now=start + timedelta(minutes=5),
         )
     # Counted in the database: another process sees the same attempts.
     assert FactorAttempt.objects.filter(request=request, succeeded=False).count() == 6
+    # Someone else's wrong tries do not lock the patient out of their own link.
+    assert services.verify_second_factor(
+        questionnaire_request=request,
+        value=patient_a.birth_date,
+        address="10.0.0.2",
+        now=start + timedelta(minutes=6),
+    )
     assert services.verify_second_factor(
         questionnaire_request=request,
         value=patient_a.birth_date,
         address="10.0.0.1",
         now=start + timedelta(minutes=21),
+    )
+
+
+def test_wrong_tries_from_many_addresses_lock_the_link_for_an_hour(sent, patient_a):
+    request = services.find_by_token(sent.token)
+    start = timezone.now()
+    for n in range(services.LINK_ADDRESS_LIMIT - 1):
+        assert not services.verify_second_factor(
+            questionnaire_request=request,
+            value=date(1990, 1, 1),
+            address=f"192.0.2.{n + 1}",
+            now=start + timedelta(seconds=n),
+        )
+    # The next address's try locks the link for everyone, the patient too.
+    for later in (timedelta(seconds=30), timedelta(minutes=50)):
+        with pytest.raises(services.TooManyAttempts):
+            services.verify_second_factor(
+                questionnaire_request=request,
+                value=patient_a.birth_date,
+                address="198.51.100.7",
+                now=start + later,
+            )
+    assert services.verify_second_factor(
+        questionnaire_request=request,
+        value=patient_a.birth_date,
+        address="198.51.100.7",
+        now=start + timedelta(minutes=61),
     )
 
 
@@ -298,6 +332,24 @@ def test_wrong_short_codes_are_limited_per_address(db):
         services.find_by_short_code(code="AAAAA-AAAAA", address="10.9.9.8", now=start)
         is None
     )
+
+
+def test_while_locked_no_short_code_is_looked_up(sent):
+    start = timezone.now()
+    for n in range(services.CODE_LOOKUP_LIMIT):
+        services.find_by_short_code(
+            code="AAAAA-AAAAA", address="10.9.9.9", now=start + timedelta(seconds=n)
+        )
+    # The right code from the locked address is refused like any other guess.
+    with pytest.raises(services.TooManyAttempts):
+        services.find_by_short_code(
+            code=sent.short_code, address="10.9.9.9", now=start + timedelta(minutes=1)
+        )
+    # A right code does not count against its address.
+    for n in range(services.CODE_LOOKUP_LIMIT + 5):
+        assert services.find_by_short_code(
+            code=sent.short_code, address="10.9.9.7", now=start + timedelta(seconds=n)
+        )
 
 
 def test_the_short_code_finds_its_request(sent):
