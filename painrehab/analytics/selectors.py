@@ -163,6 +163,8 @@ def outcome_report(
 class SickLeaveReport:
     to_end: SickLeaveChange
     to_12_months: SickLeaveChange
+    # KRT's third point (seed 2: sjukskrivningsgrad at the 3-month follow-up).
+    to_3_months: SickLeaveChange | None = None
 
 
 def sick_leave_report(
@@ -173,7 +175,8 @@ def sick_leave_report(
     cohort_id: int | None = None,
     template_id: int | None = None,
 ) -> SickLeaveReport:
-    """Sick-leave degree before rehabilitation against its end and 12 months after.
+    """Sick-leave degree before rehabilitation against its end, KRT's 3-month
+    follow-up and 12 months after.
 
     Before is the recorded degree, else the referral's. `year` is the year the
     referral came in. One query, whatever the number of episodes.
@@ -188,6 +191,7 @@ def sick_leave_report(
     episodes = Episode.objects.in_unit(unit).filter(
         work_statuses__time_point__in=[
             WorkStatus.TimePoint.END,
+            WorkStatus.TimePoint.THREE_MONTHS,
             WorkStatus.TimePoint.TWELVE_MONTHS,
         ]
     )
@@ -202,18 +206,20 @@ def sick_leave_report(
             before=degree(WorkStatus.TimePoint.BEFORE),
             end=degree(WorkStatus.TimePoint.END),
             later=degree(WorkStatus.TimePoint.TWELVE_MONTHS),
+            three=degree(WorkStatus.TimePoint.THREE_MONTHS),
         )
         .values_list(
             "before",
             "end",
             "later",
+            "three",
             "referral__sick_leave",
             "referral__sick_leave_percent",
         )
         .order_by()
     )
-    to_end, to_later = [], []
-    for before, end, later, referral_leave, referral_percent in rows:
+    to_end, to_later, to_three = [], [], []
+    for before, end, later, three, referral_leave, referral_percent in rows:
         if before is None:
             before = Referral(
                 sick_leave=referral_leave or "", sick_leave_percent=referral_percent
@@ -224,7 +230,13 @@ def sick_leave_report(
             to_end.append((before, end))
         if later is not None:
             to_later.append((before, later))
-    return SickLeaveReport(sick_leave_change(to_end), sick_leave_change(to_later))
+        if three is not None:
+            to_three.append((before, three))
+    return SickLeaveReport(
+        sick_leave_change(to_end),
+        sick_leave_change(to_later),
+        sick_leave_change(to_three),
+    )
 
 
 @dataclass(frozen=True)
@@ -390,6 +402,7 @@ WORK_STATUS_AT = {
     TimePoint.REGISTRY_BEFORE: WorkStatus.TimePoint.BEFORE,
     TimePoint.REGISTRY_END: WorkStatus.TimePoint.END,
     TimePoint.REGISTRY_12_MONTHS: WorkStatus.TimePoint.TWELVE_MONTHS,
+    TimePoint.KRT_3_MONTHS: WorkStatus.TimePoint.THREE_MONTHS,
 }
 
 

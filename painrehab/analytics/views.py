@@ -203,11 +203,14 @@ def outcome_rows(reports: list[OutcomeReport]) -> list[list[object]]:
 
 
 def sick_leave_rows(report: SickLeaveReport) -> list[list[object]]:
+    points = [(_("End of rehabilitation"), report.to_end)]
+    if report.to_3_months is not None and report.to_3_months.n:
+        points.append((_("3-month follow-up (KRT)"), report.to_3_months))
+    points.append((_("12 months after"), report.to_12_months))
     return [
         [label, c.n, _num(c.mean_percent_before), _num(c.mean_percent_after),
          _num(c.mean_change), _percent(c.share_returned_to_work)]
-        for label, c in [(_("End of rehabilitation"), report.to_end),
-                         (_("12 months after"), report.to_12_months)]
+        for label, c in points
     ]  # fmt: skip
 
 

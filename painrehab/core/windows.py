@@ -135,6 +135,12 @@ class FollowUpSpec:
     due: Offset
     closes: Offset
     with_questionnaires: bool = False
+    # Held with the whole group on one day: booked as a session of the cohort,
+    # and attendance at that session records the item.
+    group_session: bool = False
+    # The WorkStatus time point whose sick-leave degree is recorded with the
+    # item (required when it is done); empty: none.
+    work_status_time_point: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,8 @@ class FollowUp:
     role: str
     window: Window
     with_questionnaires: bool = False
+    group_session: bool = False
+    work_status_time_point: str = ""
 
 
 COORDINATOR = "coordinator_nurse"
@@ -182,21 +190,55 @@ AFTER_DISCHARGE: frozenset[str] = frozenset(spec.key for spec in _TWELVE_MONTHS)
 # 14 months after the end, which is never later than 14 months after discharge.
 AFTER_DISCHARGE_MONTHS = 14
 
-# KRT follow-ups (seed 2 "Uppföljningar efter 1, 2 och 3 månader") are points in
-# time, not ranges; the group meets on one day, so each window is the point
-# ± 7 days. The reference date is the last theory session (the month of
-# training starts after it and ends at the first group follow-up).
+# KRT follow-ups (seed 2). The theory sessions come first, then a month of
+# training: "Det blir sex teorilektioner med film och diskussion, sedan startar
+# träning i träningshall hos sjukgymnasterna under 1 månad. Sedan blir det
+# uppföljning med film […] Uppföljningar efter 1, 2 och 3 månader." Its
+# "Program" places the meetings month by month from the end of that month:
+# "Träningsperiod: En månads träningspass […] Gruppuppföljning 1 månad: […]
+# Ytterligare en månads träningspass och sedan återträff för diskussion igen.
+# Efter ytterligare en månad (= 3-månadersuppföljning) individuella tider för
+# uppföljning hos sjukgymnast och psykolog". So the schedule counts from the day
+# the training month ends: the 1-month group follow-up on that day (one month
+# of training after the theory), the 2-month one a month later, the 3-month
+# follow-ups a month after that ("träffas gruppen efter 1, 2 och 3 månader").
+# Each is a point in time; the group meets on one day, so each window is the
+# point ± 7 days.
 _KRT_DAYS_EITHER_SIDE = 7
+# Months from the end of the training month to the follow-ups at 1, 2 and 3
+# months of the seed's count (which starts with the month of training).
+KRT_MONTHS_AFTER_TRAINING = {1: 0, 2: 1, 3: 2}
 
 
-def _krt_spec(
+def krt_training_ends_on(last_theory_session_on: date) -> date:
+    """The day the KRT group's month of training ends: one calendar month after
+    the last theory session, after which the training starts (seed 2)."""
+    return add_months(last_theory_session_on, 1)
+
+
+def krt_follow_up_reference(
+    *, last_theory_session_on: date | None, rehabilitation_ended_on: date | None
+) -> date | None:
+    """The date KRT's follow-ups count from: the end of the cohort's training
+    month when its last theory session is known, else the day rehabilitation
+    ended (the group programme, training month included, has then ended).
+    None when neither is known."""
+    if last_theory_session_on is not None:
+        return krt_training_ends_on(last_theory_session_on)
+    return rehabilitation_ended_on
+
+
+def _krt_spec(  # noqa: PLR0913 - one spec's facts
     key: str,
     label: str | Promise,
     role: str,
-    months: int,
+    month: int,
     *,
     with_questionnaires: bool = False,
+    group_session: bool = False,
+    work_status_time_point: str = "",
 ) -> FollowUpSpec:
+    months = KRT_MONTHS_AFTER_TRAINING[month]
     return FollowUpSpec(
         key=key,
         label=label,
@@ -205,6 +247,8 @@ def _krt_spec(
         due=Offset(months=months),
         closes=Offset(months=months, days=_KRT_DAYS_EITHER_SIDE),
         with_questionnaires=with_questionnaires,
+        group_session=group_session,
+        work_status_time_point=work_status_time_point,
     )
 
 
@@ -244,13 +288,30 @@ FOLLOW_UP_SPECS: dict[Track, tuple[FollowUpSpec, ...]] = {
     ),
     Track.KRT: (
         _krt_spec(
-            "krt_group_1_month", _("Group follow-up, 1 month"), PHYSIOTHERAPIST, 1
+            "krt_group_1_month",
+            _("Group follow-up, 1 month"),
+            PHYSIOTHERAPIST,
+            1,
+            group_session=True,
         ),
         _krt_spec(
-            "krt_group_2_months", _("Group follow-up, 2 months"), PHYSIOTHERAPIST, 2
+            "krt_group_2_months",
+            _("Group follow-up, 2 months"),
+            PHYSIOTHERAPIST,
+            2,
+            group_session=True,
+        ),
+        _krt_spec(
+            "krt_group_3_months",
+            _("Group follow-up, 3 months"),
+            PHYSIOTHERAPIST,
+            3,
+            group_session=True,
         ),
         # seed 2: "individuella tider ... hos sjukgymnast och psykolog med intervju
-        # och frågeformulär" — two visits, the measurement with the psychologist.
+        # och frågeformulär" — two visits, the measurement with the psychologist,
+        # where the sick-leave degree is recorded too ("Mätning med Linton, HAD,
+        # MADRS, välmående och sjukskrivningsgrad sker vid 3-månadersuppföljning").
         _krt_spec(
             "krt_physiotherapist_3_months",
             _("Individual follow-up with the physiotherapist, 3 months"),
@@ -263,8 +324,17 @@ FOLLOW_UP_SPECS: dict[Track, tuple[FollowUpSpec, ...]] = {
             PSYCHOLOGIST,
             3,
             with_questionnaires=True,
+            work_status_time_point="3_months",
         ),
     ),
+}
+
+# The follow-ups held as a session of the cohort, by key.
+GROUP_SESSION_SPECS: dict[str, FollowUpSpec] = {
+    spec.key: spec
+    for specs in FOLLOW_UP_SPECS.values()
+    for spec in specs
+    if spec.group_session
 }
 
 
@@ -278,7 +348,8 @@ def follow_up_schedule(
 
     `specs` replaces the shipped schedule of the track (a unit's own template).
     Guarantees one item per spec, in the spec order, each window ordered.
-    For KRT, `ended_on` is the day of the last theory session.
+    For KRT, `ended_on` is the day the training month ends
+    (`krt_follow_up_reference`).
     """
     track = Track(track)
     chosen = FOLLOW_UP_SPECS[track] if specs is None else tuple(specs)
@@ -293,6 +364,8 @@ def follow_up_schedule(
                 closes_on=spec.closes.from_date(ended_on),
             ),
             with_questionnaires=spec.with_questionnaires,
+            group_session=spec.group_session,
+            work_status_time_point=spec.work_status_time_point,
         )
         for spec in chosen
     ]

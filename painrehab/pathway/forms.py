@@ -502,18 +502,52 @@ class FollowUpForm(forms.Form):
         label=_("The patient consents to a summary to Försäkringskassan"),
         required=False,
     )
+    # Only at a follow-up that measures sick leave (KRT's 3-month follow-up).
+    sick_leave_percent = forms.TypedChoiceField(
+        label=_("Sick leave degree"),
+        choices=[("", "—"), *WorkStatus.DEGREES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, asks_sick_leave: bool = False, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        if not asks_sick_leave:
+            del self.fields["sick_leave_percent"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            "sick_leave_percent" in self.fields
+            and data.get("outcome") == FollowUpRecord.Outcome.DONE
+            and data.get("sick_leave_percent") is None
+        ):
+            self.add_error(
+                "sick_leave_percent",
+                _("Record the sick-leave degree at this follow-up."),
+            )
+        return data
 
 
 class WorkStatusForm(forms.Form):
     time_point = forms.ChoiceField(
         label=_("Time point"), choices=WorkStatus.TimePoint.choices
     )
+
     sick_leave_percent = forms.TypedChoiceField(
         label=_("Sick leave degree"), choices=WorkStatus.DEGREES, coerce=int
     )
     recorded_on = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(  # noqa: ANN002, ANN003
+        self, *args, time_points: list[tuple[str, str]] | None = None, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if time_points is not None:
+            self.fields["time_point"].choices = time_points
 
 
 class DischargeForm(forms.Form):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from painrehab.accounts.models import Membership
+from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.windows import (
@@ -36,6 +36,7 @@ from painrehab.core.windows import (
     WindowStatus,
     add_months,
     follow_up_schedule,
+    krt_follow_up_reference,
     window_status,
 )
 from painrehab.documents.models import Letter
@@ -229,6 +230,8 @@ def _follow_ups(
     )
     rows = episodes.values_list("pk", "patient_id", "plan__track", "state")
     ended = EpisodeTransition.objects.last_entered(episodes, State.FOLLOW_UP)
+    if unit_kind == CareUnit.Kind.PRIMARY_CARE:
+        ended = _krt_references(ended)
     recorded: dict[tuple[int, str], str] = {
         (episode_id, key): outcome
         for episode_id, key, outcome in FollowUpRecord.objects.filter(
@@ -253,6 +256,21 @@ def _follow_ups(
                                       status == WindowStatus.OVERDUE, "pathway:follow_up",
                                       (episode_id,), f"?punkt={item.key}"))  # fmt: skip
     return _all(items)
+
+
+def _krt_references(ended: dict[int, date]) -> dict[int, date]:
+    """KRT counts from the end of the cohort's training month (else from the
+    day rehabilitation ended), by episode id; one query."""
+    from painrehab.programmes.selectors import last_theory_sessions  # noqa: PLC0415
+
+    theory = last_theory_sessions(ended)
+    return {
+        episode_id: krt_follow_up_reference(
+            last_theory_session_on=theory.get(episode_id), rehabilitation_ended_on=day
+        )
+        or day
+        for episode_id, day in ended.items()
+    }
 
 
 def _letters(membership: Membership, today: date, limit: int, counts: Counts) -> Found:

@@ -226,6 +226,39 @@ class SessionForm(forms.Form):
         )
 
 
+class GroupFollowUpForm(ConfirmTimeForm):
+    """A KRT group follow-up booked as a session of the cohort."""
+
+    day = forms.DateField(label=_("Date"), widget=DateInput)
+    start = forms.TimeField(label=_("Start"), widget=TimeInput)
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=5, max_value=480, initial=120
+    )
+    room = forms.ModelChoiceField(
+        label=_("Room"), queryset=Room.objects.none(), required=False
+    )
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    staff = IdsField(
+        label=_("Staff"),
+        queryset=Membership.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, unit_id: int, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(unit=unit_id)
+        self.fields["staff"].queryset = (
+            Membership.objects.filter(
+                unit=unit_id, profession__in=list(cp.PROFESSION_PLURALS)
+            )
+            .select_related("user")
+            .order_by("profession", "user__last_name", "user__first_name")
+        )
+        self.fields["staff"].label_from_instance = lambda m: (
+            f"{m.user} ({m.get_profession_display()})"
+        )
+
+
 class RoomForm(WeekHoursMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)

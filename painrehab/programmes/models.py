@@ -334,6 +334,10 @@ class Session(models.Model):
         default=False,
         help_text=_("Kept as it is when the schedule is made again."),
     )
+    # A follow-up held with the group (core.windows key, e.g. krt_group_1_month):
+    # booked by hand after the programme, never rescheduled by the solver, and
+    # attendance at it records the follow-up. Empty for programme activities.
+    follow_up_key = models.CharField(_("follow-up"), max_length=60, blank=True)
 
     class Meta:
         constraints = [

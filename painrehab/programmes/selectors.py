@@ -16,6 +16,13 @@ from django.utils import timezone
 
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.audit.services import Action, record
+from painrehab.core.windows import (
+    GROUP_SESSION_SPECS,
+    Track,
+    Window,
+    follow_up_schedule,
+    krt_follow_up_reference,
+)
 from painrehab.pathway.models import Episode, EpisodeTransition
 from painrehab.pathway.states import State
 from painrehab.patients.models import Patient
@@ -88,10 +95,13 @@ def programme_candidates(*, unit: CareUnit | int, today: date) -> QuerySet[Episo
 
 
 def absence_rates(participants: Iterable[int]) -> dict[int, AbsenceRate]:
-    """Recorded attendance per participant id, in one query."""
+    """Recorded attendance at programme sessions per participant id, in one query."""
     Status = Attendance.Status
+    # A group follow-up after the programme is not a programme session.
     rows = (
-        Attendance.objects.filter(participant__in=list(participants))
+        Attendance.objects.filter(
+            participant__in=list(participants), session__follow_up_key=""
+        )
         .values("participant_id")
         .annotate(
             present=Count("pk", filter=Q(status=Status.PRESENT)),
@@ -508,3 +518,79 @@ def cohort_staff_minutes(cohort: Cohort) -> list[tuple[str, int]]:
         .order_by("profession")
     )
     return [(row["profession"], row["total"]) for row in rows]
+
+
+# The KRT template's theory sessions (templates_data.KRT_GROUP: krt_theory and
+# krt_theory_physician); the month of training starts after the last of them.
+KRT_THEORY_PREFIX = "krt_theory"
+
+
+def last_theory_sessions(episode_ids: Iterable[int]) -> dict[int, date]:
+    """The day of the last KRT theory session of each episode's cohort, by
+    episode id (episodes in no scheduled KRT cohort are left out); one query."""
+    rows = (
+        Session.objects.filter(
+            cohort__participants__episode_id__in=list(episode_ids),
+            activity_key__startswith=KRT_THEORY_PREFIX,
+            follow_up_key="",
+        )
+        .values("cohort__participants__episode_id")
+        .annotate(last=Max("date"))
+        .order_by()
+    )
+    return {row["cohort__participants__episode_id"]: row["last"] for row in rows}
+
+
+@dataclass(frozen=True)
+class GroupFollowUp:
+    """One group follow-up of a KRT cohort: the window the rule proposes and
+    the session booked for it, if any."""
+
+    key: str
+    label: str
+    window: Window
+    session: Session | None
+
+
+def group_follow_ups(cohort: Cohort) -> list[GroupFollowUp]:
+    """The KRT cohort's 1-, 2- and 3-month group follow-ups, dated from the
+    end of its training month (core.windows.krt_follow_up_reference; before
+    its theory sessions are scheduled, from the cohort's last day), each with
+    its booked session. Empty outside primary care."""
+    if cohort.unit.kind != CareUnit.Kind.PRIMARY_CARE:
+        return []
+    last_theory = (
+        cohort.sessions.filter(
+            activity_key__startswith=KRT_THEORY_PREFIX, follow_up_key=""
+        )
+        .aggregate(last=Max("date"))
+        .get("last")
+    )
+    reference = krt_follow_up_reference(
+        last_theory_session_on=last_theory, rehabilitation_ended_on=cohort.end
+    )
+    booked = {
+        session.follow_up_key: session
+        for session in cohort.sessions.exclude(follow_up_key="")
+        .select_related("room")
+        .prefetch_related("staff__user")
+    }
+    items = follow_up_schedule(
+        ended_on=reference, track=Track.KRT, specs=GROUP_SESSION_SPECS.values()
+    )
+    return [
+        GroupFollowUp(item.key, str(item.label), item.window, booked.get(item.key))
+        for item in items
+    ]
+
+
+def follow_up_sessions(*, episode_id: int) -> dict[str, Session]:
+    """The group follow-up sessions the episode's patient is booked into, by
+    follow-up key (the latest cohort's when there are several)."""
+    sessions = (
+        Session.objects.filter(participants__episode_id=episode_id)
+        .exclude(follow_up_key="")
+        .select_related("room")
+        .order_by("cohort__start", "date")
+    )
+    return {session.follow_up_key: session for session in sessions}

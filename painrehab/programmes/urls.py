@@ -12,6 +12,11 @@ urlpatterns = [
     path("kohort/<int:cohort_id>/schemalagg/", cohorts.schedule, name="schedule"),
     path("kohort/<int:cohort_id>/starta/", cohorts.start, name="start"),
     path(
+        "kohort/<int:cohort_id>/uppfoljning/<slug:item_key>/",
+        cohorts.group_follow_up,
+        name="group_follow_up",
+    ),
+    path(
         "kohort/<int:cohort_id>/vecka/", calendar.cohort_week_view, name="cohort_week"
     ),
     path("kohort/<int:cohort_id>/kalender.ics", calendar.cohort_ics, name="cohort_ics"),

@@ -252,6 +252,14 @@ def send_package(
     if episode.unit_id != by.unit_id:
         raise QuestionnaireRefused(_("The episode belongs to another unit."))
     started_on, ended_on = rehabilitation_dates(episode)
+    if time_point == TimePoint.KRT_3_MONTHS:
+        # KRT's 3-month follow-up counts from the end of the cohort's training
+        # month (core.windows.krt_follow_up_reference), as its schedule does.
+        from painrehab.pathway.services.follow_up import (  # noqa: PLC0415
+            follow_up_reference_on,
+        )
+
+        ended_on = follow_up_reference_on(episode)
     if not episode.is_open and not (
         time_point in time_points.OUTLIVE_DISCHARGE and ended_on is not None
     ):

@@ -238,7 +238,13 @@ def test_ids_of_another_unit_give_404_on_every_patient_url(
         assert not missing, (
             f"{name} takes {missing}: teach this walk to make one in another unit"
         )
-        url = reverse(name, kwargs={k: other_unit_objects[k]() for k in id_keywords})
+        kwargs = {k: other_unit_objects[k]() for k in id_keywords}
+        kwargs |= {
+            k: STRING_VALUES[k]
+            for k in pattern.pattern.converters
+            if k not in kwargs and k in STRING_VALUES
+        }
+        url = reverse(name, kwargs=kwargs)
         client.force_login(
             _member_with(members_of_unit_a, pattern.callback.staff_permission).user
         )
@@ -338,6 +344,7 @@ STRING_VALUES = {
     "kind": "invitation",
     "code": "hads",
     "token": "no-such-token",
+    "item_key": "krt_group_1_month",
 }
 
 

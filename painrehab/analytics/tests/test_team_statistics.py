@@ -200,3 +200,16 @@ def test_odd_query_parameters_give_a_page_not_an_error(
     response = client_for(coordinator).get(reverse(name), query)
     assert response.status_code == 200
     assert "<script>" not in response.content.decode()
+
+
+def test_sick_leave_report_counts_krt_at_its_3_month_follow_up(unit_a, coordinator):
+    # seed 2's fifth effect measure: before 100 (referral) → 3 months 50.
+    episode = _episode(unit_a, coordinator, 0, sick_leave="fully")
+    WorkStatus.objects.create(
+        episode=episode, time_point=WorkStatus.TimePoint.THREE_MONTHS,
+        sick_leave_percent=50, recorded_on=date(2026, 6, 19),
+        recorded_by=coordinator.user,
+    )  # fmt: skip
+    report = sick_leave_report(unit=unit_a)
+    assert (report.to_3_months.n, report.to_3_months.mean_change) == (1, -50)
+    assert (report.to_end.n, report.to_12_months.n) == (0, 0)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from painrehab.accounts.permissions import Profession
 from painrehab.core.windows import (
     FOLLOW_UP_SPECS,
+    GROUP_SESSION_SPECS,
     WORKLIST_STATUSES,
     FollowUpSpec,
     Offset,
@@ -20,6 +21,8 @@ from painrehab.core.windows import (
     WindowStatus,
     add_months,
     follow_up_schedule,
+    krt_follow_up_reference,
+    krt_training_ends_on,
     window_status,
 )
 
@@ -362,37 +365,44 @@ def test_individual_track_follow_ups(ended_on, expected):
 
 
 @pytest.mark.parametrize(
-    ("ended_on", "expected"),
+    ("last_theory", "training_ends", "expected"),
     [
         (
+            # training 15 Feb – 15 March; each point ± 7 days
+            date(2024, 2, 15),
             date(2024, 3, 15),
             {
-                # 15 April ± 7 days
                 "krt_group_1_month": (
+                    date(2024, 3, 8),
+                    date(2024, 3, 15),
+                    date(2024, 3, 22),
+                ),
+                "krt_group_2_months": (
                     date(2024, 4, 8),
                     date(2024, 4, 15),
                     date(2024, 4, 22),
                 ),
-                "krt_group_2_months": (
+                "krt_group_3_months": (
                     date(2024, 5, 8),
                     date(2024, 5, 15),
                     date(2024, 5, 22),
                 ),
                 "krt_physiotherapist_3_months": (
-                    date(2024, 6, 8),
-                    date(2024, 6, 15),
-                    date(2024, 6, 22),
+                    date(2024, 5, 8),
+                    date(2024, 5, 15),
+                    date(2024, 5, 22),
                 ),
                 "krt_psychologist_3_months": (
-                    date(2024, 6, 8),
-                    date(2024, 6, 15),
-                    date(2024, 6, 22),
+                    date(2024, 5, 8),
+                    date(2024, 5, 15),
+                    date(2024, 5, 22),
                 ),
             },
         ),
         (
-            # leap year: 31 Jan + 1 month = 29 Feb; 22 Feb – 7 March
+            # leap year: 31 Jan + 1 month = 29 Feb, then 29 March and 29 April
             date(2024, 1, 31),
+            date(2024, 2, 29),
             {
                 "krt_group_1_month": (
                     date(2024, 2, 22),
@@ -400,25 +410,31 @@ def test_individual_track_follow_ups(ended_on, expected):
                     date(2024, 3, 7),
                 ),
                 "krt_group_2_months": (
-                    date(2024, 3, 24),
-                    date(2024, 3, 31),
-                    date(2024, 4, 7),
+                    date(2024, 3, 22),
+                    date(2024, 3, 29),
+                    date(2024, 4, 5),
+                ),
+                "krt_group_3_months": (
+                    date(2024, 4, 22),
+                    date(2024, 4, 29),
+                    date(2024, 5, 6),
                 ),
                 "krt_physiotherapist_3_months": (
-                    date(2024, 4, 23),
-                    date(2024, 4, 30),
-                    date(2024, 5, 7),
+                    date(2024, 4, 22),
+                    date(2024, 4, 29),
+                    date(2024, 5, 6),
                 ),
                 "krt_psychologist_3_months": (
-                    date(2024, 4, 23),
-                    date(2024, 4, 30),
-                    date(2024, 5, 7),
+                    date(2024, 4, 22),
+                    date(2024, 4, 29),
+                    date(2024, 5, 6),
                 ),
             },
         ),
         (
-            # not leap: 31 Jan + 1 month = 28 Feb; 21 Feb – 7 March
+            # not leap: 31 Jan + 1 month = 28 Feb, then 28 March and 28 April
             date(2023, 1, 31),
+            date(2023, 2, 28),
             {
                 "krt_group_1_month": (
                     date(2023, 2, 21),
@@ -426,26 +442,108 @@ def test_individual_track_follow_ups(ended_on, expected):
                     date(2023, 3, 7),
                 ),
                 "krt_group_2_months": (
-                    date(2023, 3, 24),
-                    date(2023, 3, 31),
-                    date(2023, 4, 7),
+                    date(2023, 3, 21),
+                    date(2023, 3, 28),
+                    date(2023, 4, 4),
+                ),
+                "krt_group_3_months": (
+                    date(2023, 4, 21),
+                    date(2023, 4, 28),
+                    date(2023, 5, 5),
                 ),
                 "krt_physiotherapist_3_months": (
-                    date(2023, 4, 23),
-                    date(2023, 4, 30),
-                    date(2023, 5, 7),
+                    date(2023, 4, 21),
+                    date(2023, 4, 28),
+                    date(2023, 5, 5),
                 ),
                 "krt_psychologist_3_months": (
-                    date(2023, 4, 23),
-                    date(2023, 4, 30),
-                    date(2023, 5, 7),
+                    date(2023, 4, 21),
+                    date(2023, 4, 28),
+                    date(2023, 5, 5),
+                ),
+            },
+        ),
+        (
+            # across the new year: 30 Nov + 1 month = 30 Dec
+            date(2024, 11, 30),
+            date(2024, 12, 30),
+            {
+                "krt_group_1_month": (
+                    date(2024, 12, 23),
+                    date(2024, 12, 30),
+                    date(2025, 1, 6),
+                ),
+                "krt_group_2_months": (
+                    date(2025, 1, 23),
+                    date(2025, 1, 30),
+                    date(2025, 2, 6),
+                ),
+                "krt_group_3_months": (
+                    date(2025, 2, 21),
+                    date(2025, 2, 28),
+                    date(2025, 3, 7),
+                ),
+                "krt_physiotherapist_3_months": (
+                    date(2025, 2, 21),
+                    date(2025, 2, 28),
+                    date(2025, 3, 7),
+                ),
+                "krt_psychologist_3_months": (
+                    date(2025, 2, 21),
+                    date(2025, 2, 28),
+                    date(2025, 3, 7),
                 ),
             },
         ),
     ],
 )
-def test_krt_follow_ups(ended_on, expected):
-    assert _dated(ended_on, Track.KRT) == expected
+def test_krt_follow_ups_count_from_the_end_of_the_training_month(
+    last_theory, training_ends, expected
+):
+    assert krt_training_ends_on(last_theory) == training_ends
+    reference = krt_follow_up_reference(
+        last_theory_session_on=last_theory, rehabilitation_ended_on=None
+    )
+    assert reference == training_ends
+    assert _dated(reference, Track.KRT) == expected
+
+
+def test_krt_reference_prefers_the_cohort_and_falls_back_to_the_end():
+    ended = date(2024, 6, 10)
+    assert krt_follow_up_reference(
+        last_theory_session_on=date(2024, 4, 30), rehabilitation_ended_on=ended
+    ) == date(2024, 5, 30)
+    assert (
+        krt_follow_up_reference(
+            last_theory_session_on=None, rehabilitation_ended_on=ended
+        )
+        == ended
+    )
+    assert (
+        krt_follow_up_reference(
+            last_theory_session_on=None, rehabilitation_ended_on=None
+        )
+        is None
+    )
+
+
+def test_krt_group_follow_ups_are_sessions_and_sick_leave_goes_with_the_measurement():
+    items = follow_up_schedule(ended_on=date(2024, 3, 15), track=Track.KRT)
+    assert [item.key for item in items if item.group_session] == [
+        "krt_group_1_month",
+        "krt_group_2_months",
+        "krt_group_3_months",
+    ]
+    assert list(GROUP_SESSION_SPECS) == [
+        "krt_group_1_month",
+        "krt_group_2_months",
+        "krt_group_3_months",
+    ]
+    assert {
+        item.key: item.work_status_time_point
+        for item in items
+        if item.work_status_time_point
+    } == {"krt_psychologist_3_months": "3_months"}
 
 
 def test_schedule_items_keep_the_spec_order():
@@ -488,6 +586,7 @@ def test_schedule_items_keep_the_spec_order():
             {
                 "krt_group_1_month": "physiotherapist",
                 "krt_group_2_months": "physiotherapist",
+                "krt_group_3_months": "physiotherapist",
                 "krt_physiotherapist_3_months": "physiotherapist",
                 "krt_psychologist_3_months": "psychologist",
             },
@@ -565,8 +664,13 @@ def test_a_spec_whose_window_is_out_of_order_fails_when_dated():
 
 @_property
 @given(ended_on=_any_day)
-def test_every_shipped_window_is_ordered_and_after_the_end(ended_on):
+def test_every_shipped_window_is_ordered_and_due_after_the_end(ended_on):
+    # KRT's 1-month group follow-up is due on the day the training month ends
+    # and opens a week before; every other item is due after it.
     for track in FOLLOW_UP_SPECS:
         for item in follow_up_schedule(ended_on=ended_on, track=track):
-            assert ended_on < item.window.opens_on <= item.window.due_on
-            assert item.window.due_on <= item.window.closes_on
+            assert item.window.opens_on <= item.window.due_on <= item.window.closes_on
+            if item.key == "krt_group_1_month":
+                assert item.window.due_on == ended_on
+            else:
+                assert ended_on < item.window.opens_on

@@ -90,13 +90,17 @@ class WorkStatus(models.Model):
     """The patient's degree of sick leave at one outcome time point.
 
     Before rehabilitation it defaults to what the referral says; at the end of
-    rehabilitation and at the 12-month follow-up the team records it, so that
+    rehabilitation, at KRT's 3-month follow-up and at the 12-month follow-up
+    the team records it, so that
     the statistics can show change in sick leave and return to work.
     """
 
     class TimePoint(models.TextChoices):
         BEFORE = "before", _("Before rehabilitation")
         END = "end", _("End of rehabilitation")
+        # KRT's measurement point (seed 2, "sjukskrivningsgrad ... vid
+        # 3-månadersuppföljning").
+        THREE_MONTHS = "3_months", _("3-month follow-up (KRT)")
         TWELVE_MONTHS = "12_months", _("12 months after")
 
     DEGREES = [

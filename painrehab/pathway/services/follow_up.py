@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
-from painrehab.core.windows import AFTER_DISCHARGE, FollowUp, Track, follow_up_schedule
+from painrehab.core.windows import (
+    AFTER_DISCHARGE,
+    FollowUp,
+    Track,
+    follow_up_schedule,
+    krt_follow_up_reference,
+)
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.models import Episode, FollowUpRecord, WorkStatus
@@ -39,11 +45,37 @@ def rehabilitation_ended_on(episode: Episode) -> date | None:
     return timezone.localdate(max(ended)) if ended else None
 
 
-def schedule_for(episode: Episode) -> list[FollowUp]:
+def follow_up_reference_on(episode: Episode, track: Track | None = None) -> date | None:
+    """The date the episode's follow-ups count from: for KRT the end of its
+    cohort's training month (else the day rehabilitation ended), for the other
+    tracks the day rehabilitation ended. None until it is known."""
     ended = rehabilitation_ended_on(episode)
-    if ended is None:
+    if (track or track_of(episode)) != Track.KRT:
+        return ended
+    from painrehab.programmes.selectors import last_theory_sessions  # noqa: PLC0415
+
+    return krt_follow_up_reference(
+        last_theory_session_on=last_theory_sessions([episode.pk]).get(episode.pk),
+        rehabilitation_ended_on=ended,
+    )
+
+
+def schedule_for(episode: Episode) -> list[FollowUp]:
+    """The episode's dated follow-ups; empty until their reference is known.
+
+    KRT's are known once the cohort's theory sessions are scheduled: the
+    1-month group follow-up falls on the day the training month ends, which
+    may come before the programme is recorded as ended."""
+    track = track_of(episode)
+    reference = follow_up_reference_on(episode, track)
+    if reference is None:
         return []
-    return follow_up_schedule(ended_on=ended, track=track_of(episode))
+    return follow_up_schedule(ended_on=reference, track=track)
+
+
+def item_of(episode: Episode, item_key: str) -> FollowUp | None:
+    """The episode's follow-up item with this key, if its schedule has one."""
+    return next((i for i in schedule_for(episode) if i.key == item_key), None)
 
 
 def record_follow_up(
@@ -60,20 +92,28 @@ def record_follow_up(
     note: str = "",
     team_summary: str = "",
     summary_to_forsakringskassan: bool = False,
+    sick_leave_percent: int | None = None,
 ) -> tuple[FollowUpRecord, list[Letter], list[str]]:
     """Record one follow-up item as done or not reached; it leaves the worklist.
 
     A done on-site or individual follow-up drafts the summary to the referrer
-    (and, with the patient's consent, to Försäkringskassan)."""
+    (and, with the patient's consent, to Försäkringskassan). An item that
+    measures sick leave (KRT's 3-month follow-up) needs the degree when done;
+    it is stored as that time point's WorkStatus in the same transaction."""
     if Permission.RECORD_FOLLOW_UP not in by.permissions:
         raise TransitionRefused(
             _("Your profession in this unit may not record follow-ups.")
         )
     if item_key not in AFTER_DISCHARGE:  # the 12-month items outlive discharge
         ensure_open(episode)
-    keys = {item.key for item in schedule_for(episode)}
-    if item_key not in keys:
+    item = item_of(episode, item_key)
+    if item is None:
         raise TransitionRefused(_("This follow-up is not in the episode's schedule."))
+    measures_sick_leave = (
+        item.work_status_time_point and outcome == FollowUpRecord.Outcome.DONE
+    )
+    if measures_sick_leave and sick_leave_percent is None:
+        raise TransitionRefused(_("Record the sick-leave degree at this follow-up."))
     if held_on > timezone.localdate():
         raise TransitionRefused(_("The date cannot be in the future."))
     if FollowUpRecord.objects.filter(episode=episode, item_key=item_key).exists():
@@ -100,6 +140,14 @@ def record_follow_up(
             obj=saved,
             what=f"follow-up {item_key}",
         )
+        if measures_sick_leave:
+            record_work_status(
+                by=by,
+                episode=episode,
+                time_point=item.work_status_time_point,
+                sick_leave_percent=sick_leave_percent,
+                recorded_on=held_on,
+            )
     letters, problems = [], []
     summarised = item_key in {
         "on_site_3_4_months",
@@ -120,6 +168,53 @@ def record_follow_up(
             except LetterRefused as refusal:
                 problems.append(f"{LetterKind(kind).label}: {refusal.message}")
     return saved, letters, problems
+
+
+def record_group_follow_up(
+    *, by: Membership, episode: Episode, item_key: str, held_on: date, present: bool
+) -> bool:
+    """Record a group follow-up from the attendance at its session: present
+    records it as done (held as a group meeting on the session's day); a
+    change from present to absent takes back the record that attendance made.
+    The caller checks that `by` may record attendance. Does nothing, and
+    returns False, when the episode is closed, the item is not in its
+    schedule, or it is already recorded otherwise; True when it changed."""
+    if not episode.is_open or item_of(episode, item_key) is None:
+        return False
+    existing = FollowUpRecord.objects.filter(episode=episode, item_key=item_key)
+    with transaction.atomic():
+        if present:
+            if existing.exists():
+                return False
+            saved = FollowUpRecord.objects.create(
+                episode=episode,
+                item_key=item_key,
+                outcome=FollowUpRecord.Outcome.DONE,
+                mode=FollowUpRecord.Mode.GROUP,
+                held_on=held_on,
+                recorded_by=by.user,
+            )
+            action, what = Action.CREATE, f"follow-up {item_key} from attendance"
+        else:
+            saved = existing.filter(
+                mode=FollowUpRecord.Mode.GROUP,
+                held_on=held_on,
+                outcome=FollowUpRecord.Outcome.DONE,
+            ).first()
+            if saved is None:
+                return False
+            action, what = Action.UPDATE, f"follow-up {item_key} taken back: absent"
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=action,
+            patients=[episode.patient_id],
+            obj=saved,
+            what=what,
+        )
+        if not present:
+            saved.delete()
+    return True
 
 
 def record_work_status(
@@ -162,14 +257,25 @@ def record_work_status(
 def work_statuses(
     episode: Episode,
 ) -> list[tuple[str, str, int | None, WorkStatus | None]]:
-    """Each time point with its recorded degree; before falls back to the referral."""
+    """Each time point with its recorded degree; before falls back to the
+    referral. KRT's 3-month point is shown for KRT episodes (or when recorded)."""
     recorded = {w.time_point: w for w in episode.work_statuses.all()}
     referral = getattr(episode, "referral", None)
     rows = []
-    for value, label in WorkStatus.TimePoint.choices:
+    for value, label in work_status_time_points(episode):
         saved = recorded.get(value)
         degree = saved.sick_leave_percent if saved else None
         if degree is None and value == WorkStatus.TimePoint.BEFORE and referral:
             degree = referral.sick_leave_degree
         rows.append((value, label, degree, saved))
     return rows
+
+
+def work_status_time_points(episode: Episode) -> list[tuple[str, str]]:
+    """The sick-leave time points of the episode's track, as choices."""
+    krt = track_of(episode) == Track.KRT
+    return [
+        (value, label)
+        for value, label in WorkStatus.TimePoint.choices
+        if krt or value != WorkStatus.TimePoint.THREE_MONTHS
+    ]

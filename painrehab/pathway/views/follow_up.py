@@ -18,9 +18,11 @@ from painrehab.pathway.services.follow_up import (
     record_work_status,
     rehabilitation_ended_on,
     schedule_for,
+    work_status_time_points,
     work_statuses,
 )
 from painrehab.pathway.states import TransitionRefused
+from painrehab.programmes.selectors import follow_up_sessions
 from painrehab.programmes.services import ending
 from painrehab.programmes.services.ending import LowAttendance, attendance_at_end
 
@@ -46,8 +48,12 @@ def follow_up(request: HttpRequest, episode_id: int) -> HttpResponse:
         for item in schedule_for(episode)
     ]
     chosen = request.GET.get("punkt") or request.POST.get("item_key") or ""
+    item = next((row[0] for row in rows if row[0].key == chosen), None)
     form = FollowUpForm(
-        request.POST or None, initial={"held_on": today, "outcome": "done"}
+        request.POST or None,
+        initial={"held_on": today, "outcome": "done"},
+        asks_sick_leave=bool(item and item.work_status_time_point),
+        auto_id="id_follow_up_%s",  # the sick-leave form on the page has its ids
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,8 +82,11 @@ def _follow_up_page(
             (item, window_status(item.window, today=today), None)
             for item in schedule_for(episode)
         ]
+    sessions = follow_up_sessions(episode_id=episode.pk)
+    rows = [(*row, sessions.get(row[0].key)) for row in rows]
     work_form = work_form or WorkStatusForm(
-        initial={"recorded_on": today, "time_point": WorkStatus.TimePoint.END}
+        initial={"recorded_on": today, "time_point": WorkStatus.TimePoint.END},
+        time_points=work_status_time_points(episode),
     )
     return render(
         request,
@@ -101,7 +110,9 @@ def work_status(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="sick leave")
     if request.method != "POST":
         return redirect("pathway:follow_up", episode_id=episode.pk)
-    work_form = WorkStatusForm(request.POST)
+    work_form = WorkStatusForm(
+        request.POST, time_points=work_status_time_points(episode)
+    )
     if work_form.is_valid():
         try:
             record_work_status(

@@ -11,6 +11,7 @@ from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit, write_revision
+from painrehab.pathway.services.follow_up import record_group_follow_up
 from painrehab.programmes.models import Attendance, Session
 from painrehab.programmes.services import ProgrammeRefused, require, require_unit
 
@@ -28,6 +29,9 @@ def record_attendance(
     Only the session's own participants, only on the day of the session or
     later. A change bumps the record's version and keeps a revision; an
     unchanged status writes nothing. One audit row names the patients changed.
+    At a group follow-up (`session.follow_up_key`) attendance is the
+    follow-up: present records it for the patient, a change away from
+    present takes that record back (pathway.services.follow_up).
     """
     now = now or timezone.now()
     require(by, Permission.RUN_PROGRAMME)
@@ -72,6 +76,14 @@ def record_attendance(
                 continue
             write_revision(row, by=by.user)
             changed.append(expected[participant_id].episode.patient_id)
+            if session.follow_up_key:
+                record_group_follow_up(
+                    by=by,
+                    episode=expected[participant_id].episode,
+                    item_key=session.follow_up_key,
+                    held_on=session.date,
+                    present=status == Attendance.Status.PRESENT,
+                )
         if changed:
             record(
                 by=by.user,

@@ -208,7 +208,8 @@ def _staff_busy(
     cohort: Cohort, users: dict[int, str]
 ) -> dict[str, set[tuple[date, cp.TimeRange]]]:
     """Time the staff are booked outside this cohort, in any unit: other
-    cohorts' sessions, individual appointments and pathway bookings."""
+    cohorts' sessions, this cohort's group follow-ups (booked by hand, never
+    moved by the solver), individual appointments and pathway bookings."""
     busy: dict[str, set[tuple[date, cp.TimeRange]]] = defaultdict(set)
     sessions = (
         SessionStaff.objects.filter(
@@ -216,7 +217,7 @@ def _staff_busy(
             session__date__gte=cohort.start,
             session__date__lte=cohort.end,
         )
-        .exclude(session__cohort=cohort)
+        .exclude(session__cohort=cohort, session__follow_up_key="")
         .values_list("user_id", "session__date", "session__start", "session__end")
     )
     for user_id, day, start, end in sessions:
@@ -296,7 +297,9 @@ def _locks(
     by_user = {m.user_id: staff_id for staff_id, m in members.items()}
     keys = {demand.key for demand in plan.demands}
     locks = []
-    for session in cohort.sessions.filter(locked=True).prefetch_related("staff"):
+    # Group follow-ups are not the template's activities: kept, never locks.
+    locked = cohort.sessions.filter(locked=True, follow_up_key="")
+    for session in locked.prefetch_related("staff"):
         if session.activity_key not in keys:
             raise ProgrammeRefused(
                 _(
@@ -378,7 +381,7 @@ def _store(
     """Replace the cohort's unlocked sessions with the proposal, in one transaction."""
     new = [s for s in schedule.sessions if not s.locked]
     with transaction.atomic():
-        Session.objects.filter(cohort=cohort, locked=False).delete()
+        Session.objects.filter(cohort=cohort, locked=False, follow_up_key="").delete()
         sessions = Session.objects.bulk_create(
             Session(
                 unit_id=cohort.unit_id,

@@ -1,11 +1,11 @@
 """Cohorts: the list, a new one, the year's plan, participants, scheduling,
 the start of the programme and the absence overview."""
 
-from datetime import date
+from datetime import date, time
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,12 @@ from painrehab.core.closed_days import swedish_closed_days
 from painrehab.documents.models import LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.programmes.access import get_cohort, get_participant
-from painrehab.programmes.forms import AddParticipantForm, AnnualPlanForm, CohortForm
+from painrehab.programmes.forms import (
+    AddParticipantForm,
+    AnnualPlanForm,
+    CohortForm,
+    GroupFollowUpForm,
+)
 from painrehab.programmes.letters import absence_warning, absence_warning_context
 from painrehab.programmes.models import Cohort
 from painrehab.programmes.rules import Capacity, capacity_check
@@ -27,6 +32,7 @@ from painrehab.programmes.selectors import (
     audit_view,
     cohort_participants,
     cohort_staff_minutes,
+    group_follow_ups,
     programme_candidates,
 )
 from painrehab.programmes.services import ProgrammeRefused
@@ -38,6 +44,10 @@ from painrehab.programmes.services.cohorts import (
     remove_participant,
     set_patient_hotel,
     start_cohort,
+)
+from painrehab.programmes.services.follow_ups import (
+    FollowUpNeedsConfirmation,
+    book_group_follow_up,
 )
 from painrehab.programmes.services.scheduling import schedule_cohort
 from painrehab.programmes.services.templates import ensure_default_templates
@@ -163,6 +173,7 @@ def _render_cohort(
             "proven": proven,
             "staff_minutes": minutes,
             "sessions": cohort.sessions.count(),
+            "follow_ups": group_follow_ups(cohort),
             "today": today,
         },
         status=status,
@@ -173,6 +184,52 @@ def _render_cohort(
 def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     return _render_cohort(request, cohort)
+
+
+@staff_view(Permission.RUN_PROGRAMME)
+def group_follow_up(
+    request: HttpRequest, cohort_id: int, item_key: str
+) -> HttpResponse:
+    """Book a KRT group follow-up as a session of the cohort, on the proposed day."""
+    cohort = get_cohort(request.membership, cohort_id)
+    proposal = next((f for f in group_follow_ups(cohort) if f.key == item_key), None)
+    if proposal is None:
+        raise Http404
+    if proposal.session is not None:
+        return redirect("programmes:session", session_id=proposal.session.pk)
+    form = GroupFollowUpForm(
+        request.POST or None,
+        unit_id=cohort.unit_id,
+        initial={"day": proposal.window.due_on, "start": time(10, 0)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            book_group_follow_up(
+                by=request.membership,
+                cohort=cohort,
+                item_key=item_key,
+                day=data["day"],
+                start=data["start"],
+                minutes=data["minutes"],
+                room=data["room"],
+                place=data["place"],
+                staff=list(data["staff"]),
+                confirmed=data["confirm_time"],
+            )
+        except FollowUpNeedsConfirmation as question:
+            form.ask_to_confirm(question.message)
+        except ProgrammeRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The group follow-up is booked."))
+            return redirect(cohort)
+    return render(
+        request,
+        "programmes/group_follow_up.html",
+        {"cohort": cohort, "proposal": proposal, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
