@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "painrehab.questionnaires",
     "painrehab.analytics",
     "painrehab.interop",
+    "painrehab.outbox",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "painrehab.demo",
@@ -275,6 +278,35 @@ LOGGING = {
             "propagate": False,
         },
     },
+}
+
+# The outbox (painrehab/outbox): background tasks in the database, run by
+# `manage.py db_worker` (several workers on PostgreSQL).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_HOST = os.environ.get("PAINREHAB_SMTP_HOST", "localhost")  # the region's relay
+EMAIL_PORT = env_int("PAINREHAB_SMTP_PORT", 25)
+EMAIL_USE_TLS = env_bool("PAINREHAB_SMTP_STARTTLS")
+EMAIL_HOST_USER = os.environ.get("PAINREHAB_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PAINREHAB_SMTP_PASSWORD", "")
+EMAIL_TIMEOUT = 20
+PAINREHAB_OUTBOX_FROM_EMAIL = os.environ.get(
+    "PAINREHAB_OUTBOX_FROM_EMAIL", "no-reply@painrehab.invalid"
+)
+PAINREHAB_SMS = {
+    "URL": os.environ.get("PAINREHAB_SMS_URL", "https://api.46elks.com"),
+    "USER": os.environ.get("PAINREHAB_SMS_USER", ""),
+    "PASSWORD": os.environ.get("PAINREHAB_SMS_PASSWORD", ""),
+    "SENDER": os.environ.get("PAINREHAB_SMS_SENDER", "Smartrehab"),
+    "TIMEOUT": 20,
+}
+PAINREHAB_OUTBOX_CHANNELS = {
+    "email": "painrehab.outbox.channels.EmailChannel",
+    "sms": os.environ.get(
+        "PAINREHAB_SMS_PROVIDER", "painrehab.outbox.channels.ElksSms"
+    ),
+    "mailbox": os.environ.get(
+        "PAINREHAB_MAILBOX_OPERATOR", "painrehab.outbox.channels.NoMailboxOperator"
+    ),
 }
 
 # Clinic rules a unit may later configure; these are the defaults.

@@ -1,0 +1,102 @@
+"""The ways a message leaves: e-mail, SMS, a digital mailbox; post goes by
+the daily print batch (printing.py), not through a channel.
+
+Each channel is one class with `send(message) -> Sent`; another SMS provider
+or a mailbox operator is one more class named in the settings.
+"""
+
+import base64
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.module_loading import import_string
+
+from painrehab.outbox.models import Channel, Message
+
+
+@dataclass(frozen=True)
+class Sent:
+    provider_id: str = ""
+
+
+class SendFailed(Exception):  # noqa: N818 - reads as the situation
+    """The channel did not take the message. `permanent`: trying again will
+    not help (a refused number, no operator configured)."""
+
+    def __init__(self, reason: str, *, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason[:300]
+        self.permanent = permanent
+
+
+class MessageChannel(Protocol):
+    def send(self, message: Message) -> Sent: ...
+
+
+class EmailChannel:
+    """Through Django's e-mail framework to the region's SMTP relay
+    (EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS … in the settings)."""
+
+    def send(self, message: Message) -> Sent:
+        email = EmailMessage(
+            subject=message.subject,
+            body=message.text,
+            from_email=settings.PAINREHAB_OUTBOX_FROM_EMAIL,
+            to=[message.recipient],
+        )
+        try:
+            email.send(fail_silently=False)
+        except (OSError, ValueError) as error:  # smtplib's errors are OSErrors
+            raise SendFailed(f"SMTP: {error}") from error
+        return Sent()
+
+
+class ElksSms:
+    """46elks' HTTP API (POST /a1/sms, form fields from/to/message, basic
+    auth); the URL is a setting, so tests point it at a local server."""
+
+    def send(self, message: Message) -> Sent:
+        config = settings.PAINREHAB_SMS
+        body = urllib.parse.urlencode(
+            {"from": config["SENDER"], "to": message.recipient, "message": message.text}
+        ).encode()
+        credentials = base64.b64encode(
+            f"{config['USER']}:{config['PASSWORD']}".encode()
+        ).decode()
+        request = urllib.request.Request(  # noqa: S310 - URL from settings
+            config["URL"].rstrip("/") + "/a1/sms",
+            data=body,
+            headers={"Authorization": f"Basic {credentials}"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=config["TIMEOUT"]) as answer:  # noqa: S310  # nosec B310
+                reply = json.loads(answer.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            # 4xx: the provider refused this message; 5xx: try again later.
+            raise SendFailed(
+                f"SMS: HTTP {error.code}", permanent=400 <= error.code < 500
+            ) from error
+        except (OSError, ValueError) as error:
+            raise SendFailed(f"SMS: {error}") from error
+        return Sent(provider_id=str(reply.get("id", ""))[:100])
+
+
+class NoMailboxOperator:
+    """The digital mailbox interface with no operator behind it yet."""
+
+    def send(self, message: Message) -> Sent:
+        raise SendFailed("no digital mailbox operator is configured", permanent=True)
+
+
+def channel(name: str) -> MessageChannel:
+    """The configured implementation of an electronic channel."""
+    return import_string(settings.PAINREHAB_OUTBOX_CHANNELS[name])()
+
+
+ELECTRONIC = (Channel.EMAIL, Channel.SMS, Channel.MAILBOX)

@@ -1,0 +1,267 @@
+"""Queue, send, cancel and resend messages; the one way anything leaves.
+
+A worker claims a message with a compare-and-set on its state (queued →
+sending), so two workers taking the same message at the same moment send it
+once. A message is decided from the state at the moment of sending: each kind
+has a check ("still due?") and a message no longer due is cancelled with the
+reason instead of sent. A worker killed mid-send leaves its message in
+"sending"; `recover_stale` marks it failed with "not known whether it was
+sent" for staff to check and resend — never resent blindly, since the
+channel may have taken it.
+"""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.models import Membership
+from painrehab.audit.services import Action, record
+from painrehab.outbox.channels import ELECTRONIC, SendFailed, channel
+from painrehab.outbox.models import Channel, ContactPreference, Message
+from painrehab.patients.models import Patient
+
+MAX_ATTEMPTS = 5
+RETRY_AFTER = timedelta(minutes=10)  # doubled after each failed attempt
+STALE_AFTER = timedelta(minutes=10)  # a claim older than this: the worker died
+
+State = Message.State
+
+
+class OutboxRefused(Exception):  # noqa: N818 - reads as the situation
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class _OutboxWorker:
+    """The actor of audit rows written by the workers and the sweep."""
+
+    pk = None
+
+    def get_username(self) -> str:
+        return "outbox"
+
+
+OUTBOX_WORKER = _OutboxWorker()
+
+# kind -> "why it is no longer due" ('' when it still is), registered by the
+# apps that queue that kind (see sweep.py).
+_STILL_DUE: dict[str, Callable[[Message, datetime], str]] = {}
+
+
+def register_check(kind: str, check: Callable[[Message, datetime], str]) -> None:
+    _STILL_DUE[kind] = check
+
+
+def preference_of(patient: Patient) -> ContactPreference | None:
+    return ContactPreference.objects.filter(patient=patient).first()
+
+
+def electronic_route(patient: Patient) -> tuple[str, str] | None:
+    """The channel and address for a notice by e-mail or SMS, or None (post
+    only: no consent, no address, or protected identity)."""
+    preference = preference_of(patient)
+    if preference is None or preference.protected_identity:
+        return None
+    if preference.sms_consent and patient.phone:
+        return Channel.SMS, patient.phone
+    if preference.email_consent and patient.email:
+        return Channel.EMAIL, patient.email
+    return None
+
+
+def queue_message(
+    *,
+    patient: Patient,
+    kind: str,
+    channel_name: str,
+    recipient: str,
+    send_after: datetime,
+    subject: str = "",
+    text: str = "",
+    letter_id: int | None = None,
+    episode_id: int | None = None,
+    about: dict | None = None,
+    key: str | None = None,
+    by: Membership | None = None,
+) -> tuple[Message, bool]:
+    """Queue one message; with a `key`, a second call queues nothing and
+    returns the first (False)."""
+    if key is not None:
+        existing = Message.objects.filter(key=key).first()
+        if existing is not None:
+            return existing, False
+    with transaction.atomic():
+        message = Message.objects.create(
+            unit_id=patient.unit_id,
+            patient=patient,
+            episode_id=episode_id,
+            kind=kind,
+            channel=channel_name,
+            recipient=recipient,
+            subject=subject,
+            text=text,
+            letter_id=letter_id,
+            about=about or {},
+            key=key,
+            send_after=send_after,
+            created_by=by.user if by else None,
+        )
+        record(
+            by=by.user if by else OUTBOX_WORKER,
+            unit=patient.unit_id,
+            action=Action.CREATE,
+            patients=[patient.pk],
+            obj=message,
+            what=f"message queued: {kind} by {channel_name}",
+        )
+    return message, True
+
+
+def claim(message_id: int, now: datetime) -> bool:
+    """Take the message for sending; False when another worker has it or it
+    is not due."""
+    return (
+        Message.objects.filter(
+            pk=message_id,
+            state=State.QUEUED,
+            send_after__lte=now,
+            channel__in=ELECTRONIC,
+        ).update(state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        == 1
+    )
+
+
+def send_one(message_id: int, *, now: datetime | None = None) -> str | None:
+    """Send one queued message if this worker wins it; returns its new state
+    (None when another worker had it)."""
+    now = now or timezone.now()
+    if not claim(message_id, now):
+        return None
+    message = Message.objects.select_related("patient").get(pk=message_id)
+    check = _STILL_DUE.get(message.kind)
+    reason = check(message, now) if check else ""
+    if reason:
+        _finish(message, State.CANCELLED, error=reason, what="message not due")
+        return State.CANCELLED
+    try:
+        sent = channel(message.channel).send(message)
+    except SendFailed as failure:
+        if failure.permanent or message.attempts >= MAX_ATTEMPTS:
+            _finish(message, State.FAILED, error=failure.reason, what="message failed")
+            return State.FAILED
+        retry = now + RETRY_AFTER * (2 ** (message.attempts - 1))
+        _finish(
+            message,
+            State.QUEUED,
+            error=failure.reason,
+            what="message will be tried again",
+            send_after=retry,
+        )
+        return State.QUEUED
+    _finish(
+        message,
+        State.SENT,
+        what="message sent",
+        sent_at=now,
+        provider_id=sent.provider_id,
+    )
+    return State.SENT
+
+
+def _finish(
+    message: Message, state: str, *, what: str, error: str = "", **fields: object
+) -> None:
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk, state=State.SENDING).update(
+            state=state, last_error=error[:300], **fields
+        )
+        record(
+            by=OUTBOX_WORKER,
+            unit=message.unit_id,
+            action=Action.UPDATE,
+            patients=[message.patient_id],
+            obj=message,
+            what=f"{what}: {message.kind} by {message.channel}",
+        )
+
+
+def due_ids(now: datetime, *, limit: int = 500) -> list[int]:
+    return list(
+        Message.objects.filter(
+            state=State.QUEUED, send_after__lte=now, channel__in=ELECTRONIC
+        )
+        .order_by("send_after", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def send_due(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
+    """One worker's round: every due message it wins; counts by new state."""
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    for message_id in due_ids(now, limit=limit):
+        state = send_one(message_id, now=now)
+        if state is not None:
+            counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
+def recover_stale(*, now: datetime | None = None) -> int:
+    """Messages a dead worker left in "sending": failed, for a person to check."""
+    now = now or timezone.now()
+    stale = list(
+        Message.objects.filter(
+            state=State.SENDING, claimed_at__lt=now - STALE_AFTER
+        ).select_related("patient")
+    )
+    for message in stale:
+        _finish(
+            message,
+            State.FAILED,
+            error=_("Not known whether it was sent: check before you send it again."),
+            what="message left unfinished",
+        )
+    return len(stale)
+
+
+def cancel(*, by: Membership, message: Message) -> None:
+    with transaction.atomic():
+        changed = Message.objects.filter(
+            pk=message.pk, state__in=[State.QUEUED, State.FAILED]
+        ).update(state=State.CANCELLED, last_error=_("Cancelled by staff."))
+        if changed != 1:
+            raise OutboxRefused(_("Only a queued or failed message can be cancelled."))
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[message.patient_id],
+            obj=message,
+            what=f"message cancelled: {message.kind}",
+        )
+
+
+def resend(*, by: Membership, message: Message, now: datetime | None = None) -> Message:
+    """A failed or cancelled message again, as a new message (the old one
+    stays as it was, for the history)."""
+    if message.state not in (State.FAILED, State.CANCELLED):
+        raise OutboxRefused(_("Only a failed or cancelled message can be sent again."))
+    again, _created = queue_message(
+        patient=message.patient,
+        kind=message.kind,
+        channel_name=message.channel,
+        recipient=message.recipient,
+        send_after=now or timezone.now(),
+        subject=message.subject,
+        text=message.text,
+        letter_id=message.letter_id,
+        episode_id=message.episode_id,
+        about=message.about,
+        by=by,
+    )
+    return again
