@@ -8,6 +8,7 @@ from django.utils import timezone
 from painrehab.accounts.access import get_patient_for_user, staff_view
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
+from painrehab.accounts.team_audit import describe as describe_team_event
 from painrehab.audit.forms import AuditFilterForm
 from painrehab.audit.selectors import audit_events
 from painrehab.audit.services import Action, record
@@ -36,6 +37,8 @@ def review(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_events(unit_id=membership.unit_id, **filters), 100).get_page(
         request.GET.get("page", 1)
     )
+    for event in page:  # team changes are stored as codes; shown in words
+        event.description = describe_team_event(event.what) or event.what
     record(
         by=request.user,
         unit=membership.unit_id,
