@@ -19,7 +19,10 @@ from painrehab.patients.models import Patient
 @staff_view(Permission.REVIEW_AUDIT_LOG)
 def review(request: HttpRequest) -> HttpResponse:
     membership = request.membership
-    members = Membership.objects.filter(unit=membership.unit_id).select_related("user")
+    # Everyone who ever had access: the events of a departed colleague stay reviewable.
+    members = Membership.all_periods.filter(unit=membership.unit_id).select_related(
+        "user"
+    )
     form = AuditFilterForm(
         request.GET or None,
         users=[

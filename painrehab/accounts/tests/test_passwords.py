@@ -89,3 +89,10 @@ def test_the_change_password_page_is_for_logged_in_staff_only(client):
     response = client.get("/konto/losenord/")
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/logga-in/")
+
+
+def test_a_set_password_link_never_reaches_a_log_line():
+    from painrehab.core.logging import scrub
+
+    line = '"GET /konto/satt-losenord/MTI/cj4k2x-0a1b2c3d4e5f6a7b8c9d/ HTTP/1.1" 302 0'
+    assert scrub(line) == '"GET /konto/satt-losenord/[token]/ HTTP/1.1" 302 0'

@@ -183,3 +183,45 @@ def test_the_team_page_has_no_code_in_either_language(
     assert "physician_a" in text  # the user name, shown on purpose
     assert "is_unit_admin" not in re.sub(r'(name|id|for)="[^"]*"', "", text)
     assert ("Reset password" in text) is english
+
+
+def test_an_integration_token_stops_with_its_membership(
+    client, coordinator, physician, patient_a, travel
+):
+    from painrehab.accounts import team
+    from painrehab.interop.api.tokens import create_token
+
+    today = travel("2027-03-01")
+    raw, _ = create_token(membership=physician, label="test")
+    team.end_membership(by=coordinator.user, membership=physician, last_day=today)
+    header = {"HTTP_AUTHORIZATION": f"Token {raw}"}
+    assert client.get("/api/patients/", **header).status_code == 200
+    travel("2027-03-02")
+    assert client.get("/api/patients/", **header).status_code == 401
+
+
+def test_staff_pickers_offer_no_one_whose_access_has_ended(
+    coordinator, physician, travel
+):
+    from painrehab.accounts import team
+    from painrehab.pathway.assessment_selectors import unit_staff
+
+    today = travel("2027-03-01")
+    team.end_membership(by=coordinator.user, membership=physician, last_day=today)
+    assert physician.user in unit_staff(unit_id=coordinator.unit_id)
+    travel("2027-03-02")
+    assert list(unit_staff(unit_id=coordinator.unit_id)) == [coordinator.user]
+
+
+def test_the_access_log_still_filters_by_a_colleague_whose_access_ended(
+    client, coordinator, physician, travel
+):
+    from painrehab.accounts import team
+
+    today = travel("2027-03-01")
+    team.end_membership(by=coordinator.user, membership=physician, last_day=today)
+    travel("2027-03-02")
+    client.force_login(coordinator.user)
+    page = client.get("/logg/", {"user": str(physician.user_id)})
+    assert page.status_code == 200
+    assert page.context["form"].is_valid() is True
