@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -147,7 +147,11 @@ def add_staff(
         username=username, first_name=first_name, last_name=last_name, email=email
     )
     user.set_unusable_password()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # the same name saved a moment before
+        raise TeamError(_("That user name is taken.")) from error
     record(
         by=by,
         unit=unit,
@@ -235,6 +239,14 @@ def _record_membership(by: User, membership: Membership, event: TeamEvent) -> No
     )
 
 
+def _lock(membership: Membership) -> Membership:
+    """The membership read afresh, with its unit locked on PostgreSQL: two
+    administrators ending each other's access at once are taken one after
+    the other, so the second sees that the first is gone."""
+    CareUnit.objects.select_for_update().get(pk=membership.unit_id)
+    return Membership.all_periods.select_for_update().get(pk=membership.pk)
+
+
 @transaction.atomic
 def change_membership(
     *,
@@ -248,7 +260,7 @@ def change_membership(
     """Changes the profession, administrator flag or dates of a membership of
     the unit; the unit keeps a lasting administrator."""
     today = today or timezone.localdate()
-    membership = Membership.all_periods.select_for_update().get(pk=membership.pk)
+    membership = _lock(membership)
     if membership.valid_until is not None and membership.valid_until < today:
         raise TeamError(_("This access has ended: give it again instead."))
     check_period(period, today=today, begun_on=begun_on(membership, today))
@@ -277,7 +289,7 @@ def end_membership(
     """Ends a membership: `last_day` is the last day of access (today at the
     earliest); from the day after, the user no longer reaches the unit."""
     today = today or timezone.localdate()
-    membership = Membership.all_periods.select_for_update().get(pk=membership.pk)
+    membership = _lock(membership)
     if membership.valid_until is not None and membership.valid_until < today:
         raise TeamError(_("This access has already ended."))
     first_day = begun_on(membership, today)

@@ -53,7 +53,7 @@ def test_add_staff_creates_a_user_without_a_usable_password_and_audits_both(
 
 
 def test_a_taken_user_name_is_refused_whatever_its_case(coordinator, physician, today):
-    with pytest.raises(TeamError, match="taken"):
+    with pytest.raises(TeamError, match="upptaget"):
         _add(coordinator, today, username="PHYSICIAN_A")
     assert _access_rows() == []
 
@@ -114,11 +114,11 @@ def test_an_end_date_in_the_past_is_refused(coordinator, physician, today):
 
 
 def test_the_last_administrator_cannot_be_ended_or_lose_the_flag(coordinator, today):
-    with pytest.raises(TeamError, match="administrator"):
+    with pytest.raises(TeamError, match="måste ha en administratör"):
         team.end_membership(
             by=coordinator.user, membership=coordinator, last_day=today + DAY
         )
-    with pytest.raises(TeamError, match="administrator"):
+    with pytest.raises(TeamError, match="måste ha en administratör"):
         team.change_membership(
             by=coordinator.user,
             membership=coordinator,
@@ -158,7 +158,7 @@ def test_an_administrator_of_another_unit_does_not_count(
 
 
 def test_a_begun_membership_keeps_its_first_day(coordinator, physician, today):
-    with pytest.raises(TeamError, match="first day"):
+    with pytest.raises(TeamError, match="behåller sin första dag"):
         team.change_membership(
             by=coordinator.user,
             membership=physician,
@@ -206,7 +206,7 @@ def test_give_membership_to_a_user_of_another_unit(coordinator, other_physician,
 
 
 def test_give_membership_twice_is_refused(coordinator, physician, today):
-    with pytest.raises(TeamError, match="already has access"):
+    with pytest.raises(TeamError, match="har redan behörighet"):
         team.give_membership(
             by=coordinator.user,
             unit=coordinator.unit,
@@ -272,7 +272,7 @@ def test_reset_is_refused_for_someone_who_also_works_in_a_unit_not_administered(
         is_unit_admin=False,
         period=Period(today, None),
     )
-    with pytest.raises(TeamError, match="another unit|do not administer"):
+    with pytest.raises(TeamError, match="inte administrerar"):
         team.reset_password(by=coordinator.user, membership=membership)
     assert other_physician.user.check_password("test-password-123") is True
 
@@ -293,7 +293,7 @@ def test_an_ended_membership_cannot_be_changed(coordinator, physician, travel):
     today = travel("2027-03-01")
     team.end_membership(by=coordinator.user, membership=physician, last_day=today)
     later = travel("2027-03-02")
-    with pytest.raises(TeamError, match="ended"):
+    with pytest.raises(TeamError, match="har upphört"):
         team.change_membership(
             by=coordinator.user,
             membership=physician,

@@ -227,3 +227,36 @@ def test_the_access_log_still_filters_by_a_colleague_whose_access_ended(
     page = client.get("/logg/", {"user": str(physician.user_id)})
     assert page.status_code == 200
     assert page.context["form"].is_valid() is True
+
+
+def _staff(unit, count: int) -> None:  # noqa: ANN001
+    from faker import Faker
+
+    fake = Faker("sv_SE")
+    fake.seed_instance(count)
+    for n in range(count):
+        user = User.objects.create_user(
+            username=f"staff{count}_{n}",
+            first_name=fake.first_name(),
+            last_name=fake.last_name(),
+        )
+        Membership.objects.create(user=user, unit=unit, profession="psychologist")
+
+
+def test_the_team_page_reads_the_same_number_of_queries_for_10_and_200_staff(
+    client_for, coordinator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(coordinator)
+    counts = []
+    for size in (10, 190):
+        _staff(coordinator.unit, size)
+        client.get("/personal/")  # the session settles on the first page
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/personal/")
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert counts[0] <= 8
