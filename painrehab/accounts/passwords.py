@@ -13,7 +13,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.permissions import Profession
-from painrehab.accounts.team import record_password_set
+from painrehab.accounts.team import link_days, record_password_set
 from painrehab.accounts.team_audit import TeamEvent
 
 # Words a colleague would guess first: the professions and roles in Swedish
@@ -136,6 +136,9 @@ class SetPasswordByLink(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/password/set.html"
     success_url = reverse_lazy("login")
+
+    def get_context_data(self, **kwargs) -> dict:  # noqa: ANN003
+        return {**super().get_context_data(**kwargs), "days": link_days()}
 
     def form_valid(self, form) -> HttpResponse:  # noqa: ANN001
         response = super().form_valid(form)

@@ -10,6 +10,7 @@ administrator whose access has no end.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -353,6 +354,11 @@ def reset_password(*, by: User, membership: Membership) -> str:
         what=team_what(TeamEvent.PASSWORD_RESET, user=user),
     )
     return default_token_generator.make_token(user)
+
+
+def link_days() -> int:
+    """How many days a set-password link works (Django's PASSWORD_RESET_TIMEOUT)."""
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
 
 
 def new_user_token(user: User) -> str:

@@ -153,7 +153,7 @@ def password_link(request: HttpRequest, membership_id: int) -> HttpResponse:
     response = render(
         request,
         "accounts/team/link.html",
-        {"member": membership, "link": link},
+        {"member": membership, "link": link, "days": team.link_days()},
     )
     response["Cache-Control"] = "no-store"
     return response

@@ -260,3 +260,39 @@ def test_the_team_page_reads_the_same_number_of_queries_for_10_and_200_staff(
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[0] <= 8
+
+
+def test_give_access_to_an_existing_user_on_the_page(
+    client_for, coordinator, other_physician, today
+):
+    client = client_for(coordinator)
+    typed = {
+        "username": "no_such_user",
+        "profession": "physician",
+        "valid_from": today.isoformat(),
+        "valid_until": "",
+    }
+    refused = client.post("/personal/ge-behorighet/", typed)
+    assert refused.status_code == 200
+    assert "Ingen användare har det användarnamnet." in refused.content.decode()
+    assert 'value="no_such_user"' in refused.content.decode()
+
+    given = client.post(
+        "/personal/ge-behorighet/", {**typed, "username": "PHYSICIAN_B"}
+    )
+    assert given.status_code == 302
+    assert (
+        Membership.objects.get(
+            user=other_physician.user, unit=coordinator.unit
+        ).valid_from
+        == today
+    )
+
+
+def test_the_link_page_says_how_many_days_the_link_works(
+    client_for, coordinator, physician, settings
+):
+    settings.PASSWORD_RESET_TIMEOUT = 2 * 86400
+    client = client_for(coordinator)
+    response = client.post(f"/personal/{physician.pk}/aterstall-losenord/")
+    assert "i 2 dagar" in client.get(response["Location"]).content.decode()
