@@ -81,3 +81,11 @@ def test_administrator_adds_a_colleague_who_sets_a_password_and_logs_in(
     page.get_by_text("Lösenord valt via länk: nykollega").wait_for()
     assert page.get_by_text("team:").count() == 0
     page.screenshot(path=SHOTS / "access_log.png", full_page=True)
+
+    # The same page in English, on a phone.
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="Staff", exact=True).click()
+    page.get_by_role("heading", name="Staff: Specialistteamet A").wait_for()
+    page.get_by_role("heading", name="Access that has ended").wait_for()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=SHOTS / "team_list_english_phone.png", full_page=True)
