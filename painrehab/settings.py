@@ -165,6 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # A profession, role or unit name with digits: painrehab/accounts/README.md.
+    {"NAME": "painrehab.accounts.passwords.GuessableWordValidator"},
 ]
 
 LOGIN_URL = "login"

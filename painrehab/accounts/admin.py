@@ -14,6 +14,9 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
 
+    def get_queryset(self, request):  # noqa: ANN001, ANN201
+        return Membership.all_periods.select_related("unit")  # ended ones too
+
 
 @admin.register(User)
 class StaffAdmin(UserAdmin):

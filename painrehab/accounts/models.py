@@ -2,6 +2,8 @@ import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.permissions import Permission, Profession, permissions_for
@@ -46,8 +48,35 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+def valid_on(day: datetime.date, prefix: str = "") -> Q:
+    """The condition for a membership valid on `day`: begun, and not ended
+    before it (the end date is the last day of access). `prefix` reaches a
+    membership through a relation, e.g. ``"memberships__"``."""
+    return (
+        Q(**{f"{prefix}valid_from__isnull": True})
+        | Q(**{f"{prefix}valid_from__lte": day})
+    ) & (
+        Q(**{f"{prefix}valid_until__isnull": True})
+        | Q(**{f"{prefix}valid_until__gte": day})
+    )
+
+
+class CurrentMembershipManager(models.Manager["Membership"]):
+    """Memberships valid today: the default, so that every reader of access
+    (the current-unit middleware, the related managers, the pickers of staff)
+    drops an ended one on the day after its end date without asking."""
+
+    def get_queryset(self) -> models.QuerySet["Membership"]:
+        return super().get_queryset().filter(valid_on(timezone.localdate()))
+
+
 class Membership(models.Model):
-    """Access to one unit, granted to one user, in one profession."""
+    """Access to one unit, granted to one user, in one profession, for a period.
+
+    `Membership.objects` holds the memberships valid today; `all_periods` every
+    row, ended and future ones too (the team page and its history). Ending is
+    an end date, never a delete.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(
@@ -58,12 +87,25 @@ class Membership(models.Model):
     )
     is_unit_admin = models.BooleanField(_("unit administrator"), default=False)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    # Empty from-date: valid since it was granted (rows from before dates existed).
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    # The last day of access; empty: until further notice.
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = CurrentMembershipManager()
+    all_periods = models.Manager()  # noqa: DJ012 (a manager, not a field)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "unit"], name="one_membership_per_unit"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="membership_ends_after_it_begins",
+            ),
         ]
         ordering = ["unit__name"]
         verbose_name = _("membership")
@@ -71,6 +113,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.unit} ({self.get_profession_display()})"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        """Whether the membership gives access on `day` (see `valid_on`)."""
+        begun = self.valid_from is None or self.valid_from <= day
+        return begun and (self.valid_until is None or day <= self.valid_until)
 
     @property
     def permissions(self) -> frozenset[Permission]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from painrehab.accounts.access import get_patient_for_user, staff_view
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
+from painrehab.accounts.team_audit import describe as describe_team_event
 from painrehab.audit.forms import AuditFilterForm
 from painrehab.audit.selectors import audit_events
 from painrehab.audit.services import Action, record
@@ -18,7 +19,10 @@ from painrehab.patients.models import Patient
 @staff_view(Permission.REVIEW_AUDIT_LOG)
 def review(request: HttpRequest) -> HttpResponse:
     membership = request.membership
-    members = Membership.objects.filter(unit=membership.unit_id).select_related("user")
+    # Everyone who ever had access: the events of a departed colleague stay reviewable.
+    members = Membership.all_periods.filter(unit=membership.unit_id).select_related(
+        "user"
+    )
     form = AuditFilterForm(
         request.GET or None,
         users=[
@@ -36,6 +40,8 @@ def review(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_events(unit_id=membership.unit_id, **filters), 100).get_page(
         request.GET.get("page", 1)
     )
+    for event in page:  # team changes are stored as codes; shown in words
+        event.description = describe_team_event(event.what) or event.what
     record(
         by=request.user,
         unit=membership.unit_id,

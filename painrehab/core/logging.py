@@ -5,11 +5,14 @@ import re
 
 # Patient-link tokens appear in paths as /f/<token>/; personnummer as 10 or 12 digits.
 _TOKEN_IN_PATH = re.compile(r"(/f/)[A-Za-z0-9_\-]{8,}")
+# A staff member's set-password link: /konto/satt-losenord/<uid>/<token>/.
+_PASSWORD_LINK = re.compile(r"(/konto/satt-losenord/)[A-Za-z0-9_\-]+/[A-Za-z0-9_\-]+")
 _PERSONNUMMER = re.compile(r"\b(\d{6}|\d{8})[-+]?\d{4}\b")
 
 
 def scrub(text: str) -> str:
     text = _TOKEN_IN_PATH.sub(r"\1[token]", text)
+    text = _PASSWORD_LINK.sub(r"\1[token]", text)
     return _PERSONNUMMER.sub("[personnummer]", text)
 
 

@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
-from painrehab.accounts.models import Membership, User
+from painrehab.accounts.models import Membership, User, valid_on
 from painrehab.audit.services import Action, record
 from painrehab.pathway import criteria as rules
 from painrehab.pathway.models import (
@@ -35,7 +36,10 @@ AGENDA_STATES = (
 
 def unit_staff(*, unit_id: int) -> QuerySet[User]:
     return (
-        User.objects.filter(memberships__unit_id=unit_id)
+        User.objects.filter(
+            valid_on(timezone.localdate(), "memberships__"),
+            memberships__unit_id=unit_id,
+        )
         .order_by("last_name", "first_name")
         .distinct()
     )

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.permissions import Profession
@@ -214,13 +215,16 @@ class BookingForm(ConfirmTimeForm):
 
     def __init__(self, *args, unit_id, screening="", **kwargs):  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
-        from painrehab.accounts.models import User
+        from painrehab.accounts.models import User, valid_on
 
         def members(profession: str):  # noqa: ANN202
-            # One filter call: a user who works in two units is one choice.
+            # One filter call: a user who works in two units is one choice;
+            # an ended membership offers no one.
             return (
                 User.objects.filter(
-                    memberships__unit_id=unit_id, memberships__profession=profession
+                    valid_on(timezone.localdate(), "memberships__"),
+                    memberships__unit_id=unit_id,
+                    memberships__profession=profession,
                 )
                 .order_by("last_name", "first_name")
                 .distinct()

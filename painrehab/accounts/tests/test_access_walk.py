@@ -16,7 +16,7 @@ from painrehab.accounts.permissions import Profession
 from painrehab.audit.models import AuditEvent
 
 # Views that are public on purpose (no patient data).
-PUBLIC = {"login", "logout", "set_language"}
+PUBLIC = {"login", "logout", "set_language", "password_set"}
 # The patient form by link: no account; guarded by the token or short code and
 # a second factor (painrehab/questionnaires/patient_views.py), no ids in paths.
 PATIENT_LINK = {
@@ -26,7 +26,10 @@ PATIENT_LINK = {
     "patient_form:save",
     "patient_form:submit",
 }
-LOGIN_ONLY = {"switch_unit"}  # switches among the user's own memberships only
+LOGIN_ONLY = {
+    "switch_unit",  # switches among the user's own memberships only
+    "password_change",  # one's own password
+}
 
 
 def _walk(
@@ -121,6 +124,7 @@ def objects_of_episode_unit(episode_b) -> dict[str, Callable[[], int]]:  # noqa:
         "letter_id": lambda: letter.pk,
         "goal_id": lambda: goal.pk,
         "preparation_id": lambda: preparation.pk,
+        "membership_id": lambda: staff.memberships.get(unit=unit_b).pk,
         **_questionnaire_objects(episode_b, staff),
         **_programme_objects(episode_b, staff),
     }
@@ -291,6 +295,10 @@ def test_ids_of_another_unit_give_404_on_every_patient_url(
         "programmes:template",
         "programmes:appointments",
         "programmes:appointment_status",
+        "team:membership",
+        "team:end",
+        "team:reset_password",
+        "team:link",
     } <= set(checked)
 
 
@@ -345,6 +353,7 @@ STRING_VALUES = {
     "code": "hads",
     "token": "no-such-token",
     "item_key": "krt_group_1_month",
+    "uidb64": "MQ",
 }
 
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -31,7 +32,11 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
             .select_related("membership__user", "membership__unit")
             .first()
         )
-        if token is None or not token.membership.user.is_active:
+        if (
+            token is None
+            or not token.membership.user.is_active
+            or not token.membership.is_valid_on(timezone.localdate())
+        ):
             raise exceptions.AuthenticationFailed("Invalid token.")
         return token.membership.user, token
 
