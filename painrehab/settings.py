@@ -291,6 +291,8 @@ EMAIL_USE_TLS = env_bool("PAINREHAB_SMTP_STARTTLS")
 EMAIL_HOST_USER = os.environ.get("PAINREHAB_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("PAINREHAB_SMTP_PASSWORD", "")
 EMAIL_TIMEOUT = 20
+# The address patients open the forms at (in notices by SMS and e-mail).
+PAINREHAB_PUBLIC_URL = os.environ.get("PAINREHAB_PUBLIC_URL", "http://127.0.0.1:8000")
 PAINREHAB_OUTBOX_FROM_EMAIL = os.environ.get(
     "PAINREHAB_OUTBOX_FROM_EMAIL", "no-reply@painrehab.invalid"
 )

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class OutboxConfig(AppConfig):
     name = "painrehab.outbox"
     label = "outbox"
+
+    def ready(self) -> None:
+        from painrehab.outbox import sweep  # noqa: F401, PLC0415 - registers the checks

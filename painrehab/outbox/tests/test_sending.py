@@ -31,7 +31,7 @@ def reachable(patient_a, coordinator):  # noqa: ANN001, ANN201
 def _queue(patient, channel_name, recipient, **extra):  # noqa: ANN001, ANN003, ANN202
     message, _ = services.queue_message(
         patient=patient,
-        kind=Message.Kind.QUESTIONNAIRE_INVITATION,
+        kind=Message.Kind.LETTER,
         channel_name=channel_name,
         recipient=recipient,
         subject="Formulär från smärtrehabiliteringen",
@@ -50,9 +50,7 @@ def test_an_email_reaches_the_smtp_server_and_is_audited(reachable, smtp_server)
     message.refresh_from_db()
     assert message.state == "sent"
     assert message.attempts == 1
-    assert AuditEvent.objects.filter(
-        what="message sent: questionnaire_invitation by email"
-    ).exists()
+    assert AuditEvent.objects.filter(what="message sent: letter by email").exists()
 
 
 def test_an_sms_reaches_the_provider_with_its_credentials(reachable, sms_provider):

@@ -30,7 +30,7 @@ def _queue_many(patient, count: int) -> list[int]:  # noqa: ANN001
             Message(
                 unit_id=patient.unit_id,
                 patient=patient,
-                kind=Message.Kind.QUESTIONNAIRE_REMINDER,
+                kind=Message.Kind.LETTER,
                 channel=Channel.SMS,
                 recipient=f"+4670{n:07d}",
                 text=f"Påminnelse {n}",
