@@ -182,7 +182,7 @@ def instrument_page(
         recall_period=instrument.recall_period if first_part else "",
         copyright_line=worded.copyright_line if worded else "",
         items=items,
-        instructions=worded.instructions if worded and first_part else "",
+        instructions=worded.instructions if worded else "",
         part=page.part if page else 1,
         parts=page.parts if page else 1,
         available=page.available if page else True,

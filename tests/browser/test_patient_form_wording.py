@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from painrehab.questionnaires.models import Answer, LicensedWording, TimePoint
+from painrehab.questionnaires.models import Answer, LicensedWording, Result, TimePoint
 from painrehab.questionnaires.services import save_package, send_package
 from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 from tests.browser.journey import login
@@ -56,8 +56,17 @@ def test_imported_wording_is_previewed_activated_and_answered_on_a_phone(
         codes=["nprs", "hads", "mpi_s"],
     )
 
-    # --- The unit administrator: a mistake first, then the right file.
+    # --- Sending is refused while HADS has no wording, naming it.
     page = login(browser, live_server, "coordinator_a")
+    page.goto(f"{live_server.url}/formular/vardforlopp/{episode_a.pk}/skicka/")
+    page.get_by_label("Mättillfälle").select_option(TimePoint.REGISTRY_BEFORE)
+    page.get_by_role("button", name="Skapa utskick").click()
+    page.get_by_text(
+        "Frågorna i Hospital Anxiety and Depression Scale (HADS) är inte inlästa"
+    ).wait_for()
+    page.screenshot(path=SHOTS / "send_refused.png", full_page=True)
+
+    # --- The unit administrator: a mistake first, then the right file.
     page.goto(f"{live_server.url}/formular/licensierad-text/hads/")
     page.get_by_role("heading", name="Licensierad formulärtext").first.wait_for()
     page.screenshot(path=SHOTS / "licensed_text_page.png", full_page=True)
@@ -82,7 +91,8 @@ def test_imported_wording_is_previewed_activated_and_answered_on_a_phone(
     page.get_by_role("button", name="Ta i bruk den här versionen").click()
     page.get_by_text("Texten är i bruk").wait_for()
     page.screenshot(path=SHOTS / "licensed_text_in_use.png", full_page=True)
-    page.context.close()
+    page.goto(f"{live_server.url}/formular/installningar/")
+    page.screenshot(path=SHOTS / "questionnaire_settings.png", full_page=True)
 
     sent = send_package(
         by=coordinator, episode=episode_a, time_point=TimePoint.REGISTRY_BEFORE
@@ -134,4 +144,17 @@ def test_imported_wording_is_previewed_activated_and_answered_on_a_phone(
     assert phone.locator("#q1 input[value='2']").is_checked()
     assert phone.locator("#q2 input[value='2']").is_checked()
     phone.screenshot(path=SHOTS / "patient_resumed_390.png")
+    phone.goto(f"{live_server.url}/f/svar/?sida=99")
+    phone.get_by_label("Skicka de svar jag har gett").check()
+    phone.get_by_role("button", name="Skicka svaren").click()
+    phone.get_by_role("heading", name="Tack!").wait_for()
     context.close()
+
+    # --- Staff read which wording the patient answered.
+    result = Result.objects.get(request=sent.request, code="hads")
+    page.goto(f"{live_server.url}/formular/resultat/{result.pk}/")
+    page.get_by_text(
+        "Exempelversion 2026, påhittad text (enhetens version 1, inläst"
+    ).wait_for()
+    page.screenshot(path=SHOTS / "result_with_wording.png", full_page=True)
+    page.context.close()

@@ -368,6 +368,7 @@ def test_the_form_resumes_at_the_first_unanswered_page(sent):
     html = patient.get("/f/svar/").content.decode()
     # MPI-S part 1 is answered; part 2 is where the patient goes on
     assert "del 2 av 4" in html
+    assert "Visa instruktionen igen" in html  # the instructions, folded away
     assert 'name="a14"' in html
     assert 'name="a13"' not in html
 
