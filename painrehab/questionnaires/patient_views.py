@@ -358,7 +358,6 @@ def save(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=204)
     position = pages[number - 1]
     answers, errors = read_item_answers(position.code, request.POST)
-    answers = {n: v for n, v in answers.items() if n in position.numbers}
     try:
         services.save_answers(
             questionnaire_request=found, code=position.code, answers=answers

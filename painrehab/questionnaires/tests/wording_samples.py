@@ -49,11 +49,15 @@ def sample_yaml(code: str, *, version: str = "Exempelversion 1") -> str:
 
 def install_sample_wordings(*, unit, user, codes=None) -> dict[str, int]:  # noqa: ANN001
     """Put a synthetic wording in use for each licensed instrument of `codes`
-    (every licensed instrument by default); {code: wording id}."""
+    (every licensed instrument by default) that the unit has none of;
+    {code: wording id} of those installed."""
     installed = {}
+    worded = set(
+        LicensedWording.objects.filter(unit=unit).values_list("code", flat=True)
+    )
     for code in codes or CODES:
         instrument = definition(code)
-        if not instrument.licensed_text:
+        if not instrument.licensed_text or code in worded:
             continue
         checked = wording.read_wording(
             sample_yaml(code).encode(), instrument=instrument
