@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from painrehab.questionnaires.models import Answer, LicensedWording, Result, TimePoint
+from painrehab.questionnaires.scoring import definition
 from painrehab.questionnaires.services import save_package, send_package
 from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 from tests.browser.journey import login
@@ -61,9 +62,8 @@ def test_imported_wording_is_previewed_activated_and_answered_on_a_phone(
     page.goto(f"{live_server.url}/formular/vardforlopp/{episode_a.pk}/skicka/")
     page.get_by_label("Mättillfälle").select_option(TimePoint.REGISTRY_BEFORE)
     page.get_by_role("button", name="Skapa utskick").click()
-    page.get_by_text(
-        "Frågorna i Hospital Anxiety and Depression Scale (HADS) är inte inlästa"
-    ).wait_for()
+    hads = definition("hads").name_sv
+    page.get_by_text(f"Frågorna i {hads} är inte inlästa").wait_for()
     page.screenshot(path=SHOTS / "send_refused.png", full_page=True)
 
     # --- The unit administrator: a mistake first, then the right file.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from painrehab.audit.models import AuditEvent
 from painrehab.questionnaires import selectors, services, wording
@@ -96,7 +97,7 @@ def test_missing_and_misordered_questions_are_named():
 
 def test_a_file_for_another_instrument_or_unreadable_yaml_is_explained():
     problems = _problems(sample_yaml("isi"), "hads")
-    assert "inte en text till Hospital Anxiety" in problems[0]
+    assert f"inte en text till {HADS.name_sv}" in problems[0]
     [broken] = _problems("instrument: hads\nitems:\n  - item: 1\n   text: x: y\n")
     assert broken.startswith("Rad 4: ")
     with pytest.raises(wording.WordingRefused) as refused:
@@ -226,7 +227,7 @@ def test_the_send_page_refuses_and_names_the_instruments(
 ):
     client = client_for(coordinator)
     page = client.get(f"/formular/vardforlopp/{episode_a.pk}/skicka/").content.decode()
-    assert "Hospital Anxiety and Depression Scale (HADS)" in page
+    assert escape(HADS.name_sv) in page
     response = client.post(
         f"/formular/vardforlopp/{episode_a.pk}/skicka/",
         {"time_point": TimePoint.REGISTRY_BEFORE},
@@ -234,7 +235,7 @@ def test_the_send_page_refuses_and_names_the_instruments(
     html = response.content.decode()
     assert response.status_code == 200
     assert "inte inlästa" in html
-    assert "EQ-5D-5L med EQ VAS" in html
+    assert escape(definition("eq5d5l").name_sv) in html
     assert not QuestionnaireRequest.objects.exists()
 
 
@@ -360,7 +361,7 @@ def test_the_form_resumes_at_the_first_unanswered_page(sent):
     html = patient.get("/f/svar/").content.decode()
     # hads (page 6 of the layout: nprs, tsk x2, cpaq8, eq5d5l) is the first gap
     assert f'action="?sida={_page_of(request, "hads")}"' in html
-    assert "Hospital Anxiety and Depression Scale" in html
+    assert escape(HADS.name_sv) in html
     for code in ["hads", "isi", "lisat11"]:
         services.save_answers(
             questionnaire_request=request, code=code, answers=full_answers(code)
