@@ -433,3 +433,12 @@ def test_wording_pages_are_for_the_unit_administrator_of_the_unit_only(
     assert admin.get("/formular/licensierad-text/nprs/").status_code == 404
     plain = client_for(physician)
     assert plain.get("/formular/licensierad-text/hads/").status_code == 403
+
+
+def test_a_number_question_shows_its_end_point_texts_and_a_number_field(sent):
+    patient = _open_form(sent)
+    page = _page_of(sent.request, "eq5d5l")
+    html = patient.get(f"/f/svar/?sida={page}").content.decode()
+    assert "<strong>0</strong> = Lägsta exempelvärde" in html
+    assert "<strong>100</strong> = Högsta exempelvärde" in html
+    assert 'type="number" inputmode="numeric" id="a6"' in html
