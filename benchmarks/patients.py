@@ -119,6 +119,12 @@ def send_requests(*, count: int, seed: int = 2026) -> list[dict[str, Any]]:
         open_episodes = [e for e in episodes.order_by("pk") if e.is_open]
         if sender and unit.kind in time_points:
             queues.append((sender, time_points[unit.kind], open_episodes))
+    # The licensed instruments need a wording in use before they are sent:
+    # synthetic text here, as the demo clinic holds no licence.
+    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
+
+    for sender, _time_point, _episodes in queues:
+        install_sample_wordings(unit=sender.unit, user=sender.user)
     links: list[dict[str, Any]] = []
     while len(links) < count and any(episodes for _s, _t, episodes in queues):
         for sender, time_point, episodes in queues:
@@ -137,7 +143,7 @@ def send_requests(*, count: int, seed: int = 2026) -> list[dict[str, Any]]:
                     "request": sent.request.pk,
                     "token": sent.token,
                     "birth_date": episode.patient.birth_date.strftime("%Y%m%d"),
-                    "codes": list(sent.request.codes),
+                    "codes": page_codes(sent.request),
                     "answers": answers,
                     "other": {
                         f"{code}:{item}": other_value(code, item, value)
@@ -149,6 +155,17 @@ def send_requests(*, count: int, seed: int = 2026) -> list[dict[str, Any]]:
     if len(links) < count:
         raise RuntimeError(f"only {len(links)} open episodes to send to")
     return links
+
+
+def page_codes(request: Any) -> list[str]:
+    """The instrument of each page of the form, in order: an instrument of
+    more than 15 questions spans several pages. A page posts its
+    instrument's answers; the form keeps those of its own questions."""
+    from painrehab.questionnaires import selectors
+
+    wordings = selectors.request_wordings(questionnaire_request=request)
+    pages = selectors.form_pages(codes=request.codes, wordings=wordings)
+    return [page.code for page in pages]
 
 
 def answer_plan(codes: list[str], rng: random.Random) -> Answers:

@@ -216,6 +216,10 @@ def prepare(args: argparse.Namespace) -> dict:
         .select_related("patient", "unit")
     )
     rng.shuffle(candidates)
+    from painrehab.questionnaires import selectors
+    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
+
+    install_sample_wordings(unit=coordinator.unit, user=coordinator.user)
     for episode in candidates:
         if len(plan["links"]) == total:
             break
@@ -226,14 +230,19 @@ def prepare(args: argparse.Namespace) -> dict:
                 )
             except services.QuestionnaireRefused:
                 continue
+            layout = selectors.form_pages(
+                codes=sent.request.codes,
+                wordings=selectors.request_wordings(questionnaire_request=sent.request),
+            )
             pages = [
                 {
                     f"a{item.number}": str(rng.choice(item.options).value)
                     if item.options
                     else "Nej"
-                    for item in definition(code).items
+                    for item in definition(page.code).items
+                    if item.number in page.numbers
                 }
-                for code in sent.request.codes
+                for page in layout
             ]
             plan["links"].append(
                 {

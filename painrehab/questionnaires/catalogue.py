@@ -93,3 +93,50 @@ def chart_series(definition: Definition) -> list[tuple[str, str, tuple[float, fl
 def thresholds(definition: Definition) -> list[tuple[str, float]]:
     """Flag thresholds to draw on a chart: (series key, value)."""
     return [(rule.target, rule.threshold) for rule in definition.flags]
+
+
+# Who owns each licensed wording, for the administrator who imports it. Only
+# what the sources establish (shared/instruments.md §17); where no holder is
+# known the note says so.
+_UNKNOWN_HOLDER = _(
+    "No rights holder has been established; check the terms before you import a wording."
+)
+LICENCE_NOTES: dict[str, Promise] = {
+    "tsk": _UNKNOWN_HOLDER,
+    "cpaq8": _UNKNOWN_HOLDER,
+    "eq5d5l": _(
+        "The wording belongs to the EuroQol Research Foundation; use needs its written consent."
+    ),
+    "hads": _("The wording belongs to GL Assessment; use needs a licence and fees."),
+    "isi": _(
+        "The wording belongs to Charles M. Morin and is licensed through Mapi Research Trust."
+    ),
+    "mpi_s": _UNKNOWN_HOLDER,
+    "pcs": _(
+        "The wording belongs to Michael Sullivan; free for clinical use, commercial use needs permission."
+    ),
+    "wai": _(
+        "The wording belongs to the Finnish Institute of Occupational Health; check its terms."
+    ),
+    "obq11": _UNKNOWN_HOLDER,
+    "ompsq": _(
+        "The wording belongs to Steven J. Linton; free for clinical use, keep the copyright line."
+    ),
+    "ompsq_short": _(
+        "The wording belongs to Steven J. Linton; free for clinical use, keep the copyright line."
+    ),
+    "madrs": _(
+        "The wording belongs to the Royal College of Psychiatrists; use needs its permission."
+    ),
+    "madrs_s": _UNKNOWN_HOLDER,
+    "borg_rpe": _(
+        "The wording belongs to BorgPerception AB; use needs a licence and a fee."
+    ),
+    "who5": _(
+        "The wording belongs to the World Health Organization (CC BY-NC-SA 3.0 IGO): non-commercial use with attribution."
+    ),
+}
+
+
+def licence_note(code: str) -> str:
+    return str(LICENCE_NOTES.get(code, _UNKNOWN_HOLDER))

@@ -118,27 +118,10 @@ class PackagesForm(forms.Form):
             )
 
 
-class LicensedTextForm(forms.Form):
-    copyright_line = forms.CharField(
-        label=gettext_lazy("Copyright line"), required=False, max_length=300
+class WordingFileForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Wording file"),
+        help_text=gettext_lazy(
+            "A text file filled in from the template above, saved as UTF-8."
+        ),
     )
-
-    def __init__(
-        self, *args: Any, code: str, initial_texts: dict[str, str], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        for item in definition(code).items:
-            self.fields[f"item_{item.number}"] = forms.CharField(
-                label=_("Item %(n)s") % {"n": item.number},
-                required=False,
-                max_length=2000,
-                initial=initial_texts.get(str(item.number), ""),
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-
-    def item_texts(self) -> dict[int, str]:
-        return {
-            int(name.removeprefix("item_")): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("item_")
-        }

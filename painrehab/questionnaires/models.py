@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import CareUnit
 from painrehab.pathway.models import Episode
+from painrehab.questionnaires.wording import Wording
 
 
 class TimePoint(models.TextChoices):
@@ -61,35 +62,86 @@ class FormSettings(models.Model):
         return f"{self.unit}: {self.second_factor}"
 
 
-class LicensedText(models.Model):
-    """Item text of a licensed instrument, loaded by the unit administrator.
+class WordingQuerySet(models.QuerySet["LicensedWording"]):
+    def active_for(self, unit: CareUnit | int, codes: list[str]) -> dict[str, int]:
+        """{code: id} of the wording in use for each of `codes` that has one."""
+        return dict(
+            self.filter(
+                unit=unit, code__in=codes, status=LicensedWording.Status.ACTIVE
+            ).values_list("code", "id")
+        )
 
-    The definitions ship structure and scoring only; the unit that holds the
-    licence loads the Swedish wording here (one text per item number).
+
+class LicensedWording(models.Model):
+    """One version of a unit's licensed wording of an instrument.
+
+    The definitions ship structure, answer values and scoring; the unit that
+    holds the licence imports the wording (`wording.read_wording`): the
+    instructions, every question and every answer text in the paper form's
+    order. A new import is a preview until the administrator activates it;
+    activating retires the version in use. Versions are never changed or
+    deleted: each answer set records the one its patient saw.
     """
 
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Preview, not yet in use")
+        ACTIVE = "active", _("In use")
+        RETIRED = "retired", _("Replaced by a later version")
+
     unit = models.ForeignKey(
-        CareUnit, on_delete=models.CASCADE, related_name="licensed_texts"
+        CareUnit, on_delete=models.PROTECT, related_name="licensed_wordings"
     )
     code = models.CharField(_("instrument"), max_length=20)
-    item_texts = models.JSONField(_("item texts"), default=dict)
+    number = models.PositiveIntegerField(_("version number"))
+    label = models.CharField(_("version"), max_length=200)
+    instructions = models.TextField(_("instructions"), blank=True)
+    items = models.JSONField(_("questions and answers"))
     copyright_line = models.CharField(_("copyright line"), max_length=300, blank=True)
+    checksum = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW
+    )
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    loaded_at = models.DateTimeField(_("loaded at"))
+    loaded_at = models.DateTimeField(_("imported at"))
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+
+    objects = WordingQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "code"], name="one_licensed_text_per_unit"
-            )
+                fields=["unit", "code", "number"], name="one_wording_number_per_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "code"],
+                condition=models.Q(status="active"),
+                name="one_active_wording_per_instrument",
+            ),
         ]
-        verbose_name = _("licensed item text")
-        verbose_name_plural = _("licensed item texts")
+        ordering = ["code", "-number"]
+        verbose_name = _("licensed wording")
+        verbose_name_plural = _("licensed wordings")
 
     def __str__(self) -> str:
-        return f"{self.unit}: {self.code}"
+        return f"{self.code} {self.number}: {self.label}"
+
+    def as_wording(self) -> "Wording":
+        return Wording.from_stored(
+            code=self.code,
+            label=self.label,
+            instructions=self.instructions,
+            copyright_line=self.copyright_line,
+            items=self.items,
+        )
 
 
 class Package(models.Model):
@@ -166,6 +218,9 @@ class QuestionnaireRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The licensed wording each instrument is shown in, fixed when sent:
+    # {code: LicensedWording id}. A later import does not change a sent form.
+    wordings = models.JSONField(default=dict)
     version = models.PositiveIntegerField(default=1)
 
     objects = RequestQuerySet.as_manager()
@@ -248,6 +303,14 @@ class Result(models.Model):
     )
     code = models.CharField(_("instrument"), max_length=20)
     definition_version = models.CharField(_("definition version"), max_length=40)
+    wording = models.ForeignKey(
+        LicensedWording,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("wording"),
+    )
     answers = models.JSONField(_("answers"))
     total = models.FloatField(_("total"), null=True)
     subscales = models.JSONField(_("subscales"), default=dict)

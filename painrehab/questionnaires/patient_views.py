@@ -17,6 +17,7 @@ need no such key: a forged POST there would have to know the token or code.
 import hmac
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -33,6 +34,7 @@ from painrehab.audit.services import Action, record
 from painrehab.questionnaires import links, selectors, services
 from painrehab.questionnaires.forms import FactorForm, ShortCodeForm, read_item_answers
 from painrehab.questionnaires.models import QuestionnaireRequest
+from painrehab.questionnaires.wording import Wording
 
 SESSION_KEY = "questionnaire_link"
 Status = QuestionnaireRequest.Status
@@ -182,12 +184,52 @@ def _bound_request(request: HttpRequest) -> QuestionnaireRequest | None:
     return found
 
 
-def _page_number(request: HttpRequest, found: QuestionnaireRequest) -> int:
+@dataclass
+class _Form:
+    """A bound request laid out as pages, with what is saved so far."""
+
+    found: QuestionnaireRequest
+    pages: list[selectors.FormPage]
+    wordings: dict[str, Wording]
+    answers: dict[str, dict[int, Any]]
+
+    @property
+    def send_page(self) -> int:
+        return len(self.pages) + 1
+
+    def page(self, number: int) -> selectors.FormPage | None:
+        return self.pages[number - 1] if number <= len(self.pages) else None
+
+    def instrument_page(self, number: int) -> selectors.InstrumentPage | None:
+        page = self.page(number)
+        if page is None:
+            return None
+        return selectors.instrument_page(
+            code=page.code,
+            values=self.answers.get(page.code, {}),
+            worded=self.wordings.get(page.code),
+            page=page,
+        )
+
+
+def _layout(found: QuestionnaireRequest) -> _Form:
+    wordings = selectors.request_wordings(questionnaire_request=found)
+    return _Form(
+        found=found,
+        pages=selectors.form_pages(codes=found.codes, wordings=wordings),
+        wordings=wordings,
+        answers=selectors.stored_answers(questionnaire_request=found),
+    )
+
+
+def _page_number(request: HttpRequest, form: _Form) -> int:
+    """The page asked for; without one, the first page with a question not
+    yet answered (the patient resumes where they stopped)."""
     try:
-        number = int(request.GET.get("sida", 1))
-    except ValueError:
-        number = 1
-    return min(max(number, 1), len(found.codes) + 1)
+        number = int(request.GET["sida"])
+    except (KeyError, ValueError):
+        return selectors.first_unanswered_page(form.pages, form.answers)
+    return min(max(number, 1), form.send_page)
 
 
 def _page_url(number: int) -> str:
@@ -196,7 +238,7 @@ def _page_url(number: int) -> str:
 
 def _render_page(
     request: HttpRequest,
-    found: QuestionnaireRequest,
+    form: _Form,
     number: int,
     *,
     page: selectors.InstrumentPage | None = None,
@@ -204,14 +246,12 @@ def _render_page(
     message: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    found = form.found
     progress = selectors.form_progress(questionnaire_request=found)
     codes = found.codes
-    if page is None and number <= len(codes):
-        code = codes[number - 1]
-        values = selectors.stored_answers(questionnaire_request=found).get(code, {})
-        page = selectors.instrument_page(
-            code=code, unit_id=found.unit_id, values=values
-        )
+    if page is None:
+        page = form.instrument_page(number)
+    position = form.page(number)
     record(
         by=services.PATIENT_BY_LINK,
         unit=found.unit_id,
@@ -220,6 +260,9 @@ def _render_page(
         obj=found,
         what="patient form page",
     )
+    first_pages = {}
+    for page_number, each in enumerate(form.pages, start=1):
+        first_pages.setdefault(each.code, page_number)
     return render(
         request,
         "questionnaires/patient/form.html",
@@ -228,7 +271,9 @@ def _render_page(
             "form_key": form_key(request),
             "page": page,
             "number": number,
+            "index": position.index if position else len(codes) + 1,
             "count": len(codes),
+            "last_page": len(form.pages),
             "progress": progress,
             "missing": missing or [],
             "message": message,
@@ -238,6 +283,7 @@ def _render_page(
                     selectors.definition(code).name_sv,
                     progress.answered[code],
                     progress.total[code],
+                    first_pages[code],
                 )
                 for code in codes
             ]
@@ -257,21 +303,25 @@ def form(request: HttpRequest) -> HttpResponse:
     closed = _closed_page(request, found)
     if closed is not None:
         return closed
-    number = _page_number(request, found)
-    if request.method == "GET" or number > len(found.codes):
-        return _render_page(request, found, number)
-    code = found.codes[number - 1]
-    values = selectors.stored_answers(questionnaire_request=found).get(code, {})
-    page = selectors.instrument_page(code=code, unit_id=found.unit_id, values=values)
-    answers, errors = read_item_answers(code, request.POST, page.items)
+    layout = _layout(found)
+    number = _page_number(request, layout)
+    position = layout.page(number)
+    if request.method == "GET" or position is None:
+        return _render_page(request, layout, number)
+    page = layout.instrument_page(number)
+    assert page is not None  # noqa: S101 - position is not None
+    answers, errors = read_item_answers(position.code, request.POST, page.items)
+    answers = {n: v for n, v in answers.items() if n in position.numbers}
     try:
-        services.save_answers(questionnaire_request=found, code=code, answers=answers)
+        services.save_answers(
+            questionnaire_request=found, code=position.code, answers=answers
+        )
     except services.FormClosed:
         return redirect("patient_form:form")
     if errors:
         return _render_page(
             request,
-            found,
+            layout,
             number,
             page=page,
             message=_(
@@ -285,7 +335,7 @@ def form(request: HttpRequest) -> HttpResponse:
         item.number for item in page.items if item.value == "" and item.widget != "text"
     ]
     if unanswered and request.POST.get("go") != "skip":
-        return _render_page(request, found, number, page=page, missing=unanswered)
+        return _render_page(request, layout, number, page=page, missing=unanswered)
     return redirect(_page_url(number + 1))
 
 
@@ -298,13 +348,20 @@ def save(request: HttpRequest) -> HttpResponse:
         return render(
             request, "questionnaires/patient/_saved.html", {"expired_session": True}
         )
-    number = _page_number(request, found)
-    if number > len(found.codes):
-        return HttpResponse(status=204)
-    code = found.codes[number - 1]
-    answers, errors = read_item_answers(code, request.POST)
+    wordings = selectors.request_wordings(questionnaire_request=found)
+    pages = selectors.form_pages(codes=found.codes, wordings=wordings)
     try:
-        services.save_answers(questionnaire_request=found, code=code, answers=answers)
+        number = int(request.GET.get("sida", ""))
+    except ValueError:
+        number = 0
+    if not 1 <= number <= len(pages):
+        return HttpResponse(status=204)
+    position = pages[number - 1]
+    answers, errors = read_item_answers(position.code, request.POST)
+    try:
+        services.save_answers(
+            questionnaire_request=found, code=position.code, answers=answers
+        )
     except services.FormClosed:
         return render(request, "questionnaires/patient/_saved.html", {"closed": True})
     return render(
@@ -315,6 +372,7 @@ def save(request: HttpRequest) -> HttpResponse:
             "saved": bool(answers),
             "progress": selectors.form_progress(questionnaire_request=found),
             "number": number,
+            "index": position.index,
             "count": len(found.codes),
         },
     )
@@ -335,10 +393,11 @@ def submit(request: HttpRequest) -> HttpResponse:
         0 < progress.answered_all < progress.items_all
         and request.POST.get("confirm_unanswered") != "on"
     ):
+        layout = _layout(found)
         return _render_page(
             request,
-            found,
-            len(found.codes) + 1,
+            layout,
+            layout.send_page,
             message=_(
                 "Some questions are not answered. Answer them, or tick the box to send the answers you have given."
             ),
@@ -349,8 +408,9 @@ def submit(request: HttpRequest) -> HttpResponse:
             questionnaire_request=found, expected_version=expected
         )
     except services.NothingAnswered as refusal:
+        layout = _layout(found)
         return _render_page(
-            request, found, len(found.codes) + 1, message=refusal.message, status=400
+            request, layout, layout.send_page, message=refusal.message, status=400
         )
     if sent:
         return redirect("patient_form:form")
@@ -358,10 +418,11 @@ def submit(request: HttpRequest) -> HttpResponse:
     closed = _closed_page(request, found)
     if closed is not None:
         return closed  # a second press of the button: "already received"
+    layout = _layout(found)
     return _render_page(
         request,
-        found,
-        len(found.codes) + 1,
+        layout,
+        layout.send_page,
         message=_("The answers changed in another window. Check them and send again."),
         status=409,
     )

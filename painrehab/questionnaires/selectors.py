@@ -12,26 +12,28 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
 from painrehab.pathway.models import Episode
 from painrehab.patients.models import Patient
-from painrehab.questionnaires import catalogue
+from painrehab.questionnaires import catalogue, wording
 from painrehab.questionnaires.charts import Series, line_chart
-from painrehab.questionnaires.definitions.schema import Definition
+from painrehab.questionnaires.definitions.schema import Definition, Item
 from painrehab.questionnaires.models import (
     TIME_POINT_ORDER,
     Answer,
-    LicensedText,
+    LicensedWording,
     QuestionnaireRequest,
     Result,
     TimePoint,
 )
 from painrehab.questionnaires.scoring import definition
+from painrehab.questionnaires.wording import Wording, WordingItem
 
 Status = QuestionnaireRequest.Status
-NUMBER_INPUT_ABOVE = 11  # more options than this: a number field, not buttons
+NUMBER_INPUT_ABOVE = wording.NUMBER_INPUT_ABOVE
 
 
 # --- The form a patient (or staff member) fills in -----------------------------
@@ -47,6 +49,8 @@ class ItemView:
     low: int | float | None = None
     high: int | float | None = None
     error: str = ""
+    intro: str = ""  # a heading or instruction printed before the question
+    anchors: list[tuple[str, str]] = field(default_factory=list)  # number scales
 
 
 @dataclass
@@ -56,67 +60,156 @@ class InstrumentPage:
     recall_period: str
     copyright_line: str
     items: list[ItemView] = field(default_factory=list)
+    instructions: str = ""
+    part: int = 1
+    parts: int = 1
+    available: bool = True  # False: licensed text not loaded, nothing to answer
 
     @property
     def answered(self) -> int:
         return sum(1 for item in self.items if item.value != "")
 
 
-def _item_views(
-    instrument: Definition, texts: dict[str, str], values: dict[int, Any]
-) -> list[ItemView]:
-    views = []
-    for item in instrument.items:
-        text = texts.get(str(item.number)) or item.text
-        value = values.get(item.number)
-        shown = "" if value is None else str(value)
-        options = [(str(o.value), o.label) for o in item.options]
-        if not item.options:
-            views.append(ItemView(item.number, text, [], shown, widget="text"))
-        elif len(item.options) > NUMBER_INPUT_ABOVE:
-            numbers = [o.value for o in item.options]
-            views.append(
-                ItemView(
-                    item.number,
-                    text,
-                    options,
-                    shown,
-                    widget="number",
-                    low=min(numbers),
-                    high=max(numbers),
-                )
-            )
-        else:
-            views.append(ItemView(item.number, text, options, shown))
-    return views
+@dataclass(frozen=True)
+class FormPage:
+    """One page of the patient's form: some questions of one instrument."""
+
+    code: str
+    index: int  # the instrument's place in the package, from 1
+    part: int  # this page's place within the instrument, from 1
+    parts: int
+    numbers: tuple[int, ...]
+    available: bool = True
 
 
-def licensed_texts(*, unit_id: int, codes: list[str]) -> dict[str, LicensedText]:
-    return {
-        lt.code: lt for lt in LicensedText.objects.filter(unit=unit_id, code__in=codes)
-    }
+def form_pages(*, codes: list[str], wordings: dict[str, Wording]) -> list[FormPage]:
+    """The package as pages of at most MAX_ITEMS_PER_PAGE questions, each
+    instrument split into even parts. A licensed instrument without wording
+    is one page with nothing to answer (never placeholders or bare scores)."""
+    pages = []
+    for index, code in enumerate(codes, start=1):
+        instrument = definition(code)
+        if instrument.licensed_text and code not in wordings:
+            pages.append(FormPage(code, index, 1, 1, (), available=False))
+            continue
+        numbers = [item.number for item in instrument.items]
+        parts = wording.split_pages(len(numbers))
+        for part, positions in enumerate(parts, start=1):
+            chunk = tuple(numbers[p] for p in positions)
+            pages.append(FormPage(code, index, part, len(parts), chunk))
+    return pages
+
+
+def first_unanswered_page(
+    pages: list[FormPage], answers: dict[str, dict[int, Any]]
+) -> int:
+    """The number (from 1) of the first page with a question not yet answered;
+    the sending page (len(pages) + 1) when every question is answered."""
+    for number, page in enumerate(pages, start=1):
+        given = answers.get(page.code, {})
+        if any(given.get(n) is None for n in page.numbers):
+            return number
+    return len(pages) + 1
+
+
+def _item_view(
+    item: Item, worded: WordingItem | None, value: Any, *, placeholder: bool
+) -> ItemView:
+    """One question as shown: the loaded wording's text and answer labels;
+    without wording (staff pages only) "Question 3" and the values."""
+    shown = "" if value is None else str(value)
+    if worded is not None:
+        text, intro, labels = worded.text, worded.intro, dict(worded.options)
+    elif placeholder:
+        text, intro, labels = _("Question %(n)s") % {"n": item.number}, "", {}
+    else:
+        text, intro, labels = item.text, "", {o.value: o.label for o in item.options}
+    kind = wording.kind_of(item)
+    if kind == "text":
+        return ItemView(item.number, text, [], shown, widget="text", intro=intro)
+    if kind == "number":
+        numbers = [o.value for o in item.options]
+        return ItemView(
+            item.number,
+            text,
+            [],
+            shown,
+            widget="number",
+            low=min(numbers),
+            high=max(numbers),
+            intro=intro,
+            anchors=[(str(v), label) for v, label in labels.items()]
+            if worded is not None
+            else [],
+        )
+    if worded is not None:  # the paper form's order of the answers
+        order = [value for value, _label in worded.options]
+        options = [(str(v), labels[v]) for v in order]
+    else:
+        options = [
+            (str(o.value), labels.get(o.value, str(o.value))) for o in item.options
+        ]
+    return ItemView(item.number, text, options, shown, intro=intro)
 
 
 def instrument_page(
     *,
     code: str,
-    unit_id: int,
     values: dict[int, Any],
-    texts: dict[str, LicensedText] | None = None,
+    worded: Wording | None,
+    page: FormPage | None = None,
 ) -> InstrumentPage:
-    """One instrument as a page: its items, the unit's licensed text where
-    loaded, and the values given so far."""
+    """An instrument (or one page of it) as shown: the licensed wording where
+    loaded, and the values given so far. Staff pages pass no `page` and see
+    every question."""
     instrument = definition(code)
-    if texts is None:
-        texts = licensed_texts(unit_id=unit_id, codes=[code])
-    licensed = texts.get(code)
+    placeholder = instrument.licensed_text and worded is None
+    numbers = page.numbers if page is not None else tuple(instrument.item_numbers)
+    items = [
+        _item_view(
+            item,
+            worded.item(item.number) if worded else None,
+            values.get(item.number),
+            placeholder=placeholder,
+        )
+        for item in instrument.items
+        if item.number in numbers
+    ]
+    first_part = page is None or page.part == 1
     return InstrumentPage(
         code=code,
         name=instrument.name_sv,
-        recall_period=instrument.recall_period,
-        copyright_line=licensed.copyright_line if licensed else "",
-        items=_item_views(instrument, licensed.item_texts if licensed else {}, values),
+        recall_period=instrument.recall_period if first_part else "",
+        copyright_line=worded.copyright_line if worded else "",
+        items=items,
+        instructions=worded.instructions if worded else "",
+        part=page.part if page else 1,
+        parts=page.parts if page else 1,
+        available=page.available if page else True,
     )
+
+
+def request_wordings(
+    *, questionnaire_request: QuestionnaireRequest
+) -> dict[str, Wording]:
+    """The wording each instrument of a request is shown in: the version fixed
+    when it was sent (one query). A request sent before wordings were fixed
+    gets the unit's versions in use."""
+    request = questionnaire_request
+    query = LicensedWording.objects.filter(unit=request.unit_id)
+    if request.wordings:
+        query = query.filter(pk__in=list(request.wordings.values()))
+    else:
+        query = query.filter(
+            code__in=request.codes, status=LicensedWording.Status.ACTIVE
+        )
+    return {row.code: row.as_wording() for row in query}
+
+
+def active_wording(*, unit_id: int, code: str) -> LicensedWording | None:
+    return LicensedWording.objects.filter(
+        unit=unit_id, code=code, status=LicensedWording.Status.ACTIVE
+    ).first()
 
 
 @dataclass
@@ -159,17 +252,6 @@ def form_progress(*, questionnaire_request: QuestionnaireRequest) -> FormProgres
         answered={code: counts.get(code, 0) for code in codes},
         total={code: len(definition(code).items) for code in codes},
     )
-
-
-def without_licensed_text(*, unit_id: int, codes: list[str]) -> list[str]:
-    """Codes whose licensed item text the unit has not loaded: the patient
-    would see placeholders."""
-    loaded = set(
-        LicensedText.objects.filter(unit=unit_id, code__in=codes).values_list(
-            "code", flat=True
-        )
-    )
-    return [c for c in codes if definition(c).licensed_text and c not in loaded]
 
 
 # --- Results on the patient and episode pages ------------------------------------

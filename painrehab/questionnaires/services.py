@@ -6,27 +6,29 @@ the same on SQLite and PostgreSQL, so one answer set is stored however many
 submits arrive at once.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.pathway.models import Episode
 from painrehab.pathway.states import State
-from painrehab.questionnaires import catalogue, links, time_points
+from painrehab.questionnaires import catalogue, links, time_points, wording
 from painrehab.questionnaires.definitions.schema import Definition, Item
 from painrehab.questionnaires.models import (
     Answer,
     FactorAttempt,
     FormSettings,
-    LicensedText,
+    LicensedWording,
     Package,
     QuestionnaireRequest,
     Result,
@@ -160,43 +162,94 @@ def save_form_settings(
     return settings_
 
 
-def load_licensed_text(
-    *,
-    by: Membership,
-    code: str,
-    item_texts: dict[int, str],
-    copyright_line: str = "",
-) -> LicensedText:
-    """Store the unit's licensed wording of an instrument, one text per item."""
-    _require_admin(by)
-    instrument = definition(code)
-    if not instrument.licensed_text:
+def _licensed_instrument(code: str) -> Definition:
+    if code not in CODES or not definition(code).licensed_text:
         raise QuestionnaireRefused(_("This instrument's text is not licensed."))
-    unknown = sorted(set(item_texts) - instrument.item_numbers)
-    if unknown:
+    return definition(code)
+
+
+def import_wording(
+    *, by: Membership, code: str, data: bytes, now: datetime | None = None
+) -> LicensedWording:
+    """Read a wording file (docs/licensed-wording.md), check it against the
+    instrument's questions and answer values, and store it as a new version
+    for preview. Nothing changes for patients until `activate_wording`.
+    Raises `wording.WordingRefused` with every problem, line by line."""
+    _require_admin(by)
+    instrument = _licensed_instrument(code)
+    checked = wording.read_wording(data, instrument=instrument)
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            last = LicensedWording.objects.filter(unit=by.unit_id, code=code).aggregate(
+                last=Max("number")
+            )["last"]
+            row = LicensedWording.objects.create(
+                unit_id=by.unit_id,
+                code=code,
+                number=(last or 0) + 1,
+                label=checked.label,
+                instructions=checked.instructions,
+                items=checked.as_json(),
+                copyright_line=checked.copyright_line,
+                checksum=hashlib.sha256(data).hexdigest(),
+                loaded_by=by.user,
+                loaded_at=now,
+            )
+            record(
+                by=by.user,
+                unit=by.unit_id,
+                action=Action.CREATE,
+                obj=row,
+                what=f"licensed wording imported {code} version {row.number}",
+            )
+    except IntegrityError:  # another import took the same number at the same moment
         raise QuestionnaireRefused(
-            _("The instrument has no item %s.") % ", ".join(map(str, unknown))
-        )
-    texts = {str(n): text.strip() for n, text in item_texts.items() if text.strip()}
+            _(
+                "Someone imported a wording of the same instrument at the same time; try again."
+            )
+        ) from None
+    return row
+
+
+def activate_wording(
+    *, by: Membership, licensed_wording: LicensedWording, now: datetime | None = None
+) -> LicensedWording:
+    """Put a previewed (or an earlier) version in use; the version in use
+    until now is retired. Forms already sent keep the wording they were sent
+    with."""
+    _require_admin(by)
+    row = licensed_wording
+    if row.unit_id != by.unit_id:
+        raise QuestionnaireRefused(_("The wording belongs to another unit."))
+    if row.status == LicensedWording.Status.ACTIVE:
+        return row
+    now = now or timezone.now()
     with transaction.atomic():
-        licensed, _created = LicensedText.objects.update_or_create(
-            unit_id=by.unit_id,
-            code=code,
-            defaults={
-                "item_texts": texts,
-                "copyright_line": copyright_line.strip(),
-                "loaded_by": by.user,
-                "loaded_at": timezone.now(),
-            },
+        LicensedWording.objects.filter(
+            unit=by.unit_id, code=row.code, status=LicensedWording.Status.ACTIVE
+        ).update(status=LicensedWording.Status.RETIRED)
+        changed = LicensedWording.objects.filter(pk=row.pk, status=row.status).update(
+            status=LicensedWording.Status.ACTIVE, activated_by=by.user, activated_at=now
         )
+        if changed != 1:
+            raise QuestionnaireRefused(_("Someone changed the wording; try again."))
         record(
             by=by.user,
             unit=by.unit_id,
             action=Action.UPDATE,
-            obj=licensed,
-            what=f"licensed text {code}",
+            obj=row,
+            what=f"licensed wording activated {row.code} version {row.number}",
         )
-    return licensed
+    row.refresh_from_db()
+    return row
+
+
+def missing_wordings(*, unit_id: int, codes: list[str]) -> list[str]:
+    """The licensed instruments among `codes` with no wording in use: a
+    patient could not answer them, so they are not sent."""
+    active = LicensedWording.objects.active_for(unit_id, codes)
+    return [c for c in codes if definition(c).licensed_text and c not in active]
 
 
 # --- Sending ------------------------------------------------------------------
@@ -279,6 +332,27 @@ def send_package(
             _("The unit sends no questionnaires at this time point."),
             field="time_point",
         )
+    wordings = LicensedWording.objects.active_for(by.unit_id, package.codes)
+    missing = [
+        definition(c).name_sv
+        for c in package.codes
+        if definition(c).licensed_text and c not in wordings
+    ]
+    if missing:
+        raise QuestionnaireRefused(
+            ngettext(
+                "The questions of %(names)s are not imported, so the patient could "
+                "not answer them. The unit administrator imports the licensed "
+                "wording under questionnaire settings; then send again.",
+                "The questions of these questionnaires are not imported, so the "
+                "patient could not answer them: %(names)s. The unit administrator "
+                "imports the licensed wording under questionnaire settings; then "
+                "send again.",
+                len(missing),
+            )
+            % {"names": ", ".join(missing)},
+            field="time_point",
+        )
     already = QuestionnaireRequest.objects.filter(
         episode=episode, time_point=time_point, status__in=ANSWERABLE
     ).exists()
@@ -298,6 +372,7 @@ def send_package(
             episode=episode,
             time_point=time_point,
             codes=list(package.codes),
+            wordings=wordings,
             second_factor=unit_settings.second_factor,
             sent_on=today,
             expires_on=today + timedelta(days=unit_settings.expiry_days),
@@ -589,6 +664,7 @@ def _result(
     answered_on: date,
     recorded_by: Any,
     now: datetime,
+    wording_id: int | None = None,
 ) -> Result:
     """Score one instrument and build (not save) its result row."""
     instrument = definition(code)
@@ -603,6 +679,7 @@ def _result(
             time_point=time_point,
             code=code,
             definition_version=instrument.version,
+            wording_id=wording_id,
             answers={str(n): v for n, v in answers.items()},
             total=None,
             valid=False,
@@ -619,6 +696,7 @@ def _result(
         time_point=time_point,
         code=code,
         definition_version=scored.version,
+        wording_id=wording_id,
         answers={str(n): v for n, v in answers.items()},
         total=scored.total,
         subscales=scored.subscales,
@@ -688,6 +766,7 @@ def submit_request(
                     answered_on=today,
                     recorded_by=None,
                     now=now,
+                    wording_id=request.wordings.get(code),
                 )
                 for code, answers in by_code.items()
                 if code not in entered
@@ -747,6 +826,8 @@ def enter_paper_form(
         answered_on=answered_on,
         recorded_by=by.user,
         now=now,
+        wording_id=request.wordings.get(code)
+        or LicensedWording.objects.active_for(by.unit_id, [code]).get(code),
     )
     try:
         with transaction.atomic():
@@ -811,6 +892,7 @@ def record_staff_rating(
         answered_on=rated_on,
         recorded_by=by.user,
         now=now,
+        wording_id=LicensedWording.objects.active_for(by.unit_id, [code]).get(code),
     )
     with transaction.atomic():
         result.save()

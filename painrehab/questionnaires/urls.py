@@ -7,6 +7,16 @@ urlpatterns = [
     path("utestaende/", views.outstanding, name="outstanding"),
     path("installningar/", views.unit_settings, name="settings"),
     path("licensierad-text/<str:code>/", views.licensed_text, name="licensed_text"),
+    path(
+        "licensierad-text/<str:code>/mall/",
+        views.wording_template,
+        name="wording_template",
+    ),
+    path(
+        "licensierad-text/version/<int:wording_id>/",
+        views.wording_preview,
+        name="wording_preview",
+    ),
     path("vardforlopp/<int:episode_id>/skicka/", views.send, name="send"),
     path(
         "vardforlopp/<int:episode_id>/skattning/",

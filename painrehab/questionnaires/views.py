@@ -3,27 +3,28 @@ ratings, read results, see what is outstanding, configure the unit."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.permissions import Permission
-from painrehab.questionnaires import catalogue, links, selectors, services
+from painrehab.questionnaires import catalogue, links, selectors, services, wording
 from painrehab.questionnaires.access import get_request_for_user, get_result_for_user
+from painrehab.questionnaires.definitions.schema import Definition
 from painrehab.questionnaires.forms import (
     FormSettingsForm,
-    LicensedTextForm,
     PackagesForm,
     SendPackageForm,
     StaffEntryForm,
     StaffRatingForm,
+    WordingFileForm,
     read_item_answers,
 )
-from painrehab.questionnaires.models import LicensedText, Package, TimePoint
+from painrehab.questionnaires.models import LicensedWording, Package, Result, TimePoint
 from painrehab.questionnaires.scoring import CODES, definition
 
 
@@ -81,7 +82,7 @@ def send(request: HttpRequest, episode_id: int) -> HttpResponse:
     placeholders = {
         p.time_point: [
             definition(code).name_sv
-            for code in selectors.without_licensed_text(
+            for code in services.missing_wordings(
                 unit_id=request.membership.unit_id, codes=p.codes
             )
         ]
@@ -145,10 +146,19 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 def _entry_page(
-    request: HttpRequest, *, code: str, values: dict
+    request: HttpRequest, *, code: str, values: dict, wording_id: int | None = None
 ) -> selectors.InstrumentPage:  # type: ignore[type-arg]
+    """Every question of an instrument for staff, in the given wording version
+    (the one a request was sent with) or the unit's version in use."""
+    row = (
+        LicensedWording.objects.filter(
+            unit=request.membership.unit_id, pk=wording_id
+        ).first()
+        if wording_id
+        else selectors.active_wording(unit_id=request.membership.unit_id, code=code)
+    )
     return selectors.instrument_page(
-        code=code, unit_id=request.membership.unit_id, values=values
+        code=code, values=values, worded=row.as_wording() if row else None
     )
 
 
@@ -163,7 +173,9 @@ def paper_entry(request: HttpRequest, request_id: int) -> HttpResponse:
     if not _may(request, catalogue.SEND_PERMISSIONS):
         return HttpResponse(status=403)
     values = selectors.stored_answers(questionnaire_request=found).get(code, {})
-    page = _entry_page(request, code=code, values=values)
+    page = _entry_page(
+        request, code=code, values=values, wording_id=found.wordings.get(code)
+    )
     form = StaffEntryForm(request.POST or None)
     if request.method == "POST":
         answers, errors = read_item_answers(code, request.POST, page.items)
@@ -243,12 +255,15 @@ def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
     )
     instrument = definition(result.code)
     values = {int(n): v for n, v in result.answers.items()}
-    page = _entry_page(request, code=result.code, values=values)
+    page = _entry_page(
+        request, code=result.code, values=values, wording_id=result.wording_id
+    )
     return render(
         request,
         "questionnaires/result_detail.html",
         {
             "result": result,
+            "wording_text": _wording_in_words(result),
             "row": selectors.result_row(instrument, result),
             "page": page,
             "episode": result.episode,
@@ -288,9 +303,9 @@ def unit_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The questionnaire settings are saved."))
         return redirect("questionnaires:settings")
     loaded = set(
-        LicensedText.objects.filter(unit=membership.unit_id).values_list(
-            "code", flat=True
-        )
+        LicensedWording.objects.filter(
+            unit=membership.unit_id, status=LicensedWording.Status.ACTIVE
+        ).values_list("code", flat=True)
     )
     licensed = [
         (code, definition(code).name_sv, code in loaded)
@@ -308,34 +323,99 @@ def unit_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view(Permission.MANAGE_UNIT)
-def licensed_text(request: HttpRequest, code: str) -> HttpResponse:
+def _wording_in_words(result: Result) -> str:
+    """Which wording the patient answered, as staff read it."""
+    if result.wording is not None:
+        row = result.wording
+        return _("%(label)s (the unit's version %(number)s, imported %(day)s)") % {
+            "label": row.label,
+            "number": row.number,
+            "day": formats.date_format(timezone.localtime(row.loaded_at), "j F Y"),
+        }
+    if definition(result.code).licensed_text:
+        return _("No licensed wording was recorded for these answers.")
+    return _("The wording that comes with the system.")
+
+
+def _licensed_instrument(code: str) -> Definition:
     if code not in CODES or not definition(code).licensed_text:
         raise Http404
-    existing = LicensedText.objects.filter(
-        unit=request.membership.unit_id, code=code
-    ).first()
-    form = LicensedTextForm(
-        request.POST or None,
-        code=code,
-        initial_texts=existing.item_texts if existing else {},
-        initial={"copyright_line": existing.copyright_line if existing else ""},
-    )
+    return definition(code)
+
+
+@staff_view(Permission.MANAGE_UNIT)
+def licensed_text(request: HttpRequest, code: str) -> HttpResponse:
+    """The instrument's wording versions, and the import of a new one."""
+    instrument = _licensed_instrument(code)
+    form = WordingFileForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(wording.MAX_FILE_BYTES + 1)
         try:
-            services.load_licensed_text(
-                by=request.membership,
-                code=code,
-                item_texts=form.item_texts(),
-                copyright_line=form.cleaned_data["copyright_line"],
-            )
+            row = services.import_wording(by=request.membership, code=code, data=data)
+        except wording.WordingRefused as refusal:
+            problems = refusal.messages
         except services.QuestionnaireRefused as refusal:
-            form.add_error(None, refusal.message)
+            problems = [refusal.message]
         else:
-            messages.success(request, _("The licensed text is saved."))
-            return redirect("questionnaires:settings")
+            return redirect("questionnaires:wording_preview", wording_id=row.pk)
+    versions = LicensedWording.objects.filter(
+        unit=request.membership.unit_id, code=code
+    ).select_related("loaded_by", "activated_by")
     return render(
         request,
         "questionnaires/licensed_text.html",
-        {"form": form, "instrument": definition(code)},
+        {
+            "form": form,
+            "problems": problems,
+            "instrument": instrument,
+            "licence_note": catalogue.licence_note(code),
+            "versions": versions,
+            "item_count": len(instrument.items),
+        },
+        status=400 if problems or form.errors else 200,
+    )
+
+
+@staff_view(Permission.MANAGE_UNIT)
+def wording_template(request: HttpRequest, code: str) -> HttpResponse:
+    """A file to fill in: every question and answer value in place."""
+    instrument = _licensed_instrument(code)
+    response = HttpResponse(
+        wording.template_yaml(instrument), content_type="text/yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{code}-wording.yaml"'
+    return response
+
+
+@staff_view(Permission.MANAGE_UNIT)
+def wording_preview(request: HttpRequest, wording_id: int) -> HttpResponse:
+    """The version as the patient will see it, page by page; activate it here."""
+    row = get_object_or_404(
+        LicensedWording, unit=request.membership.unit_id, pk=wording_id
+    )
+    code = row.code
+    instrument = _licensed_instrument(code)
+    if request.method == "POST":
+        try:
+            services.activate_wording(by=request.membership, licensed_wording=row)
+        except services.QuestionnaireRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("The wording is in use: forms sent from now on show it."),
+            )
+            return redirect("questionnaires:licensed_text", code=code)
+    worded = row.as_wording()
+    layout = selectors.form_pages(codes=[code], wordings={code: worded})
+    pages = [
+        selectors.instrument_page(code=code, values={}, worded=worded, page=page)
+        for page in layout
+    ]
+    return render(
+        request,
+        "questionnaires/wording_preview.html",
+        {"instrument": instrument, "row": row, "pages": pages},
     )

@@ -151,7 +151,9 @@ def test_submitting_with_a_version_no_row_can_have_stores_nothing(
 ):
     from painrehab.questionnaires.models import Result
     from painrehab.questionnaires.services import send_package
+    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 
+    install_sample_wordings(unit=episode_a.unit, user=coordinator.user)
     sent = send_package(by=coordinator, episode=episode_a, time_point="registry_before")
     client.post(f"/f/{sent.token}/", {"value": "19850101"})
     key = client.session["questionnaire_link"]["key"]

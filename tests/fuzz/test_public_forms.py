@@ -61,7 +61,9 @@ def _fuzz(
 def _bound_form(client, coordinator, episode_a):  # noqa: ANN001, ANN202
     """A registry package for episode A, opened with the right birth date."""
     from painrehab.questionnaires.services import send_package
+    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 
+    install_sample_wordings(unit=episode_a.unit, user=coordinator.user)
     sent = send_package(by=coordinator, episode=episode_a, time_point="registry_before")
     assert client.post(f"/f/{sent.token}/", {"value": "19850101"}).status_code == 302
     return sent
@@ -133,7 +135,9 @@ def test_no_link_code_or_login_input_gives_a_server_error(
     client, coordinator, episode_a, fuzz_profile
 ):
     from painrehab.questionnaires.services import send_package
+    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 
+    install_sample_wordings(unit=episode_a.unit, user=coordinator.user)
     sent = send_package(by=coordinator, episode=episode_a, time_point="registry_before")
     failures: list[str] = []
     _fuzz(

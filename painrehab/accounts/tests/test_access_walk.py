@@ -134,8 +134,10 @@ def _questionnaire_objects(episode_b, staff) -> dict[str, Callable[[], int]]:  #
     from django.utils import timezone
 
     from painrehab.questionnaires.services import record_staff_rating, send_package
+    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 
     by_b = episode_b.unit.memberships.get(user=staff)
+    wordings = install_sample_wordings(unit=episode_b.unit, user=staff)
     # Each unit kind sends its own packages: KRT in primary care, registry otherwise.
     primary_care = episode_b.unit.kind == CareUnit.Kind.PRIMARY_CARE
     time_point = "krt_before" if primary_care else "registry_before"
@@ -151,6 +153,7 @@ def _questionnaire_objects(episode_b, staff) -> dict[str, Callable[[], int]]:  #
     return {
         "request_id": lambda: sent.request.pk,
         "result_id": lambda: rating.pk,
+        "wording_id": lambda: wordings["hads"],
     }
 
 

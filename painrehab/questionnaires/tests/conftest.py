@@ -4,7 +4,25 @@ import pytest
 
 
 @pytest.fixture
-def sent(coordinator, episode_a):  # noqa: ANN001, ANN201
+def wordings_a(unit_a, coordinator):  # noqa: ANN001, ANN201
+    """Synthetic wording in use for every licensed instrument in unit A."""
+    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
+
+    return install_sample_wordings(unit=unit_a, user=coordinator.user)
+
+
+@pytest.fixture
+def wordings_b(unit_b):  # noqa: ANN001, ANN201
+    """Synthetic wording in use for every licensed instrument in unit B."""
+    from painrehab.accounts.models import User
+    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
+
+    admin = User.objects.create_user(username="wording_admin_b", password="x-123456")
+    return install_sample_wordings(unit=unit_b, user=admin)
+
+
+@pytest.fixture
+def sent(coordinator, episode_a, wordings_a):  # noqa: ANN001, ANN201
     """A registry package sent today for episode A, with its clear-text link."""
     from painrehab.questionnaires.models import TimePoint
     from painrehab.questionnaires.services import send_package
@@ -15,7 +33,7 @@ def sent(coordinator, episode_a):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def krt_sent(unit_b, episode_b):  # noqa: ANN001, ANN201
+def krt_sent(unit_b, episode_b, wordings_b):  # noqa: ANN001, ANN201
     """A KRT package (unit B, primary care) with its clear-text link."""
     from painrehab.accounts.models import Membership
     from painrehab.questionnaires.models import TimePoint

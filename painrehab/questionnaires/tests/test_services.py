@@ -30,7 +30,7 @@ def _answer_all(request: QuestionnaireRequest) -> None:
 
 
 def test_sending_creates_a_request_with_the_shipped_package_and_an_expiry(
-    coordinator, episode_a
+    coordinator, episode_a, wordings_a
 ):
     sent = services.send_package(
         by=coordinator,
@@ -61,7 +61,7 @@ def test_the_token_and_code_are_stored_only_as_hashes(sent):
 
 
 def test_every_send_gets_a_new_random_token(
-    coordinator, episode_a, physician, rehabilitation_started
+    coordinator, episode_a, physician, rehabilitation_started, wordings_a
 ):
     first = services.send_package(
         by=coordinator, episode=episode_a, time_point=TimePoint.REGISTRY_BEFORE
@@ -235,7 +235,9 @@ def test_the_second_factor_is_the_birth_date_by_default(sent, patient_a):
     )
 
 
-def test_a_unit_can_require_the_short_code_instead(coordinator, episode_a, patient_a):
+def test_a_unit_can_require_the_short_code_instead(
+    coordinator, episode_a, patient_a, wordings_a
+):
     services.save_form_settings(
         by=coordinator, second_factor="short_code", expiry_days=14
     )
@@ -484,20 +486,6 @@ def test_renewing_the_link_keeps_the_answers_and_kills_the_old_link(sent, coordi
     assert services.find_by_token(renewed.token).pk == request.pk
     assert Answer.objects.get(request=request).value == 4
     assert renewed.request.status == Status.PARTLY
-
-
-def test_the_unit_administrator_loads_licensed_text(coordinator, physician):
-    loaded = services.load_licensed_text(
-        by=coordinator,
-        code="hads",
-        item_texts={1: "Jag känner mig spänd"},
-        copyright_line="© GL",
-    )
-    assert loaded.item_texts == {"1": "Jag känner mig spänd"}
-    with pytest.raises(services.QuestionnaireRefused):
-        services.load_licensed_text(by=physician, code="hads", item_texts={1: "x"})
-    with pytest.raises(services.QuestionnaireRefused):
-        services.load_licensed_text(by=coordinator, code="nprs", item_texts={1: "x"})
 
 
 def test_the_nightly_command_marks_links_past_their_date_as_expired(sent):

@@ -81,7 +81,7 @@ def _ended(episode, physician, coordinator, ended_on):  # noqa: ANN001, ANN202
 
 
 def test_after_discharge_the_12_month_forms_are_due_sent_answered_and_scored(
-    episode_a, physician, coordinator, travel
+    episode_a, physician, coordinator, travel, wordings_a
 ):
     # Found walking the pathway: "Vårdförloppet är avslutat" refused the
     # 12-month forms of every patient discharged after the 3–4-month follow-up.

@@ -10,7 +10,7 @@ from painrehab.questionnaires.models import QuestionnaireRequest, Result, TimePo
 
 
 def test_the_coordinator_sends_a_package_and_gets_the_letter_sheet_once(
-    client_for, coordinator, episode_a
+    client_for, coordinator, episode_a, wordings_a
 ):
     client = client_for(coordinator)
     form = client.get(f"/formular/vardforlopp/{episode_a.pk}/skicka/")
@@ -228,20 +228,3 @@ def test_the_unit_administrator_chooses_the_short_code_and_a_package(
         unit=coordinator.unit, time_point=TimePoint.REGISTRY_BEFORE
     )
     assert package.codes == ["nprs", "hads"]  # in the order of the catalogue
-
-
-def test_loaded_licensed_text_replaces_the_placeholder_on_the_form(
-    client_for, coordinator, sent, patient_a
-):
-    client_for(coordinator).post(
-        "/formular/licensierad-text/tsk/",
-        {"item_1": "Jag är rädd att jag skadar mig", "copyright_line": "© Testhållare"},
-    )
-    from django.test import Client
-
-    patient = Client()
-    patient.post(f"/f/{sent.token}/", {"value": "19850101"})
-    page = sent.request.codes.index("tsk") + 1
-    html = patient.get(f"/f/svar/?sida={page}").content.decode()
-    assert "Jag är rädd att jag skadar mig" in html
-    assert "© Testhållare" in html
