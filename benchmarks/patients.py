@@ -121,7 +121,7 @@ def send_requests(*, count: int, seed: int = 2026) -> list[dict[str, Any]]:
             queues.append((sender, time_points[unit.kind], open_episodes))
     # The licensed instruments need a wording in use before they are sent:
     # synthetic text here, as the demo clinic holds no licence.
-    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
 
     for sender, _time_point, _episodes in queues:
         install_sample_wordings(unit=sender.unit, user=sender.user)

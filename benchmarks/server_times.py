@@ -217,7 +217,7 @@ def prepare(args: argparse.Namespace) -> dict:
     )
     rng.shuffle(candidates)
     from painrehab.questionnaires import selectors
-    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
 
     install_sample_wordings(unit=coordinator.unit, user=coordinator.user)
     for episode in candidates:

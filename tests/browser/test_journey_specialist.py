@@ -297,7 +297,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     row = _worklist_row(page, live_server, "Registerformulär, 12 månader")
     assert row.count() == 1
     # The unit administrator has imported the licensed wording (synthetic here).
-    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
 
     install_sample_wordings(unit=unit_a, user=coordinator.user)
     page.goto(f"{live_server.url}/formular/vardforlopp/{episode.pk}/skicka/")

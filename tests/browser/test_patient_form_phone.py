@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def wordings_a(unit_a, coordinator):  # noqa: ANN001, ANN201
     """Synthetic wording in use for every licensed instrument in unit A."""
-    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
 
     return install_sample_wordings(unit=unit_a, user=coordinator.user)
 

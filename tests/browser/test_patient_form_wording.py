@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from painrehab.questionnaires.models import Answer, LicensedWording, Result, TimePoint
+from painrehab.questionnaires.sample_wording import install_sample_wordings
 from painrehab.questionnaires.scoring import definition
 from painrehab.questionnaires.services import save_package, send_package
-from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 from tests.browser.journey import login
 
 SAMPLE = (

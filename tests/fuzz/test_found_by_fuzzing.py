@@ -150,8 +150,8 @@ def test_submitting_with_a_version_no_row_can_have_stores_nothing(
     client, coordinator, episode_a, version
 ):
     from painrehab.questionnaires.models import Result
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
     from painrehab.questionnaires.services import send_package
-    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 
     install_sample_wordings(unit=episode_a.unit, user=coordinator.user)
     sent = send_package(by=coordinator, episode=episode_a, time_point="registry_before")

@@ -60,8 +60,8 @@ def _fuzz(
 
 def _bound_form(client, coordinator, episode_a):  # noqa: ANN001, ANN202
     """A registry package for episode A, opened with the right birth date."""
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
     from painrehab.questionnaires.services import send_package
-    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 
     install_sample_wordings(unit=episode_a.unit, user=coordinator.user)
     sent = send_package(by=coordinator, episode=episode_a, time_point="registry_before")
@@ -134,8 +134,8 @@ def test_no_patient_form_input_gives_a_server_error(
 def test_no_link_code_or_login_input_gives_a_server_error(
     client, coordinator, episode_a, fuzz_profile
 ):
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
     from painrehab.questionnaires.services import send_package
-    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 
     install_sample_wordings(unit=episode_a.unit, user=coordinator.user)
     sent = send_package(by=coordinator, episode=episode_a, time_point="registry_before")

@@ -133,8 +133,8 @@ def objects_of_episode_unit(episode_b) -> dict[str, Callable[[], int]]:  # noqa:
 def _questionnaire_objects(episode_b, staff) -> dict[str, Callable[[], int]]:  # noqa: ANN001
     from django.utils import timezone
 
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
     from painrehab.questionnaires.services import record_staff_rating, send_package
-    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 
     by_b = episode_b.unit.memberships.get(user=staff)
     wordings = install_sample_wordings(unit=episode_b.unit, user=staff)

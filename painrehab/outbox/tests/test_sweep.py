@@ -14,6 +14,7 @@ from painrehab.pathway.services.new_visit import book_new_visit, move_booking
 from painrehab.pathway.services.triage import triage_referral
 from painrehab.questionnaires import services as questionnaires
 from painrehab.questionnaires.models import TimePoint
+from painrehab.questionnaires.sample_wording import install_sample_wordings
 from painrehab.questionnaires.tests.conftest import full_answers
 
 
@@ -47,6 +48,7 @@ def booked(episode_a, patient_a, physician, coordinator, travel, working_day):  
     ContactPreference.objects.create(
         patient=patient_a, sms_consent=True, recorded_by=coordinator.user
     )
+    install_sample_wordings(unit=coordinator.unit, user=coordinator.user)
     triage_referral(by=physician, episode=episode_a, outcome="new_visit")
     visit_on = working_day(start + timedelta(days=60))
     booking = book_new_visit(

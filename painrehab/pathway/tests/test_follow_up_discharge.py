@@ -356,8 +356,8 @@ def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(
     episode_a, physician, coordinator
 ):
     from painrehab.pathway.assessment_selectors import monday, patient_conference_agenda
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
     from painrehab.questionnaires.services import send_package
-    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
 
     install_sample_wordings(unit=episode_a.unit, user=coordinator.user)
     for state in PATH[:7]:

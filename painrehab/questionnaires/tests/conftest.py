@@ -6,7 +6,7 @@ import pytest
 @pytest.fixture
 def wordings_a(unit_a, coordinator):  # noqa: ANN001, ANN201
     """Synthetic wording in use for every licensed instrument in unit A."""
-    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
 
     return install_sample_wordings(unit=unit_a, user=coordinator.user)
 
@@ -15,7 +15,7 @@ def wordings_a(unit_a, coordinator):  # noqa: ANN001, ANN201
 def wordings_b(unit_b):  # noqa: ANN001, ANN201
     """Synthetic wording in use for every licensed instrument in unit B."""
     from painrehab.accounts.models import User
-    from painrehab.questionnaires.tests.wording_samples import install_sample_wordings
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
 
     admin = User.objects.create_user(username="wording_admin_b", password="x-123456")
     return install_sample_wordings(unit=unit_b, user=admin)

@@ -21,9 +21,9 @@ from painrehab.questionnaires.models import (
     Result,
     TimePoint,
 )
+from painrehab.questionnaires.sample_wording import sample_yaml
 from painrehab.questionnaires.scoring import CODES, definition
 from painrehab.questionnaires.tests.conftest import full_answers
-from painrehab.questionnaires.tests.wording_samples import sample_yaml
 
 SAMPLE = Path(__file__).parent / "samples" / "hads_exempel.yaml"
 HADS = definition("hads")

@@ -1,4 +1,4 @@
-"""Synthetic wording for tests: our own placeholder sentences, never an
+"""Synthetic wording for tests and the demo clinic: our own placeholder sentences, never an
 instrument's licensed text. `sample_yaml` writes a complete wording file for
 any licensed instrument from its definition; `install_sample_wordings` puts
 one in use for a unit, so that its packages can be sent."""
