@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -100,6 +101,36 @@ EARLY_EXITS = {
 }
 
 
+class DemoRefused(Exception):  # noqa: N818 - reads as the situation it names
+    """The demo clinic is not loaded here; the message says why."""
+
+
+def refuse_outside_a_demo() -> None:
+    """Refuse under production settings, or in a database that holds any other
+    care unit than the demo's: the demo creates staff accounts whose password
+    is published in the README, which must never exist in a clinic's system.
+
+    Production is the settings marker `PAINREHAB_PRODUCTION=1`
+    (`settings.PRODUCTION`), not `DEBUG`: the demo may well be served with
+    DEBUG off, and a production server is production whatever DEBUG says.
+    """
+    if settings.PRODUCTION:
+        raise DemoRefused(
+            "The demo clinic is never loaded under production settings "
+            "(PAINREHAB_PRODUCTION is set): it creates accounts with a published "
+            "password."
+        )
+    demo_names = {SPECIALIST[0], PRIMARY[0]}
+    others = CareUnit.objects.exclude(name__in=demo_names)
+    if others.exists():
+        raise DemoRefused(
+            "This database holds other care units than the demo's "
+            f"({', '.join(others.values_list('name', flat=True)[:3])}): the demo "
+            "clinic, with its published password, is loaded only into a database "
+            "of its own."
+        )
+
+
 @dataclass
 class DemoClinic:
     units: list[CareUnit]
@@ -125,6 +156,7 @@ def load_demo_clinic(
     (`living.py`): rooms, programmes, sessions, attendance, appointments,
     letters and forms.
     """
+    refuse_outside_a_demo()
     today = today or timezone.localdate()
     # bandit B311: synthetic demo data; secrets come from `secrets`
     rng = random.Random(seed)  # nosec B311
