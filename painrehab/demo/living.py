@@ -29,7 +29,8 @@ from painrehab.core.closed_days import swedish_closed_days
 from painrehab.core.windows import add_months
 from painrehab.documents.models import LetterDispatch, LetterKind
 from painrehab.documents.services import draft_letter, finalise_letter, record_dispatch
-from painrehab.pathway.models import Booking, Episode, Referral
+from painrehab.pathway.models import Booking, Episode, FollowUpRecord, Referral
+from painrehab.pathway.services.follow_up import record_follow_up, schedule_for
 from painrehab.pathway.states import State
 from painrehab.programmes.models import (
     Appointment,
@@ -150,6 +151,7 @@ def bring_to_life(units: list[CareUnit], *, today: date, rng: random.Random) -> 
             _appointments(team, today=today, rng=rng)
             _letters(team, today=today)
             _twelve_month_forms(team, today=today)
+            _follow_ups_behind(team, today=today, rng=rng)
 
 
 def _team(unit: CareUnit) -> Team:
@@ -290,7 +292,7 @@ def _fill_and_run(
     ]
     # The longest waiting first (those past the 60-day goal among them); some
     # stay on the list for the programme after.
-    for episode in later[: coming.template.min_participants]:
+    for episode in later[: coming.template.max_participants - 1]:
         add_participant(
             by=coordinator, cohort=coming, episode=episode, now=_at(today, 9)
         )
@@ -482,9 +484,73 @@ def _twelve_month_forms(team: Team, *, today: date) -> None:
         ended = timezone.localdate(
             episode.transitions.filter(to_state=State.FOLLOW_UP).latest("at").at
         )
+        sent_on = min(today, add_months(ended, 12) + timedelta(days=3))
         send_package(
             by=team.admin,
             episode=episode,
             time_point=TimePoint.REGISTRY_12_MONTHS,
-            today=min(today, add_months(ended, 12) + timedelta(days=3)),
+            today=sent_on,
         )
+        record_follow_up(
+            by=team.admin,
+            episode=episode,
+            item_key="registry_questionnaires_12_months",
+            outcome=FollowUpRecord.Outcome.DONE,
+            held_on=sent_on,
+            mode=FollowUpRecord.Mode.LETTER,
+            note="Registerformulären skickade med brev och länk.",
+        )
+
+
+FOLLOW_UP_MODES = {
+    "contact_4_6_weeks": FollowUpRecord.Mode.PHONE,
+    "on_site_3_4_months": FollowUpRecord.Mode.VISIT,
+    "individual_3_4_months": FollowUpRecord.Mode.VIDEO,
+    "registry_questionnaires_12_months": FollowUpRecord.Mode.LETTER,
+    "feedback_12_months": FollowUpRecord.Mode.PHONE,
+    "krt_group_1_month": FollowUpRecord.Mode.GROUP,
+    "krt_group_2_months": FollowUpRecord.Mode.GROUP,
+    "krt_physiotherapist_3_months": FollowUpRecord.Mode.VISIT,
+    "krt_psychologist_3_months": FollowUpRecord.Mode.VISIT,
+}
+FOLLOW_UP_NOTES = [
+    "Promenerar dagligen, sover bättre. Följer vidmakthållandeplanen.",
+    "Arbetstränar 50 %, smärtan oförändrad men hanterar den bättre.",
+    "Ett bakslag efter förkylning, har tagit upp träningen igen.",
+    "Nöjd med programmet, vill ha kontakt med fysioterapeut i primärvården.",
+]
+
+
+def _follow_ups_behind(team: Team, *, today: date, rng: random.Random) -> None:
+    """The follow-ups whose windows closed before today, recorded by the
+    profession each belongs to (a few patients were not reached); the
+    summaries they draft to the referrer are finalised and sent. What is due
+    now stays for the staff to do."""
+    episodes = (
+        Episode.objects.filter(unit=team.unit, state=State.FOLLOW_UP)
+        .select_related("unit", "plan")
+        .prefetch_related("transitions")
+        .order_by("pk")
+    )
+    secretary = team[Profession.SECRETARY]
+    for episode in episodes:
+        for item in schedule_for(episode):
+            if item.window.closes_on >= today:
+                continue
+            reached = rng.random() >= 0.1
+            _record, letters, _problems = record_follow_up(
+                by=team[item.role],
+                episode=episode,
+                item_key=item.key,
+                outcome=FollowUpRecord.Outcome.DONE
+                if reached
+                else FollowUpRecord.Outcome.NOT_REACHED,
+                held_on=min(_working_day(item.window.due_on), item.window.closes_on),
+                mode=FOLLOW_UP_MODES.get(item.key, ""),
+                note=rng.choice(FOLLOW_UP_NOTES) if reached else "Nåddes inte.",
+            )
+            for letter in letters:
+                final = finalise_letter(by=secretary, letter=letter)
+                record_dispatch(
+                    by=secretary, letter=final, channel=LetterDispatch.Channel.DIGITAL
+                )

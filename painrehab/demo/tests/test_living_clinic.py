@@ -194,6 +194,15 @@ def check_follow_ups_fall_due_today_and_twelve_month_forms_are_outstanding(livin
             if item.window.due_on == today
         ]
         assert due_today, unit
+    # What fell due before its window closed has been done (or the patient
+    # was not reached): nothing from last year lingers as overdue.
+    for episode in Episode.objects.filter(state=State.FOLLOW_UP).prefetch_related(
+        "transitions", "follow_ups"
+    ):
+        recorded = {r.item_key for r in episode.follow_ups.all()}
+        for item in schedule_for(episode):
+            if item.window.closes_on < today:
+                assert item.key in recorded, (episode, item.key)
     specialist = clinic.units[0]
     outstanding = QuestionnaireRequest.objects.filter(
         unit=specialist,
