@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Profession
 from painrehab.core.closed_days import swedish_closed_days
-from painrehab.core.windows import add_months
+from painrehab.core.windows import AFTER_DISCHARGE, AFTER_DISCHARGE_MONTHS, add_months
 from painrehab.documents.models import LetterDispatch, LetterKind
 from painrehab.documents.services import draft_letter, finalise_letter, record_dispatch
 from painrehab.pathway.models import Booking, Episode, FollowUpRecord, Referral
@@ -526,8 +527,14 @@ def _follow_ups_behind(team: Team, *, today: date, rng: random.Random) -> None:
     profession each belongs to (a few patients were not reached); the
     summaries they draft to the referrer are finalised and sent. What is due
     now stays for the staff to do."""
+    # The 12-month items outlive discharge: recently discharged episodes too.
+    recently = add_months(today, -AFTER_DISCHARGE_MONTHS)
     episodes = (
-        Episode.objects.filter(unit=team.unit, state=State.FOLLOW_UP)
+        Episode.objects.filter(unit=team.unit)
+        .filter(
+            Q(state=State.FOLLOW_UP)
+            | Q(state=State.DISCHARGED, closed_on__gte=recently)
+        )
         .select_related("unit", "plan")
         .prefetch_related("transitions")
         .order_by("pk")
@@ -536,6 +543,12 @@ def _follow_ups_behind(team: Team, *, today: date, rng: random.Random) -> None:
     for episode in episodes:
         for item in schedule_for(episode):
             if item.window.closes_on >= today:
+                continue
+            if episode.closed_on is not None and item.key not in AFTER_DISCHARGE:
+                continue
+            if FollowUpRecord.objects.filter(
+                episode=episode, item_key=item.key
+            ).exists():
                 continue
             reached = rng.random() >= 0.1
             _record, letters, _problems = record_follow_up(

@@ -8,12 +8,14 @@ clinic has on an ordinary day is counted by query, per unit.
 from datetime import datetime, timedelta
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Profession
 from painrehab.audit.models import AuditEvent
 from painrehab.core.closed_days import swedish_closed_days
+from painrehab.core.windows import AFTER_DISCHARGE, AFTER_DISCHARGE_MONTHS, add_months
 from painrehab.demo.clinic import load_demo_clinic
 from painrehab.documents.models import Letter, LetterDispatch
 from painrehab.pathway.clocks import ClockStatus
@@ -196,11 +198,19 @@ def check_follow_ups_fall_due_today_and_twelve_month_forms_are_outstanding(livin
         assert due_today, unit
     # What fell due before its window closed has been done (or the patient
     # was not reached): nothing from last year lingers as overdue.
-    for episode in Episode.objects.filter(state=State.FOLLOW_UP).prefetch_related(
-        "transitions", "follow_ups"
+    recently = add_months(today, -AFTER_DISCHARGE_MONTHS)
+    for episode in (
+        Episode.objects.filter(
+            Q(state=State.FOLLOW_UP)
+            | Q(state=State.DISCHARGED, closed_on__gte=recently)
+        )
+        .select_related("unit", "plan")
+        .prefetch_related("transitions", "follow_ups")
     ):
         recorded = {r.item_key for r in episode.follow_ups.all()}
         for item in schedule_for(episode):
+            if episode.closed_on is not None and item.key not in AFTER_DISCHARGE:
+                continue
             if item.window.closes_on < today:
                 assert item.key in recorded, (episode, item.key)
     specialist = clinic.units[0]
