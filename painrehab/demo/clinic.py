@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,9 @@ from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.accounts.permissions import Profession
 from painrehab.core.closed_days import swedish_closed_days
 from painrehab.core.personnummer import tax_agency_test_number
+from painrehab.core.windows import add_months
 from painrehab.demo.history import EpisodeHistory, write_history
+from painrehab.demo.living import bring_to_life
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
@@ -98,6 +101,36 @@ EARLY_EXITS = {
 }
 
 
+class DemoRefused(Exception):  # noqa: N818 - reads as the situation it names
+    """The demo clinic is not loaded here; the message says why."""
+
+
+def refuse_outside_a_demo() -> None:
+    """Refuse under production settings, or in a database that holds any other
+    care unit than the demo's: the demo creates staff accounts whose password
+    is published in the README, which must never exist in a clinic's system.
+
+    Production is the settings marker `PAINREHAB_PRODUCTION=1`
+    (`settings.PRODUCTION`), not `DEBUG`: the demo may well be served with
+    DEBUG off, and a production server is production whatever DEBUG says.
+    """
+    if settings.PRODUCTION:
+        raise DemoRefused(
+            "The demo clinic is never loaded under production settings "
+            "(PAINREHAB_PRODUCTION is set): it creates accounts with a published "
+            "password."
+        )
+    demo_names = {SPECIALIST[0], PRIMARY[0]}
+    others = CareUnit.objects.exclude(name__in=demo_names)
+    if others.exists():
+        raise DemoRefused(
+            "This database holds other care units than the demo's "
+            f"({', '.join(others.values_list('name', flat=True)[:3])}): the demo "
+            "clinic, with its published password, is loaded only into a database "
+            "of its own."
+        )
+
+
 @dataclass
 class DemoClinic:
     units: list[CareUnit]
@@ -111,14 +144,19 @@ def load_demo_clinic(
     seed: int = 2026,
     today: date | None = None,
     history_years: int = 0,
+    living: bool = True,
 ) -> DemoClinic:
     """Create (or complete) the demo clinic so that it holds `patients` patients in all.
 
     With `history_years`, the new patients' episodes spread over that many
     years, most of them discharged, some patients re-referred after an earlier
     episode, each with the questionnaire requests, answers and scored results
-    of the time points it passed (`history.py`).
+    of the time points it passed (`history.py`). With `living` (the default)
+    each unit is then given today's work through the staff's own services
+    (`living.py`): rooms, programmes, sessions, attendance, appointments,
+    letters and forms.
     """
+    refuse_outside_a_demo()
     today = today or timezone.localdate()
     # bandit B311: synthetic demo data; secrets come from `secrets`
     rng = random.Random(seed)  # nosec B311
@@ -131,7 +169,16 @@ def load_demo_clinic(
     existing = Patient.objects.filter(unit__in=units).count()
     missing = max(0, patients - existing)
     if missing:
-        _patients(units, missing, rng=rng, today=today, history_years=history_years)
+        _patients(
+            units,
+            missing,
+            rng=rng,
+            today=today,
+            history_years=history_years,
+            living=living,
+        )
+    if living:
+        bring_to_life(units, today=today, rng=rng)
     return DemoClinic(units=units, logins=logins, patients_created=missing)
 
 
@@ -188,6 +235,7 @@ def _patients(
     rng: random.Random,
     today: date,
     history_years: int = 0,
+    living: bool = True,
 ) -> None:
     fake = Faker("sv_SE")
     fake.seed_instance(rng.randint(0, 10**6))
@@ -203,6 +251,9 @@ def _patients(
     calendar: set[tuple[int, datetime]] = set()  # physicians' booked times, both units
     for unit, n in zip(units, per_unit, strict=True):
         numbers = _free_test_numbers(unit, n, rng=rng, large=count > 5000)
+        scripted = (
+            scripted_plans(kind=unit.kind, today=today, rng=rng)[:n] if living else []
+        )
         for start in range(0, n, BATCH):
             chunk = numbers[start : start + BATCH]
             _write_batch(
@@ -215,6 +266,7 @@ def _patients(
                 spread_years=history_years or (10 if count > 5000 else 2),
                 history=history_years > 0,
                 calendar=calendar,
+                scripted=scripted if start == 0 else [],
             )
 
 
@@ -258,8 +310,18 @@ def _free_test_numbers(
     return chosen
 
 
-def _write_batch(
-    unit, chunk, names, staff_ids, *, rng, today, spread_years, calendar, history=False
+def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
+    unit,
+    chunk,
+    names,
+    staff_ids,
+    *,
+    rng,
+    today,
+    spread_years,
+    calendar,
+    history=False,
+    scripted=(),
 ):  # noqa: ANN001, ANN202
     patients = []
     for number, born, female in chunk:
@@ -310,6 +372,7 @@ def _write_batch(
         )
         for _ in patients
     ]
+    plans[: len(scripted)] = scripted
     owners = list(patients)
     if history:
         earlier = _earlier_episodes(
@@ -407,6 +470,77 @@ def _write_batch(
             today=today,
             batch_size=HISTORY_BATCH,
         )
+
+
+def scripted_plans(
+    *, kind: str, today: date, rng: random.Random
+) -> list[tuple[list[tuple[State, date]], str]]:
+    """The episodes a living clinic has on any day, whatever the draw: one
+    patient past the 60-day goal on each waiting list (new visit, team
+    investigation, programme start), three in individual rehabilitation,
+    and patients in follow-up whose
+    follow-ups fall due today (12-month forms in the specialist unit, the KRT
+    group's 1- and 3-month follow-ups in primary care)."""
+
+    def until(path: list[State], state: State) -> list[State]:
+        return path[: path.index(state) + 1]
+
+    def anchored(
+        path: list[State], state: State, day: date
+    ) -> list[tuple[State, date]]:
+        durations = [rng.randint(*DAYS_IN_STATE[s]) for s in path[:-1]]
+        first = day - timedelta(days=sum(durations[: path.index(state)]))
+        steps, began = [], first
+        for step, length in zip(path, [*durations, 0], strict=True):
+            steps.append((step, began))
+            began += timedelta(days=length)
+        return steps
+
+    planned = anchored(
+        until(GROUP_PATH, State.PLANNING_MEETING),
+        State.PLANNING_MEETING,
+        today - timedelta(days=68),
+    )
+    plans = [
+        anchored(
+            until(GROUP_PATH, State.WAITING_NEW_VISIT),
+            State.REFERRAL_RECEIVED,
+            today - timedelta(days=75),
+        ),
+        anchored(
+            until(GROUP_PATH, State.TEAM_INVESTIGATION),
+            State.TEAM_INVESTIGATION,
+            today - timedelta(days=66),
+        ),
+        # The plan took long to sign: in preparation since a few days, past
+        # the goal, first in line for the next programme.
+        [*planned, (State.PREPARATION, today - timedelta(days=3))],
+    ]
+    # Individual rehabilitation under way: appointments with every profession.
+    plans += [
+        anchored(
+            until(INDIVIDUAL_PATH, State.INDIVIDUAL_REHABILITATION),
+            State.INDIVIDUAL_REHABILITATION,
+            today - timedelta(days=days),
+        )
+        for days in (12, 26, 40)
+    ]
+    follow_up = until(GROUP_PATH, State.FOLLOW_UP)
+    individual = until(INDIVIDUAL_PATH, State.FOLLOW_UP)
+    if kind == CareUnit.Kind.SPECIALIST:
+        ended = [
+            (follow_up, today - timedelta(days=35)),  # 4–6 weeks: due today
+            (follow_up, add_months(today, -12)),  # 12-month forms due today
+            (follow_up, add_months(today, -12) - timedelta(days=20)),  # sent
+            (individual, add_months(today - timedelta(days=14), -3)),  # 3–4 months
+        ]
+    else:
+        ended = [
+            (follow_up, add_months(today, -1)),  # group follow-up, 1 month
+            (follow_up, add_months(today, -3)),  # individual follow-ups, 3 months
+        ]
+    plans += [anchored(path, State.FOLLOW_UP, day) for path, day in ended]
+    return [(steps, "") for steps in plans]
 
 
 def _earlier_episodes(patients, plans, *, rng, today, years):  # noqa: ANN001, ANN202
@@ -614,9 +748,15 @@ def _episode_plan(
             reason = DischargeReason.COMPLETED
     else:
         path = path[: stop_at + 1]
+        if end_state == State.GROUP_PROGRAMME:
+            # A programme is joined through its cohort (`living.py`), never
+            # by a bare state: the bulk patients wait in preparation.
+            path, end_state = path[:-1], State.PREPARATION
     durations = [rng.randint(*DAYS_IN_STATE[s]) for s in path[:-1]]
     # The last state began a little while ago; older episodes for a spread over years.
     last_began = today - timedelta(days=rng.randint(0, 20))
+    if end_state == State.PREPARATION:
+        last_began = today - timedelta(days=rng.randint(14, 45))
     if end_state == State.DISCHARGED:
         last_began = today - timedelta(days=rng.randint(0, 365 * spread_years))
     if discharged_on is not None:

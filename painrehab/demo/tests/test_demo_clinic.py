@@ -28,12 +28,22 @@ def test_demo_clinic_has_every_state_every_profession_and_only_test_numbers(db):
     assert first.to_state == State.REFERRAL_RECEIVED
 
 
-def test_loading_twice_changes_nothing(db):
-    load_demo_clinic(patients=50, today=date(2026, 11, 24))
-    again = load_demo_clinic(patients=50, today=date(2026, 11, 24))
+def test_loading_twice_changes_nothing(db, travel):
+    from painrehab.audit.models import AuditEvent
+    from painrehab.documents.models import Letter
+    from painrehab.programmes.models import Appointment, Cohort, Room, Session
+
+    travel("2026-11-24")
+    load_demo_clinic(patients=50)
+    counted = [Patient, Membership, Cohort, Session, Appointment, Letter, Room]
+    before = [model.objects.count() for model in counted]
+    audited = AuditEvent.objects.count()
+    again = load_demo_clinic(patients=50)
     assert again.patients_created == 0
     assert Patient.objects.count() == 50
     assert Membership.objects.count() == 19
+    assert [model.objects.count() for model in counted] == before
+    assert AuditEvent.objects.count() == audited
 
 
 def test_the_physician_of_both_units_has_new_visits_in_each_that_never_clash(db):

@@ -23,7 +23,9 @@ Status = QuestionnaireRequest.Status
 
 @pytest.fixture
 def clinic(db):
-    return load_demo_clinic(patients=50, today=TODAY, history_years=2)
+    # The history alone: the living clinic's scripted episodes would be most
+    # of 50 patients.
+    return load_demo_clinic(patients=50, today=TODAY, history_years=2, living=False)
 
 
 def test_history_writes_answers_and_scored_results(clinic):
@@ -119,7 +121,7 @@ def test_most_episodes_are_discharged_and_re_referrals_come_after_the_first(clin
 
 
 def test_without_history_no_questionnaire_data_is_written(db):
-    load_demo_clinic(patients=30, today=TODAY)
+    load_demo_clinic(patients=30, today=TODAY, living=False)
     assert not QuestionnaireRequest.objects.exists()
     assert not Answer.objects.exists()
 

@@ -1,10 +1,13 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from painrehab.demo.clinic import DEMO_PASSWORD, load_demo_clinic
+from painrehab.demo.clinic import DEMO_PASSWORD, DemoRefused, load_demo_clinic
 
 
 class Command(BaseCommand):
-    help = "Create the synthetic demo clinic (idempotent). --patients N scales it up."
+    help = (
+        "Create the synthetic demo clinic (idempotent). --patients N scales it up. "
+        "Refused under production settings and in a database with other units."
+    )
 
     def add_arguments(self, parser):  # noqa: ANN001, ANN201
         parser.add_argument(
@@ -20,11 +23,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):  # noqa: ANN002, ANN003, ANN201
-        clinic = load_demo_clinic(
-            patients=options["patients"],
-            seed=options["seed"],
-            history_years=options["history_years"],
-        )
+        try:
+            clinic = load_demo_clinic(
+                patients=options["patients"],
+                seed=options["seed"],
+                history_years=options["history_years"],
+            )
+        except DemoRefused as refusal:
+            raise CommandError(str(refusal)) from None
         self.stdout.write(
             f"Demo clinic ready: {clinic.patients_created} patients created."
         )

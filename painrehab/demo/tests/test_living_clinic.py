@@ -1,0 +1,260 @@
+"""The demo is a living clinic on whatever day it is loaded (issue 16, point 6).
+
+Loaded at three moved dates: a Monday in February, the Thursday of the week
+before Christmas, and the Wednesday of midsummer week. Each kind of thing a
+clinic has on an ordinary day is counted by query, per unit.
+"""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.db.models import Q
+from django.utils import timezone
+
+from painrehab.accounts.models import CareUnit, Membership
+from painrehab.accounts.permissions import Profession
+from painrehab.audit.models import AuditEvent
+from painrehab.core.closed_days import swedish_closed_days
+from painrehab.core.windows import AFTER_DISCHARGE, AFTER_DISCHARGE_MONTHS, add_months
+from painrehab.demo.clinic import load_demo_clinic
+from painrehab.documents.models import Letter, LetterDispatch
+from painrehab.pathway.clocks import ClockStatus
+from painrehab.pathway.models import Booking, Episode
+from painrehab.pathway.selectors import WaitingStep, waiting_clocks
+from painrehab.pathway.services.follow_up import schedule_for
+from painrehab.pathway.states import State
+from painrehab.programmes.models import (
+    Appointment,
+    Attendance,
+    Cohort,
+    Room,
+    Session,
+    SessionStaff,
+    StaffAbsence,
+    StaffAvailability,
+)
+from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
+
+MOVED_DATES = ["2027-02-15", "2026-12-17", "2027-06-23"]
+
+
+@pytest.mark.parametrize("day", MOVED_DATES)
+def test_the_demo_is_a_living_clinic_on_the_day_it_is_loaded(db, travel, day):  # noqa: ANN001
+    """One load per date (it takes seconds); each check names what it counts."""
+    today = travel(day)
+    living = load_demo_clinic(patients=200), today
+    check_each_unit_has_rooms_staff_hours_and_the_year_planned(living)
+    check_one_programme_runs_this_week_with_attendance_and_one_starts_soon(living)
+    check_no_patient_is_in_the_group_programme_without_a_running_cohort(living)
+    check_every_profession_has_something_today(living)
+    check_individual_appointments_held_booked_and_never_clashing(living)
+    check_letters_in_every_state(living)
+    check_follow_ups_fall_due_today_and_twelve_month_forms_are_outstanding(living)
+    check_a_patient_past_the_60_day_goal_on_each_waiting_list(living)
+    check_the_living_clinic_is_made_through_the_services_with_audit_rows(living)
+
+
+def _own(unit: CareUnit, profession: str) -> Membership:
+    primary = unit.kind == CareUnit.Kind.PRIMARY_CARE
+    return next(
+        m
+        for m in Membership.objects.filter(unit=unit, profession=profession)
+        if m.user.username.endswith("-pv") == primary
+    )
+
+
+def check_each_unit_has_rooms_staff_hours_and_the_year_planned(living):
+    clinic, today = living
+    for unit in clinic.units:
+        assert Room.objects.filter(unit=unit).count() >= 2
+        assert StaffAvailability.objects.filter(membership__unit=unit).count() >= 5
+        assert StaffAbsence.objects.filter(membership__unit=unit).exists()
+        ahead = Cohort.objects.filter(
+            unit=unit, start__lte=today + timedelta(days=365), end__gte=today
+        )
+        assert ahead.count() >= 5
+
+
+def check_one_programme_runs_this_week_with_attendance_and_one_starts_soon(living):
+    clinic, today = living
+    for unit in clinic.units:
+        running = Cohort.objects.get(unit=unit, start__lte=today, end__gte=today)
+        assert running.started_at is not None
+        assert running.participants.count() >= running.template.min_participants
+        assert not running.participants.exclude(
+            episode__state=State.GROUP_PROGRAMME
+        ).exists()
+        assert running.sessions.filter(date__gte=today).exists()
+        before = running.sessions.filter(date__lt=today).exclude(
+            attendees=Session.Attendees.STAFF
+        )
+        assert before.exists()
+        # Every participant of every earlier session has attendance recorded.
+        expected = sum(s.participants.count() for s in before)
+        assert Attendance.objects.filter(session__in=before).count() == expected
+        assert Attendance.objects.filter(
+            session__cohort=running, status=Attendance.Status.PRESENT
+        ).exists()
+        assert (
+            Attendance.objects.filter(session__cohort=running)
+            .exclude(status=Attendance.Status.PRESENT)
+            .exists()
+        )
+        coming = Cohort.objects.filter(
+            unit=unit, start__gt=today, start__lte=today + timedelta(weeks=8)
+        ).first()
+        assert coming is not None
+        assert coming.participants.exists()
+        assert coming.sessions.exists()
+
+
+def check_no_patient_is_in_the_group_programme_without_a_running_cohort(living):
+    clinic, today = living
+    in_programme = Episode.objects.filter(state=State.GROUP_PROGRAMME)
+    assert in_programme.count() >= 2 * 4
+    assert not in_programme.exclude(
+        cohort_places__cohort__start__lte=today,
+        cohort_places__cohort__end__gte=today,
+    ).exists()
+
+
+def check_every_profession_has_something_today(living):
+    clinic, today = living
+    for unit in clinic.units:
+        for profession in Profession:
+            member = _own(unit, profession)
+            if profession == Profession.SECRETARY:
+                # Letters to finish and to send.
+                assert Letter.objects.filter(
+                    unit=unit, finalised_at__isnull=True
+                ).exists()
+                continue
+            has_today = (
+                Appointment.objects.filter(
+                    staff=member.user, starts_at__date=today, unit=unit
+                ).exists()
+                or SessionStaff.objects.filter(
+                    user=member.user, session__date=today, session__unit=unit
+                ).exists()
+            )
+            assert has_today, f"{member} has nothing today"
+
+
+def check_individual_appointments_held_booked_and_never_clashing(living):
+    clinic, today = living
+    for unit in clinic.units:
+        appointments = Appointment.objects.filter(unit=unit)
+        assert appointments.filter(status=Appointment.Status.HELD).exists()
+        assert appointments.filter(
+            status=Appointment.Status.BOOKED, starts_at__date__gt=today
+        ).exists()
+    busy: dict[int, list[tuple[datetime, datetime]]] = {}
+    for a in Appointment.objects.exclude(status=Appointment.Status.CANCELLED):
+        day = timezone.localdate(a.starts_at)
+        assert day.weekday() < 5
+        assert not swedish_closed_days(day, day)
+        busy.setdefault(a.staff_id, []).append(
+            (a.starts_at, a.starts_at + timedelta(minutes=a.minutes))
+        )
+    for s in SessionStaff.objects.select_related("session"):
+        start = timezone.make_aware(datetime.combine(s.session.date, s.session.start))
+        end = timezone.make_aware(datetime.combine(s.session.date, s.session.end))
+        busy.setdefault(s.user_id, []).append((start, end))
+    for b in Booking.objects.filter(
+        status__in=[Booking.Status.BOOKED, Booking.Status.HELD]
+    ):
+        busy.setdefault(b.staff_id, []).append(
+            (b.starts_at, b.starts_at + timedelta(minutes=b.minutes))
+        )
+    for times in busy.values():
+        times.sort()
+        for (_s, end), (after, _e) in zip(times, times[1:], strict=False):
+            assert end <= after
+
+
+def check_letters_in_every_state(living):
+    clinic, _today = living
+    for unit in clinic.units:
+        letters = Letter.objects.filter(unit=unit)
+        assert letters.filter(finalised_at__isnull=True).exists()
+        assert letters.filter(
+            finalised_at__isnull=False, dispatches__isnull=True
+        ).exists()
+        assert LetterDispatch.objects.filter(letter__unit=unit).exists()
+        assert all(len(letter.pdf) > 0 for letter in letters.exclude(finalised_at=None))
+
+
+def check_follow_ups_fall_due_today_and_twelve_month_forms_are_outstanding(living):
+    clinic, today = living
+    for unit in clinic.units:
+        due_today = [
+            item.key
+            for episode in Episode.objects.filter(unit=unit, state=State.FOLLOW_UP)
+            .select_related("unit", "plan")
+            .prefetch_related("transitions")
+            for item in schedule_for(episode)
+            if item.window.due_on == today
+        ]
+        assert due_today, unit
+    # What fell due before its window closed has been done (or the patient
+    # was not reached): nothing from last year lingers as overdue.
+    recently = add_months(today, -AFTER_DISCHARGE_MONTHS)
+    for episode in (
+        Episode.objects.filter(
+            Q(state=State.FOLLOW_UP)
+            | Q(state=State.DISCHARGED, closed_on__gte=recently)
+        )
+        .select_related("unit", "plan")
+        .prefetch_related("transitions", "follow_ups")
+    ):
+        recorded = {r.item_key for r in episode.follow_ups.all()}
+        for item in schedule_for(episode):
+            if episode.closed_on is not None and item.key not in AFTER_DISCHARGE:
+                continue
+            if item.window.closes_on < today:
+                assert item.key in recorded, (episode, item.key)
+    specialist = clinic.units[0]
+    outstanding = QuestionnaireRequest.objects.filter(
+        unit=specialist,
+        time_point=TimePoint.REGISTRY_12_MONTHS,
+        status__in=[
+            QuestionnaireRequest.Status.OPEN,
+            QuestionnaireRequest.Status.PARTLY,
+        ],
+        expires_on__gte=today,
+    )
+    assert outstanding.exists()
+
+
+def check_a_patient_past_the_60_day_goal_on_each_waiting_list(living):
+    clinic, today = living
+    for unit in clinic.units:
+        member = _own(unit, Profession.COORDINATOR_NURSE)
+        for step in WaitingStep:
+            clocks = waiting_clocks(membership=member, step=step, today=today)
+            assert any(c.status != ClockStatus.WITHIN_GOAL for c in clocks), (
+                unit,
+                step,
+            )
+
+
+def check_the_living_clinic_is_made_through_the_services_with_audit_rows(living):
+    clinic, _today = living
+    for unit in clinic.units:
+        events = AuditEvent.objects.filter(unit_id=unit.pk)
+        for what in [
+            "room",
+            "cohort created",
+            "added to cohort",
+            "cohort scheduled",
+            "attendance recorded",
+            "appointment booked",
+            "letter drafted",
+            "letter finalised",
+            "letter sent",
+            f"state {State.PREPARATION} -> {State.GROUP_PROGRAMME}",
+        ]:
+            assert events.filter(what__startswith=what).exists(), (unit, what)
+    assert AuditEvent.objects.filter(
+        what__startswith="questionnaires sent", unit_id=clinic.units[0].pk
+    ).exists()
