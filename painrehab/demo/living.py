@@ -60,6 +60,7 @@ from painrehab.programmes.services.setup import (
 )
 from painrehab.programmes.services.templates import ensure_default_templates
 from painrehab.questionnaires.models import TimePoint
+from painrehab.questionnaires.sample_wording import install_sample_wordings
 from painrehab.questionnaires.services import send_package
 
 # The scheduler stops at this limit with the best schedule found so far; the
@@ -173,6 +174,9 @@ def _team(unit: CareUnit) -> Team:
 def _set_up(team: Team, *, today: date) -> None:
     """Rooms, the staff's programme hours and a course day, as the administrator
     enters them."""
+    # The demo's forms show our own example sentences where a unit would load
+    # the licensed wording of each instrument (no licensed text in the code).
+    install_sample_wordings(unit=team.unit, user=team.admin.user)
     for name, kind, hours in ROOMS[team.unit.kind]:
         save_room(by=team.admin, room=None, name=name, kind=kind, opening_hours=hours)
     for profession, hours in PROGRAMME_HOURS.items():
