@@ -565,6 +565,8 @@ def _follow_ups_behind(team: Team, *, today: date, rng: random.Random) -> None:
                 held_on=min(_working_day(item.window.due_on), item.window.closes_on),
                 mode=FOLLOW_UP_MODES.get(item.key, ""),
                 note=rng.choice(FOLLOW_UP_NOTES) if reached else "Nåddes inte.",
+                # KRT's 3-month follow-up records the sick-leave degree (seed 2).
+                sick_leave_percent=rng.choice([0, 0, 25, 50, 100]) if reached else None,
             )
             for letter in letters:
                 final = finalise_letter(by=secretary, letter=letter)
