@@ -222,3 +222,33 @@ def test_a_refused_agenda_note_keeps_the_typed_text(
     assert "Diskutera återgång i arbete.</textarea>" in html
     assert 'role="alert"' in html
     assert not PatientConferenceNote.objects.exists()
+
+
+def test_signing_saves_the_plan_text_typed_above_it(client_for, physician, planned):
+    _goal(planned, physician)
+    client = client_for(physician)
+    url = f"/vardforlopp/{planned.episode_id}/plan/spara/"
+    typed = {
+        "version": planned.version,
+        "values": "Familjen och trädgården",
+        "overall_goal": "Arbeta 50 %",
+        "signed_on": timezone.localdate().isoformat(),
+    }
+    refused = client.post(url, {"action": "sign", **typed})  # how: not given
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Ange datum och hur patienten undertecknade." in html
+    assert "Familjen och trädgården</textarea>" in html
+    plan = RehabPlan.objects.get(pk=planned.pk)
+    assert plan.is_signed is False
+    signed = client.post(
+        url,
+        {"action": "sign", **typed, "version": plan.version, "signature": "paper"},
+    )
+    assert signed.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.values, plan.overall_goal, plan.signature) == (
+        "Familjen och trädgården",
+        "Arbeta 50 %",
+        "paper",
+    )

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -408,10 +409,7 @@ def _plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
         "goal_form": goal_form or GoalForm(staff=staff, prefix="goal"),
         "goal_rows": [(row, corrections.get(row.goal.pk)) for row in goal_rows],
         "open_correction": corrected[0] if corrected else None,
-        "sign_form": sign_form
-        or SignForm(
-            initial={"version": plan.version, "signed_on": timezone.localdate()}
-        ),
+        "sign_form": _sign_form(plan, sign_form),
         "evaluation_form": EvaluationForm(),
         "preparation_form": preparation_form or PreparationForm(prefix="prep"),
         "preparations": list(plan.episode.preparations.select_related("updated_by")),
@@ -421,6 +419,18 @@ def _plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
         ),
         "notice": notice,
     }
+
+
+def _sign_form(plan: RehabPlan, bound: SignForm | None) -> SignForm:
+    """The first signature's fields belong to the plan's form (its
+    `form` attribute), so that signing saves the plan's text as typed."""
+    form = bound or SignForm(
+        initial={"version": plan.version, "signed_on": timezone.localdate()}
+    )
+    if not plan.is_signed:
+        for name in ("signed_on", "signature", "consent_to_forsakringskassan"):
+            form.fields[name].widget.attrs["form"] = "plan-form"
+    return form
 
 
 @staff_view()
@@ -473,53 +483,111 @@ def plan_save(request: HttpRequest, episode_id: int) -> HttpResponse:
         return _add_goal(request, episode, plan)
     if action == "preparation":
         return _plan_preparation(request, episode, plan)
+    if action != "sign_again":
+        return _save_and_sign(request, episode, plan, sign=action == "sign")
     try:
-        if action == "sign":
-            form = SignForm(request.POST)
-            if not form.is_valid():
-                raise TransitionRefused(_("Give the date and how the patient signed."))
-            _plan, letters, problems = sign_rehab_plan(
-                by=request.membership,
-                plan=plan,
-                expected_version=form.cleaned_data.pop("version"),
-                **form.cleaned_data,
-            )
-            messages.success(request, _("The plan is signed."))
-            for problem in problems:
-                messages.warning(request, problem)
-        elif action == "sign_again":
-            form = SignForm(request.POST)
-            if not form.is_valid():
-                raise TransitionRefused(_("Give the date and how the patient signed."))
-            version, _letters, problems = sign_changed_plan(
-                by=request.membership,
-                plan=plan,
-                signed_on=form.cleaned_data["signed_on"],
-                signature=form.cleaned_data["signature"],
-            )
-            messages.success(
-                request,
-                _("Version %(number)s of the plan is signed.")
-                % {"number": version.number},
-            )
-            for problem in problems:
-                messages.warning(request, problem)
-        else:
-            form = PlanForm(request.POST)
-            if not form.is_valid():
-                raise TransitionRefused(_("Check the plan's fields."))
-            update_plan(
-                by=request.membership,
-                plan=plan,
-                expected_version=form.cleaned_data.pop("version"),
-                **form.cleaned_data,
-            )
-            messages.success(request, _("The plan is saved."))
-    except StaleEdit:
-        return _plan_conflict(request, episode, plan)
+        form = SignForm(request.POST)
+        if not form.is_valid():
+            raise TransitionRefused(_("Give the date and how the patient signed."))
+        version, _letters, problems = sign_changed_plan(
+            by=request.membership,
+            plan=plan,
+            signed_on=form.cleaned_data["signed_on"],
+            signature=form.cleaned_data["signature"],
+        )
+        messages.success(
+            request,
+            _("Version %(number)s of the plan is signed.") % {"number": version.number},
+        )
+        for problem in problems:
+            messages.warning(request, problem)
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
     return redirect("pathway:plan", episode_id=episode.pk)
+
+
+def _save_and_sign(
+    request: HttpRequest, episode: Episode, plan: RehabPlan, *, sign: bool
+) -> HttpResponse:
+    """The plan's text as typed is saved (when changed); with the signature
+    the plan is signed right after, so the patient signs what is on the
+    screen. An error shows the page again with everything typed."""
+    form = PlanForm(request.POST)
+    sign_form = SignForm(request.POST) if sign else None
+    typed_plan = "values" in request.POST or "overall_goal" in request.POST
+    if typed_plan:
+        if not form.is_valid():
+            form.add_error(None, _("Check the plan's fields."))
+            return _plan_form_again(request, episode, plan, form, sign_form)
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
+        try:
+            if any(getattr(plan, key) != value for key, value in data.items()):
+                update_plan(
+                    by=request.membership,
+                    plan=plan,
+                    expected_version=expected,
+                    **data,
+                )
+        except StaleEdit:
+            return _plan_conflict(request, episode, plan, sign_form)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+            return _plan_form_again(request, episode, plan, form, sign_form)
+        form = PlanForm({**request.POST.dict(), "version": plan.version})
+    if sign_form is None:
+        context = _plan_context(request, episode, plan, notice=_("The plan is saved."))
+        if request.htmx:
+            return render(request, "pathway/_plan_form.html", context)
+        messages.success(request, context["notice"])
+        return redirect("pathway:plan", episode_id=episode.pk)
+    if not sign_form.is_valid():
+        sign_form.add_error(None, _("Give the date and how the patient signed."))
+        return _plan_form_again(request, episode, plan, form, sign_form)
+    data = dict(sign_form.cleaned_data)
+    data.pop("version")
+    try:
+        _plan, _letters, problems = sign_rehab_plan(
+            by=request.membership,
+            plan=plan,
+            expected_version=plan.version,
+            **data,
+        )
+    except (TransitionRefused, StaleEdit) as refusal:
+        sign_form.add_error(None, refusal_text(refusal))
+        return _plan_form_again(request, episode, plan, form, sign_form)
+    messages.success(request, _("The plan is signed."))
+    for problem in problems:
+        messages.warning(request, problem)
+    if request.htmx:  # the whole page changes: htmx loads it
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("pathway:plan", args=[episode.pk])
+        return response
+    return redirect("pathway:plan", episode_id=episode.pk)
+
+
+def _plan_form_again(
+    request: HttpRequest,
+    episode: Episode,
+    plan: RehabPlan,
+    form: PlanForm,
+    sign_form: SignForm | None,
+    *,
+    conflict: RehabPlan | None = None,
+) -> HttpResponse:
+    """The plan's form (and the signature) again with what was typed and why."""
+    context = _plan_context(request, episode, plan, form=form, sign_form=sign_form)
+    context["conflict"] = conflict
+    if request.htmx:
+        html = render_to_string("pathway/_plan_form.html", context, request)
+        if sign_form is not None:
+            html += render_to_string(
+                "pathway/_plan_sign.html", {**context, "oob": True}, request
+            )
+        return HttpResponse(html)
+    return render(
+        request, "pathway/plan.html", context, status=409 if conflict else 400
+    )
 
 
 def _add_goal(request: HttpRequest, episode: Episode, plan: RehabPlan) -> HttpResponse:
@@ -568,7 +636,12 @@ def _plan_preparation(
     return _plan_part(request, "preparations", context, ok=True)
 
 
-def _plan_conflict(request: HttpRequest, episode, plan) -> HttpResponse:  # noqa: ANN001
+def _plan_conflict(
+    request: HttpRequest,
+    episode: Episode,
+    plan: RehabPlan,
+    sign_form: SignForm | None = None,
+) -> HttpResponse:
     """Someone saved the plan in between: show both versions, keep what was typed."""
     plan.refresh_from_db()
     form = PlanForm(request.POST)
@@ -576,9 +649,7 @@ def _plan_conflict(request: HttpRequest, episode, plan) -> HttpResponse:  # noqa
     form.data["version"] = plan.version
     form.is_valid()
     form.add_error(None, StaleEdit.message)
-    context = _plan_context(request, episode, plan, form=form)
-    context["conflict"] = plan
-    return render(request, "pathway/plan.html", context, status=409)
+    return _plan_form_again(request, episode, plan, form, sign_form, conflict=plan)
 
 
 def _goal_in_unit(request: HttpRequest, goal_id: int, *, what: str) -> Goal:
