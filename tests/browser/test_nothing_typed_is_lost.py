@@ -272,3 +272,107 @@ def test_plan_goals_preparations_and_signature_keep_what_is_typed(
     assert plan.is_signed
     assert Episode.objects.get(pk=planned.episode_id).state == State.PREPARATION
     page.screenshot(path=SHOTS / "plan_signed.png", full_page=True)
+
+
+def test_investigation_record_and_booking_keep_each_others_text(
+    live_server, browser, coordinator, investigated, working_day
+):
+    page = login(browser, live_server, "coordinator_a")
+    page.goto(f"{live_server.url}/vardforlopp/{investigated.pk}/utredning/")
+    record = page.locator("#own-record textarea").first
+    record.fill("Trött, sover fyra timmar per natt; vill börja arbeta igen.")
+    visits = page.locator("#visits")
+    visits.get_by_text("Boka besök").click()
+    visits.locator("[name=book-profession]").select_option("coordinator_nurse")
+    visits.locator("[name=book-staff]").select_option(label="Coordinator_A Testsson")
+    day = working_day(timezone.localdate() + timedelta(days=7))
+    visits.locator("[name=book-day]").fill(day.isoformat())
+    # The time is missing: the booking's error, and the record typed stays.
+    visits.get_by_role("button", name="Boka").click()
+    page.locator("#visits").get_by_text("Det här fältet är obligatoriskt.").wait_for()
+    page.screenshot(path=SHOTS / "investigation_booking_error.png", full_page=True)
+    assert record.input_value() == (
+        "Trött, sover fyra timmar per natt; vill börja arbeta igen."
+    )
+    visits = page.locator("#visits")
+    assert visits.locator("[name=book-day]").input_value() == day.isoformat()
+    visits.locator("[name=book-start]").fill("10:00")
+    visits.get_by_role("button", name="Boka").click()
+    page.locator("#visits").get_by_text("Besöket är bokat.").wait_for()
+    assert record.input_value() == (
+        "Trött, sover fyra timmar per natt; vill börja arbeta igen."
+    )
+    # A second booking half typed, and the record saved: both stay.
+    visits = page.locator("#visits")
+    visits.get_by_text("Boka besök").click()
+    visits.locator("[name=book-day]").fill(day.isoformat())
+    page.locator("#own-record").get_by_role("button", name="Spara").click()
+    page.locator("#own-record").get_by_text("Anteckningen är sparad.").wait_for()
+    assert page.locator("#visits [name=book-day]").input_value() == day.isoformat()
+    page.locator("#records").get_by_text(
+        "Trött, sover fyra timmar per natt; vill börja arbeta igen."
+    ).wait_for()
+    page.screenshot(path=SHOTS / "investigation_record_saved.png", full_page=True)
+
+
+def test_follow_up_and_sick_leave_keep_each_others_text(
+    live_server, browser, physician, coordinator, episode_a
+):
+    from painrehab.pathway.models import FollowUpRecord, WorkStatus
+    from painrehab.pathway.services.follow_up import schedule_for
+    from painrehab.pathway.states import GROUP_PROGRAMME_PATH
+
+    episode = Episode.objects.get(pk=episode_a.pk)
+    for state in GROUP_PROGRAMME_PATH[
+        1 : GROUP_PROGRAMME_PATH.index(State.FOLLOW_UP) + 1
+    ]:
+        move_episode(
+            episode=episode,
+            to=state,
+            by=coordinator if state == State.WAITING_NEW_VISIT else physician,
+        )
+    RehabPlan.objects.create(
+        episode=episode, track="group_programme", updated_by=physician.user
+    )
+    item = schedule_for(episode)[0]
+    page = login(browser, live_server, "physician_a")
+    page.goto(
+        f"{live_server.url}/vardforlopp/{episode.pk}/uppfoljning/?punkt={item.key}"
+    )
+    record = page.locator("#follow-up-record")
+    record.locator("[name=setbacks]").fill("Ett skov i november, hanterat med pacing.")
+    record.locator("[name=note]").fill("Går dagligen; arbetar 25 %.")
+    record.locator("[name=held_on]").fill(
+        (timezone.localdate() + timedelta(days=3)).isoformat()
+    )
+    sick_leave = page.locator("#sick-leave")
+    sick_leave.locator("[name=sick_leave_percent]").select_option("75")
+    # The follow-up dated in the future: refused, both forms keep their text.
+    record.get_by_role("button", name="Spara").click()
+    page.locator("#follow-up-record").get_by_text(
+        "Datumet kan inte ligga i framtiden."
+    ).wait_for()
+    page.screenshot(path=SHOTS / "follow_up_refused_keeps_text.png", full_page=True)
+    record = page.locator("#follow-up-record")
+    assert record.locator("[name=setbacks]").input_value() == (
+        "Ett skov i november, hanterat med pacing."
+    )
+    assert record.locator("[name=note]").input_value() == "Går dagligen; arbetar 25 %."
+    assert page.locator("#sick-leave [name=sick_leave_percent]").input_value() == "75"
+    # The sick leave saved on its own: the follow-up typed stays.
+    page.locator("#sick-leave").get_by_role(
+        "button", name="Spara sjukskrivning"
+    ).click()
+    page.locator("#sick-leave").get_by_text(
+        "Sjukskrivningen är registrerad."
+    ).wait_for()
+    assert WorkStatus.objects.get().sick_leave_percent == 75
+    assert record.locator("[name=note]").input_value() == "Går dagligen; arbetar 25 %."
+    record.locator("[name=held_on]").fill(timezone.localdate().isoformat())
+    record.get_by_role("button", name="Spara").click()
+    page.get_by_text("Uppföljningen är dokumenterad.").wait_for()
+    saved = FollowUpRecord.objects.get()
+    assert (saved.setbacks, saved.note) == (
+        "Ett skov i november, hanterat med pacing.",
+        "Går dagligen; arbetar 25 %.",
+    )

@@ -93,12 +93,35 @@ def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
             errors.append(refusal_text(refusal))
             page["typed"] = values
         else:
+            if request.htmx:  # the record and the column of records, nothing else
+                return _record_saved(request, episode)
             messages.success(request, _("The record is saved."))
             return redirect("pathway:investigation", episode_id=episode.pk)
+        if request.htmx:
+            return render(
+                request,
+                "pathway/_investigation_record.html",
+                {"episode": episode, "errors": errors, **page},
+            )
     booking_form = InvestigationBookingForm(
         staff=unit_staff(unit_id=episode.unit_id), prefix="book"
     )
     return _investigation_page(request, episode, page, errors, booking_form)
+
+
+def _record_saved(request: HttpRequest, episode: Episode) -> HttpResponse:
+    """With htmx: the saved record's form and, out of band, every profession's
+    records; what is typed in the booking form beside it stays."""
+    page = investigation_page(episode=episode, membership=request.membership)
+    context = {"episode": episode, "errors": [], **page}
+    html = render_to_string(
+        "pathway/_investigation_record.html",
+        {**context, "notice": _("The record is saved.")},
+        request,
+    ) + render_to_string(
+        "pathway/_investigation_records.html", {**context, "oob": True}, request
+    )
+    return HttpResponse(html)
 
 
 def _investigation_page(
@@ -145,10 +168,32 @@ def investigation_book(request: HttpRequest, episode_id: int) -> HttpResponse:
         except TransitionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
+            if request.htmx:  # the visits alone: a record being typed stays
+                page = investigation_page(
+                    episode=episode, membership=request.membership
+                )
+                return render(
+                    request,
+                    "pathway/_investigation_visits.html",
+                    {
+                        "episode": episode,
+                        **page,
+                        "booking_form": InvestigationBookingForm(
+                            staff=unit_staff(unit_id=episode.unit_id), prefix="book"
+                        ),
+                        "notice": _("The visit is booked."),
+                    },
+                )
             messages.success(request, _("The visit is booked."))
             return redirect("pathway:investigation", episode_id=episode.pk)
     # Shown again with what was typed and why it was not booked.
     page = investigation_page(episode=episode, membership=request.membership)
+    if request.htmx:
+        return render(
+            request,
+            "pathway/_investigation_visits.html",
+            {"episode": episode, **page, "booking_form": form},
+        )
     return _investigation_page(request, episode, page, [], form)
 
 

@@ -63,7 +63,20 @@ def follow_up(request: HttpRequest, episode_id: int) -> HttpResponse:
             messages.success(request, _("The follow-up is recorded."))
             for problem in problems:
                 messages.warning(request, problem)
-            return redirect(letters[0] if letters else episode)
+            target = letters[0] if letters else episode
+            if request.htmx:  # a new page: htmx loads it whole
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target.get_absolute_url()
+                return response
+            return redirect(target)
+    if request.method == "POST" and request.htmx:
+        # The record's form alone, with what was typed and why: the sick
+        # leave being typed beside it stays.
+        return render(
+            request,
+            "pathway/_follow_up_record.html",
+            {"episode": episode, "rows": rows, "chosen": chosen, "form": form},
+        )
     return _follow_up_page(request, episode, rows=rows, chosen=chosen, form=form)
 
 
@@ -76,9 +89,7 @@ def _follow_up_page(
             (item, window_status(item.window, today=today), None)
             for item in schedule_for(episode)
         ]
-    work_form = work_form or WorkStatusForm(
-        initial={"recorded_on": today, "time_point": WorkStatus.TimePoint.END}
-    )
+    work_form = work_form or _fresh_work_form()
     return render(
         request,
         "pathway/follow_up.html",
@@ -110,9 +121,39 @@ def work_status(request: HttpRequest, episode_id: int) -> HttpResponse:
         except TransitionRefused as refusal:
             work_form.add_error(None, refusal.message)
         else:
+            if request.htmx:  # the sick leave alone: a follow-up being typed stays
+                return render(
+                    request,
+                    "pathway/_follow_up_sick_leave.html",
+                    {
+                        "episode": episode,
+                        "work_statuses": work_statuses(episode),
+                        "work_form": _fresh_work_form(),
+                        "notice": _("The sick leave is recorded."),
+                    },
+                )
             messages.success(request, _("The sick leave is recorded."))
             return redirect("pathway:follow_up", episode_id=episode.pk)
+    if request.htmx:
+        return render(
+            request,
+            "pathway/_follow_up_sick_leave.html",
+            {
+                "episode": episode,
+                "work_statuses": work_statuses(episode),
+                "work_form": work_form,
+            },
+        )
     return _follow_up_page(request, episode, work_form=work_form)
+
+
+def _fresh_work_form() -> WorkStatusForm:
+    return WorkStatusForm(
+        initial={
+            "recorded_on": timezone.localdate(),
+            "time_point": WorkStatus.TimePoint.END,
+        }
+    )
 
 
 @staff_view(Permission.RUN_PROGRAMME)
