@@ -252,3 +252,44 @@ def test_signing_saves_the_plan_text_typed_above_it(client_for, physician, plann
         "Arbeta 50 %",
         "paper",
     )
+
+
+def test_on_the_episode_page_the_interpreter_and_invitation_swap_the_bookings_alone(
+    client_for, episode_a, coordinator, physician, travel
+):
+    from datetime import date, datetime, time
+
+    from painrehab.pathway.models import Booking
+    from painrehab.pathway.services.new_visit import book_new_visit
+    from painrehab.pathway.services.triage import triage_referral
+
+    travel("2026-11-02")
+    patient = episode_a.patient
+    patient.needs_interpreter, patient.interpreter_language = True, "tigrinja"
+    patient.save()
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    booking = book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=timezone.make_aware(datetime.combine(date(2026, 12, 1), time(9))),
+        physician=physician.user,
+    )
+    client = client_for(coordinator)
+    response = client.post(f"/vardforlopp/bokning/{booking.pk}/tolk/", **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section class="card" id="bookings">')
+    assert "Tolken är registrerad på besöket." in html
+    assert 'id="clock" hx-swap-oob="true"' in html
+    assert "Nästa steg" not in html  # the next step's typed note is not touched
+    response = client.post(
+        f"/vardforlopp/bokning/{booking.pk}/kallelse-skickad/",
+        {"next": "episode"},
+        **HTMX,
+    )
+    assert "Kallelsen är markerad som skickad." in response.content.decode()
+    booking = Booking.objects.get(pk=booking.pk)
+    assert booking.interpreter_booked_at is not None
+    assert booking.invitation_sent_on is not None
+    # Without htmx, as before: back to the episode page.
+    assert client.post(f"/vardforlopp/bokning/{booking.pk}/tolk/").status_code == 302
