@@ -112,6 +112,9 @@ def test_a_goal_is_corrected_on_the_plan_page_before_signing(
     page = client.get(f"/vardforlopp/{planned.episode_id}/plan/").content.decode()
     assert "Målet är rättat." in page
     assert '<span class="badge">rättat</span>' in page
+    assert "<summary>Tidigare lydelse</summary>" in page
+    target = (timezone.localdate() + timedelta(days=60)).isoformat()
+    assert f"”Gå 30 minuter” – minuter per dag, {target} (Physician_A Testsson)" in page
 
 
 def test_a_signed_plans_goal_is_not_corrected_and_the_typed_text_stays(

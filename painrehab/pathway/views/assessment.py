@@ -17,6 +17,7 @@ from painrehab.core.refusals import refusal_text
 from painrehab.documents.plans import render_plan_pdf
 from painrehab.pathway.assessment_selectors import (
     conference_page,
+    earlier_wordings,
     goals_over_time,
     investigation_page,
     monday,
@@ -454,6 +455,7 @@ def _plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
         "goal_form": goal_form or GoalForm(staff=staff, prefix="goal"),
         "goal_rows": [(row, corrections.get(row.goal.pk)) for row in goal_rows],
         "open_correction": corrected[0] if corrected else None,
+        "earlier_wordings": earlier_wordings(goals=[row.goal for row in goal_rows]),
         "sign_form": _sign_form(plan, sign_form),
         "evaluation_form": EvaluationForm(),
         "preparation_form": preparation_form or PreparationForm(prefix="prep"),
