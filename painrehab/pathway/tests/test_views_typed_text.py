@@ -296,3 +296,19 @@ def test_on_the_episode_page_the_interpreter_and_invitation_swap_the_bookings_al
     assert booking.invitation_sent_on is not None
     # Without htmx, as before: back to the episode page.
     assert client.post(f"/vardforlopp/bokning/{booking.pk}/tolk/").status_code == 302
+
+
+def test_a_profession_that_does_not_plan_gets_403_on_goal_correction(
+    client_for, physician, secretary, planned
+):
+    from painrehab.audit.models import AuditEvent
+
+    goal = _goal(planned, physician)
+    prefix = f"goal{goal.pk}"
+    response = client_for(secretary).post(
+        f"/vardforlopp/mal/{goal.pk}/ratta/",
+        {f"{prefix}-version": 1, **_goal_fields(prefix, physician, measure="dagar")},
+    )
+    assert response.status_code == 403
+    assert Goal.objects.get(pk=goal.pk).version == 1
+    assert not AuditEvent.objects.filter(what="goal corrected").exists()
