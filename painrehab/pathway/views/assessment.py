@@ -844,6 +844,8 @@ def _agenda_page(
             "typed_for": typed_for,
             "typed": typed,
             "error": error,
+            # A closed episode leaves the agenda: its error and text go on top.
+            "typed_on_agenda": any(row.episode.pk == typed_for for row in rows),
         },
         status=400 if error else 200,
     )
