@@ -3,11 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from painrehab.accounts.models import Membership, User, valid_on
 from painrehab.audit.services import Action, record
+from painrehab.core.models import Revision
 from painrehab.pathway import criteria as rules
 from painrehab.pathway.models import (
     AssessmentConference,
@@ -123,6 +125,26 @@ def goals_over_time(*, plan: RehabPlan) -> list[GoalRow]:
     """Each goal with its evaluations at the end of rehabilitation and at follow-up."""
     goals = plan.goals.select_related("owner").prefetch_related("evaluations")
     return [GoalRow(g, {e.when: e for e in g.evaluations.all()}) for g in goals]
+
+
+def earlier_wordings(*, goals: list[Goal]) -> dict[int, list[Revision]]:
+    """Each corrected goal's earlier versions, newest first, in one query."""
+    by_pk = {g.pk: g for g in goals if g.version > 1}
+    if not by_pk:
+        return {}
+    wordings: dict[int, list[Revision]] = {}
+    for revision in (
+        Revision.objects.filter(
+            content_type=ContentType.objects.get_for_model(Goal),
+            object_id__in=list(by_pk),
+        )
+        .select_related("changed_by")
+        .order_by("object_id", "-version")
+    ):
+        goal = by_pk[revision.object_id]
+        if revision.version < goal.version:
+            wordings.setdefault(goal.pk, []).append(revision)
+    return wordings
 
 
 @dataclass(frozen=True)

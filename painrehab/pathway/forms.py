@@ -411,6 +411,13 @@ class GoalForm(forms.Form):
         self.fields["owner"].queryset = staff
 
 
+class GoalCorrectionForm(GoalForm):
+    """A goal corrected before the plan is signed, from the version it showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    field_order = ["version"]
+
+
 class SignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     signed_on = forms.DateField(

@@ -33,6 +33,7 @@ from painrehab.pathway.models import (
     Episode,
     EpisodeTransition,
     NewVisitRecord,
+    PatientConferenceNote,
     Referral,
     TriageDecision,
     WaitingPause,
@@ -477,6 +478,11 @@ def episode_overview(
         "bookings": list(episode.bookings.all()),
         "pauses": list(episode.pauses.all()),
         "new_visits": list(episode.new_visits.all()),
+        "conference_notes": list(
+            PatientConferenceNote.objects.filter(episode=episode)
+            .select_related("author")
+            .order_by("-week_of", "-pk")
+        ),
         "letters": list(letters),
         "can": {
             "pause": episode.is_open and "manage_waiting_list" in granted,

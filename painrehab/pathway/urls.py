@@ -72,6 +72,7 @@ urlpatterns = [
     path(
         "mal/<int:goal_id>/utvardering/", assessment.goal_evaluate, name="goal_evaluate"
     ),
+    path("mal/<int:goal_id>/ratta/", assessment.goal_correct, name="goal_correct"),
     path(
         "forberedelse/<int:preparation_id>/status/",
         assessment.preparation_status,

@@ -125,6 +125,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     assert "19790412" not in _pdf_text(page, page.url + "pdf/")
     page.goto(f"{base}/")
     page.get_by_role("button", name="Kallelse skickad").click()
+    page.get_by_text("Kallelsen är markerad som skickad.").wait_for()
 
     # --- Monday 15 February: the new visit; the team investigation follows.
     travel("2027-02-15T10:30:00+01:00")

@@ -56,11 +56,14 @@ def test_conference_minutes_on_a_closed_episode_are_refused_with_a_message(
         f"/vardforlopp/{episode_a.pk}/patientkonferens/anteckning/",
         {"week_of": "2026-11-23", "text": "Protokoll"},
     )
-    assert response.status_code == 302
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+    # Refused with the message, and the minutes typed are shown, not lost.
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
         "Vårdförloppet är avslutat och kan inte längre ändras. "
         "En ny remiss öppnar ett nytt vårdförlopp."
-    ]
+    ) in html
+    assert "<blockquote>Protokoll</blockquote>" in html
 
 
 @pytest.mark.parametrize(

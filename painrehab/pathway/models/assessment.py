@@ -286,6 +286,8 @@ class Goal(models.Model):
         max_length=20, choices=Phase.choices, default=Phase.REHABILITATION
     )
     set_on = models.DateField(_("set on"))
+    # Corrected before the plan is signed: each wording kept as a revision.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["target_date", "pk"]

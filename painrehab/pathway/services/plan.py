@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.models import Membership, User
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
-from painrehab.core.history import save_versioned, write_revision
+from painrehab.core.history import revisions_of, save_versioned, write_revision
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.plans import checksum, render_plan_pdf
 from painrehab.documents.services import Enclosure, LetterRefused, draft_letter
@@ -110,16 +110,13 @@ def add_goal(
     _require(by, Permission.PLAN_REHABILITATION)
     ensure_open(plan.episode)
     today = today or timezone.localdate()
-    if target_date < today:
-        raise TransitionRefused(_("The target date has already passed."))
-    if not owner.memberships.filter(unit_id=plan.episode.unit_id).exists():
-        raise TransitionRefused(_("The goal's owner must work in this unit."))
-    if not owner.memberships.filter(
-        unit_id=plan.episode.unit_id, profession=profession
-    ).exists():
-        raise TransitionRefused(
-            _("The goal's owner must be of the goal's profession in this unit.")
-        )
+    _check_goal(
+        plan=plan,
+        profession=profession,
+        owner=owner,
+        target_date=target_date,
+        today=today,
+    )
     phase = (
         Goal.Phase.UNTIL_FOLLOW_UP
         if plan.episode.state == State.FOLLOW_UP
@@ -136,6 +133,7 @@ def add_goal(
             phase=phase,
             set_on=today,
         )
+        write_revision(goal, by=by.user)
         if plan.is_signed:  # the signed document no longer says all: sign again
             RehabPlan.objects.filter(pk=plan.pk).update(changed_after_signing=True)
             plan.changed_after_signing = True
@@ -146,6 +144,78 @@ def add_goal(
             patients=[plan.episode.patient_id],
             obj=goal,
             what="goal",
+        )
+    return goal
+
+
+def _check_goal(
+    *, plan: RehabPlan, profession: str, owner: User, target_date: date, today: date
+) -> None:
+    if target_date < today:
+        raise TransitionRefused(_("The target date has already passed."))
+    if not owner.memberships.filter(unit_id=plan.episode.unit_id).exists():
+        raise TransitionRefused(_("The goal's owner must work in this unit."))
+    if not owner.memberships.filter(
+        unit_id=plan.episode.unit_id, profession=profession
+    ).exists():
+        raise TransitionRefused(
+            _("The goal's owner must be of the goal's profession in this unit.")
+        )
+
+
+def correct_goal(  # noqa: PLR0913 - the goal's fields
+    *,
+    by: Membership,
+    goal: Goal,
+    expected_version: int,
+    profession: str,
+    owner: User,
+    description: str,
+    measure: str,
+    target_date: date,
+    today: date | None = None,
+) -> Goal:
+    """Correct a goal before the patient signs the plan; each wording is kept
+    as a revision. Once signed, the goal stands as the patient signed it: a
+    change is a new goal, and the patient signs the new version. Refused
+    (StaleEdit) if someone saved the goal in between."""
+    _require(by, Permission.PLAN_REHABILITATION)
+    plan = goal.plan
+    ensure_open(plan.episode)
+    if plan.is_signed:
+        raise TransitionRefused(
+            _(
+                "The plan is signed: its goals stay as the patient signed them. "
+                "Add a new goal; the patient then signs the new version."
+            )
+        )
+    today = today or timezone.localdate()
+    _check_goal(
+        plan=plan,
+        profession=profession,
+        owner=owner,
+        target_date=target_date,
+        today=today,
+    )
+    with transaction.atomic():
+        if not revisions_of(goal).exists():  # a goal set before versions were kept
+            write_revision(goal, by=goal.plan.updated_by)
+        goal.profession, goal.owner = profession, owner
+        goal.description, goal.measure = description, measure
+        goal.target_date = target_date
+        save_versioned(
+            goal,
+            expected_version=expected_version,
+            by=by.user,
+            fields=["profession", "owner", "description", "measure", "target_date"],
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[plan.episode.patient_id],
+            obj=goal,
+            what="goal corrected",
         )
     return goal
 

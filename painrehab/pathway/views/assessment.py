@@ -3,6 +3,7 @@ from datetime import date, datetime
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from painrehab.core.refusals import refusal_text
 from painrehab.documents.plans import render_plan_pdf
 from painrehab.pathway.assessment_selectors import (
     conference_page,
+    earlier_wordings,
     goals_over_time,
     investigation_page,
     monday,
@@ -29,6 +31,7 @@ from painrehab.pathway.forms import (
     ConferenceStartForm,
     DecisionForm,
     EvaluationForm,
+    GoalCorrectionForm,
     GoalForm,
     InvestigationBookingForm,
     PlanForm,
@@ -39,6 +42,7 @@ from painrehab.pathway.models import (
     AssessmentConference,
     Episode,
     Goal,
+    PatientConferenceNote,
     PreparatoryIntervention,
     RehabPlan,
 )
@@ -51,6 +55,7 @@ from painrehab.pathway.services.assessment import (
 from painrehab.pathway.services.new_visit import book_investigation_visit
 from painrehab.pathway.services.plan import (
     add_goal,
+    correct_goal,
     evaluate_goal,
     open_plan,
     plan_preparation,
@@ -89,12 +94,35 @@ def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
             errors.append(refusal_text(refusal))
             page["typed"] = values
         else:
+            if request.htmx:  # the record and the column of records, nothing else
+                return _record_saved(request, episode)
             messages.success(request, _("The record is saved."))
             return redirect("pathway:investigation", episode_id=episode.pk)
+        if request.htmx:
+            return render(
+                request,
+                "pathway/_investigation_record.html",
+                {"episode": episode, "errors": errors, **page},
+            )
     booking_form = InvestigationBookingForm(
         staff=unit_staff(unit_id=episode.unit_id), prefix="book"
     )
     return _investigation_page(request, episode, page, errors, booking_form)
+
+
+def _record_saved(request: HttpRequest, episode: Episode) -> HttpResponse:
+    """With htmx: the saved record's form and, out of band, every profession's
+    records; what is typed in the booking form beside it stays."""
+    page = investigation_page(episode=episode, membership=request.membership)
+    context = {"episode": episode, "errors": [], **page}
+    html = render_to_string(
+        "pathway/_investigation_record.html",
+        {**context, "notice": _("The record is saved.")},
+        request,
+    ) + render_to_string(
+        "pathway/_investigation_records.html", {**context, "oob": True}, request
+    )
+    return HttpResponse(html)
 
 
 def _investigation_page(
@@ -141,10 +169,32 @@ def investigation_book(request: HttpRequest, episode_id: int) -> HttpResponse:
         except TransitionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
+            if request.htmx:  # the visits alone: a record being typed stays
+                page = investigation_page(
+                    episode=episode, membership=request.membership
+                )
+                return render(
+                    request,
+                    "pathway/_investigation_visits.html",
+                    {
+                        "episode": episode,
+                        **page,
+                        "booking_form": InvestigationBookingForm(
+                            staff=unit_staff(unit_id=episode.unit_id), prefix="book"
+                        ),
+                        "notice": _("The visit is booked."),
+                    },
+                )
             messages.success(request, _("The visit is booked."))
             return redirect("pathway:investigation", episode_id=episode.pk)
     # Shown again with what was typed and why it was not booked.
     page = investigation_page(episode=episode, membership=request.membership)
+    if request.htmx:
+        return render(
+            request,
+            "pathway/_investigation_visits.html",
+            {"episode": episode, **page, "booking_form": form},
+        )
     return _investigation_page(request, episode, page, [], form)
 
 
@@ -353,6 +403,83 @@ def conference_decide(request: HttpRequest, episode_id: int) -> HttpResponse:
     return redirect(letters[0] if letters else episode)
 
 
+def _plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
+    request: HttpRequest,
+    episode: Episode,
+    plan: RehabPlan,
+    *,
+    form: PlanForm | None = None,
+    goal_form: GoalForm | None = None,
+    corrected: tuple[int, GoalCorrectionForm] | None = None,
+    preparation_form: PreparationForm | None = None,
+    sign_form: SignForm | None = None,
+    notice: str = "",
+) -> dict[str, object]:
+    """Everything the plan page shows; a form given bound is shown with what
+    was typed in it and its errors, the others fresh."""
+    staff = unit_staff(unit_id=episode.unit_id)
+    goal_rows = goals_over_time(plan=plan)
+    corrections = {}
+    if (
+        not plan.is_signed
+        and Permission.PLAN_REHABILITATION in request.membership.permissions
+    ):
+        for row in goal_rows:
+            goal = row.goal
+            corrections[goal.pk] = GoalCorrectionForm(
+                staff=staff,
+                prefix=f"goal{goal.pk}",
+                initial={
+                    "version": goal.version,
+                    "profession": goal.profession,
+                    "owner": goal.owner_id,
+                    "description": goal.description,
+                    "measure": goal.measure,
+                    "target_date": goal.target_date,
+                },
+            )
+    if corrected is not None:  # shown again with the typed text, even if refused
+        corrections[corrected[0]] = corrected[1]
+    return {
+        "episode": episode,
+        "plan": plan,
+        "form": form
+        or PlanForm(
+            initial={
+                "version": plan.version,
+                "values": plan.values,
+                "overall_goal": plan.overall_goal,
+                "next_of_kin_present": plan.next_of_kin_present,
+            }
+        ),
+        "goal_form": goal_form or GoalForm(staff=staff, prefix="goal"),
+        "goal_rows": [(row, corrections.get(row.goal.pk)) for row in goal_rows],
+        "open_correction": corrected[0] if corrected else None,
+        "earlier_wordings": earlier_wordings(goals=[row.goal for row in goal_rows]),
+        "sign_form": _sign_form(plan, sign_form),
+        "evaluation_form": EvaluationForm(),
+        "preparation_form": preparation_form or PreparationForm(prefix="prep"),
+        "preparations": list(plan.episode.preparations.select_related("updated_by")),
+        "preparation_statuses": PreparatoryIntervention.Status.choices,
+        "signed_versions": list(
+            plan.signed_versions.only("number", "signed_on", "signature", "plan_id")
+        ),
+        "notice": notice,
+    }
+
+
+def _sign_form(plan: RehabPlan, bound: SignForm | None) -> SignForm:
+    """The first signature's fields belong to the plan's form (its
+    `form` attribute), so that signing saves the plan's text as typed."""
+    form = bound or SignForm(
+        initial={"version": plan.version, "signed_on": timezone.localdate()}
+    )
+    if not plan.is_signed:
+        for name in ("signed_on", "signature", "consent_to_forsakringskassan"):
+            form.fields[name].widget.attrs["form"] = "plan-form"
+    return form
+
+
 @staff_view()
 def plan(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
@@ -365,38 +492,32 @@ def plan(request: HttpRequest, episode_id: int) -> HttpResponse:
         except TransitionRefused as refusal:
             messages.error(request, refusal.message)
         return redirect("pathway:plan", episode_id=episode.pk)
-    staff = unit_staff(unit_id=episode.unit_id)
     context = {"episode": episode, "plan": plan}
     if plan is not None:
-        context.update(
-            {
-                "form": PlanForm(
-                    initial={
-                        "version": plan.version,
-                        "values": plan.values,
-                        "overall_goal": plan.overall_goal,
-                        "next_of_kin_present": plan.next_of_kin_present,
-                    }
-                ),
-                "goal_form": GoalForm(staff=staff, prefix="goal"),
-                "sign_form": SignForm(
-                    initial={"version": plan.version, "signed_on": timezone.localdate()}
-                ),
-                "evaluation_form": EvaluationForm(),
-                "preparation_form": PreparationForm(prefix="prep"),
-                "goal_rows": goals_over_time(plan=plan),
-                "preparations": list(
-                    plan.episode.preparations.select_related("updated_by")
-                ),
-                "preparation_statuses": PreparatoryIntervention.Status.choices,
-                "signed_versions": list(
-                    plan.signed_versions.only(
-                        "number", "signed_on", "signature", "plan_id"
-                    )
-                ),
-            }
-        )
+        context = _plan_context(request, episode, plan)
     return render(request, "pathway/plan.html", context)
+
+
+# The parts of the plan page that save on their own: with htmx only the part
+# is swapped, so what is typed in the other parts stays on the screen.
+PLAN_PARTS = {
+    "goals": "pathway/_plan_goals.html",
+    "preparations": "pathway/_plan_preparations.html",
+}
+
+
+def _plan_part(
+    request: HttpRequest, part: str, context: dict[str, object], *, ok: bool
+) -> HttpResponse:
+    """The part alone for htmx (200 either way, so that htmx swaps it in);
+    the whole page without htmx: a redirect when saved, else the page again
+    with the typed text and the errors."""
+    if request.htmx:
+        return render(request, PLAN_PARTS[part], context)
+    if ok:
+        messages.success(request, context["notice"])
+        return redirect("pathway:plan", episode_id=context["episode"].pk)
+    return render(request, "pathway/plan.html", context, status=400)
 
 
 @require_POST
@@ -405,73 +526,169 @@ def plan_save(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="save plan")
     plan = get_object_or_404(RehabPlan, episode=episode)
     action = request.POST.get("action")
+    if action == "goal":
+        return _add_goal(request, episode, plan)
+    if action == "preparation":
+        return _plan_preparation(request, episode, plan)
+    if action != "sign_again":
+        return _save_and_sign(request, episode, plan, sign=action == "sign")
     try:
-        if action == "goal":
-            form = GoalForm(
-                request.POST, staff=unit_staff(unit_id=episode.unit_id), prefix="goal"
-            )
-            if not form.is_valid():
-                raise TransitionRefused(_("Fill in every field of the goal."))
-            add_goal(by=request.membership, plan=plan, **form.cleaned_data)
-            messages.success(request, _("The goal is added."))
-        elif action == "sign":
-            form = SignForm(request.POST)
-            if not form.is_valid():
-                raise TransitionRefused(_("Give the date and how the patient signed."))
-            _plan, letters, problems = sign_rehab_plan(
-                by=request.membership,
-                plan=plan,
-                expected_version=form.cleaned_data.pop("version"),
-                **form.cleaned_data,
-            )
-            messages.success(request, _("The plan is signed."))
-            for problem in problems:
-                messages.warning(request, problem)
-        elif action == "sign_again":
-            form = SignForm(request.POST)
-            if not form.is_valid():
-                raise TransitionRefused(_("Give the date and how the patient signed."))
-            version, _letters, problems = sign_changed_plan(
-                by=request.membership,
-                plan=plan,
-                signed_on=form.cleaned_data["signed_on"],
-                signature=form.cleaned_data["signature"],
-            )
-            messages.success(
-                request,
-                _("Version %(number)s of the plan is signed.")
-                % {"number": version.number},
-            )
-            for problem in problems:
-                messages.warning(request, problem)
-        elif action == "preparation":
-            form = PreparationForm(request.POST, prefix="prep")
-            if not form.is_valid():
-                raise TransitionRefused(
-                    _("Choose the profession and the intervention.")
-                )
-            plan_preparation(
-                by=request.membership, episode=episode, **form.cleaned_data
-            )
-        else:
-            form = PlanForm(request.POST)
-            if not form.is_valid():
-                raise TransitionRefused(_("Check the plan's fields."))
-            update_plan(
-                by=request.membership,
-                plan=plan,
-                expected_version=form.cleaned_data.pop("version"),
-                **form.cleaned_data,
-            )
-            messages.success(request, _("The plan is saved."))
-    except StaleEdit:
-        return _plan_conflict(request, episode, plan)
+        form = SignForm(request.POST)
+        if not form.is_valid():
+            raise TransitionRefused(_("Give the date and how the patient signed."))
+        version, _letters, problems = sign_changed_plan(
+            by=request.membership,
+            plan=plan,
+            signed_on=form.cleaned_data["signed_on"],
+            signature=form.cleaned_data["signature"],
+        )
+        messages.success(
+            request,
+            _("Version %(number)s of the plan is signed.") % {"number": version.number},
+        )
+        for problem in problems:
+            messages.warning(request, problem)
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
     return redirect("pathway:plan", episode_id=episode.pk)
 
 
-def _plan_conflict(request: HttpRequest, episode, plan) -> HttpResponse:  # noqa: ANN001
+def _save_and_sign(
+    request: HttpRequest, episode: Episode, plan: RehabPlan, *, sign: bool
+) -> HttpResponse:
+    """The plan's text as typed is saved (when changed); with the signature
+    the plan is signed right after, so the patient signs what is on the
+    screen. An error shows the page again with everything typed."""
+    form = PlanForm(request.POST)
+    sign_form = SignForm(request.POST) if sign else None
+    typed_plan = "values" in request.POST or "overall_goal" in request.POST
+    if typed_plan:
+        if not form.is_valid():
+            form.add_error(None, _("Check the plan's fields."))
+            return _plan_form_again(request, episode, plan, form, sign_form)
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
+        try:
+            if any(getattr(plan, key) != value for key, value in data.items()):
+                update_plan(
+                    by=request.membership,
+                    plan=plan,
+                    expected_version=expected,
+                    **data,
+                )
+        except StaleEdit:
+            return _plan_conflict(request, episode, plan, sign_form)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+            return _plan_form_again(request, episode, plan, form, sign_form)
+        form = PlanForm({**request.POST.dict(), "version": plan.version})
+    if sign_form is None:
+        context = _plan_context(request, episode, plan, notice=_("The plan is saved."))
+        if request.htmx:
+            return render(request, "pathway/_plan_form.html", context)
+        messages.success(request, context["notice"])
+        return redirect("pathway:plan", episode_id=episode.pk)
+    if not sign_form.is_valid():
+        sign_form.add_error(None, _("Give the date and how the patient signed."))
+        return _plan_form_again(request, episode, plan, form, sign_form)
+    data = dict(sign_form.cleaned_data)
+    data.pop("version")
+    try:
+        _plan, _letters, problems = sign_rehab_plan(
+            by=request.membership,
+            plan=plan,
+            expected_version=plan.version,
+            **data,
+        )
+    except (TransitionRefused, StaleEdit) as refusal:
+        sign_form.add_error(None, refusal_text(refusal))
+        return _plan_form_again(request, episode, plan, form, sign_form)
+    messages.success(request, _("The plan is signed."))
+    for problem in problems:
+        messages.warning(request, problem)
+    if request.htmx:  # the whole page changes: htmx loads it
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("pathway:plan", args=[episode.pk])
+        return response
+    return redirect("pathway:plan", episode_id=episode.pk)
+
+
+def _plan_form_again(
+    request: HttpRequest,
+    episode: Episode,
+    plan: RehabPlan,
+    form: PlanForm,
+    sign_form: SignForm | None,
+    *,
+    conflict: RehabPlan | None = None,
+) -> HttpResponse:
+    """The plan's form (and the signature) again with what was typed and why."""
+    context = _plan_context(request, episode, plan, form=form, sign_form=sign_form)
+    context["conflict"] = conflict
+    if request.htmx:
+        html = render_to_string("pathway/_plan_form.html", context, request)
+        if sign_form is not None:
+            html += render_to_string(
+                "pathway/_plan_sign.html", {**context, "oob": True}, request
+            )
+        return HttpResponse(html)
+    return render(
+        request, "pathway/plan.html", context, status=409 if conflict else 400
+    )
+
+
+def _add_goal(request: HttpRequest, episode: Episode, plan: RehabPlan) -> HttpResponse:
+    """A new goal; on an error the goal form stays open with what was typed."""
+    form = GoalForm(
+        request.POST, staff=unit_staff(unit_id=episode.unit_id), prefix="goal"
+    )
+    if not form.is_valid():
+        form.add_error(None, _("Fill in every field of the goal."))
+    else:
+        try:
+            add_goal(by=request.membership, plan=plan, **form.cleaned_data)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+    if form.errors:
+        return _plan_part(
+            request,
+            "goals",
+            _plan_context(request, episode, plan, goal_form=form),
+            ok=False,
+        )
+    plan.refresh_from_db()
+    context = _plan_context(request, episode, plan, notice=_("The goal is added."))
+    return _plan_part(request, "goals", context, ok=True)
+
+
+def _plan_preparation(
+    request: HttpRequest, episode: Episode, plan: RehabPlan
+) -> HttpResponse:
+    form = PreparationForm(request.POST, prefix="prep")
+    if not form.is_valid():
+        form.add_error(None, _("Choose the profession and the intervention."))
+    else:
+        try:
+            plan_preparation(
+                by=request.membership, episode=episode, **form.cleaned_data
+            )
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+    if form.errors:
+        context = _plan_context(request, episode, plan, preparation_form=form)
+        return _plan_part(request, "preparations", context, ok=False)
+    context = _plan_context(
+        request, episode, plan, notice=_("The intervention is planned.")
+    )
+    return _plan_part(request, "preparations", context, ok=True)
+
+
+def _plan_conflict(
+    request: HttpRequest,
+    episode: Episode,
+    plan: RehabPlan,
+    sign_form: SignForm | None = None,
+) -> HttpResponse:
     """Someone saved the plan in between: show both versions, keep what was typed."""
     plan.refresh_from_db()
     form = PlanForm(request.POST)
@@ -479,18 +696,97 @@ def _plan_conflict(request: HttpRequest, episode, plan) -> HttpResponse:  # noqa
     form.data["version"] = plan.version
     form.is_valid()
     form.add_error(None, StaleEdit.message)
-    return render(
-        request,
-        "pathway/plan.html",
-        {
-            "episode": episode,
-            "plan": plan,
-            "form": form,
-            "conflict": plan,
-            "goal_rows": goals_over_time(plan=plan),
-        },
-        status=409,
+    return _plan_form_again(request, episode, plan, form, sign_form, conflict=plan)
+
+
+def _goal_in_unit(request: HttpRequest, goal_id: int, *, what: str) -> Goal:
+    """The goal if the user's unit owns its episode, else 404; the read is logged."""
+    goal = get_object_or_404(
+        Goal.objects.filter(plan__episode__unit=request.membership.unit_id),
+        pk=goal_id,
     )
+    episode = get_episode_for_user(request.membership, goal.plan.episode_id, what=what)
+    goal.plan.episode = episode
+    return goal
+
+
+@require_POST
+@staff_view(Permission.PLAN_REHABILITATION)
+def goal_correct(request: HttpRequest, goal_id: int) -> HttpResponse:
+    """Correct a goal before the plan is signed; an error keeps the typed
+    correction open, a stale save shows it beside the saved wording."""
+    goal = _goal_in_unit(request, goal_id, what="correct goal")
+    plan, episode = goal.plan, goal.plan.episode
+    form = GoalCorrectionForm(
+        request.POST, staff=unit_staff(unit_id=episode.unit_id), prefix=f"goal{goal.pk}"
+    )
+    if not form.is_valid():
+        form.add_error(None, _("Fill in every field of the goal."))
+    else:
+        data = dict(form.cleaned_data)
+        try:
+            correct_goal(
+                by=request.membership,
+                goal=goal,
+                expected_version=data.pop("version"),
+                **data,
+            )
+        except StaleEdit as stale:
+            goal.refresh_from_db()
+            form.data = form.data.copy()
+            form.data[f"goal{goal.pk}-version"] = goal.version
+            form.add_error(None, stale.message)
+            form.saved = goal
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+    if form.errors:
+        context = _plan_context(request, episode, plan, corrected=(goal.pk, form))
+        return _plan_part(request, "goals", context, ok=False)
+    plan.refresh_from_db()
+    context = _plan_context(request, episode, plan, notice=_("The goal is corrected."))
+    return _plan_part(request, "goals", context, ok=True)
+
+
+@require_POST
+@staff_view(Permission.RUN_PROGRAMME)
+def goal_evaluate(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = _goal_in_unit(request, goal_id, what="evaluate goal")
+    plan, episode = goal.plan, goal.plan.episode
+    form = EvaluationForm(request.POST)
+    notice, ok = _("The evaluation is saved."), True
+    if form.is_valid():
+        try:
+            evaluate_goal(by=request.membership, goal=goal, **form.cleaned_data)
+        except TransitionRefused as refusal:
+            notice, ok = refusal.message, False
+    else:
+        notice, ok = _("Choose when and the result."), False
+    context = _plan_context(request, episode, plan, notice=notice)
+    context["notice_is_error"] = not ok
+    if not ok and not request.htmx:
+        messages.error(request, notice)
+        return redirect("pathway:plan", episode_id=episode.pk)
+    return _plan_part(request, "goals", context, ok=ok)
+
+
+@require_POST
+@staff_view(Permission.PLAN_REHABILITATION)
+def preparation_status(request: HttpRequest, preparation_id: int) -> HttpResponse:
+    item = get_object_or_404(
+        PreparatoryIntervention.objects.filter(
+            episode__unit=request.membership.unit_id
+        ),
+        pk=preparation_id,
+    )
+    episode = get_episode_for_user(
+        request.membership, item.episode_id, what="preparation status"
+    )
+    status = request.POST.get("status", "")
+    if status in PreparatoryIntervention.Status.values:
+        set_preparation_status(by=request.membership, item=item, status=status)
+    plan = get_object_or_404(RehabPlan, episode=episode)
+    context = _plan_context(request, episode, plan, notice=_("The status is saved."))
+    return _plan_part(request, "preparations", context, ok=True)
 
 
 @staff_view()
@@ -520,39 +816,6 @@ def plan_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
     return response
 
 
-@require_POST
-@staff_view(Permission.RUN_PROGRAMME)
-def goal_evaluate(request: HttpRequest, goal_id: int) -> HttpResponse:
-    goal = get_object_or_404(
-        Goal.objects.filter(
-            plan__episode__unit=request.membership.unit_id
-        ).select_related("plan__episode"),
-        pk=goal_id,
-    )
-    form = EvaluationForm(request.POST)
-    if form.is_valid():
-        try:
-            evaluate_goal(by=request.membership, goal=goal, **form.cleaned_data)
-        except TransitionRefused as refusal:
-            messages.error(request, refusal.message)
-    return redirect("pathway:plan", episode_id=goal.plan.episode_id)
-
-
-@require_POST
-@staff_view(Permission.PLAN_REHABILITATION)
-def preparation_status(request: HttpRequest, preparation_id: int) -> HttpResponse:
-    item = get_object_or_404(
-        PreparatoryIntervention.objects.filter(
-            episode__unit=request.membership.unit_id
-        ),
-        pk=preparation_id,
-    )
-    status = request.POST.get("status", "")
-    if status in PreparatoryIntervention.Status.values:
-        set_preparation_status(by=request.membership, item=item, status=status)
-    return redirect("pathway:plan", episode_id=item.episode_id)
-
-
 @staff_view()
 def agenda(request: HttpRequest) -> HttpResponse:
     """The weekly patient conference: its agenda and the minutes per patient."""
@@ -560,17 +823,39 @@ def agenda(request: HttpRequest) -> HttpResponse:
         week_of = monday(date.fromisoformat(request.GET["vecka"]))
     except (KeyError, ValueError):
         week_of = monday(timezone.localdate())
+    return _agenda_page(request, week_of)
+
+
+def _agenda_page(
+    request: HttpRequest,
+    week_of: date,
+    *,
+    typed_for: int | None = None,
+    typed: str = "",
+    error: str = "",
+) -> HttpResponse:
     rows = patient_conference_agenda(membership=request.membership, week_of=week_of)
     return render(
         request,
         "pathway/agenda.html",
-        {"rows": rows, "week_of": week_of, "note_form": ConferenceNoteForm()},
+        {
+            "rows": rows,
+            "week_of": week_of,
+            "typed_for": typed_for,
+            "typed": typed,
+            "error": error,
+            # A closed episode leaves the agenda: its error and text go on top.
+            "typed_on_agenda": any(row.episode.pk == typed_for for row in rows),
+        },
+        status=400 if error else 200,
     )
 
 
 @require_POST
 @staff_view(Permission.HOLD_CONFERENCE)
 def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """One patient's minutes. With htmx only that row's minutes are swapped,
+    so what is typed in the other rows stays; an error keeps the typed text."""
     episode = get_episode_for_user(
         request.membership, episode_id, what="patient conference minutes"
     )
@@ -579,6 +864,7 @@ def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
         week_of = monday(date.fromisoformat(request.POST.get("week_of", "")))
     except ValueError:
         week_of = monday(timezone.localdate())
+    error = ""
     if form.is_valid():
         try:
             write_conference_note(
@@ -588,7 +874,29 @@ def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
             )
         except TransitionRefused as refusal:
-            messages.error(request, refusal.message)
+            error = refusal.message
     else:
-        messages.error(request, _("Write the minutes."))
+        error = _("Write the minutes.")
+    typed = request.POST.get("text", "") if error else ""
+    if request.htmx:
+        notes = PatientConferenceNote.objects.filter(
+            episode=episode, week_of=week_of
+        ).select_related("author")
+        return render(
+            request,
+            "pathway/_agenda_notes.html",
+            {
+                "episode": episode,
+                "week_of": week_of,
+                "notes": list(notes),
+                "typed": typed,
+                "error": error,
+                "notice": "" if error else _("The minutes are saved."),
+            },
+        )
+    if error:
+        return _agenda_page(
+            request, week_of, typed_for=episode.pk, typed=typed, error=error
+        )
+    messages.success(request, _("The minutes are saved."))
     return redirect(f"{reverse('pathway:agenda')}?vecka={week_of.isoformat()}")

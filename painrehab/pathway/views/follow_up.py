@@ -11,7 +11,7 @@ from painrehab.core.windows import window_status
 from painrehab.documents.models import LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.forms import DischargeForm, FollowUpForm, WorkStatusForm
-from painrehab.pathway.models import WorkStatus
+from painrehab.pathway.models import Episode, WorkStatus
 from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.follow_up import (
     record_follow_up,
@@ -69,7 +69,20 @@ def follow_up(request: HttpRequest, episode_id: int) -> HttpResponse:
             messages.success(request, _("The follow-up is recorded."))
             for problem in problems:
                 messages.warning(request, problem)
-            return redirect(letters[0] if letters else episode)
+            target = letters[0] if letters else episode
+            if request.htmx:  # a new page: htmx loads it whole
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target.get_absolute_url()
+                return response
+            return redirect(target)
+    if request.method == "POST" and request.htmx:
+        # The record's form alone, with what was typed and why: the sick
+        # leave being typed beside it stays.
+        return render(
+            request,
+            "pathway/_follow_up_record.html",
+            {"episode": episode, "rows": rows, "chosen": chosen, "form": form},
+        )
     return _follow_up_page(request, episode, rows=rows, chosen=chosen, form=form)
 
 
@@ -84,10 +97,7 @@ def _follow_up_page(
         ]
     sessions = follow_up_sessions(episode_id=episode.pk)
     rows = [(*row, sessions.get(row[0].key)) for row in rows]
-    work_form = work_form or WorkStatusForm(
-        initial={"recorded_on": today, "time_point": WorkStatus.TimePoint.END},
-        time_points=work_status_time_points(episode),
-    )
+    work_form = work_form or _fresh_work_form(episode)
     return render(
         request,
         "pathway/follow_up.html",
@@ -121,9 +131,40 @@ def work_status(request: HttpRequest, episode_id: int) -> HttpResponse:
         except TransitionRefused as refusal:
             work_form.add_error(None, refusal.message)
         else:
+            if request.htmx:  # the sick leave alone: a follow-up being typed stays
+                return render(
+                    request,
+                    "pathway/_follow_up_sick_leave.html",
+                    {
+                        "episode": episode,
+                        "work_statuses": work_statuses(episode),
+                        "work_form": _fresh_work_form(episode),
+                        "notice": _("The sick leave is recorded."),
+                    },
+                )
             messages.success(request, _("The sick leave is recorded."))
             return redirect("pathway:follow_up", episode_id=episode.pk)
+    if request.htmx:
+        return render(
+            request,
+            "pathway/_follow_up_sick_leave.html",
+            {
+                "episode": episode,
+                "work_statuses": work_statuses(episode),
+                "work_form": work_form,
+            },
+        )
     return _follow_up_page(request, episode, work_form=work_form)
+
+
+def _fresh_work_form(episode: Episode) -> WorkStatusForm:
+    return WorkStatusForm(
+        initial={
+            "recorded_on": timezone.localdate(),
+            "time_point": WorkStatus.TimePoint.END,
+        },
+        time_points=work_status_time_points(episode),
+    )
 
 
 @staff_view(Permission.RUN_PROGRAMME)

@@ -3,6 +3,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +17,8 @@ from painrehab.accounts.permissions import Permission
 from painrehab.core.history import StaleEdit
 from painrehab.pathway.busy import NeedsConfirmation
 from painrehab.pathway.forms import BookingForm, MoveBookingForm, NewVisitForm
-from painrehab.pathway.models import Booking
+from painrehab.pathway.models import Booking, Episode
+from painrehab.pathway.selectors import episode_overview
 from painrehab.pathway.services.new_visit import (
     book_interpreter,
     book_new_visit,
@@ -79,6 +81,10 @@ def book(request: HttpRequest, episode_id: int) -> HttpResponse:
 def invitation_sent(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = get_booking_for_user(request.membership, booking_id, what="invitation")
     mark_invitation_sent(by=request.membership, booking=booking)
+    if request.htmx:
+        return _bookings_part(
+            request, booking.episode, _("The invitation is marked as sent.")
+        )
     messages.success(request, _("The invitation is marked as sent."))
     if request.POST.get("next") == "episode":
         return redirect(booking.episode)
@@ -119,10 +125,30 @@ def interpreter(request: HttpRequest, booking_id: int) -> HttpResponse:
             confirmed=request.POST.get("confirmed") == "1",
         )
     except TransitionRefused as refusal:
-        messages.error(request, refusal.message)
+        notice, refused = refusal.message, True
     else:
-        messages.success(request, _("The interpreter is recorded on the visit."))
+        notice, refused = _("The interpreter is recorded on the visit."), False
+    if request.htmx:
+        return _bookings_part(request, booking.episode, notice, refused=refused)
+    (messages.error if refused else messages.success)(request, notice)
     return redirect(booking.episode)
+
+
+def _bookings_part(
+    request: HttpRequest, episode: Episode, notice: str, *, refused: bool = False
+) -> HttpResponse:
+    """With htmx, the episode page's bookings (and its clock) alone: a note
+    being typed for the next step stays on the screen."""
+    overview = episode_overview(
+        episode=episode, membership=request.membership, today=timezone.localdate()
+    )
+    context = {**overview, "notice": notice, "notice_is_error": refused}
+    return HttpResponse(
+        render_to_string("pathway/_episode_bookings.html", context, request)
+        + render_to_string(
+            "pathway/_episode_clock.html", {**context, "oob": True}, request
+        )
+    )
 
 
 @staff_view(Permission.RECORD_NEW_VISIT)
