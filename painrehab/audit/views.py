@@ -78,7 +78,7 @@ def patient_extract(request: HttpRequest, patient_id: int) -> HttpResponse:
                 timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
                 event.actor_label,
                 event.get_action_display(),
-                event.what,
+                event.what_in_words,
                 event.ip_address or "",
             ]
         )

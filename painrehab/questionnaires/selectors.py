@@ -17,7 +17,7 @@ from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
 from painrehab.pathway.models import Episode
 from painrehab.patients.models import Patient
-from painrehab.questionnaires import catalogue
+from painrehab.questionnaires import catalogue, wording
 from painrehab.questionnaires.charts import Series, line_chart
 from painrehab.questionnaires.definitions.schema import Definition
 from painrehab.questionnaires.models import (
@@ -182,6 +182,8 @@ class ResultRow:
     band_label: str
     subscale_lines: list[tuple[str, Any, str]]  # (label, value, band label)
     flag_labels: list[tuple[str, bool]]  # (label, is a warning)
+    reason: str = ""  # why no score, in words (wording.reason_in_words)
+    version: str = ""  # the scoring version in words
 
 
 @dataclass
@@ -199,12 +201,13 @@ def _band_label(instrument: Definition, key: str) -> str:
 def _subscale_lines(
     instrument: Definition, result: Result
 ) -> list[tuple[str, Any, str]]:
-    labels = {s.key: s.label for s in instrument.subscales}
     band_labels = {b.key: b.label for b in instrument.subscale_bands}
     lines = []
     for key, value in result.subscales.items():
         band = result.subscale_bands.get(key, "")
-        lines.append((labels.get(key, key), value, band_labels.get(band, band)))
+        lines.append(
+            (wording.value_label(instrument, key), value, band_labels.get(band, ""))
+        )
     return lines
 
 
@@ -221,6 +224,10 @@ def result_row(instrument: Definition, result: Result) -> ResultRow:
             )
             for flag in result.flags
         ],
+        reason=""
+        if result.valid
+        else wording.reason_in_words(instrument, result.answers),
+        version=wording.version_in_words(result.definition_version),
     )
 
 

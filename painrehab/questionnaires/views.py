@@ -63,7 +63,11 @@ def send(request: HttpRequest, episode_id: int) -> HttpResponse:
     services.ensure_packages(unit=episode.unit)
     packages = Package.objects.filter(unit=request.membership.unit_id).exclude(codes=[])
     time_points = [
-        (p.time_point, f"{p.get_time_point_display()}: {', '.join(p.codes)}")
+        (
+            p.time_point,
+            f"{p.get_time_point_display()}: "
+            + "; ".join(definition(code).name_sv for code in p.codes),
+        )
         for p in sorted(packages, key=lambda p: list(TimePoint).index(p.time_point))
     ]
     form = SendPackageForm(request.POST or None, time_points=time_points)

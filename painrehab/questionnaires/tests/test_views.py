@@ -162,14 +162,19 @@ def test_results_of_another_unit_never_show_on_a_patient_page(
     assert "Formulärresultat" not in html
 
 
-def test_a_result_page_shows_the_answers_and_the_definition_version(
+def test_a_result_page_shows_the_answers_and_the_scoring_version_in_words(
     client_for, coordinator, hads_results
 ):
     result = Result.objects.get(code="hads")
     html = (
         client_for(coordinator).get(f"/formular/resultat/{result.pk}/").content.decode()
     )
-    assert result.definition_version in html
+    assert result.definition_version == "1.0+prorate-max1"
+    assert (
+        "Version 1.0 (högst en obesvarad fråga per delskala skattas utifrån de övriga)"
+        in html
+    )
+    assert "prorate" not in html
     assert 'value="2" checked' in html
     event = AuditEvent.objects.filter(what="questionnaire result").get()
     assert event.object_id == str(result.pk)
