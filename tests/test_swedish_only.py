@@ -158,12 +158,13 @@ class _VisibleText(HTMLParser):
     VOID = {"input", "br", "img", "meta", "link", "hr"}
     SHOWN_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 
-    def __init__(self) -> None:
+    def __init__(self, other_language: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.other_language = other_language
         self.parts: list[str] = []
         self.hidden = 0
         self.in_title = False
-        self.english: list[str] = []  # open elements marked lang="en"
+        self.english: list[str] = []  # open elements in the other language
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
@@ -171,7 +172,7 @@ class _VisibleText(HTMLParser):
         if tag in self.HIDDEN:
             self.hidden += 1
         values = dict(attrs)
-        if values.get("lang") == "en" and tag not in self.VOID:
+        if values.get("lang") == self.other_language and tag not in self.VOID:
             self.english.append(tag)
             return
         if self.english:
@@ -195,8 +196,9 @@ class _VisibleText(HTMLParser):
             self.parts.append(data)
 
 
-def visible_text(page: str) -> str:
-    parser = _VisibleText()
+def visible_text(page: str, *, other_language: str = "en") -> str:
+    """The visible text, leaving out what is marked as in `other_language`."""
+    parser = _VisibleText(other_language)
     parser.feed(page)
     parser.close()
     return html.unescape("\n".join(p.strip() for p in parser.parts if p.strip()))
@@ -342,7 +344,7 @@ def clinic(db, today):  # noqa: ANN001, ANN201
         by=members[Profession.COORDINATOR_NURSE],
         source="referral",
         received_on=today - timedelta(days=3),
-        referrer_name="Dr Remiss",
+        referrer_name="Dr Lind",
     )
     objects = {k: make() for k, make in objects_of_episode_unit(just_referred).items()}
     carried = _carried_through(unit, members, today)
@@ -389,7 +391,7 @@ def _carried_through(unit, members, today):  # noqa: ANN001, ANN202
         by=coordinator,
         source="referral",
         received_on=today - timedelta(days=200),
-        referrer_name="Dr Remiss",
+        referrer_name="Dr Lind",
     )
     Referral.objects.filter(episode=episode).update(
         referrer_address="Box 9\n111 99 Stad", pain_duration_months=24
@@ -482,9 +484,16 @@ def _carried_through(unit, members, today):  # noqa: ANN001, ANN202
         by=coordinator,
         source="referral",
         received_on=today - timedelta(days=90),
-        referrer_name="Dr Remiss",
+        referrer_name="Dr Lind",
     )
-    return {"episode": Episode.objects.get(pk=episode.pk), "discharged": discharged}
+    for_the_patient = send_package(
+        by=coordinator, episode=discharged, time_point="registry_before"
+    )
+    return {
+        "episode": Episode.objects.get(pk=episode.pk),
+        "discharged": discharged,
+        "patient_link": for_the_patient,
+    }
 
 
 def _krt_episode(unit, member, today):  # noqa: ANN001, ANN202
@@ -495,7 +504,7 @@ def _krt_episode(unit, member, today):  # noqa: ANN001, ANN202
         by=member,
         source="referral",
         received_on=today - timedelta(days=10),
-        referrer_name="Dr Remiss",
+        referrer_name="Dr Lind",
     )
     return {k: make() for k, make in objects_of_episode_unit(episode).items()}
 
@@ -523,6 +532,19 @@ def _check(client: Client, path: str, seen: dict[str, set[str]], who: str) -> No
         seen.setdefault(finding, set()).add(f"{path} ({who})")
 
 
+def _crawl_the_patient_form(sent, seen: dict[str, set[str]]) -> None:  # noqa: ANN001
+    """The patient's pages: the link, the code page, every page of the form
+    (one per instrument, then the summary) and the page after sending."""
+    patient = Client()
+    _check(patient, f"/f/{sent.token}/", seen, "patient")
+    _check(patient, "/f/kod/", seen, "patient")
+    opened = patient.post(f"/f/{sent.token}/", {"value": "19900303"})
+    assert opened["Location"] == "/f/svar/"  # the form is open: its pages are real
+    assert "Smärtintensitet" in patient.get("/f/svar/?sida=1").content.decode()
+    for number in range(1, len(sent.request.codes) + 2):
+        _check(patient, f"/f/svar/?sida={number}", seen, "patient")
+
+
 def test_every_staff_page_reads_in_swedish_for_every_profession(clinic):
     seen: dict[str, set[str]] = {}
     carried = clinic["carried"]["episode"]
@@ -540,6 +562,7 @@ def test_every_staff_page_reads_in_swedish_for_every_profession(clinic):
     client.force_login(clinic["primary_member"].user)
     for _name, path in _pages(clinic["primary_objects"]):
         _check(client, path, seen, "primary care")
+    _crawl_the_patient_form(clinic["carried"]["patient_link"], seen)
     report = "\n".join(
         f"{finding}\n    on {', '.join(sorted(where)[:3])}"
         for finding, where in sorted(seen.items())
@@ -547,3 +570,63 @@ def test_every_staff_page_reads_in_swedish_for_every_profession(clinic):
     if os.environ.get("PAINREHAB_FINDINGS_FILE"):  # the whole list, for fixing
         Path(os.environ["PAINREHAB_FINDINGS_FILE"]).write_text(report)
     assert not seen, f"{len(seen)} findings:\n{report}"
+
+
+# --- English is complete too ----------------------------------------------------
+
+# Swedish words that have no place in the English interface (patients' names,
+# the unit's own texts and typed notes are Swedish data and use none of these).
+SWEDISH_WORDS = [
+    "och",
+    "att",
+    "som",
+    "inte",
+    "eller",
+    "för",
+    "med",
+    "till",
+    "på",
+    "är",
+    "ska",
+    "har",
+    "sidan",
+    "Spara",
+    "Avbryt",
+    "dagar",
+    "Vårdförlopp",
+    "Remiss",
+    "Formulär",
+    "poäng",
+]
+SWEDISH = re.compile(r"(?<![\w-])(" + "|".join(SWEDISH_WORDS) + r")(?![\w-])")
+
+
+def test_the_english_interface_has_no_swedish_leftovers_on_key_pages(clinic):
+    carried = clinic["carried"]["episode"]
+    objects = clinic["objects"]
+    client = Client()
+    client.force_login(clinic["members"]["unit administrator"].user)
+    client.cookies["django_language"] = "en"
+    pages = [
+        f"/vardforlopp/{carried.pk}/",
+        f"/patienter/{carried.patient_id}/",
+        f"/formular/resultat/{objects['result_id']}/",
+        "/vardforlopp/kriterier/specialist/",
+        "/vardforlopp/vantelista/new_visit/",
+        "/statistik/utfall/",
+        "/logg/",
+        "/program/mallar/",
+        "/finns-inte/",
+    ]
+    found = {}
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code in {200, 404}, path
+        text = visible_text(response.content.decode(), other_language="sv")
+        assert "Log out" in text or response.status_code == 404, path
+        for match in SWEDISH.finditer(text):
+            context = " ".join(
+                text[max(0, match.start() - 40) : match.end() + 40].split()
+            )
+            found.setdefault(f"{match[0]!r}: …{context}…", path)
+    assert not found, "\n".join(f"{k} on {v}" for k, v in sorted(found.items()))

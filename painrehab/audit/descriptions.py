@@ -142,7 +142,7 @@ def _choice(value: str) -> str:
 
     value = value.strip()
     if value in CODES:
-        return definition(value).name_sv
+        return definition(value).title
     for choices in (
         State,
         DischargeReason,

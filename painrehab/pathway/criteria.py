@@ -246,6 +246,14 @@ class Criterion:
             )
 
     @property
+    def text(self) -> str:
+        """The criterion in the interface's language."""
+        from django.utils.translation import get_language
+
+        english = (get_language() or "sv").startswith("en")
+        return self.text_en if english and self.text_en else self.text_sv
+
+    @property
     def decided_by(self) -> str:
         return rule_in_words(self.rule, self.params)
 

@@ -371,7 +371,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["individual_reason"].choices = [
             ("", "—"),
-            *[(c.key, c.text_sv) for c in reasons],
+            *[(c.key, c.text) for c in reasons],
         ]
 
 

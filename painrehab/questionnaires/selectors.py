@@ -112,7 +112,7 @@ def instrument_page(
     licensed = texts.get(code)
     return InstrumentPage(
         code=code,
-        name=instrument.name_sv,
+        name=instrument.title,
         recall_period=instrument.recall_period,
         copyright_line=licensed.copyright_line if licensed else "",
         items=_item_views(instrument, licensed.item_texts if licensed else {}, values),
@@ -195,13 +195,17 @@ class InstrumentResults:
 
 
 def _band_label(instrument: Definition, key: str) -> str:
-    return next((b.label for b in instrument.bands if b.key == key), key)
+    return wording.in_language(
+        next((b.label for b in instrument.bands if b.key == key), key)
+    )
 
 
 def _subscale_lines(
     instrument: Definition, result: Result
 ) -> list[tuple[str, Any, str]]:
-    band_labels = {b.key: b.label for b in instrument.subscale_bands}
+    band_labels = {
+        b.key: wording.in_language(b.label) for b in instrument.subscale_bands
+    }
     lines = []
     for key, value in result.subscales.items():
         band = result.subscale_bands.get(key, "")
@@ -257,7 +261,7 @@ def _chart(instrument: Definition, results: list[Result]) -> str:
     ]
     keys = {key for key, _label, _range in series_spec}
     return line_chart(
-        title=instrument.name_sv,
+        title=instrument.title,
         x_labels=labels,
         series=series,
         value_range=value_range,
@@ -290,7 +294,7 @@ def results_panel(
         panels.append(
             InstrumentResults(
                 code=code,
-                name=instrument.name_sv,
+                name=instrument.title,
                 rows=[result_row(instrument, r) for r in rows],
                 chart=_chart(instrument, rows),
             )

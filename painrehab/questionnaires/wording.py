@@ -49,19 +49,94 @@ VERSION_NOTES: dict[str, Promise] = {
 }
 
 
+# The definitions' Swedish labels of subscales, items and bands, in English for
+# the English interface (the definitions keep the Swedish the forms print).
+ENGLISH_LABELS: dict[str, str] = {
+    "Aktivitetsengagemang": "Activity engagement",
+    "Arbetsförmåga och krav": "Work ability in relation to demands",
+    "Depression (HADS-D)": "Depression (HADS-D)",
+    "Dålig arbetsförmåga (7–27)": "Poor work ability (7–27)",
+    "Dåligt välbefinnande (< 50 %)": "Poor well-being (< 50 %)",
+    "Egen prognos om två år": "Own prognosis in two years",
+    "Ej förhöjd rörelserädsla (≤ 37)": "No raised fear of movement (≤ 37)",
+    "Ej tillfredsställd (1–4)": "Not satisfied (1–4)",
+    "Ekonomi": "Finances",
+    "Familjeliv": "Family life",
+    "Fritid": "Leisure",
+    "Fysisk hälsa": "Physical health",
+    "Förhöjd risk (≥ 50)": "Raised risk (≥ 50)",
+    "Förmåga att klara mig själv (ADL)": "Self-care (ADL)",
+    "Förstoring": "Magnification",
+    "God arbetsförmåga (37–43)": "Good work ability (37–43)",
+    "Hjälplöshet": "Helplessness",
+    "Hög risk (> 105)": "High risk (> 105)",
+    "Hög rörelserädsla (> 37)": "High fear of movement (> 37)",
+    "Ingen depression (0–6)": "No depression (0–6)",
+    "Ingen eller mycket lätt depression": "No or very mild depression",
+    "Ingen kliniskt signifikant sömnlöshet (0–7)": "No clinically significant insomnia (0–7)",
+    "Ingen smärta": "No pain",
+    "Inte dåligt välbefinnande (≥ 50 %)": "Not poor well-being (≥ 50 %)",
+    "Klinisk sömnlöshet, måttlig (15–21)": "Clinical insomnia, moderate (15–21)",
+    "Klinisk sömnlöshet, svår (22–28)": "Clinical insomnia, severe (22–28)",
+    "Kliniskt relevant katastrofiering": "Clinically relevant catastrophising",
+    "Kontakter med vänner och bekanta": "Contacts with friends and acquaintances",
+    "Livet som helhet": "Life as a whole",
+    "Läkardiagnostiserade sjukdomar": "Diseases diagnosed by a physician",
+    "Lätt depression (13–19)": "Mild depression (13–19)",
+    "Lätt depression (7–19)": "Mild depression (7–19)",
+    "Lätt smärta": "Mild pain",
+    "Låg risk (< 50)": "Low risk (< 50)",
+    "Låg risk (< 90)": "Low risk (< 90)",
+    "Medelhög risk (90–105)": "Medium risk (90–105)",
+    "Måttlig arbetsförmåga (28–36)": "Moderate work ability (28–36)",
+    "Måttlig depression (20–34)": "Moderate depression (20–34)",
+    "Måttlig smärta": "Moderate pain",
+    "Möjlig ångest/depression (8–10)": "Possible anxiety/depression (8–10)",
+    "Nedsatt arbetsförmåga": "Work impairment",
+    "Nuvarande arbetsförmåga": "Current work ability",
+    "Parförhållande": "Partner relationship",
+    "Psykisk hälsa": "Psychological health",
+    "Psykiska resurser": "Mental resources",
+    "Sexualliv": "Sexual life",
+    "Sjukfrånvaro senaste året": "Sick leave in the past year",
+    "Smärtvillighet": "Pain willingness",
+    "Svår depression (35–60)": "Severe depression (35–60)",
+    "Svår depression (≥ 35)": "Severe depression (≥ 35)",
+    "Svår smärta": "Severe pain",
+    "Sömnlöshet under klinisk nivå (8–14)": "Subthreshold insomnia (8–14)",
+    "Talar ej för ångest/depression (0–7)": "Does not suggest anxiety/depression (0–7)",
+    "Talar för ångest/depression (≥ 11)": "Suggests anxiety/depression (≥ 11)",
+    "Tillfredsställd (5–6)": "Satisfied (5–6)",
+    "Under klinisk nivå (< 30)": "Below the clinical level (< 30)",
+    "Utmärkt arbetsförmåga (44–49)": "Excellent work ability (44–49)",
+    "Yrkes- eller sysselsättningssituation": "Vocation or occupation",
+    "Ältande": "Rumination",
+    "Ångest (HADS-A)": "Anxiety (HADS-A)",
+}
+
+
+def in_language(label: str) -> str:
+    """A definition's Swedish label in the interface's language."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "sv").startswith("en"):
+        return ENGLISH_LABELS.get(label, label)
+    return label
+
+
 def value_label(instrument: Definition, key: str) -> str:
     """The label of one reported value: a subscale's own, an instrument's
     value in words, or (for instruments with own wording) the item's text."""
     for subscale in instrument.subscales:
         if subscale.key == key:
-            return subscale.label
+            return in_language(subscale.label)
     label = VALUE_LABELS.get(instrument.code, {}).get(key)
     if label is not None:
         return str(label)
     if not instrument.licensed_text:
         for item in instrument.items:
             if item.key == key:
-                return item.text
+                return in_language(item.text)
     return _("Other value")
 
 

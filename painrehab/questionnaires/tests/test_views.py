@@ -250,3 +250,17 @@ def test_loaded_licensed_text_replaces_the_placeholder_on_the_form(
     html = patient.get(f"/f/svar/?sida={page}").content.decode()
     assert "Jag är rädd att jag skadar mig" in html
     assert "© Testhållare" in html
+
+
+def test_every_label_a_result_shows_has_english_for_the_english_interface():
+    from painrehab.questionnaires import wording
+    from painrehab.questionnaires.scoring import CODES, definition
+
+    shown = set()
+    for code in CODES:
+        instrument = definition(code)
+        shown |= {s.label for s in instrument.subscales}
+        shown |= {b.label for b in instrument.bands + instrument.subscale_bands}
+        if not instrument.licensed_text:
+            shown |= {i.text for i in instrument.items if code == "lisat11"}
+    assert shown - set(wording.ENGLISH_LABELS) == set()
