@@ -547,14 +547,32 @@ def _crawl_the_patient_form(sent, seen: dict[str, set[str]]) -> None:  # noqa: A
         _check(patient, f"/f/svar/?sida={number}", seen, "patient")
 
 
+def _pages_of_the_carried_patient(episode, objects: dict[str, int]) -> list[str]:  # noqa: ANN001
+    """The pages of the patient carried through the pathway: every page that
+    takes only the episode or the patient, and each instrument's result."""
+    from painrehab.questionnaires.models import Result
+
+    ids = {"episode_id": episode.pk, "patient_id": episode.patient_id}
+    pages = []
+    for page in staff_pages({**objects, **ids}):
+        keys = set(page.pattern.pattern.converters)
+        if keys and keys <= set(ids) and page.name not in SKIPPED_PAGES | NOT_PAGES:
+            pages.append(page.path)
+    assert f"/vardforlopp/{episode.pk}/bedomningskonferens/" in pages
+    assert f"/vardforlopp/{episode.pk}/plan/" in pages
+    pages += [
+        f"/formular/resultat/{pk}/"
+        for pk in Result.objects.filter(episode=episode).values_list("pk", flat=True)
+    ]
+    return pages
+
+
 def test_every_staff_page_reads_in_swedish_for_every_profession(clinic):
     seen: dict[str, set[str]] = {}
-    carried = clinic["carried"]["episode"]
-    extra = [
-        f"/vardforlopp/{carried.pk}/",
-        f"/patienter/{carried.patient_id}/",
-    ]
-    pages = [path for _name, path in _pages(clinic["objects"])] + extra
+    pages = [path for _name, path in _pages(clinic["objects"])]
+    pages += _pages_of_the_carried_patient(
+        clinic["carried"]["episode"], clinic["objects"]
+    )
     for who, member in clinic["members"].items():
         client = Client()
         client.force_login(member.user)
