@@ -1060,3 +1060,9 @@ def test_a_post_with_no_criteria_saves_nothing(client_for, coordinator):
     assert response.status_code == 400
     assert "Behåll minst ett kriterium" in response.content.decode()
     assert CriteriaSet.objects.count() == 0
+
+
+def test_the_criteria_page_links_to_each_template(client_for, coordinator):
+    html = client_for(coordinator).get("/vardforlopp/kriterier/krt/").content.decode()
+    assert 'href="/vardforlopp/kriterier/specialist/"' in html
+    assert 'href="/vardforlopp/kriterier/krt/" aria-current="page"' in html

@@ -75,6 +75,7 @@ def criteria(request: HttpRequest, template: str) -> HttpResponse:
         "pathway/criteria.html",
         {
             "template": CriteriaSet.Template(template),
+            "templates": CriteriaSet.Template.choices,
             "version": version,
             "criteria": current,
             "error": error,
