@@ -1,5 +1,6 @@
 # painrehab: the two commands of the README.
 #   make demo  – install, migrate SQLite, load the demo clinic, serve on 127.0.0.1:8000
+#                with DEBUG off (Swedish error pages; static files through WhiteNoise)
 #   make test  – install what the tests need and run the suite on SQLite and PostgreSQL
 #   make benchmarks – the benchmark suite of docs/benchmarks.md (about 15 min)
 
@@ -26,7 +27,8 @@ install-dev: $(PY)
 demo: install
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py load_demo_data
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	PAINREHAB_DEBUG=0 $(PY) manage.py runserver --nostatic 127.0.0.1:8000
 
 test: install-dev
 	bash scripts/test.sh

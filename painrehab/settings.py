@@ -98,10 +98,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if (
-    PRODUCTION
-):  # static files from gunicorn itself; runserver serves them in development
+# Static files from the app server itself (WhiteNoise) whenever DEBUG is off:
+# in production and in the demo (`make demo` runs collectstatic first, then
+# serves with DEBUG off). With DEBUG on, runserver serves them itself.
+if PRODUCTION or not DEBUG:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = not PRODUCTION  # the demo: edited files show at once
 
 ROOT_URLCONF = "painrehab.urls"
 WSGI_APPLICATION = "painrehab.wsgi.application"

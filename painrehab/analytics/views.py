@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from painrehab.accounts.access import staff_view
-from painrehab.accounts.permissions import Permission
+from painrehab.accounts.permissions import Permission, Profession
 from painrehab.analytics.charts import line_chart_svg
 from painrehab.analytics.selectors import (
     OutcomeReport,
@@ -245,7 +245,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     ]  # fmt: skip
     header = [
         _("Instrument"), _("From before to"), "n", _("Mean change"), _("95 % CI low"),
-        _("95 % CI high"), _("Median change"), _("Effect size (d_z)"),
+        _("95 % CI high"), _("Median change"), _("Effect size (Cohen's d)"),
         _("Improved ≥ MID (%)"), _("Left the clinical range (%)"),
     ]  # fmt: skip
     rows = outcome_rows(reports)
@@ -325,7 +325,11 @@ def cost(request: HttpRequest) -> HttpResponse:
     professions = sorted({p for f in formats for p in f.minutes_by_profession})
     outcome_names = [_measure_name(c, s) for c, s in COST_OUTCOMES]
     header = [_("Format"), _("Patients"), _("Staff minutes per patient")]
-    header += [_("Minutes, %(p)s") % {"p": p} for p in professions]
+    header += [
+        _("Minutes, %(p)s")
+        % {"p": Profession(p).label.lower() if p in Profession.values else p}
+        for p in professions
+    ]
     for name in outcome_names:
         header += [_("Mean change %(i)s, before → end") % {"i": name}, "n"]
     rows = []

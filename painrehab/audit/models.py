@@ -51,6 +51,13 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
         raise PermissionError("Audit events are append-only.")
 
+    @property
+    def what_in_words(self) -> str:
+        """The `what` as the log review shows it (audit.descriptions)."""
+        from painrehab.audit.descriptions import describe
+
+        return describe(self.what)
+
 
 class AuditEventPatient(models.Model):
     """A patient named by an audit event."""

@@ -41,7 +41,7 @@ def review(request: HttpRequest) -> HttpResponse:
         request.GET.get("page", 1)
     )
     for event in page:  # team changes are stored as codes; shown in words
-        event.description = describe_team_event(event.what) or event.what
+        event.description = describe_team_event(event.what) or event.what_in_words
     record(
         by=request.user,
         unit=membership.unit_id,
@@ -84,7 +84,7 @@ def patient_extract(request: HttpRequest, patient_id: int) -> HttpResponse:
                 timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
                 event.actor_label,
                 event.get_action_display(),
-                event.what,
+                event.what_in_words,
                 event.ip_address or "",
             ]
         )

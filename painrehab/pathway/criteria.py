@@ -173,6 +173,39 @@ RULES: dict[str, Rule] = {
 }
 
 
+# How each rule reads, with its parameters filled in, and its parameters' labels.
+RULE_SENTENCES: dict[str, Promise] = {
+    "age_between": _(
+        "Age %(minimum)s–%(maximum)s years on the day of the conference, "
+        "from the personal identity number"
+    ),
+    "pain_longer_than_months": _(
+        "Pain for more than %(months)s months, from the referral"
+    ),
+    "no_pending_investigations": _(
+        "No investigations or treatments pending, from the conference record"
+    ),
+    "pending_investigations": _(
+        "Investigations or treatments pending, from the conference record"
+    ),
+    "madrs_above": _("MADRS total above %(threshold)s, from the latest rating"),
+    "sick_listed": _("On sick leave, fully or partly, from the recorded sick leave"),
+}
+PARAM_LABELS: dict[str, Promise] = {
+    "minimum": _("Lowest age (years)"),
+    "maximum": _("Highest age (years)"),
+    "months": _("Months"),
+    "threshold": _("Threshold"),
+}
+
+
+def rule_in_words(rule: str | None, params: Mapping[str, int]) -> str:
+    """What decides a criterion, as a sentence: a rule with its values, or the team."""
+    if rule is None:
+        return str(_("The team, at the conference"))
+    return str(RULE_SENTENCES[rule]) % dict(params)
+
+
 # --- Criteria ---------------------------------------------------------------
 
 
@@ -211,6 +244,18 @@ class Criterion:
                 f"{self.key}: rule {self.rule!r} takes {RULES[self.rule].params}, "
                 f"got {tuple(self.params)}."
             )
+
+    @property
+    def text(self) -> str:
+        """The criterion in the interface's language."""
+        from django.utils.translation import get_language
+
+        english = (get_language() or "sv").startswith("en")
+        return self.text_en if english and self.text_en else self.text_sv
+
+    @property
+    def decided_by(self) -> str:
+        return rule_in_words(self.rule, self.params)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; `Criterion.from_dict` reads it back unchanged."""

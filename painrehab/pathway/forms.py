@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -374,7 +375,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["individual_reason"].choices = [
             ("", "—"),
-            *[(c.key, c.text_sv) for c in reasons],
+            *[(c.key, c.text) for c in reasons],
         ]
 
 
@@ -577,3 +578,63 @@ class DischargeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def criteria_from_rows(
+    data: QueryDict, *, count: int, strict: bool = True
+) -> list[dict[str, object]]:
+    """The criteria typed on the criteria page, one row per criterion.
+
+    Row i's fields are named `c-<i>-<field>`; a row with "remove" ticked or
+    with no Swedish text is left out. A criterion keeps its key, rule and source
+    (hidden fields); a new one gets a key from its text and is decided by the
+    team. Raises ValueError (in the user's language) for a parameter that is
+    not a whole number; with `strict=False` keeps it as typed, to show the
+    form again. Checking the criteria themselves is the service's.
+    """
+    from django.utils.text import slugify
+
+    from painrehab.pathway.criteria import RULES
+
+    rows: list[dict[str, object]] = []
+    keys: set[str] = set()
+    for i in range(count + 1):  # the last row is the empty one for a new criterion
+
+        def field(name: str, i: int = i) -> str:
+            return str(data.get(f"c-{i}-{name}", "")).strip()
+
+        text_sv = field("text_sv")
+        if data.get(f"c-{i}-remove") or not text_sv:
+            continue
+        rule = field("rule") or None
+        params: dict[str, object] = {}
+        for name in RULES[rule].params if rule in RULES else ():
+            try:
+                params[name] = int(field(f"param-{name}"))
+            except ValueError:
+                if not strict:
+                    params[name] = field(f"param-{name}")
+                    continue
+                raise ValueError(
+                    _("Give a whole number for each value of “%(text)s”.")
+                    % {"text": text_sv}
+                ) from None
+        key = field("key") or slugify(field("text_en") or text_sv).replace("-", "_")
+        key = key[:60] or "criterion"
+        while key in keys:
+            key += "_2"
+        keys.add(key)
+        rows.append(
+            {
+                "key": key,
+                "kind": field("kind"),
+                "text_sv": text_sv,
+                "text_en": field("text_en"),
+                "source": field("source"),
+                "rule": rule if rule in RULES else None,
+                "params": params,
+                "checked_at_assessment": bool(data.get(f"c-{i}-checked")),
+                "discharge_reason": field("discharge_reason"),
+            }
+        )
+    return rows

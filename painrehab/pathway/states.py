@@ -215,7 +215,7 @@ _DISCHARGES = [
         state,
         S.DISCHARGED,
         P.DISCHARGE,
-        _("Discharge"),
+        _("Discharge the patient"),
         _DISCHARGE_NEEDS,
         page="pathway:discharge",
     )

@@ -107,7 +107,7 @@ class PackagesForm(forms.Form):
         self, *args: Any, packages: dict[str, list[str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(code, f"{definition(code).name_sv} ({code})") for code in CODES]
+        choices = [(code, definition(code).title) for code in CODES]
         for time_point in TimePoint:
             self.fields[time_point.value] = forms.MultipleChoiceField(
                 label=time_point.label,

@@ -18,7 +18,7 @@ from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
 from painrehab.pathway.models import Episode
 from painrehab.patients.models import Patient
-from painrehab.questionnaires import catalogue, wording
+from painrehab.questionnaires import catalogue, result_words, wording
 from painrehab.questionnaires.charts import Series, line_chart
 from painrehab.questionnaires.definitions.schema import Definition, Item
 from painrehab.questionnaires.models import (
@@ -178,7 +178,7 @@ def instrument_page(
     first_part = page is None or page.part == 1
     return InstrumentPage(
         code=code,
-        name=instrument.name_sv,
+        name=instrument.title,
         recall_period=instrument.recall_period if first_part else "",
         copyright_line=worded.copyright_line if worded else "",
         items=items,
@@ -264,6 +264,8 @@ class ResultRow:
     band_label: str
     subscale_lines: list[tuple[str, Any, str]]  # (label, value, band label)
     flag_labels: list[tuple[str, bool]]  # (label, is a warning)
+    reason: str = ""  # why no score, in words (result_words.reason_in_words)
+    version: str = ""  # the scoring version in words
 
 
 @dataclass
@@ -275,18 +277,27 @@ class InstrumentResults:
 
 
 def _band_label(instrument: Definition, key: str) -> str:
-    return next((b.label for b in instrument.bands if b.key == key), key)
+    return result_words.in_language(
+        next((b.label for b in instrument.bands if b.key == key), key)
+    )
 
 
 def _subscale_lines(
     instrument: Definition, result: Result
 ) -> list[tuple[str, Any, str]]:
-    labels = {s.key: s.label for s in instrument.subscales}
-    band_labels = {b.key: b.label for b in instrument.subscale_bands}
+    band_labels = {
+        b.key: result_words.in_language(b.label) for b in instrument.subscale_bands
+    }
     lines = []
     for key, value in result.subscales.items():
         band = result.subscale_bands.get(key, "")
-        lines.append((labels.get(key, key), value, band_labels.get(band, band)))
+        lines.append(
+            (
+                result_words.value_label(instrument, key),
+                value,
+                band_labels.get(band, ""),
+            )
+        )
     return lines
 
 
@@ -303,6 +314,10 @@ def result_row(instrument: Definition, result: Result) -> ResultRow:
             )
             for flag in result.flags
         ],
+        reason=""
+        if result.valid
+        else result_words.reason_in_words(instrument, result.answers),
+        version=result_words.version_in_words(result.definition_version),
     )
 
 
@@ -332,7 +347,7 @@ def _chart(instrument: Definition, results: list[Result]) -> str:
     ]
     keys = {key for key, _label, _range in series_spec}
     return line_chart(
-        title=instrument.name_sv,
+        title=instrument.title,
         x_labels=labels,
         series=series,
         value_range=value_range,
@@ -365,7 +380,7 @@ def results_panel(
         panels.append(
             InstrumentResults(
                 code=code,
-                name=instrument.name_sv,
+                name=instrument.title,
                 rows=[result_row(instrument, r) for r in rows],
                 chart=_chart(instrument, rows),
             )

@@ -47,7 +47,7 @@ def _letter_sheet(request: HttpRequest, sent: services.SentLink) -> HttpResponse
             "code_url": request.build_absolute_uri(reverse("patient_form:code")),
             "short_code": sent.short_code,
             "qr": links.qr_svg(url),
-            "names": [definition(code).name_sv for code in sent.request.codes],
+            "names": [definition(code).title for code in sent.request.codes],
         },
     )
     add_never_cache_headers(response)
@@ -64,7 +64,11 @@ def send(request: HttpRequest, episode_id: int) -> HttpResponse:
     services.ensure_packages(unit=episode.unit)
     packages = Package.objects.filter(unit=request.membership.unit_id).exclude(codes=[])
     time_points = [
-        (p.time_point, f"{p.get_time_point_display()}: {', '.join(p.codes)}")
+        (
+            p.time_point,
+            f"{p.get_time_point_display()}: "
+            + "; ".join(definition(code).title for code in p.codes),
+        )
         for p in sorted(packages, key=lambda p: list(TimePoint).index(p.time_point))
     ]
     form = SendPackageForm(request.POST or None, time_points=time_points)
@@ -81,7 +85,7 @@ def send(request: HttpRequest, episode_id: int) -> HttpResponse:
             return _letter_sheet(request, sent)
     placeholders = {
         p.time_point: [
-            definition(code).name_sv
+            definition(code).title
             for code in services.missing_wordings(
                 unit_id=request.membership.unit_id, codes=p.codes
             )
@@ -125,7 +129,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     rows = [
         {
             "code": code,
-            "name": definition(code).name_sv,
+            "name": definition(code).title,
             "answered": progress.answered[code],
             "total": progress.total[code],
             "result": results.get(code),
@@ -308,7 +312,7 @@ def unit_settings(request: HttpRequest) -> HttpResponse:
         ).values_list("code", flat=True)
     )
     licensed = [
-        (code, definition(code).name_sv, code in loaded)
+        (code, definition(code).title, code in loaded)
         for code in CODES
         if definition(code).licensed_text
     ]

@@ -138,7 +138,7 @@ def test_programme_end_follow_ups_and_discharge(
     page.get_by_label("Vad rekommenderas").fill(
         "Fortsatt egenträning enligt vidmakthållandeplanen."
     )
-    page.get_by_role("button", name="Skriv ut").click()
+    page.get_by_role("button", name="Skriv ut patienten").click()
     page.get_by_text("Patienten är utskriven.").wait_for()
     page.get_by_role("button", name="Slutför").click()
     page.get_by_text("Brevet är slutfört.").wait_for()

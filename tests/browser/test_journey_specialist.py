@@ -283,11 +283,11 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_text("Uppföljningen är dokumenterad.").wait_for()
     page.goto(f"{base}/")
-    page.get_by_role("link", name="Skriv ut…").click()
+    page.get_by_role("link", name="Skriv ut patienten…").click()
     page.get_by_label("Orsak till utskrivning").select_option("completed")
     page.get_by_label("Vem tar över").fill("Vårdcentralen Exempel")
     page.get_by_label("Vad rekommenderas").fill("Fortsatt egenträning.")
-    page.get_by_role("button", name="Skriv ut").click()
+    page.get_by_role("button", name="Skriv ut patienten").click()
     page.get_by_text("Patienten är utskriven.").wait_for()
     discharge = Letter.objects.get(kind=LetterKind.DISCHARGE)
     assert "är utskriven från smärtrehabteamet 2027-08-16" in discharge.body

@@ -431,7 +431,7 @@ def decide_after_conference(
         check = rules.decision_allowed(criteria_results(conference), decision=decision)
         if not check.allowed:
             names = "; ".join(
-                f"{b.criterion.text_sv} ({b.reason.label})"
+                f"{b.criterion.text} ({b.reason.label})"
                 if b.criterion
                 else str(b.reason.label)
                 for b in check.blockers

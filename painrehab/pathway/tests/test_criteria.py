@@ -589,3 +589,19 @@ def test_krt_has_no_reasons_so_an_individual_decision_is_refused():
 def test_an_unknown_decision_is_refused():
     with pytest.raises(ValueError, match="is not a valid Decision"):
         decision_allowed([], decision="not_suitable")
+
+
+def test_every_rule_reads_as_a_sentence_with_its_values():
+    from django.utils import translation
+
+    from painrehab.pathway import criteria as rules
+
+    with translation.override("sv"):
+        assert rules.rule_in_words("age_between", {"minimum": 18, "maximum": 67}) == (
+            "Ålder 18–67 år på konferensdagen, enligt personnumret"
+        )
+        assert rules.rule_in_words(None, {}) == "Teamet, vid konferensen"
+        for key, rule in rules.RULES.items():
+            sentence = rules.rule_in_words(key, dict.fromkeys(rule.params, 7))
+            assert "_" not in sentence, key
+            assert "%" not in sentence, key

@@ -58,7 +58,7 @@ def test_patient_page_shows_the_episode_timeline(
 
 @pytest.mark.parametrize(
     ("to", "step"),
-    [("triaged", "Remissbedöm till nybesök"), ("discharged", "Skriv ut")],
+    [("triaged", "Remissbedöm till nybesök"), ("discharged", "Skriv ut patienten")],
 )
 def test_the_generic_step_page_refuses_a_step_that_has_its_own_page(
     client_for, physician, episode_a, to, step

@@ -66,7 +66,14 @@ def _render_episode(request, episode, *, form) -> HttpResponse:  # noqa: ANN001
         {
             **overview,
             "timeline": timeline,
-            "steps": available_steps(episode=episode, membership=request.membership),
+            # Only the steps this member may take: a card with none is not shown.
+            "steps": [
+                step
+                for step in available_steps(
+                    episode=episode, membership=request.membership
+                )
+                if step["allowed"]
+            ],
             "form": form,
         },
         status=400 if form is not None and form.errors else 200,

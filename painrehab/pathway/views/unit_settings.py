@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission, Profession
+from painrehab.pathway.criteria import PARAM_LABELS, RULES, CriterionKind, rule_in_words
+from painrehab.pathway.forms import criteria_from_rows
 from painrehab.pathway.models import CriteriaSet
 from painrehab.pathway.services.assessment import (
     criteria_for,
@@ -16,7 +18,7 @@ from painrehab.pathway.services.assessment import (
     save_criteria_set,
     save_investigation_template,
 )
-from painrehab.pathway.states import TransitionRefused
+from painrehab.pathway.states import DischargeReason, TransitionRefused
 
 
 def _criteria_list(text: str) -> list:
@@ -37,19 +39,31 @@ def _criteria_list(text: str) -> list:
 
 @staff_view(Permission.MANAGE_UNIT)
 def criteria(request: HttpRequest, template: str) -> HttpResponse:
-    """The unit's criteria for a template, edited as data (one JSON object per criterion)."""
+    """The unit's criteria for a template: read as sentences, changed in a form
+    with one row per criterion (or, for a batch, posted as JSON in `criteria`)."""
     if template not in CriteriaSet.Template.values:
         raise Http404
     version, current = criteria_for(
         unit_id=request.membership.unit_id, template=template
     )
-    text = request.POST.get("criteria") if request.method == "POST" else None
+    rows = [c.to_dict() for c in current]
     error = ""
-    if text is not None:
+    if request.method == "POST":
         try:
-            parsed = _criteria_list(text)
-            save_criteria_set(by=request.membership, template=template, criteria=parsed)
+            if "criteria" in request.POST:
+                rows = _criteria_list(request.POST["criteria"])
+            else:
+                rows = criteria_from_rows(
+                    request.POST, count=_count(request.POST.get("rows"))
+                )
+            if not rows:
+                raise ValueError(_("Keep at least one criterion."))
+            save_criteria_set(by=request.membership, template=template, criteria=rows)
         except (ValueError, TypeError, TransitionRefused) as problem:
+            if "criteria" not in request.POST:  # the form again, as typed
+                rows = criteria_from_rows(
+                    request.POST, count=_count(request.POST.get("rows")), strict=False
+                )
             error = _("The criteria could not be saved: %(problem)s") % {
                 "problem": getattr(problem, "message", problem)
             }
@@ -61,17 +75,54 @@ def criteria(request: HttpRequest, template: str) -> HttpResponse:
         "pathway/criteria.html",
         {
             "template": CriteriaSet.Template(template),
+            "templates": CriteriaSet.Template.choices,
             "version": version,
             "criteria": current,
             "error": error,
-            "text": text
-            if text is not None
-            else json.dumps(
-                [c.to_dict() for c in current], ensure_ascii=False, indent=2
-            ),
+            "rows": _form_rows(rows),
+            "kinds": CriterionKind.choices,
+            "discharge_reasons": DischargeReason.choices,
         },
         status=400 if error else 200,
     )
+
+
+def _count(value: str | None) -> int:
+    try:
+        return max(0, min(int(value or 0), 500))
+    except ValueError:
+        return 0
+
+
+def _decided_by(rule: str | None, params: dict) -> str:
+    if rule in RULES and (
+        set(params) != set(RULES[rule].params)
+        or not all(isinstance(v, int) for v in params.values())
+    ):
+        return ""  # values as typed, not yet whole numbers
+    return rule_in_words(rule if rule in RULES else None, params)
+
+
+def _form_rows(rows: list) -> list[dict]:
+    """The rows of the form: each criterion as typed, its rule's parameters
+    with their labels, and one empty row for a new criterion."""
+    shown = []
+    for row in [r for r in rows if isinstance(r, dict)] + [
+        {"checked_at_assessment": True}
+    ]:
+        rule = row.get("rule")
+        params = row.get("params") if isinstance(row.get("params"), dict) else {}
+        shown.append(
+            {
+                **row,
+                "param_fields": [
+                    (name, PARAM_LABELS.get(name, name), params.get(name, ""))
+                    for name in (RULES[rule].params if rule in RULES else ())
+                ],
+                "decided_by": _decided_by(rule, params),
+            }
+        )
+    return shown
 
 
 @staff_view(Permission.MANAGE_UNIT)

@@ -60,7 +60,7 @@ def build(
         code="hads",
         version=f"1.0+prorate-max{max_missing_per_subscale}",
         name="Hospital Anxiety and Depression Scale (HADS)",
-        name_sv="Hospital Anxiety and Depression Scale (HADS)",
+        name_sv="Ångest- och depressionsskala (HADS)",
         items=_items(),
         missing_rule=MissingRule(
             kind="prorate_per_subscale",

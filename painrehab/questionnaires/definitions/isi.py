@@ -27,7 +27,7 @@ DEFINITION = Definition(
     code="isi",
     version="1.0",
     name="Insomnia Severity Index (ISI)",
-    name_sv="Insomnia Severity Index (ISI)",
+    name_sv="Sömnbesvär (ISI)",
     items=licensed_items(
         "isi",
         (

@@ -54,7 +54,7 @@ DEFINITION = Definition(
     code="mpi_s",
     version="0.1-collect-only",
     name="Multidimensional Pain Inventory, Swedish version (MPI-S)",
-    name_sv="Multidimensional Pain Inventory (MPI-S)",
+    name_sv="Multidimensionellt smärtformulär (MPI-S)",
     items=licensed_items(
         "mpi_s",
         (

@@ -31,7 +31,7 @@ DEFINITION = Definition(
     code="pcs",
     version="1.0",
     name="Pain Catastrophizing Scale (PCS)",
-    name_sv="Pain Catastrophizing Scale (PCS)",
+    name_sv="Katastroftankar vid smärta (PCS)",
     items=licensed_items(
         "pcs",
         (f"pcs_{number}" for number in range(1, 14)),

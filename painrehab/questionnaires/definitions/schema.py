@@ -133,6 +133,16 @@ class Definition:
         init=False, repr=False, compare=False
     )
 
+    @property
+    def title(self) -> str:
+        """The instrument's name in the interface's language: the Swedish name
+        in Swedish (as the paper form and the patient know it), else the
+        original name."""
+        from django.utils.translation import get_language
+
+        english = (get_language() or "sv").startswith("en")
+        return self.name if english else self.name_sv
+
     def __post_init__(self) -> None:
         numbers = [item.number for item in self.items]
         if numbers != list(range(1, len(numbers) + 1)):

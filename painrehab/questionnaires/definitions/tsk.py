@@ -28,7 +28,7 @@ DEFINITION = Definition(
     code="tsk",
     version="1.0",
     name="Tampa Scale for Kinesiophobia, Swedish version (TSK-SV, 17 items)",
-    name_sv="Tampa Scale for Kinesiophobia (TSK-SV)",
+    name_sv="Rörelserädsla (TSK-SV)",
     items=licensed_items(
         "tsk",
         (f"tsk_{number}" for number in range(1, 18)),

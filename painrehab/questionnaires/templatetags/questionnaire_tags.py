@@ -50,7 +50,7 @@ def episode_questionnaires(context: template.Context) -> dict[str, Any]:
         "today": timezone.localdate(),
         "may_send": bool(catalogue.SEND_PERMISSIONS & granted) and episode.is_open,
         "ratings": [
-            (code, definition(code).name_sv)
+            (code, definition(code).title)
             for code, needed in catalogue.STAFF_RATED.items()
             if needed & granted
         ],

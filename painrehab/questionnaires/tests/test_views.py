@@ -162,14 +162,19 @@ def test_results_of_another_unit_never_show_on_a_patient_page(
     assert "Formulärresultat" not in html
 
 
-def test_a_result_page_shows_the_answers_and_the_definition_version(
+def test_a_result_page_shows_the_answers_and_the_scoring_version_in_words(
     client_for, coordinator, hads_results
 ):
     result = Result.objects.get(code="hads")
     html = (
         client_for(coordinator).get(f"/formular/resultat/{result.pk}/").content.decode()
     )
-    assert result.definition_version in html
+    assert result.definition_version == "1.0+prorate-max1"
+    assert (
+        "Version 1.0 (högst en obesvarad fråga per delskala skattas utifrån de övriga)"
+        in html
+    )
+    assert "prorate" not in html
     assert 'value="2" checked' in html
     event = AuditEvent.objects.filter(what="questionnaire result").get()
     assert event.object_id == str(result.pk)
@@ -228,3 +233,17 @@ def test_the_unit_administrator_chooses_the_short_code_and_a_package(
         unit=coordinator.unit, time_point=TimePoint.REGISTRY_BEFORE
     )
     assert package.codes == ["nprs", "hads"]  # in the order of the catalogue
+
+
+def test_every_label_a_result_shows_has_english_for_the_english_interface():
+    from painrehab.questionnaires import result_words as wording
+    from painrehab.questionnaires.scoring import CODES, definition
+
+    shown = set()
+    for code in CODES:
+        instrument = definition(code)
+        shown |= {s.label for s in instrument.subscales}
+        shown |= {b.label for b in instrument.bands + instrument.subscale_bands}
+        if not instrument.licensed_text:
+            shown |= {i.text for i in instrument.items if code == "lisat11"}
+    assert shown - set(wording.ENGLISH_LABELS) == set()

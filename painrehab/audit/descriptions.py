@@ -1,0 +1,285 @@
+"""The log review's "What" column in the interface's language.
+
+An audit row's `what` is written once, in English, by the code that records
+the event and is never changed (the log is append-only). The log review and
+the patient's log extract show it through `describe`, which gives every
+`what` the code writes a description in words; a test walks the source for
+every `what=` and fails on one without a description
+(audit/tests/test_descriptions.py).
+"""
+
+import re
+from collections.abc import Callable
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# Fixed descriptions, by the `what` the code writes.
+EXACT: dict[str, Promise] = {
+    "API: appointments": _("API: appointments"),
+    "API: episodes": _("API: care episodes"),
+    "API: patient": _("API: patient"),
+    "API: questionnaire responses": _("API: questionnaire answers"),
+    "API: questionnaire results": _("API: questionnaire results"),
+    "API: referrals": _("API: referrals"),
+    "API: rehabilitation plans": _("API: rehabilitation plans"),
+    "FHIR bulk export (NDJSON)": _("FHIR export of the unit"),
+    "FHIR export (Bundle)": _("FHIR export of one patient"),
+    "FHIR export": _("FHIR export"),
+    "absence warning letter": _("Letter warning about absence"),
+    "access log extract": _("Log extract for a patient"),
+    "assessment conference": _("Assessment conference"),
+    "attendance": _("Attendance"),
+    "audit log review": _("Log review"),
+    "book investigation visit": _("Booking of an investigation visit"),
+    "book visit": _("Booking of a visit"),
+    "booking outcome": _("Outcome of a booked visit"),
+    "cohort calendar (ICS)": _("Cohort calendar file"),
+    "cohort created": _("Cohort created"),
+    "cohort page": _("Cohort page"),
+    "cohort week": _("Cohort week"),
+    "conference decision": _("Conference decision"),
+    "correct referral": _("Correction of a referral"),
+    "criteria": _("Criteria"),
+    "discharge": _("Discharge of the patient"),
+    "enclosure": _("Enclosure"),
+    "end of rehabilitation": _("End of rehabilitation"),
+    "episode opened": _("Care episode opened"),
+    "episode page": _("Care episode page"),
+    "episode step": _("Step of the care episode"),
+    "finalise letter": _("Finalising a letter"),
+    "follow-up": _("Follow-up"),
+    "goal evaluated": _("Goal evaluated"),
+    "goal": _("Goal"),
+    "individual interventions": _("Individual interventions"),
+    "interpreter confirmed": _("Interpreter confirmed"),
+    "interpreter": _("Interpreter"),
+    "investigation record": _("Investigation record"),
+    "investigation template": _("Investigation record template"),
+    "investigation visit booked": _("Investigation visit booked"),
+    "invitation sent": _("Invitation sent"),
+    "invitation": _("Invitation"),
+    "invitations due": _("Questionnaire invitations due"),
+    "letter PDF": _("Letter as PDF"),
+    "letter draft edited": _("Letter draft edited"),
+    "letter enclosure printed": _("Letter enclosure printed"),
+    "letter finalised": _("Letter finalised"),
+    "letter printed": _("Letter printed"),
+    "letter marked out of date": _("Letter marked out of date"),
+    "letter redrafted: visit moved": _("Letter rewritten: the visit was moved"),
+    "letter": _("Letter"),
+    "move booking": _("Moving a booked visit"),
+    "new letter": _("New letter"),
+    "new referral form": _("New referral form"),
+    "new visit record": _("New visit record"),
+    "new visit recorded": _("New visit recorded"),
+    "outstanding questionnaires": _("Outstanding questionnaires"),
+    "paper form entry": _("Entry of a paper form"),
+    "patient conference agenda": _("Patient conference agenda"),
+    "patient conference minutes": _("Patient conference minutes"),
+    "patient details changed": _("Patient details changed"),
+    "patient edit form": _("Patient details form"),
+    "patient form page": _("Patient's questionnaire page"),
+    "patient history": _("Patient history"),
+    "patient list": _("Patient list"),
+    "patient opened questionnaire": _("The patient opened the questionnaire"),
+    "patient page": _("Patient page"),
+    "patient registered": _("Patient registered"),
+    "patient-chosen waiting": _("Waiting chosen by the patient"),
+    "plan PDF": _("Rehabilitation plan as PDF"),
+    "plan printed": _("Rehabilitation plan printed"),
+    "plan signed": _("Rehabilitation plan signed"),
+    "preparatory intervention": _("Preparatory intervention"),
+    "programme start forecast": _("Programme start forecast"),
+    "programme template settings": _("Programme template settings"),
+    "questionnaire link renewed": _("Questionnaire link renewed"),
+    "questionnaire links expired": _("Questionnaire links expired"),
+    "questionnaire request": _("Questionnaire request"),
+    "questionnaire result": _("Questionnaire result"),
+    "questionnaire settings": _("Questionnaire settings"),
+    "questionnaires submitted": _("Questionnaires submitted"),
+    "referral completion received": _("Referral completion received"),
+    "referral completion requested": _("Referral completion requested"),
+    "referral completion": _("Referral completion"),
+    "referral corrected before triage": _("Referral corrected before triage"),
+    "rehabilitation plan": _("Rehabilitation plan"),
+    "renew link": _("Renewing a questionnaire link"),
+    "room week": _("Room week"),
+    "room": _("Room"),
+    "save conference": _("Saving the conference"),
+    "save plan": _("Saving the plan"),
+    "saved version": _("Saved version"),
+    "send letter": _("Sending a letter"),
+    "send questionnaires": _("Sending questionnaires"),
+    "session changed by hand and locked": _("Session changed by hand and locked"),
+    "session unlocked": _("Session unlocked"),
+    "session": _("Session"),
+    "sick leave": _("Sick leave"),
+    "staff calendar (ICS)": _("Staff calendar file"),
+    "staff rating": _("Staff rating"),
+    "staff week": _("Staff week"),
+    "start conference": _("Starting the conference"),
+    "switched unit": _("Switched unit"),
+    "team investigation": _("Team investigation"),
+    "triage": _("Triage"),
+    "visit booked": _("Visit booked"),
+    "visit moved": _("Visit moved"),
+    "week schedule (PDF)": _("Week schedule as PDF"),
+    "nybesök": _("New visit"),
+}
+
+
+def _choice(value: str) -> str:
+    """A stored code in words: a state, reason, kind, time point, status,
+    profession or instrument; the value itself when none knows it."""
+    from painrehab.accounts.permissions import Profession
+    from painrehab.documents.models import LetterKind
+    from painrehab.pathway.models import AssessmentConference, Booking
+    from painrehab.pathway.states import DischargeReason, State
+    from painrehab.programmes.models import Appointment
+    from painrehab.questionnaires.models import TimePoint
+    from painrehab.questionnaires.scoring import CODES, definition
+
+    value = value.strip()
+    if value in CODES:
+        return definition(value).title
+    for choices in (
+        State,
+        DischargeReason,
+        LetterKind,
+        TimePoint,
+        Profession,
+        Booking.Status,
+        Appointment.Status,
+        AssessmentConference.Decision,
+    ):
+        if value in choices.values:
+            return str(choices(value).label).lower()
+    return value.replace("_", " ")
+
+
+def _step(value: str) -> str:
+    before, _arrow, after = value.partition(" -> ")
+    return f"{_choice(before)} → {_choice(after)}"
+
+
+def _yes_no(value: str) -> str:
+    return str(_("yes")) if value == "yes" else str(_("no"))
+
+
+# Descriptions with values, by pattern of the `what`; each value in words.
+PATTERNS: list[tuple[re.Pattern[str], Promise, Callable[[str], str]]] = [
+    (
+        re.compile(r"API token created for (?P<v>.+)"),
+        _("API token created for %(v)s"),
+        str,
+    ),
+    (re.compile(r"access granted: (?P<v>.+)"), _("Access given: %(v)s"), str),
+    (re.compile(r"access removed: (?P<v>.+)"), _("Access removed: %(v)s"), str),
+    (re.compile(r"answers saved (?P<v>.+)"), _("Answers saved: %(v)s"), _choice),
+    (
+        re.compile(r"appointment booked: (?P<v>.+)"),
+        _("Appointment booked: %(v)s"),
+        _choice,
+    ),
+    (re.compile(r"appointment (?P<v>.+)"), _("Appointment: %(v)s"), _choice),
+    (
+        re.compile(r"attendance recorded: session (?P<v>.+)"),
+        _("Attendance recorded, session %(v)s"),
+        str,
+    ),
+    (
+        re.compile(r"bookings cancelled at discharge: (?P<v>.+)"),
+        _("Bookings cancelled at discharge: %(v)s"),
+        str,
+    ),
+    (re.compile(r"booking (?P<v>.+)"), _("Booked visit: %(v)s"), _choice),
+    (
+        re.compile(r"cohort scheduled: (?P<v>\d+) sessions"),
+        _("Cohort scheduled: %(v)s sessions"),
+        str,
+    ),
+    (
+        re.compile(r"conference decision (?P<v>.+)"),
+        _("Conference decision: %(v)s"),
+        _choice,
+    ),
+    (re.compile(r"discharged: (?P<v>.+)"), _("Discharged: %(v)s"), _choice),
+    (
+        re.compile(r"episodes in state (?P<v>.+)"),
+        _("Care episodes in the state: %(v)s"),
+        _choice,
+    ),
+    (re.compile(r"follow-up (?P<v>.+)"), _("Follow-up: %(v)s"), _choice),
+    (re.compile(r"letter drafted: (?P<v>.+)"), _("Letter drafted: %(v)s"), _choice),
+    (re.compile(r"letter sent by (?P<v>.+)"), _("Letter sent: %(v)s"), _choice),
+    (re.compile(r"letter text (?P<v>.+)"), _("Letter text: %(v)s"), _choice),
+    (re.compile(r"licensed text (?P<v>.+)"), _("Licensed wording: %(v)s"), _choice),
+    (
+        re.compile(r"paper form entered (?P<v>.+)"),
+        _("Paper form entered: %(v)s"),
+        _choice,
+    ),
+    (re.compile(r"patient hotel (?P<v>\S+)"), _("Patient hotel: %(v)s"), _yes_no),
+    (
+        re.compile(r"plan version (?P<v>\d+) signed"),
+        _("Plan version %(v)s signed"),
+        str,
+    ),
+    (
+        re.compile(r"preparation (?P<v>.+)"),
+        _("Preparatory intervention: %(v)s"),
+        _choice,
+    ),
+    (
+        re.compile(r"programme start forecast \((?P<v>.+)\)"),
+        _("Programme start forecast (%(v)s)"),
+        str,
+    ),
+    (
+        re.compile(r"questionnaire package (?P<v>.+)"),
+        _("Questionnaire package: %(v)s"),
+        _choice,
+    ),
+    (
+        re.compile(r"questionnaires sent (?P<v>.+)"),
+        _("Questionnaires sent: %(v)s"),
+        _choice,
+    ),
+    (re.compile(r"registry export (?P<v>.+)"), _("Registry export: %(v)s"), _choice),
+    (re.compile(r"removed from cohort (?P<v>.+)"), _("Removed from cohort %(v)s"), str),
+    (
+        re.compile(r"added to cohort (?P<v>\d+)(?:, over the maximum.*)?"),
+        _("Added to cohort %(v)s"),
+        str,
+    ),
+    (re.compile(r"sick leave (?P<v>.+)"), _("Sick leave: %(v)s"), _choice),
+    (re.compile(r"staff absence of membership (?P<v>.+)"), _("Staff absence"), str),
+    (re.compile(r"staff hours of membership (?P<v>.+)"), _("Staff working hours"), str),
+    (re.compile(r"staff rating (?P<v>.+)"), _("Staff rating: %(v)s"), _choice),
+    (re.compile(r"state (?P<v>.+ -> .+)"), _("Step: %(v)s"), _step),
+    (
+        re.compile(r"waiting list (?P<v>\S+) page \d+"),
+        _("Waiting list: %(v)s"),
+        _choice,
+    ),
+    (re.compile(r"worklist page (?P<v>.+)"), _("Worklist, page %(v)s"), str),
+    (
+        re.compile(r"(?P<v>\d+) questionnaire requests closed at discharge"),
+        _("Questionnaire requests closed at discharge: %(v)s"),
+        str,
+    ),
+]
+
+
+def describe(what: str) -> str:
+    """The `what` of an audit row in words; "" for an empty one."""
+    if not what:
+        return ""
+    if what in EXACT:
+        return str(EXACT[what])
+    for pattern, text, words in PATTERNS:
+        match = pattern.fullmatch(what)
+        if match:
+            return str(text) % {"v": words(match["v"])}
+    return str(_("Other event (%(what)s)")) % {"what": what.replace("_", " ")}
