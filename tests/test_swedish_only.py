@@ -252,17 +252,8 @@ def test_the_checker_passes_swedish_text():
 fake = Faker("sv_SE")
 Faker.seed(16)
 
-# Pages other engineers are rewriting now (issue 16), which still show a
-# finding: the crawl skips them until their work is merged; the integrator
-# removes the skips.
-SKIPPED_PAGES = {
-    # The licensed-text administration (point 3) shows the definitions' licence
-    # notes in English with source marks: "fees payable [S]".
-    "questionnaires:licensed_text",
-    # documents/letter.html (point 1) shows "Brevtext standard": the letter's
-    # template_version raw; the fix is {% load words %} and v|text_version.
-    "documents:letter",
-}
+# Pages the crawl does not read (none now: every page passes).
+SKIPPED_PAGES: set[str] = set()
 # Files, not pages: PDF, calendar, CSV and FHIR downloads (letters and plans
 # are written in Swedish by the letters engine whatever the interface).
 NOT_PAGES = {
@@ -275,14 +266,6 @@ NOT_PAGES = {
     "interop:fhir_patient",
     "interop:fhir_export",
 }
-# Licensed item text a unit has not loaded shows as a placeholder with the
-# instrument's code and item number, "[Licensierad text: …] (hads 1)": issue 16
-# point 3 replaces it with the imported wording. Until then it is left out of
-# the text checked here; the integrator removes this after merging.
-UNLOADED_LICENSED_TEXT = re.compile(
-    re.escape("[Licensierad text: laddas av enhetens administratör]")
-    + r"(?: \(\w+ \d+\))?"
-)
 
 
 def _member(
@@ -529,7 +512,7 @@ def _check(client: Client, path: str, seen: dict[str, set[str]], who: str) -> No
         seen.setdefault(f"server error {response.status_code}", set()).add(path)
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
         return
-    text = UNLOADED_LICENSED_TEXT.sub("", visible_text(response.content.decode()))
+    text = visible_text(response.content.decode())
     for finding in findings(text):
         seen.setdefault(finding, set()).add(f"{path} ({who})")
 

@@ -45,5 +45,7 @@ def _record_refusal(request: HttpRequest, status: int) -> None:
         by=request.user,
         unit=getattr(membership, "unit_id", None),
         action=Action.REFUSED,
-        what=f"refused {status}: {request.method} {request.path}",
+        what=f"refused {status}",
+        object_type="page",
+        object_id=f"{request.method} {request.path}",
     )

@@ -126,6 +126,11 @@ EXACT: dict[str, Promise] = {
     "visit moved": _("Visit moved"),
     "week schedule (PDF)": _("Week schedule as PDF"),
     "nybesök": _("New visit"),
+    "correct goal": _("Correction of a goal"),
+    "evaluate goal": _("Evaluation of a goal"),
+    "goal corrected": _("Goal corrected"),
+    "refused 403": _("Refused: the user's profession lacks the permission"),
+    "refused 404": _("Refused: no such page, or another unit's"),
 }
 
 
@@ -133,7 +138,9 @@ def _choice(value: str) -> str:
     """A stored code in words: a state, reason, kind, time point, status,
     profession or instrument; the value itself when none knows it."""
     from painrehab.accounts.permissions import Profession
+    from painrehab.core.windows import FOLLOW_UP_SPECS
     from painrehab.documents.models import LetterKind
+    from painrehab.outbox.models import Channel, Message
     from painrehab.pathway.models import AssessmentConference, Booking
     from painrehab.pathway.states import DischargeReason, State
     from painrehab.programmes.models import Appointment
@@ -152,10 +159,31 @@ def _choice(value: str) -> str:
         Booking.Status,
         Appointment.Status,
         AssessmentConference.Decision,
+        Message.Kind,
+        Channel,
     ):
         if value in choices.values:
             return str(choices(value).label).lower()
+    for specs in FOLLOW_UP_SPECS.values():
+        for spec in specs:
+            if spec.key == value:
+                return str(spec.label)
     return value.replace("_", " ")
+
+
+def _message(value: str) -> str:
+    """ "<kind> by <channel>" in words."""
+    kind, _by, channel = value.partition(" by ")
+    return f"{_choice(kind)} ({_choice(channel)})" if channel else _choice(kind)
+
+
+def _wording_version(value: str) -> str:
+    """ "<instrument> version <n>" in words."""
+    code, _v, number = value.partition(" version ")
+    return str(_("%(instrument)s, version %(number)s")) % {
+        "instrument": _choice(code),
+        "number": number,
+    }
 
 
 def _step(value: str) -> str:
@@ -169,6 +197,54 @@ def _yes_no(value: str) -> str:
 
 # Descriptions with values, by pattern of the `what`; each value in words.
 PATTERNS: list[tuple[re.Pattern[str], Promise, Callable[[str], str]]] = [
+    (re.compile(r"message queued: (?P<v>.+)"), _("Message queued: %(v)s"), _message),
+    (re.compile(r"message sent: (?P<v>.+)"), _("Message sent: %(v)s"), _message),
+    (re.compile(r"message failed: (?P<v>.+)"), _("Message failed: %(v)s"), _message),
+    (
+        re.compile(r"message not due: (?P<v>.+)"),
+        _("Message stopped, no longer due: %(v)s"),
+        _message,
+    ),
+    (
+        re.compile(r"message will be tried again: (?P<v>.+)"),
+        _("Message to be tried again: %(v)s"),
+        _message,
+    ),
+    (
+        re.compile(r"message left unfinished: (?P<v>.+)"),
+        _("Message left unfinished by a stopped worker: %(v)s"),
+        _message,
+    ),
+    (
+        re.compile(r"message cancelled: (?P<v>.+)"),
+        _("Message stopped by staff: %(v)s"),
+        _message,
+    ),
+    (
+        re.compile(r"refused: (?P<v>.+)"),
+        _("Refused: another unit's patient (%(v)s)"),
+        lambda v: str(EXACT.get(v, v)),
+    ),
+    (
+        re.compile(r"refused (?P<v>\d+)"),
+        _("Refused (answer %(v)s)"),
+        str,
+    ),
+    (
+        re.compile(r"group follow-up booked: (?P<v>.+)"),
+        _("Group follow-up booked: %(v)s"),
+        lambda v: _choice(v),
+    ),
+    (
+        re.compile(r"licensed wording imported (?P<v>.+)"),
+        _("Licensed wording imported: %(v)s"),
+        lambda v: _wording_version(v),
+    ),
+    (
+        re.compile(r"licensed wording activated (?P<v>.+)"),
+        _("Licensed wording taken into use: %(v)s"),
+        lambda v: _wording_version(v),
+    ),
     (
         re.compile(r"API token created for (?P<v>.+)"),
         _("API token created for %(v)s"),

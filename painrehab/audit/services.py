@@ -20,6 +20,8 @@ def record(
     patients: Iterable[int] = (),
     obj: models.Model | None = None,
     what: str = "",
+    object_type: str = "",
+    object_id: str = "",
 ) -> AuditEvent:
     """Write one audit event naming every patient it concerns.
 
@@ -32,8 +34,8 @@ def record(
         actor_label=(by.get_username() if by is not None else "")[:200],
         unit_id=getattr(unit, "pk", unit),
         action=action,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_type=obj._meta.label if obj is not None else object_type[:60],
+        object_id=str(obj.pk) if obj is not None else object_id[:60],
         what=what.replace("\x00", "")[:200],  # PostgreSQL text takes no NUL
         ip_address=client_address.get(),
     )

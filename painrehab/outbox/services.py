@@ -146,27 +146,37 @@ def send_one(message_id: int, *, now: datetime | None = None) -> str | None:
     check = _STILL_DUE.get(message.kind)
     reason = check(message, now) if check else ""
     if reason:
-        _finish(message, State.CANCELLED, error=reason, what="message not due")
+        _finish(
+            message,
+            State.CANCELLED,
+            error=reason,
+            what=f"message not due: {message.kind} by {message.channel}",
+        )
         return State.CANCELLED
     try:
         sent = channel(message.channel).send(message)
     except SendFailed as failure:
         if failure.permanent or message.attempts >= MAX_ATTEMPTS:
-            _finish(message, State.FAILED, error=failure.reason, what="message failed")
+            _finish(
+                message,
+                State.FAILED,
+                error=failure.reason,
+                what=f"message failed: {message.kind} by {message.channel}",
+            )
             return State.FAILED
         retry = now + RETRY_AFTER * (2 ** (message.attempts - 1))
         _finish(
             message,
             State.QUEUED,
             error=failure.reason,
-            what="message will be tried again",
+            what=f"message will be tried again: {message.kind} by {message.channel}",
             send_after=retry,
         )
         return State.QUEUED
     _finish(
         message,
         State.SENT,
-        what="message sent",
+        what=f"message sent: {message.kind} by {message.channel}",
         sent_at=now,
         provider_id=sent.provider_id,
     )
@@ -186,7 +196,7 @@ def _finish(
             action=Action.UPDATE,
             patients=[message.patient_id],
             obj=message,
-            what=f"{what}: {message.kind} by {message.channel}",
+            what=what,
         )
 
 
@@ -224,7 +234,7 @@ def recover_stale(*, now: datetime | None = None) -> int:
             message,
             State.FAILED,
             error=_("Not known whether it was sent: check before you send it again."),
-            what="message left unfinished",
+            what=f"message left unfinished: {message.kind} by {message.channel}",
         )
     return len(stale)
 
