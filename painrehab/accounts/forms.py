@@ -1,17 +1,89 @@
-"""The staff login form."""
+"""The staff login forms: the password, then the second factor's code."""
 
+from axes.handlers.proxy import AxesProxyHandler
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from painrehab.accounts.lockout import (
+    account_locked_until,
+    note_failed_login,
+    note_refused_login,
+)
+
+ACCOUNT_DELAYED = "account_delayed"
+
+
+def account_delay_error(until) -> ValidationError:  # noqa: ANN001
+    """The Swedish message of a delayed account, naming when to try again."""
+    return ValidationError(
+        gettext(
+            "Too many failed logins to this account. Try again after %(time)s, "
+            "or contact your unit administrator."
+        )
+        % {"time": timezone.localtime(until).strftime("%H:%M:%S")},
+        code=ACCOUNT_DELAYED,
+    )
 
 
 class LoginForm(AuthenticationForm):
     """Django's login form, with the user name's length checked before a login
     is tried: its own form sets the length after the field's validators are
     made, so a name of 100,000 characters reached the lockout's 255-character
-    column (a server error on PostgreSQL, found by the fuzz run)."""
+    column (a server error on PostgreSQL, found by the fuzz run).
+
+    In front of the password check sits the per-account delay: while it runs
+    no password is checked, the right one included; each wrong password
+    counts towards it (accounts/lockout.py).
+    """
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         longest = get_user_model()._meta.get_field("username").max_length or 150
         self.fields["username"].validators.append(MaxLengthValidator(longest))
+
+    def clean(self):  # noqa: ANN201
+        username = self.cleaned_data.get("username")
+        if username:
+            until = account_locked_until(username)
+            if until is not None:
+                note_refused_login(username, user=self._known(username), until=until)
+                raise account_delay_error(until)
+        # A try refused by axes' lock at this address is never checked.
+        checked = bool(username) and not AxesProxyHandler.is_locked(
+            self.request, credentials={"username": username}
+        )
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if checked and error.code == "invalid_login":
+                note_failed_login(
+                    username, user=self._known(username), what="wrong password"
+                )
+            raise
+
+    @staticmethod
+    def _known(username: str):  # noqa: ANN205
+        return get_user_model().objects.filter(username=username).first()
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
