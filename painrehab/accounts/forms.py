@@ -72,13 +72,20 @@ class LoginForm(AuthenticationForm):
         return get_user_model().objects.filter(username=username).first()
 
 
+class CodeInput(forms.TextInput):
+    """A code field that is empty again after an error: a code is a secret."""
+
+    def format_value(self, value):  # noqa: ANN001, ANN201, ARG002
+        return None
+
+
 class CodeForm(forms.Form):
     """A six-digit code from the authenticator app, or a recovery code."""
 
     code = forms.CharField(
         label=_("Code"),
         max_length=20,
-        widget=forms.TextInput(
+        widget=CodeInput(
             attrs={
                 "autocomplete": "one-time-code",
                 "autocapitalize": "none",

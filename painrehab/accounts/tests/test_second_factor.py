@@ -349,3 +349,31 @@ def test_a_wrong_code_at_setup_leaves_the_authenticator_off(coordinator, travel)
     device.refresh_from_db()
     assert device.confirmed is False
     assert RecoveryCode.objects.count() == 0
+
+
+def test_the_own_page_says_whether_it_is_set_up_and_the_codes_left(
+    client_for, coordinator
+):
+    client = client_for(coordinator)
+    page = client.get(reverse("second_factor_settings")).content.decode()
+    assert "Tvåstegsverifiering är inte inställd." in page
+    assert reverse("enrol_second_factor") in page
+    _enrolled(coordinator.user)
+    issue_recovery_codes(user=coordinator.user)
+    page = client.get(reverse("second_factor_settings")).content.decode()
+    assert "Tvåstegsverifiering är aktiverad" in page
+    assert "Du har 10 oanvända reservkoder." in page
+    assert reverse("staff_second_factor") in page  # a unit administrator
+
+
+def test_a_user_may_set_it_up_of_their_own_accord_and_is_then_asked(
+    client_for, coordinator, travel
+):
+    travel("2027-03-15T09:00:00+01:00")
+    client = client_for(coordinator)
+    client.get(reverse("enrol_second_factor"))
+    device = TOTPDevice.objects.get(user=coordinator.user)
+    page = client.post(reverse("enrol_second_factor"), {"code": code_now(device)})
+    assert "Dina reservkoder" in page.content.decode()
+    client.logout()
+    assert _password(client)["Location"] == reverse("second_factor")
