@@ -11,9 +11,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.lockout import (
-    account_locked_until,
+    AccountDelayed,
+    begin_attempt,
     note_failed_login,
     note_refused_login,
+    withdraw_attempt,
 )
 
 ACCOUNT_DELAYED = "account_delayed"
@@ -49,23 +51,31 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):  # noqa: ANN201
         username = self.cleaned_data.get("username")
-        if username:
-            until = account_locked_until(username)
-            if until is not None:
-                note_refused_login(username, user=self._known(username), until=until)
-                raise account_delay_error(until)
+        if not username:
+            return super().clean()
         # A try refused by axes' lock at this address is never checked.
-        checked = bool(username) and not AxesProxyHandler.is_locked(
+        checked = not AxesProxyHandler.is_locked(
             self.request, credentials={"username": username}
         )
         try:
-            return super().clean()
+            attempt = begin_attempt(username)
+        except AccountDelayed as delayed:
+            note_refused_login(
+                username, user=self._known(username), until=delayed.until
+            )
+            raise account_delay_error(delayed.until) from None
+        try:
+            cleaned = super().clean()
         except ValidationError as error:
             if checked and error.code == "invalid_login":
                 note_failed_login(
                     username, user=self._known(username), what="wrong password"
                 )
+            else:
+                withdraw_attempt(attempt)
             raise
+        withdraw_attempt(attempt)
+        return cleaned
 
     @staticmethod
     def _known(username: str):  # noqa: ANN205

@@ -36,38 +36,56 @@ def account_delay_until(
     return max(failures) + delay
 
 
-def _counted_failures(username: str, *, now: datetime) -> list[datetime]:
-    window_start = now - settings.PAINREHAB_ACCOUNT_FAILURE_WINDOW
-    return list(
-        LoginFailure.objects.filter(username=username, at__gt=window_start)
-        .order_by("at")
-        .values_list("at", flat=True)
-    )
+class AccountDelayed(Exception):
+    """The account waits out its delay: no password or code is checked."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"account delayed until {until.isoformat()}")
+        self.until = until
 
 
-def account_locked_until(
-    username: str, *, now: datetime | None = None
-) -> datetime | None:
-    """The moment the account may be tried again, if that is still ahead."""
-    now = now or timezone.now()
-    until = account_delay_until(
-        _counted_failures(username, now=now),
+def _delay_after(failures: Sequence[datetime]) -> datetime | None:
+    return account_delay_until(
+        failures,
         limit=settings.PAINREHAB_ACCOUNT_FAILURE_LIMIT,
         first=settings.PAINREHAB_ACCOUNT_DELAY_FIRST,
         longest=settings.PAINREHAB_ACCOUNT_DELAY_MAX,
     )
-    return until if until is not None and until > now else None
 
 
-def record_login_failure(username: str, *, now: datetime | None = None) -> None:
-    """Count a wrong password or a wrong second-factor code against the account."""
-    LoginFailure.objects.create(username=username[:150], at=now or timezone.now())
+def begin_attempt(username: str, *, now: datetime | None = None) -> int:
+    """Count an attempt at the account before its password or code is checked;
+    the id of its row, which stays as the failure unless withdrawn.
+
+    Counting first means that attempts sent at the same moment see each other
+    (each is judged by the rows written before its own), so a burst cannot
+    slip more tries past the limit than one after another. Raises
+    AccountDelayed, counting nothing, while the account waits.
+    """
+    now = now or timezone.now()
+    username = username[:150]
+    attempt = LoginFailure.objects.create(username=username, at=now)
+    earlier = LoginFailure.objects.filter(
+        username=username,
+        at__gt=now - settings.PAINREHAB_ACCOUNT_FAILURE_WINDOW,
+        pk__lt=attempt.pk,
+    ).values_list("at", flat=True)
+    until = _delay_after(list(earlier))
+    if until is not None and until > now:
+        attempt.delete()
+        raise AccountDelayed(until)
+    return attempt.pk
+
+
+def withdraw_attempt(attempt_id: int) -> None:
+    """The attempt was no failure (a right password before its code, or one
+    refused unchecked by the lock at this address)."""
+    LoginFailure.objects.filter(pk=attempt_id).delete()
 
 
 def note_failed_login(username: str, *, user: User | None, what: str) -> None:
-    """A wrong password or code: counted for the account and audited. An
-    unknown user name is audited without the name (it may be a password)."""
-    record_login_failure(username)
+    """Audit a wrong password or code (counted already by begin_attempt). An
+    unknown user name is audited without the name: it may be a password."""
     record(
         by=user,
         action=Action.LOGIN,

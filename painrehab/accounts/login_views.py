@@ -30,7 +30,12 @@ from painrehab.accounts.forms import (
     LoginForm,
     account_delay_error,
 )
-from painrehab.accounts.lockout import account_locked_until, clear_login_failures
+from painrehab.accounts.lockout import (
+    AccountDelayed,
+    begin_attempt,
+    clear_login_failures,
+    note_refused_login,
+)
 from painrehab.accounts.models import Membership, RecoveryCodeDevice, User
 from painrehab.accounts.permissions import Permission
 from painrehab.accounts.second_factor import (
@@ -108,14 +113,18 @@ def _complete_login(
 
 
 def _refusal(request: HttpRequest, user: User) -> str | None:
-    """Why no code may be tried now: the account's delay or the address's lock."""
-    until = account_locked_until(user.get_username())
-    if until is not None:
-        return account_delay_error(until).messages[0]
+    """Why no code may be tried now (the lock of the name at this address, or
+    the account's delay); else None, and the try is counted as a failure until
+    a login clears the account's count."""
     if AxesProxyHandler.is_locked(request, credentials={"username": user.username}):
         return _(
             "Too many failed logins from this address. Wait a quarter of an hour and try again."
         )
+    try:
+        begin_attempt(user.get_username())
+    except AccountDelayed as delayed:
+        note_refused_login(user.get_username(), user=user, until=delayed.until)
+        return account_delay_error(delayed.until).messages[0]
     return None
 
 

@@ -97,7 +97,8 @@ def confirm_authenticator(
 ) -> list[str] | None:
     """Turn the authenticator on if `code` is right: any earlier one is
     removed and ten recovery codes are issued (returned, to be shown once).
-    None, and a counted failure, if the code is wrong."""
+    None if the code is wrong (audited; a try during login is counted by
+    the caller, lockout.begin_attempt)."""
     if not device.verify_token(normalise_code(code)):
         note_failed_login(user.get_username(), user=user, what="wrong code at setup")
         return None
@@ -111,8 +112,8 @@ def confirm_authenticator(
 @transaction.atomic
 def verify_second_factor(*, user: User, code: str) -> Device | None:
     """The device that accepts `code`: the authenticator for six digits, else
-    the recovery codes (a used recovery code is gone). A wrong code counts
-    towards the account's delay; both outcomes are audited."""
+    the recovery codes (a used recovery code is gone). Both outcomes are
+    audited; the caller has counted the try (lockout.begin_attempt)."""
     code = normalise_code(code)
     if code.isdigit():
         devices: list[Device] = list(

@@ -131,3 +131,27 @@ def test_failures_older_than_the_window_are_not_counted(client, coordinator, tra
     assert _login(client, PASSWORD, "10.5.0.99").status_code == 429
     travel("2027-03-16T09:00:10+01:00")
     assert _login(client, PASSWORD, "10.5.0.99").status_code == 302
+
+
+def test_attempts_in_flight_at_once_see_each_other(coordinator, travel):
+    """Twelve tries sent at the same moment, none checked yet: the eleventh
+    and twelfth are refused, as they would be one after another."""
+    from painrehab.accounts.lockout import AccountDelayed, begin_attempt
+
+    travel("2027-03-15T09:00:00+01:00")
+    for _ in range(10):
+        begin_attempt("coordinator_a")
+    with pytest.raises(AccountDelayed) as delayed:
+        begin_attempt("coordinator_a")
+    assert delayed.value.until == datetime(2027, 3, 15, 8, 1, tzinfo=UTC)
+    with pytest.raises(AccountDelayed):
+        begin_attempt("coordinator_a")
+    assert LoginFailure.objects.count() == 10  # a refused try is not counted
+
+
+def test_a_right_password_before_its_code_counts_as_no_failure(
+    client, coordinator, settings
+):
+    settings.PAINREHAB_REQUIRE_2FA = True
+    assert _login(client, PASSWORD, "10.7.0.1").status_code == 302
+    assert LoginFailure.objects.count() == 0
