@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from painrehab.accounts.lockout import (
     AccountDelayed,
     begin_attempt,
+    note_address_lock,
     note_failed_login,
     note_refused_login,
     withdraw_attempt,
@@ -67,12 +68,13 @@ class LoginForm(AuthenticationForm):
         try:
             cleaned = super().clean()
         except ValidationError as error:
+            user = self._known(username)
             if checked and error.code == "invalid_login":
-                note_failed_login(
-                    username, user=self._known(username), what="wrong password"
-                )
+                note_failed_login(username, user=user, what="wrong password")
             else:
                 withdraw_attempt(attempt)
+            if getattr(self.request, "axes_locked_out", False):
+                note_address_lock(username, user=user, now_locked=checked)
             raise
         withdraw_attempt(attempt)
         return cleaned

@@ -102,6 +102,20 @@ def note_refused_login(username: str, *, user: User | None, until: datetime) -> 
     )
 
 
+def note_address_lock(username: str, *, user: User | None, now_locked: bool) -> None:
+    """Audit axes' lock of the user name at this address: set by this failure
+    (`now_locked`), or refusing this try unchecked."""
+    record(
+        by=user,
+        action=Action.REFUSED,
+        what=(
+            "login locked: user name at this address"
+            if now_locked
+            else "login refused: user name locked at this address"
+        ),
+    )
+
+
 def clear_login_failures(username: str) -> None:
     """A complete login (password and, where asked, the code) starts afresh."""
     LoginFailure.objects.filter(username=username).delete()

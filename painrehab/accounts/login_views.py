@@ -34,6 +34,7 @@ from painrehab.accounts.lockout import (
     AccountDelayed,
     begin_attempt,
     clear_login_failures,
+    note_address_lock,
     note_refused_login,
 )
 from painrehab.accounts.models import Membership, RecoveryCodeDevice, User
@@ -117,6 +118,7 @@ def _refusal(request: HttpRequest, user: User) -> str | None:
     the account's delay); else None, and the try is counted as a failure until
     a login clears the account's count."""
     if AxesProxyHandler.is_locked(request, credentials={"username": user.username}):
+        note_address_lock(user.get_username(), user=user, now_locked=False)
         return _(
             "Too many failed logins from this address. Wait a quarter of an hour and try again."
         )
@@ -133,6 +135,8 @@ def _count_wrong_code_at_address(request: HttpRequest, user: User) -> None:
     user_login_failed.send(
         sender=__name__, credentials={"username": user.username}, request=request
     )
+    if getattr(request, "axes_locked_out", False):
+        note_address_lock(user.get_username(), user=user, now_locked=True)
 
 
 def second_factor(request: HttpRequest) -> HttpResponse:
@@ -226,13 +230,18 @@ def enrol_second_factor(request: HttpRequest) -> HttpResponse:
 
 
 def _show_recovery_codes(
-    request: HttpRequest, codes: list[str], next_url: str | None
+    request: HttpRequest,
+    codes: list[str],
+    next_url: str | None,
+    *,
+    renewed: bool = False,
 ) -> HttpResponse:
-    return render(
-        request,
-        "accounts/recovery_codes.html",
-        {"codes": codes, "next_url": next_url or settings.LOGIN_REDIRECT_URL},
-    )
+    context = {
+        "codes": codes,
+        "next_url": next_url or settings.LOGIN_REDIRECT_URL,
+        "renewed": renewed,
+    }
+    return render(request, "accounts/recovery_codes.html", context)
 
 
 @login_required
@@ -254,7 +263,8 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
     """Ten new recovery codes, shown once; the old ones stop working."""
     if not has_authenticator(request.user):
         return redirect("second_factor_settings")
-    return _show_recovery_codes(request, issue_recovery_codes(user=request.user), None)
+    codes = issue_recovery_codes(user=request.user)
+    return _show_recovery_codes(request, codes, None, renewed=True)
 
 
 @staff_view(Permission.MANAGE_UNIT)

@@ -69,7 +69,13 @@ def test_the_right_password_from_a_21st_address_is_refused_after_the_probe(probe
     assert "För många misslyckade inloggningar till kontot" in page
     assert "Försök igen efter kl. 09:01:00" in page
     assert LoginFailure.objects.count() == 10
-    assert AuditEvent.objects.filter(action="refused").count() == 91
+    refused = AuditEvent.objects.filter(action="refused")
+    assert (
+        refused.filter(what__startswith="login refused: account delayed").count() == 91
+    )
+    # The first two addresses were locked by axes at their fifth failure.
+    assert refused.filter(what="login locked: user name at this address").count() == 2
+    assert refused.count() == 93
 
 
 def test_after_the_delay_the_right_password_works(probed, travel):
@@ -109,6 +115,12 @@ def test_the_lock_per_user_and_address_still_holds(client, coordinator, travel):
         _login(client, "wrong", "10.3.0.1")
     assert _login(client, PASSWORD, "10.3.0.1").status_code == 429  # axes
     assert LoginFailure.objects.count() == 5  # locked tries are not counted
+    assert list(
+        AuditEvent.objects.filter(action="refused").values_list("what", flat=True)
+    ) == [
+        "login refused: user name locked at this address",
+        "login locked: user name at this address",
+    ]
     travel("2027-03-15T09:14:00+01:00")
     assert _login(client, PASSWORD, "10.3.0.1").status_code == 429
     assert _login(client, PASSWORD, "10.3.0.2").status_code == 302

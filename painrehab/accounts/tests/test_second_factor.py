@@ -96,7 +96,8 @@ def test_a_user_who_must_enrol_is_sent_to_enrolment_and_reaches_nothing_else(
         assert client.get(url)["Location"].startswith(reverse("login"))
     page = client.get(reverse("enrol_second_factor"))
     html = page.content.decode()
-    assert 'src="data:image/svg+xml' in html
+    assert 'src="data:image/svg+xml' in html  # an image, no script
+    assert "img-src 'self' data:" in page["Content-Security-Policy"]
     device = TOTPDevice.objects.get(user=coordinator.user, confirmed=False)
     key = re.search(r'id="manual-key"><strong>([A-Z2-7 ]+)<', html).group(1)
     assert len(key.replace(" ", "")) == 32
@@ -113,6 +114,7 @@ def test_a_user_who_must_enrol_is_sent_to_enrolment_and_reaches_nothing_else(
     )
     assert len(set(codes)) == 10
     assert 'href="/patienter/"' in done.content.decode()
+    assert "Tidigare reservkoder" not in done.content.decode()  # the first ones
     assert _logged_in(client) is True
     assert client.get("/patienter/").status_code == 200
     device.refresh_from_db()
@@ -231,6 +233,7 @@ def test_new_recovery_codes_invalidate_the_old_ones(client_for, coordinator, tra
     page = client.post(reverse("new_recovery_codes")).content.decode()
     new = re.findall(r"<li>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</li>", page)
     assert len(new) == 10
+    assert "Tidigare reservkoder fungerar inte längre." in page
     assert not set(new) & set(old)
     assert verify_second_factor(user=coordinator.user, code=old[0]) is None
     travel("2027-03-15T09:00:02+01:00")  # past django-otp's own 1 s throttle
@@ -268,6 +271,14 @@ def test_wrong_codes_count_towards_the_lock_at_that_address(
     travel("2027-03-15T09:00:40+01:00")
     assert _code(client, code_now(device)).status_code == 429
     assert _logged_in(client) is False
+    assert list(
+        AuditEvent.objects.filter(action="refused")
+        .order_by("id")
+        .values_list("what", flat=True)
+    ) == [
+        "login locked: user name at this address",
+        "login refused: user name locked at this address",
+    ]
 
 
 def test_a_session_without_the_second_factor_ends_where_it_is_required(
