@@ -64,11 +64,13 @@ def begin_attempt(username: str, *, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     username = username[:150]
+    window_start = now - settings.PAINREHAB_ACCOUNT_FAILURE_WINDOW
+    # Rows past the window count for nobody: the table holds one window only,
+    # however many names are tried.
+    LoginFailure.objects.filter(at__lte=window_start).delete()
     attempt = LoginFailure.objects.create(username=username, at=now)
     earlier = LoginFailure.objects.filter(
-        username=username,
-        at__gt=now - settings.PAINREHAB_ACCOUNT_FAILURE_WINDOW,
-        pk__lt=attempt.pk,
+        username=username, at__gt=window_start, pk__lt=attempt.pk
     ).values_list("at", flat=True)
     until = _delay_after(list(earlier))
     if until is not None and until > now:

@@ -86,7 +86,7 @@ class LoginFailure(models.Model):
     (accounts/lockout.py). A complete login removes the account's rows."""
 
     username = models.CharField(_("user name"), max_length=150, db_index=True)
-    at = models.DateTimeField(_("time"))
+    at = models.DateTimeField(_("time"), db_index=True)
 
     class Meta:
         indexes = [models.Index(fields=["username", "at"])]

@@ -142,6 +142,8 @@ def test_failures_older_than_the_window_are_not_counted(client, coordinator, tra
         _login(client, "wrong", f"10.5.0.{n + 1}")
     assert _login(client, PASSWORD, "10.5.0.99").status_code == 429
     travel("2027-03-16T09:00:10+01:00")
+    _login(client, "wrong", "10.5.0.98", username="someone-else")
+    assert LoginFailure.objects.count() == 1  # the old rows are gone
     assert _login(client, PASSWORD, "10.5.0.99").status_code == 302
 
 
