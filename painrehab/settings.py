@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "painrehab.core",
     "painrehab.accounts",
     "painrehab.audit",
@@ -88,7 +90,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "painrehab.audit.context.AuditContextMiddleware",
+    "painrehab.accounts.middleware.SecondFactorMiddleware",
     "painrehab.accounts.middleware.SessionTimeoutMiddleware",
     "painrehab.accounts.middleware.CurrentUnitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -222,6 +226,27 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Across all addresses, per account (accounts/lockout.py): after this many
+# failures since the last login, within the window, each further attempt waits
+# a delay that starts at one minute and doubles with each failure, up to the
+# cap; the right password is refused too until the delay has passed.
+PAINREHAB_ACCOUNT_FAILURE_LIMIT = env_int("PAINREHAB_ACCOUNT_FAILURE_LIMIT", 10)
+PAINREHAB_ACCOUNT_FAILURE_WINDOW = timedelta(
+    hours=env_int("PAINREHAB_ACCOUNT_FAILURE_WINDOW_HOURS", 24)
+)
+PAINREHAB_ACCOUNT_DELAY_FIRST = timedelta(minutes=1)
+PAINREHAB_ACCOUNT_DELAY_MAX = timedelta(
+    minutes=env_int("PAINREHAB_ACCOUNT_DELAY_MAX_MINUTES", 60)
+)
+
+# A second factor (TOTP, accounts/second_factor.py) for password logins:
+# always in production, switchable elsewhere (off in development, the demo and
+# the tests, which turn it on where they test it). Single sign-on logins are
+# not asked: the identity provider is the strong authentication there.
+PAINREHAB_REQUIRE_2FA = PRODUCTION or env_bool("PAINREHAB_REQUIRE_2FA")
+PAINREHAB_2FA_STEP_SECONDS = 5 * 60  # between the password and the code
+OTP_TOTP_ISSUER = "painrehab"
 
 # Content-Security-Policy: only our own scripts and styles, no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -1,18 +1,40 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from painrehab.accounts import passwords
+from painrehab.accounts import login_views, passwords
 from painrehab.accounts import views as account_views
-from painrehab.accounts.forms import LoginForm
 from painrehab.pathway.views import episodes as pathway_views
 
 urlpatterns = [
     path("", pathway_views.worklist, name="home"),
+    path("konto/logga-in/", login_views.PasswordLoginView.as_view(), name="login"),
+    path("konto/logga-in/kod/", login_views.second_factor, name="second_factor"),
     path(
-        "konto/logga-in/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm),
-        name="login",
+        "konto/tvastegsverifiering/",
+        login_views.second_factor_settings,
+        name="second_factor_settings",
+    ),
+    path(
+        "konto/tvastegsverifiering/ny-app/",
+        login_views.enrol_second_factor,
+        name="enrol_second_factor",
+    ),
+    path(
+        "konto/tvastegsverifiering/nya-reservkoder/",
+        login_views.new_recovery_codes,
+        name="new_recovery_codes",
+    ),
+    path(
+        "konto/tvastegsverifiering/personal/",
+        login_views.staff_second_factor,
+        name="staff_second_factor",
+    ),
+    path(
+        "konto/tvastegsverifiering/personal/<int:member_id>/aterstall/",
+        login_views.reset_staff_second_factor,
+        name="reset_staff_second_factor",
     ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/byt-enhet/", account_views.switch_unit, name="switch_unit"),
@@ -37,5 +59,11 @@ urlpatterns = [
     ),  # patient link, no account
     path("statistik/", include("painrehab.analytics.urls")),
     path("", include("painrehab.interop.urls")),
+    # The admin's own login would skip the second factor: it is this one.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.audit.services import Action, record
+
+# The admin would show each authenticator's key; a second factor is reset by
+# the unit administrator's audited page instead (accounts/login_views.py).
+admin.site.unregister(TOTPDevice)
 
 
 @admin.register(CareUnit)

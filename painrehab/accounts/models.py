@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 from painrehab.accounts.permissions import Permission, Profession, permissions_for
 
@@ -124,3 +125,68 @@ class Membership(models.Model):
         return permissions_for(
             profession=self.profession, is_unit_admin=self.is_unit_admin
         )
+
+
+class LoginFailure(models.Model):
+    """One failed login (wrong password or wrong second-factor code) for an
+    account, from any address: the per-account delay counts these
+    (accounts/lockout.py). A complete login removes the account's rows."""
+
+    username = models.CharField(_("user name"), max_length=150, db_index=True)
+    at = models.DateTimeField(_("time"), db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"])]
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """A staff member's single-use recovery codes as one django-otp device.
+
+    Unlike django-otp's static device, which keeps its codes in clear, only
+    the SHA-256 digest of each code is stored (accounts/second_factor.py).
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def verify_token(self, token: str) -> bool:
+        """True once per code: a matching code is deleted as it is used."""
+        from painrehab.accounts.second_factor import recovery_code_digest
+
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used = self.codes.filter(digest=recovery_code_digest(token)).delete()[0]
+        if used:
+            self.throttle_reset()
+            return True
+        self.throttle_increment()
+        return False
+
+
+class RecoveryCode(models.Model):
+    """The digest of one unused recovery code."""
+
+    device = models.ForeignKey(
+        RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes"
+    )
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device", "digest"], name="one_row_per_recovery_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device_id}: {self.digest[:8]}…"

@@ -16,7 +16,14 @@ from painrehab.accounts.permissions import Profession
 from painrehab.audit.models import AuditEvent
 
 # Views that are public on purpose (no patient data).
-PUBLIC = {"login", "logout", "set_language", "password_set"}
+PUBLIC = {
+    "login",
+    "logout",
+    "set_language",
+    "password_set",
+    "second_factor",
+    "enrol_second_factor",
+}
 # The patient form by link: no account; guarded by the token or short code and
 # a second factor (painrehab/questionnaires/patient_views.py), no ids in paths.
 PATIENT_LINK = {
@@ -29,6 +36,8 @@ PATIENT_LINK = {
 LOGIN_ONLY = {
     "switch_unit",  # switches among the user's own memberships only
     "password_change",  # one's own password
+    "second_factor_settings",  # the user's own second factor
+    "new_recovery_codes",
 }
 
 
@@ -302,6 +311,7 @@ def test_ids_of_another_unit_give_404_on_every_patient_url(
         "team:end",
         "team:reset_password",
         "team:link",
+        "reset_staff_second_factor",
     } <= set(checked)
 
 
@@ -345,7 +355,7 @@ def test_member_without_permission_gets_403_and_nothing_changes(
 
 # Admin pages without a login: the login page itself. Every other admin page
 # wants an `is_staff` user (system administrators; see the admin registry test).
-ADMIN_PUBLIC = {"admin:login"}
+ADMIN_PUBLIC = {"admin:login", "admin_login"}  # the latter: the staff login
 # A valid value for each string keyword of the project's URL patterns.
 STRING_VALUES = {
     "state": "referral_received",
