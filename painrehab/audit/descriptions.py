@@ -129,6 +129,15 @@ EXACT: dict[str, Promise] = {
     "correct goal": _("Correction of a goal"),
     "evaluate goal": _("Evaluation of a goal"),
     "goal corrected": _("Goal corrected"),
+    "new recovery codes": _("New recovery codes"),
+    "wrong code at setup": _("Wrong code when the authenticator app was set up"),
+    "authenticator app set up": _("Authenticator app set up"),
+    "login locked: user name at this address": _(
+        "Login locked: the user name at this address"
+    ),
+    "login refused: user name locked at this address": _(
+        "Login refused: the user name is locked at this address"
+    ),
     "refused 403": _("Refused: the user's profession lacks the permission"),
     "refused 404": _("Refused: no such page, or another unit's"),
 }
@@ -171,6 +180,23 @@ def _choice(value: str) -> str:
     return value.replace("_", " ")
 
 
+def _login_words(value: str) -> str:
+    """How someone logged in or failed, in words ("password and recovery
+    code, 7 left")."""
+    phrases = {
+        "password and a new authenticator": _("password and a new authenticator app"),
+        "authenticator code": _("code from the authenticator app"),
+        "recovery code": _("recovery code"),
+        "unknown user name": _("unknown user name"),
+        "password": _("password"),
+        " and ": _(" and "),
+        " left": _(" left"),
+    }
+    for english, words in phrases.items():
+        value = value.replace(english, str(words))
+    return value
+
+
 def _message(value: str) -> str:
     """ "<kind> by <channel>" in words."""
     kind, _by, channel = value.partition(" by ")
@@ -198,6 +224,24 @@ def _yes_no(value: str) -> str:
 # Descriptions with values, by pattern of the `what`; each value in words.
 PATTERNS: list[tuple[re.Pattern[str], Promise, Callable[[str], str]]] = [
     (re.compile(r"message queued: (?P<v>.+)"), _("Message queued: %(v)s"), _message),
+    (re.compile(r"logged in: (?P<v>.+)"), _("Logged in: %(v)s"), _login_words),
+    (
+        re.compile(r"second factor: (?P<v>.+)"),
+        _("Second factor: %(v)s"),
+        lambda v: _login_words(v),
+    ),
+    (re.compile(r"failed login: (?P<v>.+)"), _("Failed login: %(v)s"), _login_words),
+    (
+        re.compile(r"login refused: account delayed until (?P<v>.+)"),
+        _("Login refused: the account waits until %(v)s"),
+        str,
+    ),
+    (
+        re.compile(r"second factor reset for (?P<v>.+)"),
+        _("Second factor reset for %(v)s"),
+        str,
+    ),
+    (re.compile(r"wrong (?P<v>.+)"), _("Wrong %(v)s"), lambda v: _login_words(v)),
     (re.compile(r"message sent: (?P<v>.+)"), _("Message sent: %(v)s"), _message),
     (re.compile(r"message failed: (?P<v>.+)"), _("Message failed: %(v)s"), _message),
     (
