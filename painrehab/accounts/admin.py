@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.audit.services import Action, record
@@ -18,6 +19,11 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class StaffAdmin(UserAdmin):
     inlines = [MembershipInline]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        (_("Single sign-on"), {"fields": ["hsa_id"]}),
+    ]
+    list_display = [*UserAdmin.list_display, "hsa_id"]
 
     def save_formset(self, request, form, formset, change):  # noqa: ANN001, ANN201
         """Every grant and change of access is itself audited."""

@@ -16,7 +16,9 @@ from painrehab.accounts.permissions import Profession
 from painrehab.audit.models import AuditEvent
 
 # Views that are public on purpose (no patient data).
-PUBLIC = {"login", "logout", "set_language"}
+# The single sign-on pair leads to the identity provider and back (404 when
+# sign-on is off); the callback logs in only the browser that started it.
+PUBLIC = {"login", "logout", "set_language", "sso_start", "sso_callback"}
 # The patient form by link: no account; guarded by the token or short code and
 # a second factor (painrehab/questionnaires/patient_views.py), no ids in paths.
 PATIENT_LINK = {
@@ -26,7 +28,10 @@ PATIENT_LINK = {
     "patient_form:save",
     "patient_form:submit",
 }
-LOGIN_ONLY = {"switch_unit"}  # switches among the user's own memberships only
+LOGIN_ONLY = {
+    "switch_unit",  # switches among the user's own memberships only
+    "no_unit",  # says that the user has no membership yet, nothing else
+}
 
 
 def _walk(
