@@ -27,6 +27,7 @@ PATIENT_LINK = {
     "patient_form:form",
     "patient_form:save",
     "patient_form:submit",
+    "patient_form:eid_return",  # the e-ID broker's answer, bound to the session
 }
 LOGIN_ONLY = {
     "switch_unit",  # switches among the user's own memberships only
