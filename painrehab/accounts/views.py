@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -66,7 +67,14 @@ class _SsoCallback(OIDCAuthenticationCallbackView):
 def sso_callback(request: HttpRequest) -> HttpResponse:
     if not sso.is_enabled():
         raise Http404
-    return _SsoCallback.as_view()(request)
+    try:
+        return _SsoCallback.as_view()(request)
+    except SuspiciousOperation:
+        # A state this browser never sent: a stale tab, or a forged answer.
+        setattr(request, sso.REFUSAL, sso.SsoRefused("state not sent by this browser"))
+        view = _SsoCallback()
+        view.setup(request)
+        return view.login_failure()
 
 
 @login_required

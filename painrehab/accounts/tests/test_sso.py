@@ -139,6 +139,19 @@ def test_the_callback_url_logs_in_only_the_browser_that_started_it(
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN).exists()
 
 
+def test_an_answer_with_a_state_this_browser_never_sent_is_refused(
+    client, sso, sso_physician
+):
+    client.get("/konto/siths/")
+    response = client.get("/konto/siths/tillbaka/?code=forged&state=forged")
+    assert response["Location"] == "/konto/logga-in/"
+    assert not client.get("/").wsgi_request.user.is_authenticated
+    assert (
+        AuditEvent.objects.get(action=AuditEvent.Action.REFUSED).what
+        == "single sign-on refused: state not sent by this browser"
+    )
+
+
 def test_logout_ends_the_session_and_the_providers(client, sso, sso_physician):
     _sign_on(client, sso, "siths-physician")
     response = client.post("/konto/logga-ut/")
