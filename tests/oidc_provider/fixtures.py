@@ -89,7 +89,7 @@ class Provider:
         return (self.directory / "key.pem").read_bytes()
 
 
-def _seed() -> dict:
+def default_seed() -> dict:
     def client(client_id: str, secret: str) -> dict:
         return {
             "client_id": client_id,
@@ -117,7 +117,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def oidc_provider(tmp_path_factory):  # noqa: ANN001, ANN201
     directory = tmp_path_factory.mktemp("oidc_provider")
-    (directory / "seed.json").write_text(json.dumps(_seed()))
+    (directory / "seed.json").write_text(json.dumps(default_seed()))
     port = _free_port()
     log = (directory / "provider.log").open("w")
     process = subprocess.Popen(  # nosec B603: our own module, fixed arguments

@@ -2,7 +2,8 @@
 
     python -m tests.oidc_provider.serve DIRECTORY PORT [NOW]
 
-DIRECTORY holds seed.json (users with their claims, clients); the provider
+DIRECTORY holds seed.json (users with their claims, clients; the tests'
+seed from fixtures.py is written there when it has none); the provider
 writes its SQLite file and a freshly generated RSA key there. NOW (an ISO
 date-time) sets the provider's clock to the test run's, which scripts/test.sh
 moves years ahead on the PostgreSQL pass. It serves once its key set answers.
@@ -63,6 +64,11 @@ def _seed(seed: dict) -> None:
 
 def main() -> None:
     directory, port = Path(sys.argv[1]), int(sys.argv[2])
+    directory.mkdir(parents=True, exist_ok=True)
+    if not (directory / "seed.json").exists():
+        from tests.oidc_provider.fixtures import default_seed
+
+        (directory / "seed.json").write_text(json.dumps(default_seed()))
     if len(sys.argv) > 3:
         import time_machine
 
