@@ -36,8 +36,9 @@ class CareUnit(models.Model):
         return self.name
 
 
-# An HSA-id: SE, the organisation number of the issuer, a dash and a local part.
-HSA_ID_PATTERN = r"^SE[0-9]{10}-[0-9A-Za-z]{1,18}$"
+# An HSA-id: SE, the issuing organisation's number (10 digits, or 12 with a
+# leading 16), a dash and a local part.
+HSA_ID_PATTERN = r"^SE[0-9]{10,12}-[0-9A-Za-z]{1,18}$"
 
 
 class User(AbstractUser):

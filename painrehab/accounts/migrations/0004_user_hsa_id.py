@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='hsa_id',
-            field=models.CharField(blank=True, default='', help_text='For log-in with the e-service card (SITHS).', max_length=31, validators=[django.core.validators.RegexValidator('^SE[0-9]{10}-[0-9A-Za-z]{1,18}$', 'An HSA-id looks like SE2321000016-1234.')], verbose_name='HSA-id'),
+            field=models.CharField(blank=True, default='', help_text='For log-in with the e-service card (SITHS).', max_length=31, validators=[django.core.validators.RegexValidator('^SE[0-9]{10,12}-[0-9A-Za-z]{1,18}$', 'An HSA-id looks like SE2321000016-1234.')], verbose_name='HSA-id'),
         ),
         migrations.AddConstraint(
             model_name='user',

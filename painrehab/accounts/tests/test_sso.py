@@ -178,3 +178,21 @@ def test_login_page_shows_the_siths_button(client, sso):
     page = client.get("/konto/logga-in/").content.decode()
     assert "Logga in med e-tjänstekort (SITHS)" in page
     assert 'href="/konto/siths/"' in page
+
+
+def test_an_hsa_id_is_unique_when_set_and_checked_for_its_form(django_user_model):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    django_user_model.objects.create_user(username="a")  # no HSA-id
+    django_user_model.objects.create_user(username="b")  # nor this one
+    first = django_user_model.objects.create_user(username="c", hsa_id=HSA_PHYSICIAN)
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        django_user_model.objects.create_user(username="d", hsa_id=HSA_PHYSICIAN)
+    for good in ("SE2321000016-1234", "SE162321000024-0001"):
+        first.hsa_id = good
+        first.full_clean()
+    for bad in ("2321000016-1234", "SE23-1", "SE2321000016-", "SE2321000016 1234"):
+        first.hsa_id = bad
+        with pytest.raises(ValidationError):
+            first.full_clean()
