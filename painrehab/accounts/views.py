@@ -48,8 +48,15 @@ class _SsoCallback(OIDCAuthenticationCallbackView):
     def login_success(self) -> HttpResponse:
         response = super().login_success()
         self.request.session[sso.SSO_SESSION] = True
-        record(by=self.user, action=Action.LOGIN, what="logged in with SITHS (OIDC)")
-        if not self.user.memberships.exists():
+        # In the log of the unit the user starts in (the middleware's first).
+        unit_id = self.user.memberships.values_list("unit_id", flat=True).first()
+        record(
+            by=self.user,
+            unit=unit_id,
+            action=Action.LOGIN,
+            what="logged in with SITHS (OIDC)",
+        )
+        if unit_id is None:
             return redirect("no_unit")
         return response
 
@@ -90,6 +97,11 @@ def log_out(request: HttpRequest) -> HttpResponse:
     """Ends the session here, and the provider's too after a single sign-on."""
     provider_url = sso.provider_logout_url(request)
     if request.user.is_authenticated:
-        record(by=request.user, action=Action.LOGIN, what="logged out")
+        record(
+            by=request.user,
+            unit=getattr(request.membership, "unit_id", None),
+            action=Action.LOGIN,
+            what="logged out",
+        )
     logout(request)
     return redirect(provider_url or settings.LOGOUT_REDIRECT_URL)

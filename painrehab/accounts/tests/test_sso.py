@@ -44,8 +44,9 @@ def test_sso_login_lands_on_the_start_page_and_is_audited(
     assert page.status_code == 200
     assert page.wsgi_request.user == sso_physician.user
     login = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN)
-    assert (login.actor_id, login.what) == (
+    assert (login.actor_id, login.unit_id, login.what) == (
         sso_physician.user.pk,
+        sso_physician.unit_id,
         "logged in with SITHS (OIDC)",
     )
 
@@ -164,7 +165,11 @@ def test_logout_ends_the_session_and_the_providers(client, sso, sso_physician):
     assert query["post_logout_redirect_uri"] == ["http://testserver/konto/logga-in/"]
     assert query["id_token_hint"][0].count(".") == 2
     assert not client.get("/").wsgi_request.user.is_authenticated
-    assert AuditEvent.objects.filter(what="logged out").count() == 1
+    logout = AuditEvent.objects.get(what="logged out")
+    assert (logout.actor_id, logout.unit_id) == (
+        sso_physician.user.pk,
+        sso_physician.unit_id,
+    )
 
 
 def test_login_page_shows_the_siths_button_only_when_configured(client, settings):
