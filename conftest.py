@@ -16,6 +16,9 @@ from django.db import connection
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + page + ORM
 
+# The test OpenID provider (a second process, started only when a test asks).
+pytest_plugins = ["tests.oidc_provider.fixtures"]
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _CLOCK = pytest.StashKey[time_machine.travel]()
 

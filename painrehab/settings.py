@@ -248,6 +248,61 @@ PAINREHAB_REQUIRE_2FA = PRODUCTION or env_bool("PAINREHAB_REQUIRE_2FA")
 PAINREHAB_2FA_STEP_SECONDS = 5 * 60  # between the password and the code
 OTP_TOTP_ISSUER = "painrehab"
 
+# Staff single sign-on with OpenID Connect (SITHS through the region's
+# identity provider); painrehab.accounts.sso. Off unless PAINREHAB_OIDC_CLIENT_ID
+# is set; then the issuer, its endpoints and the client secret are required.
+# Users are matched by HSA-id (the claim named by PAINREHAB_OIDC_HSA_CLAIM) and
+# never created: accounts and memberships are given in the application.
+OIDC_ENABLED = bool(os.environ.get("PAINREHAB_OIDC_CLIENT_ID"))
+IDENTITY_PROVIDER_FORM_TARGETS: list[str] = []
+if OIDC_ENABLED:
+    _sso_hint = "the region's identity provider for staff single sign-on (see README)"
+    OIDC_ISSUER = env_required("PAINREHAB_OIDC_ISSUER", _sso_hint)
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_required(
+        "PAINREHAB_OIDC_AUTHORIZATION_ENDPOINT", _sso_hint
+    )
+    OIDC_OP_TOKEN_ENDPOINT = env_required("PAINREHAB_OIDC_TOKEN_ENDPOINT", _sso_hint)
+    OIDC_OP_USER_ENDPOINT = os.environ.get("PAINREHAB_OIDC_USERINFO_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = env_required("PAINREHAB_OIDC_JWKS_ENDPOINT", _sso_hint)
+    OIDC_OP_END_SESSION_ENDPOINT = os.environ.get(
+        "PAINREHAB_OIDC_END_SESSION_ENDPOINT", ""
+    )
+    OIDC_RP_CLIENT_ID = os.environ["PAINREHAB_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = env_required("PAINREHAB_OIDC_CLIENT_SECRET", _sso_hint)
+    OIDC_RP_SCOPES = os.environ.get("PAINREHAB_OIDC_SCOPES", "openid profile")
+    OIDC_HSA_CLAIM = os.environ.get("PAINREHAB_OIDC_HSA_CLAIM", "hsa_id")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_USE_PKCE = True
+    OIDC_CREATE_USER = False
+    OIDC_STORE_ID_TOKEN = True  # the hint for the provider's end_session
+    OIDC_TIMEOUT = 10
+    OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+    AUTHENTICATION_BACKENDS.append("painrehab.accounts.sso.StaffOidcBackend")
+    if OIDC_OP_END_SESSION_ENDPOINT:
+        IDENTITY_PROVIDER_FORM_TARGETS.append(OIDC_OP_END_SESSION_ENDPOINT)
+
+# Patients' e-ID (BankID, Freja) through an OpenID Connect broker, as a second
+# factor of the questionnaire link; painrehab.questionnaires.eid. Off unless
+# PAINREHAB_EID_CLIENT_ID is set. The personnummer claim must name the link's
+# patient.
+EID_ENABLED = bool(os.environ.get("PAINREHAB_EID_CLIENT_ID"))
+if EID_ENABLED:
+    _eid_hint = "the e-ID broker for patients' questionnaire links (see README)"
+    EID_ISSUER = env_required("PAINREHAB_EID_ISSUER", _eid_hint)
+    EID_AUTHORIZATION_ENDPOINT = env_required(
+        "PAINREHAB_EID_AUTHORIZATION_ENDPOINT", _eid_hint
+    )
+    EID_TOKEN_ENDPOINT = env_required("PAINREHAB_EID_TOKEN_ENDPOINT", _eid_hint)
+    EID_JWKS_ENDPOINT = env_required("PAINREHAB_EID_JWKS_ENDPOINT", _eid_hint)
+    EID_CLIENT_ID = os.environ["PAINREHAB_EID_CLIENT_ID"]
+    EID_CLIENT_SECRET = env_required("PAINREHAB_EID_CLIENT_SECRET", _eid_hint)
+    EID_SCOPES = os.environ.get("PAINREHAB_EID_SCOPES", "openid")
+    EID_PERSONNUMMER_CLAIM = os.environ.get(
+        "PAINREHAB_EID_PERSONNUMMER_CLAIM",
+        "https://id.oidc.se/claim/personalIdentityNumber",
+    )
+    IDENTITY_PROVIDER_FORM_TARGETS.append(EID_AUTHORIZATION_ENDPOINT)
+
 # Content-Security-Policy: only our own scripts and styles, no inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -261,6 +316,12 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# A form may lead to the identity providers: the staff logout to the region's
+# end_session, the patient's e-ID button to the broker.
+for _endpoint in IDENTITY_PROVIDER_FORM_TARGETS:
+    _origin = "/".join(_endpoint.split("/", 3)[:3])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_origin)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

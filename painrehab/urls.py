@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -36,7 +35,10 @@ urlpatterns = [
         login_views.reset_staff_second_factor,
         name="reset_staff_second_factor",
     ),
-    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/logga-ut/", account_views.log_out, name="logout"),
+    path("konto/siths/", account_views.sso_start, name="sso_start"),
+    path("konto/siths/tillbaka/", account_views.sso_callback, name="sso_callback"),
+    path("konto/ingen-enhet/", account_views.no_unit, name="no_unit"),
     path("konto/byt-enhet/", account_views.switch_unit, name="switch_unit"),
     path(
         "konto/losenord/", passwords.ChangeOwnPassword.as_view(), name="password_change"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from painrehab.accounts.models import CareUnit, Membership, User
@@ -26,6 +27,11 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class StaffAdmin(UserAdmin):
     inlines = [MembershipInline]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        (_("Single sign-on"), {"fields": ["hsa_id"]}),
+    ]
+    list_display = [*UserAdmin.list_display, "hsa_id"]
 
     def save_formset(self, request, form, formset, change):  # noqa: ANN001, ANN201
         """Every grant and change of access is itself audited."""

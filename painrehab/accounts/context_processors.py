@@ -1,5 +1,7 @@
 from django.http import HttpRequest
 
+from painrehab.accounts import sso
+
 
 def current_unit(request: HttpRequest) -> dict[str, object]:
     membership = getattr(request, "membership", None)
@@ -7,4 +9,5 @@ def current_unit(request: HttpRequest) -> dict[str, object]:
         "membership": membership,
         "memberships": getattr(request, "memberships", []),
         "permissions": membership.permissions if membership else frozenset(),
+        "sso_enabled": sso.is_enabled(),  # the login page's SITHS button
     }

@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -38,10 +39,37 @@ class CareUnit(models.Model):
         return self.name
 
 
+# An HSA-id: SE, the issuing organisation's number (10 digits, or 12 with a
+# leading 16), a dash and a local part.
+HSA_ID_PATTERN = r"^SE[0-9]{10,12}-[0-9A-Za-z]{1,18}$"
+
+
 class User(AbstractUser):
-    """A staff member. Patients have no accounts."""
+    """A staff member. Patients have no accounts.
+
+    `hsa_id` is how single sign-on finds the user; an account and its
+    memberships are given in the application, never made by a sign-on.
+    """
+
+    hsa_id = models.CharField(
+        _("HSA-id"),
+        max_length=31,
+        blank=True,
+        default="",
+        validators=[
+            RegexValidator(HSA_ID_PATTERN, _("An HSA-id looks like SE2321000016-1234."))
+        ],
+        help_text=_("For log-in with the e-service card (SITHS)."),
+    )
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hsa_id"],
+                condition=~models.Q(hsa_id=""),
+                name="hsa_id_unique_when_set",
+            )
+        ]
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
 

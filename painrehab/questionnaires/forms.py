@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from painrehab.questionnaires import eid
 from painrehab.questionnaires.links import BirthDateField, Factor, ShortCodeField
-from painrehab.questionnaires.models import FormSettings, TimePoint
+from painrehab.questionnaires.models import FormSettings, SecondFactor, TimePoint
 from painrehab.questionnaires.scoring import CODES, definition
 from painrehab.questionnaires.selectors import NUMBER_INPUT_ABOVE, ItemView
 from painrehab.questionnaires.services import parse_value
@@ -98,6 +99,12 @@ class FormSettingsForm(forms.ModelForm):
     class Meta:
         model = FormSettings
         fields = ["second_factor", "expiry_days"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not eid.is_available():  # no e-ID broker configured on this server
+            field = self.fields["second_factor"]
+            field.choices = [c for c in field.choices if c[0] != SecondFactor.EID]
 
 
 class PackagesForm(forms.Form):

@@ -9,8 +9,10 @@ an offline guess needs the key too.
 A second factor is a small object with a key, a form field and `verify`.
 The unit chooses which one a link asks for (`FormSettings.second_factor`);
 the birth date is the default and weak (it is half the personnummer), the
-short code is stronger, and an e-ID provider can later be one more entry in
-`FACTORS` without touching the views.
+short code is stronger, and e-ID (BankID or Freja through an OpenID Connect
+broker, `questionnaires/eid.py`) is the strongest. A factor that is proved
+elsewhere (`leaves_the_page`) has no field to type in: the link page sends
+the patient to the broker, and what comes back is checked by `verify`.
 """
 
 import hashlib
@@ -124,6 +126,7 @@ class Factor(Protocol):
     """What the link page needs of a second factor."""
 
     key: str
+    leaves_the_page: bool
 
     def field(self) -> forms.Field: ...
 
@@ -133,6 +136,7 @@ class Factor(Protocol):
 @dataclass(frozen=True)
 class BirthDateFactor:
     key: str = SecondFactor.BIRTH_DATE
+    leaves_the_page: bool = False
 
     def field(self) -> forms.Field:
         return BirthDateField()
@@ -146,6 +150,7 @@ class BirthDateFactor:
 @dataclass(frozen=True)
 class ShortCodeFactor:
     key: str = SecondFactor.SHORT_CODE
+    leaves_the_page: bool = False
 
     def field(self) -> forms.Field:
         return ShortCodeField()
@@ -156,9 +161,35 @@ class ShortCodeFactor:
         return hmac.compare_digest(request.code_hash, hash_code(value))
 
 
+@dataclass(frozen=True)
+class EidIdentity:
+    """A personnummer proved by the e-ID broker's signed id_token. Only
+    `questionnaires.eid` makes one, so nothing typed into a form can pass
+    for it."""
+
+    personnummer: str  # 12 digits
+
+
+@dataclass(frozen=True)
+class EidFactor:
+    key: str = SecondFactor.EID
+    leaves_the_page: bool = True
+
+    def field(self) -> forms.Field:
+        return forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def verify(self, request: QuestionnaireRequest, value: Any) -> bool:
+        if not isinstance(value, EidIdentity):
+            return False
+        return hmac.compare_digest(
+            value.personnummer, request.episode.patient.personnummer
+        )
+
+
 FACTORS: dict[str, Factor] = {
     SecondFactor.BIRTH_DATE: BirthDateFactor(),
     SecondFactor.SHORT_CODE: ShortCodeFactor(),
+    SecondFactor.EID: EidFactor(),
 }
 
 

@@ -34,6 +34,7 @@ TIME_POINT_ORDER = list(TimePoint)
 class SecondFactor(models.TextChoices):
     BIRTH_DATE = "birth_date", _("Date of birth")
     SHORT_CODE = "short_code", _("Code from the letter")
+    EID = "eid", _("e-ID (BankID or Freja eID)")
 
 
 class FormSettings(models.Model):

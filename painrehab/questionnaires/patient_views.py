@@ -31,9 +31,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from painrehab.audit.services import Action, record
-from painrehab.questionnaires import links, selectors, services
+from painrehab.questionnaires import eid, links, selectors, services
 from painrehab.questionnaires.forms import FactorForm, ShortCodeForm, read_item_answers
-from painrehab.questionnaires.models import QuestionnaireRequest
+from painrehab.questionnaires.models import QuestionnaireRequest, SecondFactor
 from painrehab.questionnaires.wording import Wording
 
 SESSION_KEY = "questionnaire_link"
@@ -85,6 +85,37 @@ def _bind(request: HttpRequest, found: QuestionnaireRequest) -> HttpResponse:
     return redirect("patient_form:form")
 
 
+def _eid_return_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("patient_form:eid_return"))
+
+
+def _begin_eid(
+    request: HttpRequest, found: QuestionnaireRequest
+) -> HttpResponse | None:
+    """Off to the e-ID broker; None when e-ID is not configured here."""
+    if not eid.is_available():
+        return None
+    return redirect(
+        eid.begin(
+            session=request.session, found=found, redirect_uri=_eid_return_url(request)
+        )
+    )
+
+
+def _eid_unavailable(request: HttpRequest, found: QuestionnaireRequest) -> HttpResponse:
+    """The unit asks for e-ID, but no broker is configured on this server."""
+    return render(
+        request,
+        "questionnaires/patient/start.html",
+        {
+            "form": FactorForm(links.factor_for(found)),
+            "factor": SecondFactor.EID,
+            "eid_unavailable": True,
+        },
+        status=503,
+    )
+
+
 def form_key(request: HttpRequest) -> str:
     return (request.session.get(SESSION_KEY) or {}).get("key", "")
 
@@ -107,6 +138,8 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
         return closed
     factor = links.factor_for(found)
     form = FactorForm(factor, request.POST or None)
+    if request.method == "POST" and factor.leaves_the_page:
+        return _begin_eid(request, found) or _eid_unavailable(request, found)
     if request.method == "POST" and form.is_valid():
         try:
             if services.verify_second_factor(
@@ -125,6 +158,47 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
         "questionnaires/patient/start.html",
         {"form": form, "factor": factor.key},
         status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET"])
+@patient_page
+def eid_return(request: HttpRequest) -> HttpResponse:
+    """The e-ID broker's answer: the form opens if the personnummer it proved
+    is the link's patient's; otherwise a refusal that names nobody."""
+    try:
+        found, identity = eid.finish(
+            session=request.session,
+            params=request.GET,
+            redirect_uri=_eid_return_url(request),
+        )
+    except eid.EidRefused as refusal:
+        eid.record_refusal(found=refusal.found, reason=refusal.reason)
+        return render(request, "questionnaires/patient/eid_failed.html", status=403)
+    closed = _closed_page(request, found)
+    if closed is not None:
+        return closed
+    try:
+        if services.verify_second_factor(
+            questionnaire_request=found,
+            value=identity,
+            address=_address(request),
+            factor=links.FACTORS[SecondFactor.EID],
+        ):
+            return _bind(request, found)
+    except services.TooManyAttempts as refusal:
+        return render(
+            request,
+            "questionnaires/patient/eid_failed.html",
+            {"message": refusal.message},
+            status=429,
+        )
+    eid.record_refusal(found=found, reason="personnummer is not the link's patient")
+    return render(
+        request,
+        "questionnaires/patient/eid_failed.html",
+        {"someone_else": True},
+        status=403,
     )
 
 
@@ -148,6 +222,11 @@ def enter_code(request: HttpRequest) -> HttpResponse:
                 closed = _closed_page(request, found)
                 if closed is not None:
                     return closed
+                if links.factor_for(found).leaves_the_page:
+                    # The code found the link; the unit wants e-ID to prove who answers.
+                    return _begin_eid(request, found) or _eid_unavailable(
+                        request, found
+                    )
                 if services.verify_second_factor(
                     questionnaire_request=found,
                     value=form.cleaned_data["birth_date"],

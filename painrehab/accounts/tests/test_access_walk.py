@@ -16,6 +16,8 @@ from painrehab.accounts.permissions import Profession
 from painrehab.audit.models import AuditEvent
 
 # Views that are public on purpose (no patient data).
+# The single sign-on pair leads to the identity provider and back (404 when
+# sign-on is off); the callback logs in only the browser that started it.
 PUBLIC = {
     "login",
     "logout",
@@ -23,6 +25,8 @@ PUBLIC = {
     "password_set",
     "second_factor",
     "enrol_second_factor",
+    "sso_start",
+    "sso_callback",
 }
 # The patient form by link: no account; guarded by the token or short code and
 # a second factor (painrehab/questionnaires/patient_views.py), no ids in paths.
@@ -32,6 +36,11 @@ PATIENT_LINK = {
     "patient_form:form",
     "patient_form:save",
     "patient_form:submit",
+    "patient_form:eid_return",  # the e-ID broker's answer, bound to the session
+}
+LOGIN_ONLY = {
+    "switch_unit",  # switches among the user's own memberships only
+    "no_unit",  # says that the user has no membership yet, nothing else
 }
 LOGIN_ONLY = {
     "switch_unit",  # switches among the user's own memberships only
