@@ -41,9 +41,6 @@ PATIENT_LINK = {
 LOGIN_ONLY = {
     "switch_unit",  # switches among the user's own memberships only
     "no_unit",  # says that the user has no membership yet, nothing else
-}
-LOGIN_ONLY = {
-    "switch_unit",  # switches among the user's own memberships only
     "password_change",  # one's own password
     "second_factor_settings",  # the user's own second factor
     "new_recovery_codes",
