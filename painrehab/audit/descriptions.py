@@ -130,6 +130,8 @@ EXACT: dict[str, Promise] = {
     "evaluate goal": _("Evaluation of a goal"),
     "goal corrected": _("Goal corrected"),
     "new recovery codes": _("New recovery codes"),
+    "logged in with SITHS (OIDC)": _("Logged in with the e-service card (SITHS)"),
+    "logged out": _("Logged out"),
     "wrong code at setup": _("Wrong code when the authenticator app was set up"),
     "authenticator app set up": _("Authenticator app set up"),
     "login locked: user name at this address": _(
@@ -197,6 +199,34 @@ def _login_words(value: str) -> str:
     return value
 
 
+def _sign_on_reason(value: str) -> str:
+    """Why an identity provider's answer was refused, in words; the technical
+    reason itself when it is not one of the known ones."""
+    reasons = {
+        "not a signed token": _("the answer was not signed"),
+        "algorithm is not RS256": _("the answer was signed the wrong way"),
+        "signature does not verify": _("the signature did not hold"),
+        "wrong audience": _("the answer was meant for another service"),
+        "wrong issuer": _("the answer came from another provider"),
+        "not a valid token": _("the answer could not be read"),
+        "wrong authorised party": _("the answer was meant for another service"),
+        "wrong nonce": _("the answer belonged to another login"),
+        "times are not numbers": _("the answer could not be read"),
+        "expired": _("the answer had expired"),
+        "issued in the future": _("the answer was dated in the future"),
+        "no matching key of the provider": _("the provider's key was not found"),
+        "the provider's key is unusable": _("the provider's key could not be used"),
+        "no valid answer from the provider": _("no valid answer from the provider"),
+        "userinfo is about another subject": _("the answer was about someone else"),
+        "state does not match": _("the answer belonged to another browser"),
+        "the link is no longer there": _("the link no longer exists"),
+        "no valid personnummer in the id_token": _(
+            "no valid personnummer in the answer"
+        ),
+    }
+    return str(reasons.get(value, value))
+
+
 def _message(value: str) -> str:
     """ "<kind> by <channel>" in words."""
     kind, _by, channel = value.partition(" by ")
@@ -225,6 +255,16 @@ def _yes_no(value: str) -> str:
 PATTERNS: list[tuple[re.Pattern[str], Promise, Callable[[str], str]]] = [
     (re.compile(r"message queued: (?P<v>.+)"), _("Message queued: %(v)s"), _message),
     (re.compile(r"logged in: (?P<v>.+)"), _("Logged in: %(v)s"), _login_words),
+    (
+        re.compile(r"single sign-on refused: (?P<v>.+)"),
+        _("Login with the e-service card refused: %(v)s"),
+        lambda v: _sign_on_reason(v),
+    ),
+    (
+        re.compile(r"e-ID refused: (?P<v>.+)"),
+        _("e-ID refused: %(v)s"),
+        lambda v: _sign_on_reason(v),
+    ),
     (
         re.compile(r"second factor: (?P<v>.+)"),
         _("Second factor: %(v)s"),
