@@ -53,6 +53,9 @@ def test_sso_login_lands_on_the_start_page_and_logout_ends_both_sessions(
 def test_patient_opens_an_e_id_link_and_someone_else_is_refused(
     live_server, browser, eid, coordinator, episode_a
 ):
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
+
+    install_sample_wordings(unit=coordinator.unit, user=coordinator.user)
     services.save_form_settings(
         by=coordinator, second_factor=SecondFactor.EID, expiry_days=14
     )

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def eid_link(coordinator, episode_a):  # noqa: ANN001, ANN201
+def eid_link(coordinator, episode_a, wordings_a):  # noqa: ANN001, ANN201
     """Unit A asks for e-ID; a package sent to patient A with that factor."""
     services.save_form_settings(
         by=coordinator, second_factor=SecondFactor.EID, expiry_days=14
