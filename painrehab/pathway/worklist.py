@@ -192,7 +192,7 @@ def _referrals_to_triage(membership: Membership, today: date, limit: int) -> Fou
 
 def _visits_to_book(membership: Membership, today: date, limit: int) -> Found:
     return _due_from_referral(membership, today, limit,
-        state=State.TRIAGED, days=60, kind="book",
+        state=State.TRIAGED, days=work.BOOK_DAYS, kind="book",
         label=_("Book the new visit"), view="pathway:book")  # fmt: skip
 
 
@@ -299,9 +299,11 @@ def _visits_to_record(membership: Membership, today: date, limit: int) -> Found:
     permissions = membership.permissions
     wanted = Q(pk__in=[])
     if Permission.RECORD_NEW_VISIT in permissions:
+        # Recording the visit marks its booking held (`record_new_visit`).
         recorded = NewVisitRecord.objects.filter(booking=OuterRef("pk"))
         wanted |= Q(
             ~Exists(recorded),
+            status=Booking.Status.BOOKED,
             kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
             episode__state__in=[State.WAITING_NEW_VISIT, State.NEW_VISIT],
             staff=user,

@@ -297,7 +297,7 @@ def test_worklist_query_count_is_the_same_at_120_and_500_due_items(
                 patient=patient,
                 by=coordinator,
                 source="referral",
-                received_on=_today() - timedelta(days=50),  # due in 10 days
+                received_on=_today() - timedelta(days=22),  # due in 10 days
             )
             if patient.pk % 2:
                 move_episode(
@@ -335,7 +335,7 @@ def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
             patient=patient,
             by=coordinator,
             source="referral",
-            received_on=_today() - timedelta(days=55 + n % 9),  # due -3 to +5 days
+            received_on=_today() - timedelta(days=27 + n % 9),  # due -3 to +5 days
         )
         move_episode(episode=episode, to=State.TRIAGED, by=physician)
     pages = [

@@ -95,6 +95,10 @@ def test_the_conference_is_the_coordinators_and_theirs_who_met_the_patient():
     assert work.plans_with_patient(P.SOCIAL_WORKER, booked_at_meeting=True) is True
 
 
+def test_the_new_visit_is_booked_in_time_for_the_invitation_four_weeks_ahead():
+    assert work.BOOK_DAYS == 32  # 60-day goal, invitation 28 days before
+
+
 def test_preparation_is_due_when_the_programme_starts_else_four_weeks_on():
     starts = date(2027, 4, 5)
     assert work.preparation_due(planned_on=START, programme_starts_on=starts) == starts
@@ -292,7 +296,7 @@ def _triage(unit, cast):  # noqa: ANN001, ANN202
 
 
 def _visit_to_book(unit, cast):  # noqa: ANN001, ANN202
-    _episode(unit, State.TRIAGED, opened_on=START - timedelta(days=40))
+    _episode(unit, State.TRIAGED, opened_on=START - timedelta(days=12))
     return "book", START + timedelta(days=20), {P.COORDINATOR_NURSE, P.SECRETARY}
 
 
@@ -420,7 +424,7 @@ def test_the_start_page_shows_both_sections_in_swedish(
     travel(START)
     _visit_to_book(unit_a, cast)  # due in 20 days
     _letter_drafted_at_triage(unit_a, cast)  # due in 7 days
-    _episode(unit_a, State.TRIAGED, opened_on=START - timedelta(days=70))  # overdue
+    _episode(unit_a, State.TRIAGED, opened_on=START - timedelta(days=42))  # overdue
     travel(START + timedelta(days=7))
     response = client_for(cast[P.SECRETARY]).get("/")
     page = response.context["items"]
@@ -480,3 +484,14 @@ def test_each_professions_worklist_costs_the_same_queries_at_10_and_500_items(
     assert coordinator_page.total > PAGE_SIZE
     assert len(coordinator_page) == PAGE_SIZE
     assert all(page.total > at_10[p][1].total for p, (_n, page) in at_500.items())
+
+
+def test_the_units_questionnaire_backlog_is_shown_to_those_who_send_the_forms(
+    unit_a, cast, client_for
+):
+    shown = {
+        profession
+        for profession, member in cast.items()
+        if "Formulär som väntar på svar" in client_for(member).get("/").content.decode()
+    }
+    assert shown == {P.COORDINATOR_NURSE, P.SECRETARY}
