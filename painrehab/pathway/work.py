@@ -60,6 +60,11 @@ MEETING_KINDS = (
 )
 
 
+# A 12-month follow-up item of a discharged episode that was never done stays
+# on the list, overdue, for six months after its window closed.
+OVERDUE_MONTHS = 6
+
+
 class Section(StrEnum):
     TODAY = "today"  # today and overdue
     UPCOMING = "upcoming"  # the coming 14 days

@@ -521,13 +521,22 @@ def _follow_ups(membership: Membership, today: date, limit: int) -> Found:
     tracks = {track_for(unit_kind=unit_kind, plan_track=p) for p in PLAN_TRACKS}
     if not any(s.role == profession for t in tracks for s in FOLLOW_UP_SPECS[t]):
         return _all([])  # no follow-up of this unit is this profession's
-    # In follow-up, and discharged recently enough for a 12-month item to be open.
+    # In follow-up; and discharged recently enough, with rehabilitation ended
+    # at a time that puts a 12-month item (12 to 14 months after the end)
+    # within the horizon and not more than `work.OVERDUE_MONTHS` past its
+    # window. The end is read in full below; this only keeps years of
+    # discharged episodes out of the loop.
+    earliest = add_months(today, -AFTER_DISCHARGE_MONTHS)
+    ended_from = add_months(earliest, -work.OVERDUE_MONTHS)
+    ended_by = add_months(work.horizon(today), -12) + timedelta(days=1)
+    ended_in_range = EpisodeTransition.objects.filter(
+        to_state=State.FOLLOW_UP,
+        at__gte=_start_of(ended_from),
+        at__lt=_start_of(ended_by),
+    ).values("episode_id")
     episodes = Episode.objects.in_unit(membership.unit_id).filter(
         Q(state=State.FOLLOW_UP)
-        | Q(
-            state=State.DISCHARGED,
-            closed_on__gte=add_months(today, -AFTER_DISCHARGE_MONTHS),
-        )
+        | Q(pk__in=ended_in_range, state=State.DISCHARGED, closed_on__gte=earliest)
     )
     rows = episodes.values_list("pk", "patient_id", "plan__track", "state")
     ended = EpisodeTransition.objects.last_entered(episodes, State.FOLLOW_UP)

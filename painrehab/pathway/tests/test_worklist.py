@@ -120,6 +120,25 @@ def test_a_session_asks_to_be_run_then_for_attendance_until_it_is_registered():
     assert work.session_work(on=day, today=after, attendance_recorded=True) is None
 
 
+@pytest.mark.parametrize(
+    ("days_after_end", "section"),
+    [(13, None), (14, Section.UPCOMING), (27, Section.UPCOMING), (28, Section.TODAY),
+     (42, Section.TODAY), (43, Section.TODAY)],
+)  # fmt: skip
+def test_a_follow_up_is_coming_14_days_before_its_window_opens_and_today_while_open(
+    days_after_end, section
+):
+    from painrehab.core.windows import follow_up_schedule, window_status
+    from painrehab.pathway.worklist import follow_up_section
+
+    ended = START - timedelta(days=days_after_end)
+    [contact] = follow_up_schedule(ended_on=ended, track="group_programme")[:1]
+    status = window_status(contact.window, today=START, done=False, not_reached=False)
+    assert follow_up_section(contact, today=START, status=status) == section
+    done = window_status(contact.window, today=START, done=True, not_reached=False)
+    assert follow_up_section(contact, today=START, status=done) is None
+
+
 def test_a_goal_until_follow_up_is_evaluated_at_follow_up():
     assert work.evaluation_time(Goal.Phase.UNTIL_FOLLOW_UP) == "follow_up"
     assert work.evaluation_time(Goal.Phase.REHABILITATION) == "programme_end"
@@ -495,3 +514,42 @@ def test_the_units_questionnaire_backlog_is_shown_to_those_who_send_the_forms(
         if "Formulär som väntar på svar" in client_for(member).get("/").content.decode()
     }
     assert shown == {P.COORDINATOR_NURSE, P.SECRETARY}
+
+
+def test_twelve_month_items_of_a_discharged_episode_go_to_their_roles(
+    unit_a, cast, travel
+):
+    from painrehab.core.windows import add_months
+    from painrehab.pathway.models import EpisodeTransition
+
+    today = travel(START)
+
+    def discharged(ended):  # noqa: ANN001, ANN202
+        episode = _episode(unit_a, State.DISCHARGED)
+        Episode.objects.filter(pk=episode.pk).update(closed_on=add_months(today, -8))
+        RehabPlan.objects.create(episode=episode, track="group_programme",
+                                 updated_by=cast[P.PHYSICIAN].user)  # fmt: skip
+        EpisodeTransition.objects.create(episode=episode, from_state=State.GROUP_PROGRAMME,
+                                         to_state=State.FOLLOW_UP, at=_at(ended),
+                                         by=cast[P.PHYSICIAN].user)  # fmt: skip
+        return episode
+
+    recent = discharged(add_months(today, -12))
+    discharged(add_months(today, -21))  # its items closed seven months ago
+    lists = _lists(cast, "follow_up")
+    assert {p for p, items in lists.items() if items} == {
+        P.COORDINATOR_NURSE,
+        P.PSYCHOLOGIST,
+    }
+    [registry] = lists[P.COORDINATOR_NURSE]
+    [feedback] = lists[P.PSYCHOLOGIST]
+    assert (registry.args, registry.section, registry.query) == (
+        (recent.pk,),
+        Section.TODAY,
+        "?punkt=registry_questionnaires_12_months",
+    )
+    assert (feedback.args, feedback.section, feedback.due_on) == (
+        (recent.pk,),
+        Section.UPCOMING,
+        today + timedelta(days=14),
+    )
