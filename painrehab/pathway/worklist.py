@@ -470,11 +470,16 @@ def _appointments(membership: Membership, today: date, limit: int) -> Found:
     ).select_related("episode")
 
     def make(a: Appointment) -> WorkItem:
-        label = _("Individual appointment %(time)s: record whether it was held") % {
-            "time": timezone.localtime(a.starts_at).strftime("%H:%M")
-        }
-        return _item("appointment", label, a.episode.patient_id,
-                     timezone.localdate(a.starts_at), today,
+        day = timezone.localdate(a.starts_at)
+        values = {"time": timezone.localtime(a.starts_at).strftime("%H:%M")}
+        if day > today:
+            label = _("Individual appointment at %(time)s") % values
+        else:
+            label = (
+                _("Individual appointment %(time)s: record whether it was held")
+                % values
+            )
+        return _item("appointment", label, a.episode.patient_id, day, today,
                      "programmes:appointments", (a.episode_id,))  # fmt: skip
 
     due_by_today = Q(starts_at__lt=_start_of(today + timedelta(days=1)))
@@ -538,12 +543,16 @@ def _follow_ups(membership: Membership, today: date, limit: int) -> Found:
         Q(state=State.FOLLOW_UP)
         | Q(pk__in=ended_in_range, state=State.DISCHARGED, closed_on__gte=earliest)
     )
-    rows = episodes.values_list("pk", "patient_id", "plan__track", "state")
-    ended = EpisodeTransition.objects.last_entered(episodes, State.FOLLOW_UP)
+    rows = list(episodes.values_list("pk", "patient_id", "plan__track", "state"))
+    # By the ids just read: cheaper than repeating the episodes' conditions.
+    # (No episode has id 0: an empty list would skip the query, and the
+    # page's query count would then depend on what the unit holds.)
+    ids = [row[0] for row in rows] or [0]
+    ended = EpisodeTransition.objects.last_entered(ids, State.FOLLOW_UP)
     recorded: dict[tuple[int, str], str] = {
         (episode_id, key): outcome
         for episode_id, key, outcome in FollowUpRecord.objects.filter(
-            episode__in=episodes
+            episode_id__in=ids
         ).values_list("episode_id", "item_key", "outcome")
     }
     items = []
