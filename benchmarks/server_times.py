@@ -77,6 +77,12 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, help="a kept cluster to reuse")
     parser.add_argument("--load-only", action="store_true")
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument(
+        "--coordinators",
+        nargs="+",
+        default=COORDINATORS,
+        help="whose screens are requested (a partly loaded clinic: koordinator)",
+    )
     args = parser.parse_args()
     with _database(args) as env:
         figures = {"load": _load(env, args)}
@@ -177,7 +183,7 @@ def prepare(args: argparse.Namespace) -> dict:
     rng = random.Random(2026)  # nosec B311
     total = args.requests + args.warm_up
     plan: dict = {"units": {}, "links": []}
-    for username in COORDINATORS:
+    for username in args.coordinators:
         coordinator = Membership.objects.select_related("user", "unit").get(
             user__username=username, unit__name__contains="(demo)"
         )
@@ -283,10 +289,11 @@ def _get(http: requests.Session, url: str, label: str, expect: str = "") -> None
 
 def run(url: str, plan: dict, args: argparse.Namespace) -> None:
     """Every staff screen in turn, then the patients' forms; one request at a time."""
-    sessions = {name: _staff_session(url, name) for name in COORDINATORS}
+    names = args.coordinators
+    sessions = {name: _staff_session(url, name) for name in names}
     total = args.requests + args.warm_up
     for i in range(total):
-        name = COORDINATORS[i % 2]
+        name = names[i % len(names)]
         http, unit = sessions[name], plan["units"][name]
         _get(http, url + "/brev/mallar/", "floor")
         _get(http, url + "/", "worklist")

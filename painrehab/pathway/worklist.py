@@ -1,25 +1,45 @@
-"""The start page of each profession: what is due today and what is overdue.
+"""The start page of each profession: its day's work and the fortnight ahead.
 
-Every source is a query over dates (no job queue): referrals to triage, visits
-to book, invitations to send, conferences to hold, plans to sign, follow-ups in
-their window, letters to finalise and questionnaires not yet answered. An item
-is overdue when its due date has passed, so the list is in due-date order
-(overdue first) and shown a page at a time. Sources whose due date follows a
-column are read in that order and only as far as the page needs, with a count
-for the total; so the page costs a few queries and a page's worth of rows
-however long the list is. The page is logged as one read naming the patients
-shown on it.
+Every source is a query over dates (no job queue), and each is the work of
+some professions or of the staff member it names (`work.py` says whose):
+referrals to triage, visits to book, invitations to send, questionnaires not
+answered, the records of the visits a member is booked at, conferences to
+decide, plans to sign, goals to evaluate, preparatory interventions,
+programme sessions and their attendance, individual appointments, follow-ups
+in their window, and letters to finalise or send. An item is in "today and
+overdue" when its due date has come, in "the coming 14 days" before that, and
+not on the list at all further ahead. The list is in that order (overdue
+first) and shown a page at a time.
+
+Each source is one query, read in due-date order only as far as the page
+needs, with its totals per section counted in the same query (a window
+count); follow-ups are three. So the page costs the same number of queries
+however long the list is. The page is logged as one read naming the
+patients shown on it.
 """
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +50,6 @@ from painrehab.core.windows import (
     AFTER_DISCHARGE,
     AFTER_DISCHARGE_MONTHS,
     FOLLOW_UP_SPECS,
-    WORKLIST_STATUSES,
     FollowUp,
     Track,
     WindowStatus,
@@ -39,7 +58,8 @@ from painrehab.core.windows import (
     krt_follow_up_reference,
     window_status,
 )
-from painrehab.documents.models import Letter
+from painrehab.documents.models import Letter, LetterDispatch
+from painrehab.pathway import work
 from painrehab.pathway.clocks import INVITATION_DAYS_BEFORE
 from painrehab.pathway.models import (
     AssessmentConference,
@@ -47,58 +67,94 @@ from painrehab.pathway.models import (
     Episode,
     EpisodeTransition,
     FollowUpRecord,
+    Goal,
+    GoalEvaluation,
+    InvestigationRecord,
+    NewVisitRecord,
+    PreparatoryIntervention,
     RehabPlan,
 )
 from painrehab.pathway.services.follow_up import track_for
 from painrehab.pathway.states import State
+from painrehab.pathway.work import Section
 from painrehab.patients.models import Patient
 
 PAGE_SIZE = 50
 Counts = Mapping[str, int]  # the unit's episodes per state
-LETTER_DAYS = 7  # a drafted letter should be finalised within a week
-TRIAGE_DAYS = 7  # a referral should be triaged within a week of arriving (unit routine)
+LETTER_DAYS = work.LETTER_DAYS
+TRIAGE_DAYS = work.TRIAGE_DAYS
 
 
 @dataclass(frozen=True)
 class WorkItem:
     kind: str
     label: str | Promise
-    patient_id: int
+    patient_id: int | None  # None for a group's session
     due_on: date
     overdue: bool
     view: str  # the URL's name, reversed only for the items shown
     args: tuple = ()
     query: str = ""
     patient: Patient | None = None  # read for the items shown
+    section: Section = Section.TODAY
+    group: str = ""  # the cohort's name, for a group's session
 
     @property
     def url(self) -> str:
         return reverse(self.view, args=self.args) + self.query
 
+    @property
+    def upcoming(self) -> bool:
+        return self.section == Section.UPCOMING
+
 
 @dataclass(frozen=True)
 class Found:
-    """What one source found: the first items in due-date order, and how many in all."""
+    """What one source found: the first items in due-date order, and how many
+    in all and in today's section."""
 
     items: list[WorkItem]
     total: int
+    today: int
 
 
-def _first(
-    queryset: QuerySet, limit: int, make: Callable, total: int | None = None
-) -> Found:
+def _item(  # noqa: PLR0913 - one item's facts
+    kind: str,
+    label: str | Promise,
+    patient_id: int | None,
+    due: date,
+    today: date,
+    view: str,
+    args: tuple = (),
+    query: str = "",
+    group: str = "",
+) -> WorkItem:
+    section = work.section_of(due, today=today) or Section.UPCOMING
+    return WorkItem(kind, label, patient_id, due, today > due, view, args, query,
+                    section=section, group=group)  # fmt: skip
+
+
+def _first(queryset: QuerySet, limit: int, make: Callable, due_by_today: Q) -> Found:
     """The first `limit` rows of an ordered query as items, with the count of
-    all (`total` when the caller knows it already)."""
-    items = [make(row) for row in queryset[:limit]]
-    if len(items) < limit:
-        total = len(items)
-    elif total is None:
-        total = queryset.count()
-    return Found(items, total)
+    all its rows and of those due by today, in the same query."""
+    counted = queryset.annotate(
+        _all=Window(Count("pk")), _today=Window(Count("pk", filter=due_by_today))
+    )
+    rows = list(counted[:limit])
+    if not rows:
+        return Found([], 0, 0)
+    return Found([make(row) for row in rows], rows[0]._all, rows[0]._today)
 
 
 def _all(items: list[WorkItem]) -> Found:
-    return Found(items, len(items))
+    today = sum(1 for item in items if item.section == Section.TODAY)
+    return Found(items, len(items), today)
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight at the start of `day`, local time: a bound on datetime columns
+    that leaves their index usable."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _episodes(membership: Membership, state: State) -> QuerySet[Episode]:
@@ -109,7 +165,6 @@ def _due_from_referral(  # noqa: PLR0913 - one step's facts
     membership: Membership,
     today: date,
     limit: int,
-    counts: Counts,
     *,
     state: State,
     days: int,
@@ -121,77 +176,316 @@ def _due_from_referral(  # noqa: PLR0913 - one step's facts
 
     def make(e: Episode) -> WorkItem:
         due = e.opened_on + timedelta(days=days)
-        return WorkItem(kind, label, e.patient_id, due, today > due, view, (e.pk,))
+        return _item(kind, label, e.patient_id, due, today, view, (e.pk,))
 
-    episodes = _episodes(membership, state)
+    episodes = _episodes(membership, state).filter(
+        opened_on__lte=work.horizon(today) - timedelta(days=days)
+    )
     ordered = episodes.order_by("opened_on", "patient__last_name", "pk")
-    return _first(ordered, limit, make, counts.get(state, 0))
+    return _first(ordered, limit, make, Q(opened_on__lte=today - timedelta(days=days)))
 
 
-def _referrals_to_triage(
-    membership: Membership, today: date, limit: int, counts: Counts
-) -> Found:
-    return _due_from_referral(membership, today, limit, counts,
+def _referrals_to_triage(membership: Membership, today: date, limit: int) -> Found:
+    return _due_from_referral(membership, today, limit,
         state=State.REFERRAL_RECEIVED, days=TRIAGE_DAYS, kind="triage",
         label=_("Triage the referral"), view="pathway:triage")  # fmt: skip
 
 
-def _visits_to_book(
-    membership: Membership, today: date, limit: int, counts: Counts
-) -> Found:
-    return _due_from_referral(membership, today, limit, counts,
-        state=State.TRIAGED, days=60, kind="book",
+def _visits_to_book(membership: Membership, today: date, limit: int) -> Found:
+    return _due_from_referral(membership, today, limit,
+        state=State.TRIAGED, days=work.BOOK_DAYS, kind="book",
         label=_("Book the new visit"), view="pathway:book")  # fmt: skip
 
 
-def _invitations(
-    membership: Membership, today: date, limit: int, counts: Counts
-) -> Found:
+def _invitations(membership: Membership, today: date, limit: int) -> Found:
     def make(b: Booking) -> WorkItem:
-        due = b.invitation_due_on
-        return WorkItem("invitation", _("Send the invitation"), b.episode.patient_id, due,
-                        today > due, "pathway:episode", (b.episode_id,))  # fmt: skip
+        return _item("invitation", _("Send the invitation"), b.episode.patient_id,
+                     b.invitation_due_on, today, "pathway:episode", (b.episode_id,))  # fmt: skip
 
+    before = timedelta(days=INVITATION_DAYS_BEFORE + 1)
     bookings = Booking.objects.filter(
         unit=membership.unit_id, status=Booking.Status.BOOKED, invitation_sent_on__isnull=True,
         kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
-        starts_at__date__lte=today + timedelta(days=INVITATION_DAYS_BEFORE),
+        starts_at__lt=_start_of(work.horizon(today) + before),
     ).select_related("episode")  # fmt: skip
-    return _first(bookings.order_by("starts_at", "pk"), limit, make)
+    due_by_today = Q(starts_at__lt=_start_of(today + before))
+    return _first(bookings.order_by("starts_at", "pk"), limit, make, due_by_today)
 
 
-def _conferences(
-    membership: Membership, today: date, limit: int, counts: Counts
-) -> Found:
-    """Due on the open conference's day, else the day the step began."""
+def _questionnaires(membership: Membership, today: date, limit: int) -> Found:
+    """Questionnaire requests still unanswered (sent, partly answered or past expiry)."""
+    from painrehab.questionnaires.models import QuestionnaireRequest
+
+    def make(r: QuestionnaireRequest) -> WorkItem:
+        return _item("questionnaires", _("Questionnaires not yet answered"),
+                     r.episode.patient_id, r.expires_on, today,
+                     "questionnaires:request", (r.pk,))  # fmt: skip
+
+    requests = (
+        QuestionnaireRequest.objects.in_unit(membership.unit_id)
+        .outstanding()
+        .filter(expires_on__lte=work.horizon(today))
+        .select_related("episode")
+        .only("pk", "expires_on", "episode__patient_id")
+    )
+    ordered = requests.order_by("expires_on", "pk")
+    return _first(ordered, limit, make, Q(expires_on__lte=today))
+
+
+def _met_patient(membership: Membership) -> Q:
+    """Episodes whose patient the member met in a visit or investigated."""
+    user = membership.user_id
+    met = Booking.objects.filter(
+        Q(staff=user) | Q(second_staff=user),
+        episode=OuterRef("pk"),
+        kind__in=work.MEETING_KINDS,
+    )
+    wrote = InvestigationRecord.objects.filter(episode=OuterRef("pk"), author=user)
+    return Q(Exists(met)) | Q(Exists(wrote))
+
+
+def _conferences(membership: Membership, today: date, limit: int) -> Found:
+    """Due on the open conference's day, else the day the step began; for the
+    coordinator, and for those who met the patient in the investigation."""
 
     def make(e: Episode) -> WorkItem:
-        return WorkItem("conference", _("Decide at the assessment conference"), e.patient_id,
-                        e.due, today > e.due, "pathway:conference", (e.pk,))  # fmt: skip
+        return _item("conference", _("Decide at the assessment conference"),
+                     e.patient_id, e.due, today, "pathway:conference", (e.pk,))  # fmt: skip
 
     open_conference = AssessmentConference.objects.filter(
         episode=OuterRef("pk"), decision=""
     ).order_by("held_on", "pk")
-    episodes = _episodes(membership, State.ASSESSMENT_CONFERENCE).annotate(
+    episodes = _episodes(membership, State.ASSESSMENT_CONFERENCE)
+    if not work.holds_conference(membership.profession, met_patient=False):
+        episodes = episodes.filter(_met_patient(membership))
+    episodes = episodes.annotate(
         due=Coalesce(
             Subquery(open_conference.values("held_on")[:1]),
             TruncDate("state_since"),
             output_field=DateField(),
         )
-    )
-    total = counts.get(State.ASSESSMENT_CONFERENCE, 0)
-    return _first(episodes.order_by("due", "pk"), limit, make, total)
+    ).filter(due__lte=work.horizon(today))
+    return _first(episodes.order_by("due", "pk"), limit, make, Q(due__lte=today))
 
 
-def _plans(membership: Membership, today: date, limit: int, counts: Counts) -> Found:
+def _plans(membership: Membership, today: date, limit: int) -> Found:
+    """The plan of the planning meeting, three weeks after the decision; for the
+    coordinator and the psychologist, and for whoever is booked at the meeting."""
+
     def make(e: Episode) -> WorkItem:
-        due = timezone.localdate(e.state_since) + timedelta(days=21)
-        return WorkItem("plan", _("Write and sign the rehabilitation plan"), e.patient_id, due,
-                        today > due, "pathway:plan", (e.pk,))  # fmt: skip
+        due = timezone.localdate(e.state_since) + timedelta(days=work.PLAN_DAYS)
+        return _item("plan", _("Write and sign the rehabilitation plan"),
+                     e.patient_id, due, today, "pathway:plan", (e.pk,))  # fmt: skip
 
-    state = State.PLANNING_MEETING
-    episodes = _episodes(membership, state).order_by("state_since", "pk")
-    return _first(episodes, limit, make, counts.get(state, 0))
+    days = timedelta(days=work.PLAN_DAYS - 1)
+    episodes = _episodes(membership, State.PLANNING_MEETING).filter(
+        state_since__lt=_start_of(work.horizon(today) - days)
+    )
+    if not work.plans_with_patient(membership.profession, booked_at_meeting=False):
+        booked = Booking.objects.filter(
+            Q(staff=membership.user_id) | Q(second_staff=membership.user_id),
+            episode=OuterRef("pk"),
+            kind=Booking.Kind.PLANNING_MEETING,
+        )
+        episodes = episodes.filter(Exists(booked))
+    due_by_today = Q(state_since__lt=_start_of(today - days))
+    return _first(episodes.order_by("state_since", "pk"), limit, make, due_by_today)
+
+
+def _visits_to_record(membership: Membership, today: date, limit: int) -> Found:
+    """The new and return visits the physician is booked at and the
+    investigation visits a member is booked at, until the record is written;
+    due on the visit's day."""
+    user = membership.user_id
+    permissions = membership.permissions
+    wanted = Q(pk__in=[])
+    if Permission.RECORD_NEW_VISIT in permissions:
+        # Recording the visit marks its booking held (`record_new_visit`).
+        recorded = NewVisitRecord.objects.filter(booking=OuterRef("pk"))
+        wanted |= Q(
+            ~Exists(recorded),
+            status=Booking.Status.BOOKED,
+            kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
+            episode__state__in=[State.WAITING_NEW_VISIT, State.NEW_VISIT],
+            staff=user,
+        )
+    if Permission.RECORD_INVESTIGATION in permissions:
+        written = InvestigationRecord.objects.filter(
+            episode=OuterRef("episode"), profession=OuterRef("screening_profession")
+        )
+        wanted |= Q(
+            ~Exists(written),
+            kind=Booking.Kind.INVESTIGATION,
+            episode__state__in=[State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE],
+            staff=user,
+        )
+    labels = {
+        Booking.Kind.INVESTIGATION: (
+            _("Write the investigation record"),
+            "pathway:investigation",
+        ),
+    }
+
+    def make(b: Booking) -> WorkItem:
+        label, view = labels.get(
+            b.kind, (_("Record the new visit"), "pathway:new_visit")
+        )
+        return _item("record", label, b.episode.patient_id,
+                     timezone.localdate(b.starts_at), today, view, (b.episode_id,))  # fmt: skip
+
+    bookings = Booking.objects.filter(
+        wanted,
+        unit=membership.unit_id,
+        status__in=[Booking.Status.BOOKED, Booking.Status.HELD],
+        starts_at__lt=_start_of(work.horizon(today) + timedelta(days=1)),
+    ).select_related("episode")
+    due_by_today = Q(starts_at__lt=_start_of(today + timedelta(days=1)))
+    return _first(bookings.order_by("starts_at", "pk"), limit, make, due_by_today)
+
+
+def _goals(membership: Membership, today: date, limit: int) -> Found:
+    """The goals the member owns, due for evaluation on their target date:
+    at the end of rehabilitation, or at follow-up for a goal that runs until
+    then; until evaluated, while the episode is open."""
+    done = GoalEvaluation.objects.filter(goal=OuterRef("pk"))
+    goals = (
+        Goal.objects.filter(
+            owner=membership.user_id,
+            plan__episode__unit=membership.unit_id,
+            target_date__lte=work.horizon(today),
+        )
+        .exclude(plan__episode__state=State.DISCHARGED)
+        .filter(
+            ~Exists(
+                done.filter(when=GoalEvaluation.When.PROGRAMME_END),
+            )
+            & Q(phase=Goal.Phase.REHABILITATION)
+            | ~Exists(done.filter(when=GoalEvaluation.When.FOLLOW_UP))
+            & Q(phase=Goal.Phase.UNTIL_FOLLOW_UP)
+        )  # fmt: skip
+        .select_related("plan")
+        .only("pk", "target_date", "plan__episode_id")
+        .annotate(patient_id=F("plan__episode__patient_id"))
+    )
+
+    def make(g: Goal) -> WorkItem:
+        return _item("goal", _("Evaluate the goal"), g.patient_id, g.target_date,
+                     today, "pathway:plan", (g.plan.episode_id,), f"#mal-{g.pk}")  # fmt: skip
+
+    ordered = goals.order_by("target_date", "pk")
+    return _first(ordered, limit, make, Q(target_date__lte=today))
+
+
+def _preparations(membership: Membership, today: date, limit: int) -> Found:
+    """The member's profession's preparatory interventions not yet done, while
+    the episode is in preparation; due when the programme starts (or four
+    weeks after planning without a cohort)."""
+    starts = Subquery(
+        Episode.objects.filter(pk=OuterRef("episode_id"))
+        .values("cohort_places__cohort__start")
+        .order_by("cohort_places__cohort__start")[:1],
+        output_field=DateField(),
+    )
+    planned = ExpressionWrapper(
+        F("updated_at") + timedelta(days=work.PREPARATION_DAYS),
+        output_field=DateTimeField(),
+    )
+    preparations = (
+        PreparatoryIntervention.objects.filter(
+            episode__unit=membership.unit_id,
+            episode__state=State.PREPARATION,
+            profession=membership.profession,
+            status__in=[
+                PreparatoryIntervention.Status.PLANNED,
+                PreparatoryIntervention.Status.ONGOING,
+            ],
+        )
+        .select_related("episode")
+        .annotate(starts=starts, due=Coalesce(starts, TruncDate(planned)))
+        .filter(due__lte=work.horizon(today))
+    )
+
+    def make(p: PreparatoryIntervention) -> WorkItem:
+        due = work.preparation_due(
+            planned_on=timezone.localdate(p.updated_at), programme_starts_on=p.starts
+        )
+        label = _("Preparatory intervention: %(kind)s") % {"kind": p.get_kind_display()}
+        return _item("preparation", label, p.episode.patient_id, due, today,
+                     "pathway:plan", (p.episode_id,), "#preparations")  # fmt: skip
+
+    ordered = preparations.order_by("due", "pk")
+    return _first(ordered, limit, make, Q(due__lte=today))
+
+
+def _sessions(membership: Membership, today: date, limit: int) -> Found:
+    """The programme sessions the member runs: today and in the coming days,
+    and those held without attendance registered (overdue from the next day)."""
+    from painrehab.programmes.models import Attendance, Session
+
+    registered = Attendance.objects.filter(session=OuterRef("pk"))
+    sessions = (
+        Session.objects.filter(
+            unit=membership.unit_id,
+            staff__user=membership.user_id,
+            date__lte=work.horizon(today),
+        )
+        .exclude(attendees=Session.Attendees.STAFF)
+        .filter(~Exists(registered))
+        .select_related("cohort")
+        .only("pk", "date", "start", "activity_name", "cohort__name", "cohort_id")
+    )
+
+    def make(s: Session) -> WorkItem:
+        values = {
+            "activity": s.activity_name,
+            "time": s.start.strftime("%H:%M"),
+            "date": date_format(s.date, "SHORT_DATE_FORMAT"),
+        }
+        if (
+            work.session_work(on=s.date, today=today, attendance_recorded=False)
+            == "attendance"
+        ):
+            label = _("Register attendance: %(activity)s, %(date)s") % values
+        else:
+            label = (
+                _("Run the session and register attendance: %(time)s %(activity)s")
+                % values
+            )
+        return _item("session", label, None, s.date, today, "programmes:attendance",
+                     (s.cohort_id,), f"?dag={s.date.isoformat()}", group=s.cohort.name)  # fmt: skip
+
+    ordered = sessions.order_by("date", "start", "pk")
+    return _first(ordered, limit, make, Q(date__lte=today))
+
+
+def _appointments(membership: Membership, today: date, limit: int) -> Found:
+    """The member's individual rehabilitation appointments still booked: on
+    their day, and overdue until recorded as held or not."""
+    from painrehab.programmes.models import Appointment
+
+    appointments = Appointment.objects.filter(
+        unit=membership.unit_id,
+        staff=membership.user_id,
+        status=Appointment.Status.BOOKED,
+        starts_at__lt=_start_of(work.horizon(today) + timedelta(days=1)),
+    ).select_related("episode")
+
+    def make(a: Appointment) -> WorkItem:
+        day = timezone.localdate(a.starts_at)
+        values = {"time": timezone.localtime(a.starts_at).strftime("%H:%M")}
+        if day > today:
+            label = _("Individual appointment at %(time)s") % values
+        else:
+            label = (
+                _("Individual appointment %(time)s: record whether it was held")
+                % values
+            )
+        return _item("appointment", label, a.episode.patient_id, day, today,
+                     "programmes:appointments", (a.episode_id,))  # fmt: skip
+
+    due_by_today = Q(starts_at__lt=_start_of(today + timedelta(days=1)))
+    ordered = appointments.order_by("starts_at", "pk")
+    return _first(ordered, limit, make, due_by_today)
 
 
 # A plan's track (group programme or individual), or None without a plan.
@@ -209,33 +503,59 @@ def _follow_ups_of(
     return tuple(follow_up_schedule(ended_on=ended_on, track=track, specs=specs))
 
 
-def _follow_ups(
-    membership: Membership, today: date, limit: int, counts: Counts
-) -> Found:
-    """Follow-up items in their window (or overdue) whose role is the member's
-    profession. The windows come from each episode's schedule, in Python, from
-    plain rows (the day rehabilitation ended, the track, what is recorded)."""
+def follow_up_section(
+    item: FollowUp, *, today: date, status: WindowStatus
+) -> Section | None:
+    """Today's section while the window is open or overdue; the coming section
+    when it opens within 14 days; else not on the list."""
+    if status in (WindowStatus.OPEN, WindowStatus.OVERDUE):
+        return Section.TODAY
+    if status == WindowStatus.NOT_YET_OPEN and item.window.opens_on <= work.horizon(
+        today
+    ):
+        return Section.UPCOMING
+    return None
+
+
+def _follow_ups(membership: Membership, today: date, limit: int) -> Found:
+    """Follow-up items whose role is the member's profession: open or overdue,
+    or opening in the coming 14 days. The windows come from each episode's
+    schedule, in Python, from plain rows (the day rehabilitation ended, the
+    track, what is recorded)."""
     unit_kind = membership.unit.kind
     profession = membership.profession
     tracks = {track_for(unit_kind=unit_kind, plan_track=p) for p in PLAN_TRACKS}
     if not any(s.role == profession for t in tracks for s in FOLLOW_UP_SPECS[t]):
         return _all([])  # no follow-up of this unit is this profession's
-    # In follow-up, and discharged recently enough for a 12-month item to be open.
+    # In follow-up; and discharged recently enough, with rehabilitation ended
+    # at a time that puts a 12-month item (12 to 14 months after the end)
+    # within the horizon and not more than `work.OVERDUE_MONTHS` past its
+    # window. The end is read in full below; this only keeps years of
+    # discharged episodes out of the loop.
+    earliest = add_months(today, -AFTER_DISCHARGE_MONTHS)
+    ended_from = add_months(earliest, -work.OVERDUE_MONTHS)
+    ended_by = add_months(work.horizon(today), -12) + timedelta(days=1)
+    ended_in_range = EpisodeTransition.objects.filter(
+        to_state=State.FOLLOW_UP,
+        at__gte=_start_of(ended_from),
+        at__lt=_start_of(ended_by),
+    ).values("episode_id")
     episodes = Episode.objects.in_unit(membership.unit_id).filter(
         Q(state=State.FOLLOW_UP)
-        | Q(
-            state=State.DISCHARGED,
-            closed_on__gte=add_months(today, -AFTER_DISCHARGE_MONTHS),
-        )
+        | Q(pk__in=ended_in_range, state=State.DISCHARGED, closed_on__gte=earliest)
     )
-    rows = episodes.values_list("pk", "patient_id", "plan__track", "state")
-    ended = EpisodeTransition.objects.last_entered(episodes, State.FOLLOW_UP)
+    rows = list(episodes.values_list("pk", "patient_id", "plan__track", "state"))
+    # By the ids just read: cheaper than repeating the episodes' conditions.
+    # (No episode has id 0: an empty list would skip the query, and the
+    # page's query count would then depend on what the unit holds.)
+    ids = [row[0] for row in rows] or [0]
+    ended = EpisodeTransition.objects.last_entered(ids, State.FOLLOW_UP)
     if unit_kind == CareUnit.Kind.PRIMARY_CARE:
         ended = _krt_references(ended)
     recorded: dict[tuple[int, str], str] = {
         (episode_id, key): outcome
         for episode_id, key, outcome in FollowUpRecord.objects.filter(
-            episode__in=episodes
+            episode_id__in=ids
         ).values_list("episode_id", "item_key", "outcome")
     }
     items = []
@@ -251,10 +571,17 @@ def _follow_ups(
                 item.window, today=today, done=outcome == "done",
                 not_reached=outcome == "not_reached",
             )  # fmt: skip
-            if status in WORKLIST_STATUSES:
-                items.append(WorkItem("follow_up", item.label, patient_id, item.window.closes_on,
-                                      status == WindowStatus.OVERDUE, "pathway:follow_up",
-                                      (episode_id,), f"?punkt={item.key}"))  # fmt: skip
+            section = follow_up_section(item, today=today, status=status)
+            if section is None:
+                continue
+            due = (
+                item.window.closes_on
+                if section == Section.TODAY
+                else item.window.opens_on
+            )
+            items.append(WorkItem("follow_up", item.label, patient_id, due,
+                                  status == WindowStatus.OVERDUE, "pathway:follow_up",
+                                  (episode_id,), f"?punkt={item.key}", section=section))  # fmt: skip
     return _all(items)
 
 
@@ -273,47 +600,69 @@ def _krt_references(ended: dict[int, date]) -> dict[int, date]:
     }
 
 
-def _letters(membership: Membership, today: date, limit: int, counts: Counts) -> Found:
+def _letters(membership: Membership, today: date, limit: int) -> Found:
+    """Drafts the member finishes (the author when the text is the clinician's,
+    else the office) and, for the office, final letters not yet sent."""
+    profession = membership.profession
+    clinical = list(work.CLINICAL_TEXT_LETTERS)
+    drafts = Q(finalised_at__isnull=True) & (
+        Q(kind__in=clinical, created_by=membership.user_id)
+        | (Q(pk__in=[]) if profession not in work.OFFICE else ~Q(kind__in=clinical))
+    )
+    wanted = drafts
+    if work.sends_letters(profession):
+        sent = LetterDispatch.objects.filter(letter=OuterRef("pk"))
+        # A final letter marked out of date must not go out as it stands.
+        wanted |= Q(~Exists(sent), finalised_at__isnull=False, stale_note="")
+    due = Coalesce(
+        ExpressionWrapper(
+            F("finalised_at") + timedelta(days=work.SEND_DAYS),
+            output_field=DateTimeField(),
+        ),
+        ExpressionWrapper(
+            F("created_at") + timedelta(days=work.LETTER_DAYS),
+            output_field=DateTimeField(),
+        ),
+    )
+    letters = (
+        Letter.objects.filter(wanted, unit=membership.unit_id)
+        .annotate(due_at=due)
+        .filter(due_at__lt=_start_of(work.horizon(today) + timedelta(days=1)))
+        .only("pk", "kind", "patient_id", "created_at", "finalised_at")
+    )
+
     def make(d: Letter) -> WorkItem:
-        due = timezone.localdate(d.created_at) + timedelta(days=LETTER_DAYS)
-        label = _("Finalise the letter: %(kind)s") % {"kind": d.get_kind_display()}
-        return WorkItem(
-            "letter", label, d.patient_id, due, today > due, "documents:letter", (d.pk,)
+        finalised_on = timezone.localdate(d.finalised_at) if d.finalised_at else None
+        due_on = work.letter_due(
+            drafted_on=timezone.localdate(d.created_at), finalised_on=finalised_on
         )
+        values = {"kind": d.get_kind_display()}
+        if finalised_on is None:
+            label = _("Finalise the letter: %(kind)s") % values
+        else:
+            label = _("Send the letter: %(kind)s") % values
+        return _item("letter", label, d.patient_id, due_on, today,
+                     "documents:letter", (d.pk,))  # fmt: skip
 
-    drafts = Letter.objects.filter(
-        unit=membership.unit_id, finalised_at__isnull=True, created_by=membership.user
-    )
-    return _first(drafts.order_by("created_at", "pk"), limit, make)
-
-
-def _questionnaires(
-    membership: Membership, today: date, limit: int, counts: Counts
-) -> Found:
-    """Questionnaire requests still unanswered (sent, partly answered or past expiry)."""
-    from painrehab.questionnaires.models import QuestionnaireRequest
-
-    def make(r: QuestionnaireRequest) -> WorkItem:
-        return WorkItem("questionnaires", _("Questionnaires not yet answered"), r.episode.patient_id,
-                        r.expires_on, today > r.expires_on, "questionnaires:request", (r.pk,))  # fmt: skip
-
-    requests = (
-        QuestionnaireRequest.objects.in_unit(membership.unit_id)
-        .outstanding()
-        .select_related("episode")
-        .only("pk", "expires_on", "episode__patient_id")
-    )
-    return _first(requests.order_by("expires_on", "pk"), limit, make)
+    due_by_today = Q(due_at__lt=_start_of(today + timedelta(days=1)))
+    return _first(letters.order_by("due_at", "pk"), limit, make, due_by_today)
 
 
-# Each source with the permission that puts it on a member's worklist.
+# Each source with the permission that puts it on a member's worklist; the
+# sources themselves narrow it to the work of the member's profession or to
+# the member (`work.py`).
 SOURCES = [
     (Permission.TRIAGE, _referrals_to_triage),
     (Permission.MANAGE_WAITING_LIST, _visits_to_book),
     (Permission.MANAGE_WAITING_LIST, _invitations),
     (Permission.MANAGE_WAITING_LIST, _questionnaires),
+    (Permission.VIEW_PATIENT, _visits_to_record),
     (Permission.HOLD_CONFERENCE, _conferences),
     (Permission.PLAN_REHABILITATION, _plans),
+    (Permission.PLAN_REHABILITATION, _preparations),
+    (Permission.VIEW_PATIENT, _goals),
+    (Permission.RUN_PROGRAMME, _sessions),
+    (Permission.RUN_PROGRAMME, _appointments),
     (Permission.RECORD_FOLLOW_UP, _follow_ups),
     (Permission.WRITE_LETTERS, _letters),
 ]
@@ -321,11 +670,13 @@ SOURCES = [
 
 @dataclass(frozen=True)
 class WorkPage:
-    """One page of the worklist; iterating gives its items."""
+    """One page of the worklist; iterating gives its items, `today` and
+    `upcoming` its two sections."""
 
     items: list[WorkItem]
     number: int
     total: int
+    due_today: int = 0  # today and overdue, on all pages
     page_size: int = PAGE_SIZE
 
     def __iter__(self) -> Iterator[WorkItem]:
@@ -333,6 +684,23 @@ class WorkPage:
 
     def __len__(self) -> int:
         return len(self.items)
+
+    @property
+    def today(self) -> list[WorkItem]:
+        return [item for item in self.items if not item.upcoming]
+
+    @property
+    def upcoming(self) -> list[WorkItem]:
+        return [item for item in self.items if item.upcoming]
+
+    @property
+    def due_upcoming(self) -> int:
+        return self.total - self.due_today
+
+    @property
+    def upcoming_page(self) -> int:
+        """The page on which the coming 14 days begin."""
+        return self.due_today // self.page_size + 1
 
     @property
     def pages(self) -> int:
@@ -362,28 +730,31 @@ def worklist_for(
     page: int = 1,
     state_counts: Counts | None = None,
 ) -> WorkPage:
-    """What the member should act on, by due date (so overdue first), one page
-    of `PAGE_SIZE`; one audit row naming the patients on that page.
-    `state_counts`: the unit's episodes per state, when the caller has them."""
-    if state_counts is None:
-        state_counts = Episode.objects.in_unit(membership.unit_id).count_by_state()
+    """What the member should act on today, overdue first, then what falls due
+    in the coming 14 days; one page of `PAGE_SIZE`, one audit row naming the
+    patients on that page. `state_counts` is accepted for callers that have
+    the unit's episodes per state; the sources count what they show."""
     page = max(1, page)
     wanted = page * PAGE_SIZE
     items: list[WorkItem] = []
-    total = 0
+    total = due_today = 0
     for permission, source in SOURCES:
         if permission in membership.permissions:
-            found = source(membership, today, wanted, state_counts)
+            found = source(membership, today, wanted)
             items.extend(found.items)
             total += found.total
-    # Stable: equal due dates keep each source's own order, the order its
-    # query was cut in, so page n and page n + 1 neither repeat nor skip.
-    items.sort(key=lambda item: item.due_on)
+            due_today += found.today
+    # Stable: equal keys keep each source's own order, the order its query
+    # was cut in, so page n and page n + 1 neither repeat nor skip.
+    items.sort(key=lambda item: (item.upcoming, item.due_on))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)
     shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    patients = Patient.objects.in_bulk([item.patient_id for item in shown])
-    shown = [replace(item, patient=patients[item.patient_id]) for item in shown]
+    patients = Patient.objects.in_bulk(
+        [item.patient_id for item in shown if item.patient_id is not None]
+    )
+    shown = [replace(item, patient=patients.get(item.patient_id)) for item in shown]
     record(by=membership.user, unit=membership.unit_id, action=Action.VIEW,
-           patients=[item.patient_id for item in shown], what=f"worklist page {page}")  # fmt: skip
-    return WorkPage(shown, page, total)
+           patients=sorted({item.patient_id for item in shown if item.patient_id}),
+           what=f"worklist page {page}")  # fmt: skip
+    return WorkPage(shown, page, total, due_today)

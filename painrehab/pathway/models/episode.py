@@ -428,6 +428,9 @@ class EpisodeTransition(models.Model):
     objects = TransitionQuerySet.as_manager()
 
     class Meta:
+        # The worklist finds the episodes whose rehabilitation ended in a range
+        # of days (their 12-month follow-up items) by state and time.
+        indexes = [models.Index(fields=["to_state", "at"])]
         ordering = ["at", "id"]
         verbose_name = _("episode event")
         verbose_name_plural = _("episode events")

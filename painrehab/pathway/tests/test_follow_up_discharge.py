@@ -59,10 +59,11 @@ def _in_follow_up(episode, physician, coordinator, *, ended_days_ago):  # noqa: 
 
 
 @pytest.mark.parametrize(
-    ("days_ago", "shown"), [(27, False), (28, True), (42, True), (43, True)]
-)
-def test_four_to_six_week_contact_appears_when_its_window_opens(
-    episode_a, physician, coordinator, days_ago, shown
+    ("days_ago", "section"),
+    [(13, None), (14, "upcoming"), (27, "upcoming"), (28, "today"), (42, "today"), (43, "today")],
+)  # fmt: skip
+def test_four_to_six_week_contact_appears_14_days_before_its_window_opens(
+    episode_a, physician, coordinator, days_ago, section
 ):
     _in_follow_up(episode_a, physician, coordinator, ended_days_ago=days_ago)
     items = [
@@ -70,8 +71,8 @@ def test_four_to_six_week_contact_appears_when_its_window_opens(
         for i in worklist_for(membership=coordinator, today=_today())
         if i.kind == "follow_up"
     ]
-    assert bool(items) is shown
-    if shown:
+    assert [i.section for i in items] == ([section] if section else [])
+    if section:
         assert items[0].overdue is (days_ago > 42)
 
 
@@ -296,7 +297,7 @@ def test_worklist_query_count_is_the_same_at_120_and_500_due_items(
                 patient=patient,
                 by=coordinator,
                 source="referral",
-                received_on=_today() - timedelta(days=40),
+                received_on=_today() - timedelta(days=22),  # due in 10 days
             )
             if patient.pk % 2:
                 move_episode(
@@ -321,7 +322,8 @@ def test_worklist_query_count_is_the_same_at_120_and_500_due_items(
     page = response.context["items"]
     assert len(page) == 50
     assert page.total >= 246
-    assert [item.due_on for item in page] == sorted(item.due_on for item in page)
+    order = [(item.upcoming, item.due_on) for item in page]
+    assert order == sorted(order)
 
 
 def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
@@ -333,7 +335,7 @@ def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
             patient=patient,
             by=coordinator,
             source="referral",
-            received_on=_today() - timedelta(days=n % 9),
+            received_on=_today() - timedelta(days=27 + n % 9),  # due -3 to +5 days
         )
         move_episode(episode=episode, to=State.TRIAGED, by=physician)
     pages = [
@@ -371,8 +373,13 @@ def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(
         episode=Episode.objects.get(pk=episode_a.pk),
         time_point="registry_before",
     )
-    kinds = [i.kind for i in worklist_for(membership=coordinator, today=_today())]
-    assert kinds.count("questionnaires") == 1
+    from painrehab.questionnaires.models import QuestionnaireRequest
+
+    expires = QuestionnaireRequest.objects.get().expires_on
+    for days_before, shown in [(15, 0), (14, 1), (0, 1), (-3, 1)]:
+        day = expires - timedelta(days=days_before)
+        kinds = [i.kind for i in worklist_for(membership=coordinator, today=day)]
+        assert kinds.count("questionnaires") == shown
     [row] = patient_conference_agenda(membership=coordinator, week_of=monday(_today()))
     assert row.flags == ("questionnaires_missing",)
 
@@ -417,9 +424,10 @@ def test_conference_items_are_due_on_the_open_conferences_day_else_when_the_step
                                         decision="further_conference", decided_by=physician.user, decided_at=timezone.now())  # fmt: skip
     items = [
         item
-        for item in worklist_for(membership=physician, today=_today())
+        for item in worklist_for(membership=coordinator, today=_today())
         if item.kind == "conference"
     ]
+    assert [i for i in worklist_for(membership=physician, today=_today()) if i.kind == "conference"] == []  # fmt: skip
     assert [(item.args[0], item.due_on, item.overdue) for item in items] == [
         (decided.pk, _today() - timedelta(days=10), True),
         (waiting.pk, _today() - timedelta(days=3), True),
