@@ -54,6 +54,7 @@ urlpatterns = [
     path("vardforlopp/", include("painrehab.pathway.urls")),
     path("logg/", include("painrehab.audit.urls")),
     path("brev/", include("painrehab.documents.urls")),
+    path("utskick/", include("painrehab.outbox.urls")),
     path("program/", include("painrehab.programmes.urls")),
     path("formular/", include("painrehab.questionnaires.urls")),
     path(

@@ -74,6 +74,40 @@ def electronic_route(patient: Patient) -> tuple[str, str] | None:
     return None
 
 
+def save_contact_preference(
+    *,
+    by: Membership,
+    patient: Patient,
+    sms_consent: bool,
+    email_consent: bool,
+    mailbox_consent: bool,
+    protected_identity: bool,
+) -> ContactPreference:
+    """Record how the patient may be told; protected identity means post only."""
+    if protected_identity:
+        sms_consent = email_consent = mailbox_consent = False
+    with transaction.atomic():
+        preference, created = ContactPreference.objects.update_or_create(
+            patient=patient,
+            defaults={
+                "sms_consent": sms_consent,
+                "email_consent": email_consent,
+                "mailbox_consent": mailbox_consent,
+                "protected_identity": protected_identity,
+                "recorded_by": by.user,
+            },
+        )
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.CREATE if created else Action.UPDATE,
+            patients=[patient.pk],
+            obj=preference,
+            what="contact preference",
+        )
+    return preference
+
+
 def queue_message(
     *,
     patient: Patient,

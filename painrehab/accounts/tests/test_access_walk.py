@@ -132,7 +132,18 @@ def objects_of_episode_unit(episode_b) -> dict[str, Callable[[], int]]:  # noqa:
     preparation = PreparatoryIntervention.objects.create(
         episode=episode_b, profession="physician", kind="other", updated_by=staff
     )
+    from painrehab.outbox.models import Message
+
+    message = Message.objects.create(
+        unit=unit_b,
+        patient=episode_b.patient,
+        kind="letter",
+        channel="sms",
+        recipient="+46701234567",
+        send_after=timezone.now(),
+    )
     return {
+        "message_id": lambda: message.pk,
         "patient_id": lambda: episode_b.patient_id,
         "episode_id": lambda: episode_b.pk,
         "booking_id": lambda: booking.pk,

@@ -1,0 +1,113 @@
+"""Staff see the outbox: per day and per patient, what went, what failed and
+why; they stop or resend a message and record how the patient may be told."""
+
+from django.contrib import messages as notices
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from painrehab.accounts.access import get_patient_for_user, staff_view
+from painrehab.accounts.permissions import Permission
+from painrehab.audit.services import Action, record
+from painrehab.outbox import selectors, services
+from painrehab.outbox.forms import ContactPreferenceForm, DayForm
+from painrehab.outbox.models import ContactPreference, Message
+
+
+@staff_view()
+def day(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    form = DayForm(request.GET or None)
+    chosen, state = timezone.localdate(), ""
+    if form.is_valid():
+        chosen = form.cleaned_data["day"] or chosen
+        state = form.cleaned_data["state"]
+    rows = list(
+        selectors.messages_of_day(unit_id=membership.unit_id, day=chosen, state=state)
+    )
+    record(
+        by=request.user,
+        unit=membership.unit_id,
+        action=Action.VIEW,
+        patients=[m.patient_id for m in rows],
+        what="outbox day",
+    )
+    return render(
+        request,
+        "outbox/day.html",
+        {"form": form, "day": chosen, "rows": rows},
+    )
+
+
+@staff_view()
+def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
+    membership = request.membership
+    found = get_patient_for_user(membership, patient_id, what="outbox of a patient")
+    preference = ContactPreference.objects.filter(patient=found).first()
+    form = ContactPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST":
+        if Permission.WRITE_LETTERS not in membership.permissions:
+            raise Http404
+        if form.is_valid():
+            services.save_contact_preference(
+                by=membership, patient=found, **form.cleaned_data
+            )
+            notices.success(request, _("How the patient may be told is saved."))
+            return redirect("outbox:patient", patient_id=found.pk)
+    return render(
+        request,
+        "outbox/patient.html",
+        {
+            "patient": found,
+            "form": form,
+            "rows": selectors.messages_of_patient(
+                unit_id=membership.unit_id, patient_id=found.pk
+            ),
+        },
+    )
+
+
+def _message(request: HttpRequest, message_id: int) -> Message:
+    membership = request.membership
+    message = get_object_or_404(
+        Message.objects.select_related("patient"),
+        pk=message_id,
+        unit_id=membership.unit_id,
+    )
+    record(
+        by=request.user,
+        unit=membership.unit_id,
+        action=Action.VIEW,
+        patients=[message.patient_id],
+        obj=message,
+        what="outbox message",
+    )
+    return message
+
+
+@require_POST
+@staff_view(Permission.WRITE_LETTERS)
+def cancel(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = _message(request, message_id)
+    try:
+        services.cancel(by=request.membership, message=message)
+    except services.OutboxRefused as refusal:
+        notices.error(request, refusal.message)
+    else:
+        notices.success(request, _("The message is stopped."))
+    return redirect("outbox:patient", patient_id=message.patient_id)
+
+
+@require_POST
+@staff_view(Permission.WRITE_LETTERS)
+def resend(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = _message(request, message_id)
+    try:
+        services.resend(by=request.membership, message=message)
+    except services.OutboxRefused as refusal:
+        notices.error(request, refusal.message)
+    else:
+        notices.success(request, _("The message is queued again."))
+    return redirect("outbox:patient", patient_id=message.patient_id)
