@@ -160,7 +160,8 @@ def load_yaml(data: bytes) -> Any:
             [_("The file is not saved as UTF-8 text. Save it as UTF-8 and try again.")]
         ) from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        # bandit B506: _Loader is a SafeLoader (plain values as text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506  # nosec B506
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
