@@ -131,6 +131,7 @@ EXACT: dict[str, Promise] = {
     "goal corrected": _("Goal corrected"),
     "new recovery codes": _("New recovery codes"),
     "outbox day": _("Outbox of the day"),
+    "print batch": _("The day's letters to post"),
     "outbox of a patient": _("Messages to a patient"),
     "outbox message": _("A message in the outbox"),
     "contact preference": _("How the patient may be told"),
@@ -259,6 +260,11 @@ def _yes_no(value: str) -> str:
 PATTERNS: list[tuple[re.Pattern[str], Promise, Callable[[str], str]]] = [
     (re.compile(r"message queued: (?P<v>.+)"), _("Message queued: %(v)s"), _message),
     (re.compile(r"logged in: (?P<v>.+)"), _("Logged in: %(v)s"), _login_words),
+    (
+        re.compile(r"print batch confirmed: (?P<v>\d+) letters"),
+        _("Print batch printed and posted: %(v)s letters"),
+        str,
+    ),
     (
         re.compile(r"single sign-on refused: (?P<v>.+)"),
         _("Login with the e-service card refused: %(v)s"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from painrehab.accounts.access import get_patient_for_user, staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
-from painrehab.outbox import selectors, services
+from painrehab.outbox import printing, selectors, services
 from painrehab.outbox.forms import ContactPreferenceForm, DayForm
 from painrehab.outbox.models import ContactPreference, Message
 
@@ -111,3 +111,35 @@ def resend(request: HttpRequest, message_id: int) -> HttpResponse:
     else:
         notices.success(request, _("The message is queued again."))
     return redirect("outbox:patient", patient_id=message.patient_id)
+
+
+@staff_view(Permission.WRITE_LETTERS)
+def print_batch(request: HttpRequest) -> HttpResponse:
+    """The letters to post: the list, the batch as one PDF (?pdf=1), and the
+    confirmation that it was printed (POST, with the ids of the batch shown)."""
+    membership = request.membership
+    letters = list(printing.letters_to_post(unit_id=membership.unit_id))
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("letter") if v.isdigit()]
+        count = printing.confirm_printed(by=membership, letter_ids=ids)
+        notices.success(
+            request,
+            _("%(count)s letters are marked as sent by post.") % {"count": count},
+        )
+        return redirect("outbox:print_batch")
+    record(
+        by=request.user,
+        unit=membership.unit_id,
+        action=Action.PRINT if request.GET.get("pdf") else Action.VIEW,
+        patients=sorted({letter.patient_id for letter in letters}),
+        what="print batch",
+    )
+    if request.GET.get("pdf") and letters:
+        response = HttpResponse(
+            printing.print_batch(letters), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f'inline; filename="utskrift-{timezone.localdate().isoformat()}.pdf"'
+        )
+        return response
+    return render(request, "outbox/print_batch.html", {"letters": letters})
