@@ -27,6 +27,7 @@ install-dev: $(PY)
 demo: install
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py outbox_sweep
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	PAINREHAB_DEBUG=0 $(PY) manage.py runserver --nostatic 127.0.0.1:8000
 
