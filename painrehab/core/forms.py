@@ -59,4 +59,7 @@ class ConfirmTimeForm(forms.Form):
         self.fields["confirm_time"] = field  # shown last, beside the button
         field.widget = forms.CheckboxInput()
         field.label = _("Book anyway")
+        # A bound field made during validation keeps the label it was made
+        # with (the automatic, English "Confirm time"): make it again.
+        self._bound_fields_cache.pop("confirm_time", None)
         self.add_error(None, message)

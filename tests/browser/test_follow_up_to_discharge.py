@@ -81,8 +81,9 @@ def test_programme_end_follow_ups_and_discharge(
     page.get_by_text("slutanteckningen är skriven som utkast").wait_for()
     assert Letter.objects.filter(kind=LetterKind.FINAL_NOTE).count() == 1
 
-    # The 4–6-week contact is not on the worklist on day 27, and is on day 28.
-    _end_rehabilitation_days_ago(episode, 27)
+    # The 4–6-week contact is not on the worklist on day 13 (it opens on day
+    # 28, more than 14 days ahead), and is on it from day 14 on.
+    _end_rehabilitation_days_ago(episode, 13)
     page.goto(f"{live_server.url}/")
     assert (
         "Uppföljning per telefon eller video, 4–6 veckor"

@@ -166,12 +166,14 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
     assert "Patienten kallas till nybesök hos läkare." in body
     page.context.close()
 
-    # 3. Monday 8 February: the coordinator books the new visit.
-    travel("2027-02-08")
+    # 3. Monday 15 February: the coordinator books the new visit; it is due by
+    # day 32, so that the invitation goes out four weeks before a visit within
+    # the 60-day goal, and shows among the coming 14 days' work.
+    travel("2027-02-15")
     visit_day = working_day(date(2027, 3, 15))
     page = login(browser, live_server, "coordinator_b")
     row = _worklist_row(page, "Boka nybesöket")
-    assert (received + timedelta(days=60)).isoformat() in row.inner_text()
+    assert (received + timedelta(days=32)).isoformat() in row.inner_text()
     assert "Skicka kallelsen" not in page.locator("main").inner_text()
     row.get_by_role("link", name="Boka nybesöket").click()
     page.get_by_role(

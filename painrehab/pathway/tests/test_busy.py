@@ -378,6 +378,8 @@ def test_the_booking_page_asks_to_confirm_a_weekend_and_keeps_what_was_typed(
     assert page.status_code == 200
     assert "Lördag 5 december 2026 är helg." in html
     assert 'type="checkbox" name="confirm_time"' in html
+    assert "Boka ändå" in html
+    assert "Confirm time" not in html
     assert 'value="2026-12-05"' in html
     assert 'value="10:15"' in html
     assert 'value="45"' in html
