@@ -33,7 +33,7 @@ from painrehab.documents.models import (
 from painrehab.documents.placeholders import fill, unknown_placeholders
 from painrehab.documents.render import Letterhead, render_letter_pdf
 from painrehab.documents.render import Recipient as RecipientBlock
-from painrehab.pathway.models import Episode
+from painrehab.pathway.models import Booking, Episode
 
 # The agency's central scanning address for incoming documents.
 FORSAKRINGSKASSAN_ADDRESS = "Inläsningscentralen\n839 88 Östersund"
@@ -53,6 +53,16 @@ class Enclosure:
             "enclosure_pdf": self.pdf,
             "enclosure_sha256": self.sha256,
         }
+
+
+def signed_plan_enclosure(plan: Any, *, number: int) -> Enclosure:
+    """The signed rehabilitation plan as it was stored when signed."""
+    with translation.override("sv"):  # letters are Swedish whatever the UI
+        name = _("Rehabilitation plan signed %(day)s (version %(number)s)") % {
+            "day": plan.signed_on.isoformat(),
+            "number": number,
+        }
+    return Enclosure(name=name, pdf=bytes(plan.signed_pdf), sha256=plan.signed_sha256)
 
 
 class LetterRefused(Exception):  # noqa: N818
@@ -177,6 +187,19 @@ def draft_letter(
         raise LetterRefused(_("Your profession in this unit may not write letters."))
     if by.unit_id != episode.unit_id:
         raise LetterRefused(_("This episode belongs to another unit."))
+    if kind == LetterKind.PLAN_COPY_FK and enclosure is None:
+        # The copy to Försäkringskassan is the plan as signed, whoever drafts it.
+        plan = getattr(episode, "plan", None)
+        if plan is None or not plan.signed_sha256:
+            raise LetterRefused(
+                _(
+                    "The plan is not signed yet: the copy to Försäkringskassan "
+                    "is the signed plan."
+                )
+            )
+        enclosure = signed_plan_enclosure(
+            plan, number=max(plan.signed_versions.count(), 1)
+        )
     template = active_template(unit_id=episode.unit_id, kind=kind)
     name, address = _recipient_block(
         episode=episode, recipient=template["recipient"], extra=extra
@@ -334,7 +357,32 @@ def record_dispatch(
             obj=letter,
             what=f"letter sent by {channel}",
         )
+        if letter.kind == LetterKind.INVITATION and letter.episode_id:
+            _invitation_went_out(by=by, letter=letter, on=timezone.localdate(now))
     return dispatch
+
+
+def _invitation_went_out(*, by: Membership, letter: Letter, on: date) -> None:
+    """The invitation letter went out: the booked visit it invites to has its
+    invitation sent (it leaves the worklist and the episode page says so)."""
+    bookings = list(
+        Booking.objects.filter(
+            episode_id=letter.episode_id,
+            status=Booking.Status.BOOKED,
+            kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
+            invitation_sent_on__isnull=True,
+        )
+    )
+    for booking in bookings:
+        Booking.objects.filter(pk=booking.pk).update(invitation_sent_on=on)
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[letter.patient_id],
+            obj=booking,
+            what="invitation sent",
+        )
 
 
 def letters_naming_a_visit(*, episode: Episode, starts_at: datetime) -> list[Letter]:

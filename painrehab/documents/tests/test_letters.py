@@ -167,8 +167,15 @@ def test_letter_to_the_employer_needs_the_employer_and_is_addressed_to_them(
     assert "multimodal smärtrehabilitering" in letter.body
 
 
+# The employer's letter needs the employer, the copy to Försäkringskassan a
+# signed plan (tested with the plan in pathway/tests/test_assessment.py).
 @pytest.mark.parametrize(
-    "kind", [k for k in LetterKind if k not in {LetterKind.EMPLOYER_INFO}]
+    "kind",
+    [
+        k
+        for k in LetterKind
+        if k not in {LetterKind.EMPLOYER_INFO, LetterKind.PLAN_COPY_FK}
+    ],
 )
 def test_every_letter_kind_drafts_in_swedish_on_the_letterhead(
     kind, coordinator, episode_a

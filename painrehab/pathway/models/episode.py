@@ -364,7 +364,12 @@ class Booking(models.Model):
 
     @property
     def invitation_due_on(self) -> date:
-        return invitation_due_on(visit_on=timezone.localdate(self.starts_at))
+        """Four weeks before the visit, or the day it was booked when it was
+        booked later than that (never a day before the booking existed)."""
+        due = invitation_due_on(visit_on=timezone.localdate(self.starts_at))
+        if self.booked_at is None:
+            return due
+        return max(due, timezone.localdate(self.booked_at))
 
 
 class NewVisitRecord(models.Model):

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.models import Membership, User
@@ -12,7 +12,11 @@ from painrehab.audit.services import Action, record
 from painrehab.core.history import revisions_of, save_versioned, write_revision
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.plans import checksum, render_plan_pdf
-from painrehab.documents.services import Enclosure, LetterRefused, draft_letter
+from painrehab.documents.services import (
+    LetterRefused,
+    draft_letter,
+    signed_plan_enclosure,
+)
 from painrehab.pathway.models import (
     AssessmentConference,
     Episode,
@@ -291,19 +295,12 @@ def _copy_to_forsakringskassan(
     *, by: Membership, plan: RehabPlan, number: int
 ) -> Letter:
     """The cover letter to Försäkringskassan with the plan exactly as signed."""
-    with translation.override("sv"):  # letters are Swedish whatever the UI
-        name = _("Rehabilitation plan signed %(day)s (version %(number)s)") % {
-            "day": plan.signed_on.isoformat(),
-            "number": number,
-        }
     return draft_letter(
         by=by,
         episode=plan.episode,
         kind=LetterKind.PLAN_COPY_FK,
         extra={"plan": plan},
-        enclosure=Enclosure(
-            name=name, pdf=bytes(plan.signed_pdf), sha256=plan.signed_sha256
-        ),
+        enclosure=signed_plan_enclosure(plan, number=number),
     )
 
 

@@ -1066,3 +1066,39 @@ def test_the_criteria_page_links_to_each_template(client_for, coordinator):
     html = client_for(coordinator).get("/vardforlopp/kriterier/krt/").content.decode()
     assert 'href="/vardforlopp/kriterier/specialist/"' in html
     assert 'href="/vardforlopp/kriterier/krt/" aria-current="page"' in html
+
+
+def test_a_copy_to_forsakringskassan_drafted_by_hand_encloses_the_signed_plan(
+    planned, physician, travel
+):
+    from painrehab.documents.services import LetterRefused, draft_letter
+
+    first_day = travel("2027-03-08")
+    with pytest.raises(LetterRefused, match="inte undertecknad"):
+        draft_letter(
+            by=physician, episode=planned.episode, kind=LetterKind.PLAN_COPY_FK
+        )
+    add_goal(
+        by=physician,
+        plan=planned,
+        profession="physician",
+        owner=physician.user,
+        description="Gå 30 minuter",
+        measure="minuter per dag",
+        target_date=first_day + timedelta(days=60),
+    )
+    plan, _letters, _problems = sign_rehab_plan(
+        by=physician,
+        plan=planned,
+        expected_version=1,
+        signed_on=first_day,
+        signature="paper",
+        consent_to_forsakringskassan=False,
+    )
+    letter = draft_letter(
+        by=physician,
+        episode=Episode.objects.get(pk=plan.episode_id),
+        kind=LetterKind.PLAN_COPY_FK,
+    )
+    assert bytes(letter.enclosure_pdf) == bytes(plan.signed_pdf)
+    assert letter.enclosure_name.endswith("(version 1)")

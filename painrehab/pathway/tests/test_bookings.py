@@ -1,6 +1,6 @@
 """Booking the new visit, absences, and the physician's record of the visit."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -46,8 +46,9 @@ def screened(episode_a, physician):  # noqa: ANN001, ANN201
 
 
 def test_booking_with_physician_and_screening_colleague_moves_the_episode(
-    screened, coordinator, physician, physio
+    screened, coordinator, physician, physio, travel
 ):
+    travel("2026-10-05")  # booked before the invitation is due
     booking = book_new_visit(
         by=coordinator,
         episode=screened,
@@ -498,3 +499,32 @@ def test_an_interpreter_cannot_be_booked_for_a_patient_who_needs_none(
     )
     with pytest.raises(TransitionRefused, match="behöver ingen tolk"):
         book_interpreter(by=coordinator, booking=booking)
+
+
+def test_a_visit_booked_late_is_invited_from_its_booking_day_and_a_sent_letter_counts(
+    episode_a, physician, coordinator, travel, working_day
+):
+    from painrehab.documents.models import Letter, LetterKind
+    from painrehab.documents.services import (
+        draft_letter,
+        finalise_letter,
+        record_dispatch,
+    )
+
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    booked_on = travel("2026-12-07")
+    visit_day = working_day(booked_on + timedelta(days=9))
+    booking = book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=_at(visit_day),
+        physician=physician.user,
+    )
+    # Four weeks before the visit was before the booking existed.
+    assert booking.invitation_due_on == booked_on
+    letter = Letter.objects.filter(kind=LetterKind.INVITATION).first() or draft_letter(
+        by=coordinator, episode=booking.episode, kind=LetterKind.INVITATION
+    )
+    final = finalise_letter(by=coordinator, letter=letter)
+    record_dispatch(by=coordinator, letter=final, channel="post")
+    assert Booking.objects.get(pk=booking.pk).invitation_sent_on == booked_on
