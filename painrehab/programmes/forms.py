@@ -198,6 +198,21 @@ class AttendanceForm(forms.Form):
         return chosen
 
 
+def _rooms_and_staff(form: forms.Form, unit_id: int) -> None:
+    """The unit's rooms, and its programme staff named with their profession."""
+    form.fields["room"].queryset = Room.objects.filter(unit=unit_id)
+    form.fields["staff"].queryset = (
+        Membership.objects.filter(
+            unit=unit_id, profession__in=list(cp.PROFESSION_PLURALS)
+        )
+        .select_related("user")
+        .order_by("profession", "user__last_name", "user__first_name")
+    )
+    form.fields["staff"].label_from_instance = lambda m: (
+        f"{m.user} ({m.get_profession_display()})"
+    )
+
+
 class SessionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     start = forms.TimeField(label=_("Start"), widget=TimeInput)
@@ -213,17 +228,7 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, unit_id: int, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = Room.objects.filter(unit=unit_id)
-        self.fields["staff"].queryset = (
-            Membership.objects.filter(
-                unit=unit_id, profession__in=list(cp.PROFESSION_PLURALS)
-            )
-            .select_related("user")
-            .order_by("profession", "user__last_name", "user__first_name")
-        )
-        self.fields["staff"].label_from_instance = lambda m: (
-            f"{m.user} ({m.get_profession_display()})"
-        )
+        _rooms_and_staff(self, unit_id)
 
 
 class GroupFollowUpForm(ConfirmTimeForm):
@@ -246,17 +251,7 @@ class GroupFollowUpForm(ConfirmTimeForm):
 
     def __init__(self, *args, unit_id: int, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = Room.objects.filter(unit=unit_id)
-        self.fields["staff"].queryset = (
-            Membership.objects.filter(
-                unit=unit_id, profession__in=list(cp.PROFESSION_PLURALS)
-            )
-            .select_related("user")
-            .order_by("profession", "user__last_name", "user__first_name")
-        )
-        self.fields["staff"].label_from_instance = lambda m: (
-            f"{m.user} ({m.get_profession_display()})"
-        )
+        _rooms_and_staff(self, unit_id)
 
 
 class RoomForm(WeekHoursMixin, forms.Form):
