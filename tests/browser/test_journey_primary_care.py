@@ -170,7 +170,7 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
     # day 32, so that the invitation goes out four weeks before a visit within
     # the 60-day goal, and shows among the coming 14 days' work.
     travel("2027-02-15")
-    visit_day = working_day(date(2027, 3, 15))
+    visit_day = working_day(date(2027, 3, 22))
     page = login(browser, live_server, "coordinator_b")
     row = _worklist_row(page, "Boka nybesöket")
     assert (received + timedelta(days=32)).isoformat() in row.inner_text()
@@ -202,15 +202,20 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
     _shot(page, 7, "episode_booked")
     page.context.close()
 
-    # The invitation is due four weeks before the visit: not the day before …
+    # The invitation is due four weeks before the visit: the day before it is
+    # among the coming 14 days' work, not today's …
     invitation_day = visit_day - timedelta(days=28)
     travel(invitation_day - timedelta(days=1))
     page = login(browser, live_server, "coordinator_b")
-    assert _worklist_row(page, "Skicka kallelsen").count() == 0
+    today_card, coming_card = page.locator("section.worklist-card").all()[:2]
+    assert "Skicka kallelsen" not in today_card.inner_text()
+    assert "Skicka kallelsen" in coming_card.inner_text()
     page.context.close()
-    # … but on the day.
+    # … and on the day it is today's.
     travel(invitation_day)
     page = login(browser, live_server, "coordinator_b")
+    today_card = page.locator("section.worklist-card").first
+    assert "Skicka kallelsen" in today_card.inner_text()
     row = _worklist_row(page, "Skicka kallelsen")
     assert invitation_day.isoformat() in row.inner_text()
     assert "Försenad" not in row.inner_text()
@@ -363,13 +368,20 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
     page.context.close()
 
     # 6. A week later: the planning meeting is on the worklist.
+    # It is the coordinator's work (and the psychologist's); the physician
+    # writes the plan with the patient at the meeting.
     plan_day = travel(working_day(conference_day + timedelta(days=7)))
-    page = login(browser, live_server, "physician_b")
+    page = login(browser, live_server, "coordinator_b")
     row = _worklist_row(page, "Skriv och underteckna rehabiliteringsplanen")
     assert (conference_day + timedelta(days=21)).isoformat() in row.inner_text()
     assert "Försenad" not in row.inner_text()
     _shot(page, 16, "worklist_plan_due")
-    row.get_by_role("link", name="Skriv och underteckna rehabiliteringsplanen").click()
+    plan_link = row.get_by_role(
+        "link", name="Skriv och underteckna rehabiliteringsplanen"
+    ).get_attribute("href")
+    page.context.close()
+    page = login(browser, live_server, "physician_b")
+    page.goto(f"{live_server.url}{plan_link}")
     assert "Planeringsträff" in page.locator(".page-head").first.inner_text()
     page.get_by_role("button", name="Skriv planen").click()
     track = page.locator("p", has_text="Ej undertecknad")
