@@ -94,11 +94,13 @@ def test_referral_is_triaged_waited_for_booked_and_confirmed(
     page.get_by_text("Besöket är bokat.").wait_for()
     page.screenshot(path=SCREENSHOTS / "episode_booked.png", full_page=True)
 
-    # The invitation is due on the worklist (four weeks before the visit).
+    # The invitation is due on the worklist: four weeks before the visit, and
+    # since that day was before the booking, on the day it was booked.
     page.get_by_role("link", name="Arbetslista").first.click()
     due = page.locator("table.worklist tr").filter(has_text="Skicka kallelsen")
     assert "Andersson, Anna" in due.inner_text()
-    assert (visit_day - timedelta(days=28)).isoformat() in due.inner_text()
+    assert today.isoformat() in due.inner_text()
+    assert "Försenad" not in due.inner_text()
     page.screenshot(path=SCREENSHOTS / "worklist_invitation_due.png", full_page=True)
 
     # The confirmation letters were drafted; finalise the patient's and read the PDF.
