@@ -612,8 +612,10 @@ def _visits(episode, steps, *, reason, physicians, rng, today, calendar):  # noq
                 staff_id=physician,
                 booked_by_id=physician,
                 status=Booking.Status.HELD if held else Booking.Status.BOOKED,
+                # Sent four weeks before the visit, when that day has come.
                 invitation_sent_on=visit_day - timedelta(days=28)
-                if held or rng.random() < 0.5
+                if visit_day - timedelta(days=28) <= today
+                and (held or rng.random() < 0.5)
                 else None,
             )
         )
@@ -695,11 +697,28 @@ def _write_visits(rows, *, today):  # noqa: ANN001, ANN202
         )
         for plan in plans:
             plan.pk = by_episode[plan.episode_id]
+    # Each goal is owned by a member of the plan's unit with the goal's
+    # profession (the physician who wrote the plan when the unit has none).
+    unit_of = dict(
+        Episode.objects.filter(pk__in=[p.episode_id for p in plans]).values_list(
+            "pk", "unit_id"
+        )
+    )
+    owners = {
+        (unit_id, profession): user_id
+        for unit_id, profession, user_id in Membership.all_periods.filter(
+            profession__in=["physiotherapist", "psychologist"]
+        )
+        .order_by("pk")
+        .values_list("unit_id", "profession", "user_id")
+    }
     goals = [
         Goal(
             plan_id=plan.pk,
             profession=profession,
-            owner_id=plan.updated_by_id,
+            owner_id=owners.get(
+                (unit_of.get(plan.episode_id), profession), plan.updated_by_id
+            ),
             description=text,
             measure=measure,
             target_date=(plan.signed_on or today) + timedelta(days=60),

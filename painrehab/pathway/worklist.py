@@ -58,7 +58,7 @@ from painrehab.core.windows import (
     krt_follow_up_reference,
     window_status,
 )
-from painrehab.documents.models import Letter, LetterDispatch
+from painrehab.documents.models import Letter, LetterDispatch, LetterKind
 from painrehab.pathway import work
 from painrehab.pathway.clocks import INVITATION_DAYS_BEFORE
 from painrehab.pathway.models import (
@@ -203,11 +203,17 @@ def _invitations(membership: Membership, today: date, limit: int) -> Found:
                      b.invitation_due_on, today, "pathway:episode", (b.episode_id,))  # fmt: skip
 
     before = timedelta(days=INVITATION_DAYS_BEFORE + 1)
+    # An invitation letter drafted since the booking, not yet sent, is the
+    # work itself ("Slutför brevet" / "Skicka brevet"): one item, not two.
+    letter_under_way = Letter.objects.filter(
+        episode=OuterRef("episode"), kind=LetterKind.INVITATION,
+        created_at__gte=OuterRef("booked_at"),
+    ).filter(~Exists(LetterDispatch.objects.filter(letter=OuterRef("pk"))))  # fmt: skip
     bookings = Booking.objects.filter(
         unit=membership.unit_id, status=Booking.Status.BOOKED, invitation_sent_on__isnull=True,
         kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
         starts_at__lt=_start_of(work.horizon(today) + before),
-    ).select_related("episode")  # fmt: skip
+    ).filter(~Exists(letter_under_way)).select_related("episode")  # fmt: skip
     due_by_today = Q(starts_at__lt=_start_of(today + before))
     return _first(bookings.order_by("starts_at", "pk"), limit, make, due_by_today)
 
