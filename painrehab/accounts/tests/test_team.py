@@ -13,6 +13,21 @@ from painrehab.audit.models import AuditEvent
 DAY = datetime.timedelta(days=1)
 
 
+@pytest.fixture
+def day0(today):  # noqa: ANN001, ANN201
+    """A day a month after the run's own date: the tests move the clock
+    forward from it, never back before the fixtures were made."""
+    return today + datetime.timedelta(days=30)
+
+
+def _at(day, hour, minute):  # noqa: ANN001, ANN202
+    from zoneinfo import ZoneInfo
+
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=ZoneInfo("Europe/Stockholm")
+    )
+
+
 def _access_rows() -> list[str]:
     return list(
         AuditEvent.objects.filter(action="access_change")
@@ -64,41 +79,41 @@ def test_access_cannot_begin_in_the_past(coordinator, today):
     assert not User.objects.filter(username="klind").exists()
 
 
-def test_access_with_a_last_day_ends_the_day_after_it(coordinator, travel):
-    today = travel("2027-03-01")
+def test_access_with_a_last_day_ends_the_day_after_it(day0, coordinator, travel):
+    today = travel(day0)
     membership = _add(coordinator, today, period=Period(today, today + 2 * DAY))
     user = membership.user
 
-    travel("2027-03-03")  # the last day: still in
+    travel(day0 + datetime.timedelta(days=2))  # the last day: still in
     assert list(Membership.objects.filter(user=user)) == [membership]
-    travel("2027-03-04")  # the day after: out
+    travel(day0 + datetime.timedelta(days=3))  # the day after: out
     assert list(Membership.objects.filter(user=user)) == []
     assert list(user.memberships.all()) == []
     assert list(Membership.all_periods.filter(user=user)) == [membership]
 
 
 def test_access_that_begins_later_gives_nothing_before_its_first_day(
-    coordinator, travel
+    day0, coordinator, travel
 ):
-    today = travel("2027-03-01")
+    today = travel(day0)
     membership = _add(coordinator, today, period=Period(today + 7 * DAY, None))
     assert Membership.objects.filter(pk=membership.pk).exists() is False
-    travel("2027-03-08")
+    travel(day0 + datetime.timedelta(days=7))
     assert Membership.objects.filter(pk=membership.pk).exists() is True
 
 
 def test_end_membership_sets_the_last_day_and_never_deletes(
-    coordinator, physician, travel
+    day0, coordinator, physician, travel
 ):
-    today = travel("2027-03-01")
+    today = travel(day0)
     team.end_membership(by=coordinator.user, membership=physician, last_day=today)
 
     physician.refresh_from_db()
     assert physician.valid_until == today
     assert _access_rows() == [
-        "team:membership_ended|physician_a|physician|||2027-03-01"
+        f"team:membership_ended|physician_a|physician|||{day0.isoformat()}"
     ]
-    travel("2027-03-02")
+    travel(day0 + datetime.timedelta(days=1))
     assert Membership.all_periods.filter(pk=physician.pk).exists() is True
     assert Membership.objects.filter(pk=physician.pk).exists() is False
 
@@ -217,10 +232,10 @@ def test_give_membership_twice_is_refused(coordinator, physician, today):
         )
 
 
-def test_ended_access_can_be_given_again(coordinator, physician, travel):
-    today = travel("2027-03-01")
+def test_ended_access_can_be_given_again(day0, coordinator, physician, travel):
+    today = travel(day0)
     team.end_membership(by=coordinator.user, membership=physician, last_day=today)
-    later = travel("2027-05-01")
+    later = travel(day0 + datetime.timedelta(days=61))
     again = team.give_membership(
         by=coordinator.user,
         unit=coordinator.unit,
@@ -232,17 +247,18 @@ def test_ended_access_can_be_given_again(coordinator, physician, travel):
     assert again.pk == physician.pk
     assert Membership.objects.filter(user=physician.user).get() == again
     assert (
-        _access_rows()[-1] == "team:membership_given|physician_a|physician||2027-05-01|"
+        _access_rows()[-1]
+        == f"team:membership_given|physician_a|physician||{later.isoformat()}|"
     )
 
 
 def test_team_of_lists_current_upcoming_and_ended_access(
-    coordinator, physician, secretary, travel
+    day0, coordinator, physician, secretary, travel
 ):
-    today = travel("2027-03-01")
+    today = travel(day0)
     future = _add(coordinator, today, period=Period(today + 5 * DAY, None))
     team.end_membership(by=coordinator.user, membership=secretary, last_day=today)
-    travel("2027-03-02")
+    travel(day0 + datetime.timedelta(days=1))
 
     members = team.team_of(unit_id=coordinator.unit_id)
     assert [m.pk for m in members.current] == [coordinator.pk, physician.pk]
@@ -289,10 +305,10 @@ def test_reset_of_ones_own_or_a_system_administrators_password_is_refused(
     assert _access_rows() == []
 
 
-def test_an_ended_membership_cannot_be_changed(coordinator, physician, travel):
-    today = travel("2027-03-01")
+def test_an_ended_membership_cannot_be_changed(day0, coordinator, physician, travel):
+    today = travel(day0)
     team.end_membership(by=coordinator.user, membership=physician, last_day=today)
-    later = travel("2027-03-02")
+    later = travel(day0 + datetime.timedelta(days=1))
     with pytest.raises(TeamError, match="har upphört"):
         team.change_membership(
             by=coordinator.user,

@@ -1,11 +1,27 @@
 """The team pages: only the unit's administrator, only the unit's memberships."""
 
+import datetime
 import re
 
 import pytest
 
 from painrehab.accounts.models import Membership, User
 from painrehab.audit.models import AuditEvent
+
+
+@pytest.fixture
+def day0(today):  # noqa: ANN001, ANN201
+    """A day a month after the run's own date: the tests move the clock
+    forward from it, never back before the fixtures were made."""
+    return today + datetime.timedelta(days=30)
+
+
+def _at(day, hour, minute):  # noqa: ANN001, ANN202
+    from zoneinfo import ZoneInfo
+
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=ZoneInfo("Europe/Stockholm")
+    )
 
 
 def _writes() -> int:
@@ -119,18 +135,21 @@ def test_add_staff_keeps_what_was_typed_on_an_error(client_for, coordinator, phy
 
 
 def test_ending_access_on_the_page_removes_access_the_day_after(
-    client, client_for, coordinator, physician, travel
+    day0, client, client_for, coordinator, physician, travel
 ):
-    today = travel("2027-03-01")
+    today = travel(day0)
     response = client_for(coordinator).post(
-        f"/personal/{physician.pk}/avsluta/", {"last_day": "2027-03-02"}
+        f"/personal/{physician.pk}/avsluta/",
+        {"last_day": (day0 + datetime.timedelta(days=1)).isoformat()},
     )
     assert response.status_code == 302
-    assert today.isoformat() == "2027-03-01"
-    travel("2027-03-02T23:59:00+01:00")  # the last day, to its last minute
+    assert today == day0
+    travel(
+        _at(day0 + datetime.timedelta(days=1), 23, 59)
+    )  # the last day, to its last minute
     client.force_login(physician.user)
     assert client.get("/").status_code == 200
-    travel("2027-03-03T00:01:00+01:00")  # same session, the next day
+    travel(_at(day0 + datetime.timedelta(days=2), 0, 1))  # same session, the next day
     assert client.get("/").status_code == 404
 
 
@@ -188,41 +207,41 @@ def test_the_team_page_has_no_code_in_either_language(
 
 
 def test_an_integration_token_stops_with_its_membership(
-    client, coordinator, physician, patient_a, travel
+    day0, client, coordinator, physician, patient_a, travel
 ):
     from painrehab.accounts import team
     from painrehab.interop.api.tokens import create_token
 
-    today = travel("2027-03-01")
+    today = travel(day0)
     raw, _ = create_token(membership=physician, label="test")
     team.end_membership(by=coordinator.user, membership=physician, last_day=today)
     header = {"HTTP_AUTHORIZATION": f"Token {raw}"}
     assert client.get("/api/patients/", **header).status_code == 200
-    travel("2027-03-02")
+    travel(day0 + datetime.timedelta(days=1))
     assert client.get("/api/patients/", **header).status_code == 401
 
 
 def test_staff_pickers_offer_no_one_whose_access_has_ended(
-    coordinator, physician, travel
+    day0, coordinator, physician, travel
 ):
     from painrehab.accounts import team
     from painrehab.pathway.assessment_selectors import unit_staff
 
-    today = travel("2027-03-01")
+    today = travel(day0)
     team.end_membership(by=coordinator.user, membership=physician, last_day=today)
     assert physician.user in unit_staff(unit_id=coordinator.unit_id)
-    travel("2027-03-02")
+    travel(day0 + datetime.timedelta(days=1))
     assert list(unit_staff(unit_id=coordinator.unit_id)) == [coordinator.user]
 
 
 def test_the_access_log_still_filters_by_a_colleague_whose_access_ended(
-    client, coordinator, physician, travel
+    day0, client, coordinator, physician, travel
 ):
     from painrehab.accounts import team
 
-    today = travel("2027-03-01")
+    today = travel(day0)
     team.end_membership(by=coordinator.user, membership=physician, last_day=today)
-    travel("2027-03-02")
+    travel(day0 + datetime.timedelta(days=1))
     client.force_login(coordinator.user)
     page = client.get("/logg/", {"user": str(physician.user_id)})
     assert page.status_code == 200
