@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from painrehab.outbox.models import Message
@@ -16,9 +16,11 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
 def messages_of_day(*, unit_id: int, day: date, state: str = "") -> QuerySet[Message]:
     """The unit's messages sent, failed, stopped or due on `day`."""
     start, end = _day_bounds(day)
-    messages = Message.objects.filter(unit_id=unit_id, send_after__lt=end).filter(
-        send_after__gte=start
-    ) | Message.objects.filter(unit_id=unit_id, sent_at__gte=start, sent_at__lt=end)
+    messages = Message.objects.filter(
+        Q(send_after__gte=start, send_after__lt=end)
+        | Q(sent_at__gte=start, sent_at__lt=end),
+        unit_id=unit_id,
+    )
     if state:
         messages = messages.filter(state=state)
     return messages.select_related("patient").order_by("send_after", "pk")

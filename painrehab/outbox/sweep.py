@@ -26,12 +26,13 @@ from django.utils.translation import override
 
 from painrehab.outbox import services
 from painrehab.outbox.models import Message
+from painrehab.pathway.clocks import INVITATION_DAYS_BEFORE
 from painrehab.pathway.models import Booking
 from painrehab.pathway.states import State
 from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
 from painrehab.questionnaires.services import expire_requests
 
-INVITATION_DAYS = 28  # seed 1 §5.2: about four weeks before the new visit
+INVITATION_DAYS = INVITATION_DAYS_BEFORE  # seed 1 §5.2, as the booking's own due day
 REMINDER_DAYS = 14
 TWELVE_MONTH_REMINDER_DAYS = 14
 SEND_AT = time(9, 0)  # notices go out in the morning, never at night

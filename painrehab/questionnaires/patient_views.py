@@ -25,7 +25,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -41,13 +40,13 @@ Status = QuestionnaireRequest.Status
 
 
 def patient_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Headers of every patient page: no referrer, no cache."""
+    """Headers of every patient page: no referrer (no cache, as every page:
+    core.middleware.NoStoreMiddleware)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         response["Referrer-Policy"] = "no-referrer"
-        add_never_cache_headers(response)
         return response
 
     wrapped.patient_link_view = True  # type: ignore[attr-defined]

@@ -12,11 +12,7 @@ from painrehab.audit.services import Action, record
 from painrehab.core.history import revisions_of, save_versioned, write_revision
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.plans import checksum, render_plan_pdf
-from painrehab.documents.services import (
-    LetterRefused,
-    draft_letter,
-    signed_plan_enclosure,
-)
+from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.models import (
     AssessmentConference,
     Episode,
@@ -285,22 +281,17 @@ def sign_rehab_plan(
     letters, problems = [], []
     if consent_to_forsakringskassan:
         try:
-            letters.append(_copy_to_forsakringskassan(by=by, plan=plan, number=1))
+            letters.append(_copy_to_forsakringskassan(by=by, plan=plan))
         except LetterRefused as refusal:
             problems.append(refusal.message)
     return plan, letters, problems
 
 
-def _copy_to_forsakringskassan(
-    *, by: Membership, plan: RehabPlan, number: int
-) -> Letter:
-    """The cover letter to Försäkringskassan with the plan exactly as signed."""
+def _copy_to_forsakringskassan(*, by: Membership, plan: RehabPlan) -> Letter:
+    """The cover letter to Försäkringskassan; the letters engine encloses the
+    plan exactly as last signed (its newest kept version)."""
     return draft_letter(
-        by=by,
-        episode=plan.episode,
-        kind=LetterKind.PLAN_COPY_FK,
-        extra={"plan": plan},
-        enclosure=signed_plan_enclosure(plan, number=number),
+        by=by, episode=plan.episode, kind=LetterKind.PLAN_COPY_FK, extra={"plan": plan}
     )
 
 
@@ -357,9 +348,7 @@ def sign_changed_plan(
     letters, problems = [], []
     if plan.consent_to_forsakringskassan:
         try:
-            letters.append(
-                _copy_to_forsakringskassan(by=by, plan=plan, number=version.number)
-            )
+            letters.append(_copy_to_forsakringskassan(by=by, plan=plan))
         except LetterRefused as refusal:
             problems.append(refusal.message)
     return version, letters, problems
