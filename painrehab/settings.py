@@ -390,6 +390,9 @@ PAINREHAB_SMS = {
     "PASSWORD": os.environ.get("PAINREHAB_SMS_PASSWORD", ""),
     "SENDER": os.environ.get("PAINREHAB_SMS_SENDER", "Smartrehab"),
     "TIMEOUT": 20,
+    # A long random string: the provider's delivery reports come to a URL
+    # holding it (/utskick/sms-leverans/<secret>/); unset, none are asked for.
+    "CALLBACK_SECRET": os.environ.get("PAINREHAB_SMS_CALLBACK_SECRET", ""),
 }
 PAINREHAB_OUTBOX_CHANNELS = {
     "email": "painrehab.outbox.channels.EmailChannel",

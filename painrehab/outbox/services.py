@@ -273,6 +273,53 @@ def recover_stale(*, now: datetime | None = None) -> int:
     return len(stale)
 
 
+def record_delivery_report(
+    *, provider_id: str, status: str, now: datetime | None = None
+) -> Message | None:
+    """The SMS provider reports that a sent message was delivered or not
+    (46elks' `whendelivered` call): the message becomes delivered, or failed
+    with the reason, audited. None when no sent SMS has that id; a report
+    for a message already reported changes nothing."""
+    now = now or timezone.now()
+    message = (
+        Message.objects.filter(channel=Channel.SMS, provider_id=provider_id)
+        .exclude(provider_id="")
+        .first()
+    )
+    if message is None:
+        return None
+    delivered = status == "delivered"
+    fields: dict[str, object] = (
+        {"state": State.DELIVERED, "delivered_at": now}
+        if delivered
+        else {
+            "state": State.FAILED,
+            "last_error": _("The provider could not deliver the SMS (%(status)s).")
+            % {"status": status[:40]},
+        }
+    )
+    with transaction.atomic():
+        changed = Message.objects.filter(pk=message.pk, state=State.SENT).update(
+            **fields
+        )
+        if changed:
+            what = (
+                f"message delivered: {message.kind} by {message.channel}"
+                if delivered
+                else f"message not delivered: {message.kind} by {message.channel}"
+            )
+            record(
+                by=OUTBOX_WORKER,
+                unit=message.unit_id,
+                action=Action.UPDATE,
+                patients=[message.patient_id],
+                obj=message,
+                what=what,
+            )
+    message.refresh_from_db()
+    return message
+
+
 def cancel(*, by: Membership, message: Message) -> None:
     with transaction.atomic():
         changed = Message.objects.filter(

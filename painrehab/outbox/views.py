@@ -1,11 +1,15 @@
 """Staff see the outbox: per day and per patient, what went, what failed and
 why; they stop or resend a message and record how the patient may be told."""
 
+import hmac
+
+from django.conf import settings
 from django.contrib import messages as notices
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import get_patient_for_user, staff_view
@@ -143,3 +147,21 @@ def print_batch(request: HttpRequest) -> HttpResponse:
         )
         return response
     return render(request, "outbox/print_batch.html", {"letters": letters})
+
+
+@csrf_exempt
+@require_POST
+def sms_delivered(request: HttpRequest, secret: str) -> HttpResponse:
+    """The SMS provider's delivery report (46elks `whendelivered`: form fields
+    `id` and `status`). No login: the secret in the path, compared in
+    constant time, is the proof; anything else is 404 without detail."""
+    expected = settings.PAINREHAB_SMS.get("CALLBACK_SECRET", "")
+    if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
+        raise Http404
+    provider_id = request.POST.get("id", "")[:100]
+    status = request.POST.get("status", "")
+    if not provider_id or status not in ("delivered", "failed"):
+        raise Http404
+    if services.record_delivery_report(provider_id=provider_id, status=status) is None:
+        raise Http404
+    return HttpResponse(status=204)
