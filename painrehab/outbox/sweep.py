@@ -12,6 +12,8 @@ no health information, no token. The invitation letter itself goes by post.
 - Reminder: 14 days before the visit, when still unanswered.
 - The 12-month forms: a notice when the request is open and unanswered, a
   reminder 14 days later.
+- The warning before a discharge for absence: a letter by post and a notice
+  (absence.py).
 Each is decided again at the moment of sending (see `still_due`): nothing
 goes to a patient who has answered, was discharged, or was rebooked.
 """
@@ -24,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from painrehab.outbox import services
+from painrehab.outbox import absence, services
 from painrehab.outbox.models import Message
 from painrehab.pathway.clocks import INVITATION_DAYS_BEFORE
 from painrehab.pathway.models import Booking
@@ -181,6 +183,7 @@ def sweep(*, now: datetime | None = None) -> list[Message]:
         )
         if created:
             queued.append(message)
+    queued.extend(absence.queue_warnings(now=now, send_after=send_after))
     return queued
 
 

@@ -122,6 +122,7 @@ def print_batch(request: HttpRequest) -> HttpResponse:
     """The letters to post: the list, the batch as one PDF (?pdf=1), and the
     confirmation that it was printed (POST, with the ids of the batch shown)."""
     membership = request.membership
+    printing.drop_letters_not_due(unit_id=membership.unit_id)
     letters = list(printing.letters_to_post(unit_id=membership.unit_id))
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("letter") if v.isdigit()]
