@@ -119,11 +119,32 @@ def resend(request: HttpRequest, message_id: int) -> HttpResponse:
 
 @staff_view(Permission.WRITE_LETTERS)
 def print_batch(request: HttpRequest) -> HttpResponse:
-    """The letters to post: the list, the batch as one PDF (?pdf=1), and the
-    confirmation that it was printed (POST, with the ids of the batch shown)."""
+    """The letters to post: the list; the batch as one PDF (POST `make`),
+    each patient's questionnaire sheet with a fresh code beside their
+    letter; and the confirmation that it was printed (POST, with the ids of
+    the batch shown)."""
     membership = request.membership
     printing.drop_letters_not_due(unit_id=membership.unit_id)
     letters = list(printing.letters_to_post(unit_id=membership.unit_id))
+    if request.method == "POST" and request.POST.get("make") and letters:
+        record(
+            by=request.user,
+            unit=membership.unit_id,
+            action=Action.PRINT,
+            patients=sorted({letter.patient_id for letter in letters}),
+            what="print batch",
+        )
+        sheets = printing.make_sheets(by=membership, letters=letters)
+        response = HttpResponse(
+            printing.print_batch(
+                letters, sheets=sheets, public_url=settings.PAINREHAB_PUBLIC_URL
+            ),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = (
+            f'inline; filename="utskrift-{timezone.localdate().isoformat()}.pdf"'
+        )
+        return response
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("letter") if v.isdigit()]
         count = printing.confirm_printed(by=membership, letter_ids=ids)
@@ -135,18 +156,10 @@ def print_batch(request: HttpRequest) -> HttpResponse:
     record(
         by=request.user,
         unit=membership.unit_id,
-        action=Action.PRINT if request.GET.get("pdf") else Action.VIEW,
+        action=Action.VIEW,
         patients=sorted({letter.patient_id for letter in letters}),
         what="print batch",
     )
-    if request.GET.get("pdf") and letters:
-        response = HttpResponse(
-            printing.print_batch(letters), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = (
-            f'inline; filename="utskrift-{timezone.localdate().isoformat()}.pdf"'
-        )
-        return response
     return render(request, "outbox/print_batch.html", {"letters": letters})
 
 
