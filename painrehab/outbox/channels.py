@@ -11,6 +11,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
@@ -97,6 +98,21 @@ class ElksSms:
         except (OSError, ValueError) as error:
             raise SendFailed(f"SMS: {error}") from error
         return Sent(provider_id=str(reply.get("id", ""))[:100])
+
+
+class LocalSmsLog:
+    """No provider: each SMS is a line in a log file on this machine (the
+    demo and development; PAINREHAB_OUTBOX_SINK_DIR)."""
+
+    def send(self, message: Message) -> Sent:
+        folder = Path(settings.PAINREHAB_OUTBOX_SINK_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(
+            {"to": message.recipient, "message": message.text}, ensure_ascii=False
+        )
+        with (folder / "sms.log").open("a", encoding="utf-8") as log:
+            log.write(line + "\n")
+        return Sent(provider_id=f"local-{message.pk}")
 
 
 class NoMailboxOperator:
