@@ -195,20 +195,20 @@ def still_due(message: Message, now: datetime) -> str:
         .first()
     )
     if request is None or request.status not in UNANSWERED:
-        return "answered or closed"
+        return _("The forms are answered or closed.")
     if not request.is_answerable(timezone.localdate(now)):
-        return "the link has expired"
+        return _("The link has expired.")
     if request.time_point in BEFORE and request.episode.state == State.DISCHARGED:
-        return "discharged"
+        return _("The patient is discharged.")
     booking_id = message.about.get("booking")
     if booking_id is not None:
         booking = Booking.objects.filter(pk=booking_id).first()
         if booking is None or booking.status != Booking.Status.BOOKED:
-            return "the visit is cancelled"
+            return _("The visit is cancelled.")
         if message.key and not message.key.endswith(
             str(timezone.localdate(booking.starts_at))
         ):
-            return "the visit was moved"
+            return _("The visit was moved.")
     return ""
 
 

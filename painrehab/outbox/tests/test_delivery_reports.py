@@ -110,3 +110,31 @@ def test_without_a_secret_no_report_is_asked_for_or_taken(
 
 def test_a_get_is_refused(client):
     assert client.get(f"/utskick/sms-leverans/{SECRET}/").status_code == 405
+
+
+def test_staff_see_the_warning_and_the_delivery_reports_in_swedish(
+    sent_sms, client, client_for, coordinator
+):
+    message, received = sent_sms
+    client.post(
+        _report_path(received), {"id": message.provider_id, "status": "delivered"}
+    )
+    failed, _ = services.queue_message(
+        patient=message.patient,
+        kind=Message.Kind.ABSENCE_WARNING,
+        channel_name=Channel.SMS,
+        recipient=message.recipient,
+        send_after=timezone.now(),
+        text="Vi skickar ett brev till dig med posten.",
+    )
+    Message.objects.filter(pk=failed.pk).update(
+        state="sent", provider_id="s-failed", sent_at=timezone.now()
+    )
+    client.post(_report_path(received), {"id": "s-failed", "status": "failed"})
+    staff = client_for(coordinator)
+    for path in ("/utskick/", f"/utskick/patient/{message.patient_id}/"):
+        page = staff.get(path).content.decode()
+        assert "Levererat" in page
+        assert "Varning före utskrivning vid uteblivande" in page
+        assert "Misslyckades" in page
+        assert "Operatören kunde inte leverera sms:et (failed)." in page
