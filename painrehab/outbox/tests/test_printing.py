@@ -125,3 +125,14 @@ def test_the_sheet_beside_the_patients_letter_carries_a_fresh_code(
         is None
     )
     assert "/f/kod/" in text
+    # The patient types the printed code and their birth date: the form opens.
+    from django.test import Client
+
+    opened = Client().post(
+        "/f/kod/", {"code": code, "birth_date": patient.personnummer[:8]}
+    )
+    assert (opened.status_code, opened["Location"]) == (302, "/f/svar/")
+    stale = Client().post(
+        "/f/kod/", {"code": sent.short_code, "birth_date": patient.personnummer[:8]}
+    )
+    assert stale.status_code == 400
