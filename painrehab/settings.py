@@ -379,6 +379,18 @@ EMAIL_USE_TLS = env_bool("PAINREHAB_SMTP_STARTTLS")
 EMAIL_HOST_USER = os.environ.get("PAINREHAB_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("PAINREHAB_SMTP_PASSWORD", "")
 EMAIL_TIMEOUT = 20
+# Outside production and without a relay named, nothing leaves the machine:
+# e-mail is written to files and SMS to a log under this folder (the demo).
+PAINREHAB_OUTBOX_SINK_DIR = Path(
+    os.environ.get("PAINREHAB_OUTBOX_SINK_DIR", BASE_DIR / "tmp" / "outbox")
+)
+_REAL_CHANNELS = PRODUCTION or bool(os.environ.get("PAINREHAB_SMTP_HOST"))
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if _REAL_CHANNELS
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = PAINREHAB_OUTBOX_SINK_DIR / "mail"
 # The address patients open the forms at (in notices by SMS and e-mail).
 PAINREHAB_PUBLIC_URL = os.environ.get("PAINREHAB_PUBLIC_URL", "http://127.0.0.1:8000")
 PAINREHAB_OUTBOX_FROM_EMAIL = os.environ.get(
@@ -390,11 +402,19 @@ PAINREHAB_SMS = {
     "PASSWORD": os.environ.get("PAINREHAB_SMS_PASSWORD", ""),
     "SENDER": os.environ.get("PAINREHAB_SMS_SENDER", "Smartrehab"),
     "TIMEOUT": 20,
+    # A long random string: the provider's delivery reports come to a URL
+    # holding it (/utskick/sms-leverans/<secret>/); unset, none are asked for.
+    "CALLBACK_SECRET": os.environ.get("PAINREHAB_SMS_CALLBACK_SECRET", ""),
 }
 PAINREHAB_OUTBOX_CHANNELS = {
     "email": "painrehab.outbox.channels.EmailChannel",
+    # 46elks once its credentials are given (always in production), else a
+    # log file on this machine.
     "sms": os.environ.get(
-        "PAINREHAB_SMS_PROVIDER", "painrehab.outbox.channels.ElksSms"
+        "PAINREHAB_SMS_PROVIDER",
+        "painrehab.outbox.channels.ElksSms"
+        if PRODUCTION or PAINREHAB_SMS["USER"]
+        else "painrehab.outbox.channels.LocalSmsLog",
     ),
     "mailbox": os.environ.get(
         "PAINREHAB_MAILBOX_OPERATOR", "painrehab.outbox.channels.NoMailboxOperator"

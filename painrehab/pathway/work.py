@@ -29,6 +29,10 @@ PLAN_DAYS = 21  # the planning meeting's plan, three weeks after the decision
 # A preparatory intervention without a programme start is due four weeks
 # after it was planned (seed 1 §8.1: before rehabilitation starts).
 PREPARATION_DAYS = 28
+# A week before the new visit the office calls a patient whose forms before
+# the visit are still unanswered (issue 17: after the invitation four weeks
+# ahead and the reminder two weeks ahead).
+FORMS_FLAG_DAYS = 7
 
 # The office: the professions that finish and send the letters whose text
 # comes from the unit's template (seed 1 §7.1: the coordinator sends
@@ -103,6 +107,19 @@ def letter_due(*, drafted_on: date, finalised_on: date | None) -> date:
     if finalised_on is None:
         return drafted_on + timedelta(days=LETTER_DAYS)
     return finalised_on + timedelta(days=SEND_DAYS)
+
+
+def chases_unanswered_forms(profession: str) -> bool:
+    """Whether forms unanswered a week before the new visit are on the
+    member's list: the office's, who sent them (seed 1 §7.1)."""
+    return profession in OFFICE
+
+
+def forms_flag_on(visit_on: date) -> date:
+    """The day unanswered forms before a new visit become the office's work:
+    a week before the visit. Never shown earlier (before then the patient
+    still has the reminder's time to answer)."""
+    return visit_on - timedelta(days=FORMS_FLAG_DAYS)
 
 
 def holds_conference(profession: str, *, met_patient: bool) -> bool:

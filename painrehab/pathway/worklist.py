@@ -2,7 +2,8 @@
 
 Every source is a query over dates (no job queue), and each is the work of
 some professions or of the staff member it names (`work.py` says whose):
-referrals to triage, visits to book, invitations to send, questionnaires not
+referrals to triage, visits to book, invitations to send, forms still
+unanswered a week before the new visit, questionnaires not
 answered, the records of the visits a member is booked at, conferences to
 decide, plans to sign, goals to evaluate, preparatory interventions,
 programme sessions and their attendance, individual appointments, follow-ups
@@ -236,6 +237,45 @@ def _questionnaires(membership: Membership, today: date, limit: int) -> Found:
     )
     ordered = requests.order_by("expires_on", "pk")
     return _first(ordered, limit, make, Q(expires_on__lte=today))
+
+
+def _forms_before_visit(membership: Membership, today: date, limit: int) -> Found:
+    """New visits within a week whose forms before the visit are unanswered:
+    the office's work from seven days before the visit until its day. Not
+    in the coming 14 days: before then the patient still has time to answer."""
+    from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
+
+    if not work.chases_unanswered_forms(membership.profession):
+        return _all([])
+
+    def make(b: Booking) -> WorkItem:
+        due = work.forms_flag_on(timezone.localdate(b.starts_at))
+        return _item("forms_before_visit", _("Forms not answered a week before the new visit"),
+                     b.episode.patient_id, due, today, "pathway:episode", (b.episode_id,))  # fmt: skip
+
+    unanswered = QuestionnaireRequest.objects.filter(
+        episode=OuterRef("episode"),
+        time_point__in=[TimePoint.REGISTRY_BEFORE, TimePoint.KRT_BEFORE],
+        status__in=[
+            QuestionnaireRequest.Status.OPEN,
+            QuestionnaireRequest.Status.PARTLY,
+        ],
+    )
+    bookings = (
+        Booking.objects.filter(
+            unit=membership.unit_id,
+            kind=Booking.Kind.NEW_VISIT,
+            status=Booking.Status.BOOKED,
+            starts_at__gte=_start_of(today),
+            starts_at__lt=_start_of(today + timedelta(days=work.FORMS_FLAG_DAYS + 1)),
+        )
+        .filter(Exists(unanswered))
+        .select_related("episode")
+        .only("pk", "starts_at", "episode_id", "episode__patient_id")
+    )
+    return _first(
+        bookings.order_by("starts_at", "pk"), limit, make, Q(pk__isnull=False)
+    )
 
 
 def _met_patient(membership: Membership) -> Q:
@@ -662,6 +702,7 @@ SOURCES = [
     (Permission.MANAGE_WAITING_LIST, _visits_to_book),
     (Permission.MANAGE_WAITING_LIST, _invitations),
     (Permission.MANAGE_WAITING_LIST, _questionnaires),
+    (Permission.MANAGE_WAITING_LIST, _forms_before_visit),
     (Permission.VIEW_PATIENT, _visits_to_record),
     (Permission.HOLD_CONFERENCE, _conferences),
     (Permission.PLAN_REHABILITATION, _plans),
