@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from painrehab.pathway.assessment_selectors import monday
+from painrehab.core.dates import week_monday
 from painrehab.pathway.models import Episode, Goal, PatientConferenceNote, RehabPlan
 from painrehab.pathway.services.plan import add_goal, sign_rehab_plan
 from painrehab.pathway.tests import test_assessment
@@ -172,7 +172,7 @@ def test_an_agenda_row_saves_alone_and_the_note_shows_on_the_episode_page(
     client_for, physician, coordinator, planned
 ):
     episode = _in_preparation(planned, physician)
-    week = monday(timezone.localdate())
+    week = week_monday(timezone.localdate())
     client = client_for(coordinator)
     response = client.post(
         f"/vardforlopp/{episode.pk}/patientkonferens/anteckning/",
@@ -199,7 +199,7 @@ def test_a_refused_agenda_note_keeps_the_typed_text(
     from painrehab.pathway.services.discharge import discharge_episode
 
     episode = _in_preparation(planned, physician)
-    week = monday(timezone.localdate())
+    week = week_monday(timezone.localdate())
     client = client_for(coordinator)
     url = f"/vardforlopp/{episode.pk}/patientkonferens/anteckning/"
     response = client.post(url, {"week_of": week.isoformat(), "text": "   "})

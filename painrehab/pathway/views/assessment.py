@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.dates import week_monday
 from painrehab.core.history import StaleEdit
 from painrehab.core.refusals import refusal_text
 from painrehab.documents.plans import render_plan_pdf
@@ -20,7 +21,6 @@ from painrehab.pathway.assessment_selectors import (
     earlier_wordings,
     goals_over_time,
     investigation_page,
-    monday,
     patient_conference_agenda,
     unit_staff,
 )
@@ -820,9 +820,9 @@ def plan_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
 def agenda(request: HttpRequest) -> HttpResponse:
     """The weekly patient conference: its agenda and the minutes per patient."""
     try:
-        week_of = monday(date.fromisoformat(request.GET["vecka"]))
+        week_of = week_monday(date.fromisoformat(request.GET["vecka"]))
     except (KeyError, ValueError):
-        week_of = monday(timezone.localdate())
+        week_of = week_monday(timezone.localdate())
     return _agenda_page(request, week_of)
 
 
@@ -861,9 +861,9 @@ def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
     )
     form = ConferenceNoteForm(request.POST)
     try:
-        week_of = monday(date.fromisoformat(request.POST.get("week_of", "")))
+        week_of = week_monday(date.fromisoformat(request.POST.get("week_of", "")))
     except ValueError:
-        week_of = monday(timezone.localdate())
+        week_of = week_monday(timezone.localdate())
     error = ""
     if form.is_valid():
         try:

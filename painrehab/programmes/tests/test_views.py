@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from pypdf import PdfReader
 
 from painrehab.audit.models import AuditEvent
+from painrehab.core.dates import week_monday
 from painrehab.programmes.models import (
     Attendance,
     Cohort,
@@ -22,7 +23,6 @@ from painrehab.programmes.models import (
     StaffAbsence,
     StaffAvailability,
 )
-from painrehab.programmes.rules import week_monday
 from painrehab.programmes.tests.factories import aware
 
 # The pages work with today's date: a cohort that started the Monday of last

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.dates import week_monday
 from painrehab.programmes.access import (
     get_cohort,
     get_member,
@@ -30,7 +31,6 @@ from painrehab.programmes.calendar import (
 from painrehab.programmes.forms import AttendanceForm, SessionForm
 from painrehab.programmes.models import Appointment, Cohort, Session
 from painrehab.programmes.printing import week_schedule_pdf
-from painrehab.programmes.rules import week_monday
 from painrehab.programmes.selectors import (
     attendance_sheet,
     audit_view,
