@@ -24,6 +24,7 @@ from painrehab.analytics.selectors import (
 )
 from painrehab.analytics.tables import table_response
 from painrehab.audit.services import Action, record
+from painrehab.pathway.clocks import GOAL_DAYS, GUARANTEE_DAYS
 from painrehab.pathway.models import TriageDecision
 from painrehab.pathway.states import DischargeReason
 from painrehab.programmes.models import Cohort, ProgrammeTemplate
@@ -104,9 +105,10 @@ def statistics_rows(stats: TeamStatistics) -> list[list[object]]:
     ]
     rows += [
         [waiting, _("New visits held"), waits.visits],
-        [waiting, _("Within the 60-day goal (%)"), _percent(waits.share_within_goal)],
-        [waiting, _("Within the 90-day care guarantee (%)"),
-         _percent(waits.share_within_guarantee)],
+        [waiting, _("Within the %(days)s-day goal (%%)") % {"days": GOAL_DAYS},
+         _percent(waits.share_within_goal)],
+        [waiting, _("Within the %(days)s-day care guarantee (%%)")
+         % {"days": GUARANTEE_DAYS}, _percent(waits.share_within_guarantee)],
         [waiting, _("Median days waited"), waits.median_days],
         [waiting, _("90th percentile of days waited"), waits.p90_days],
         [programmes, _("Programmes started"), stats.programmes.cohorts],

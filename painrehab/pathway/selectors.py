@@ -3,6 +3,7 @@
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ClassVar
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -15,6 +16,8 @@ from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
 from painrehab.pathway.accessibility import WaitFigures, wait_figures
 from painrehab.pathway.clocks import (
+    GOAL_DAYS,
+    GUARANTEE_DAYS,
     INVITATION_DAYS_BEFORE,
     Absence,
     AbsenceKind,
@@ -150,6 +153,8 @@ class WaitingRow:
     next_booking: Booking | None
     absences: int
     flagged_for_discharge: bool
+    goal_days: ClassVar[int] = GOAL_DAYS  # for the clock's labels
+    guarantee_days: ClassVar[int] = GUARANTEE_DAYS
 
     @property
     def patient(self) -> Patient:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.analytics.selectors import expected_starts
-from painrehab.pathway.clocks import ClockStatus
+from painrehab.pathway.clocks import GOAL_DAYS, GUARANTEE_DAYS, ClockStatus
 from painrehab.pathway.forms import PauseForm
 from painrehab.pathway.selectors import (
     SORTS,
@@ -57,6 +57,8 @@ def waiting(request: HttpRequest, step: str) -> HttpResponse:
             "sort": sort,
             "status": status,
             "statuses": ClockStatus.choices,
+            "goal_days": GOAL_DAYS,
+            "guarantee_days": GUARANTEE_DAYS,
         },
     )
 
@@ -104,5 +106,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "first": first,
             "previous": previous,
             "following": following,
+            "goal_days": GOAL_DAYS,
+            "guarantee_days": GUARANTEE_DAYS,
         },
     )
