@@ -24,6 +24,7 @@ from painrehab.analytics.selectors import (
 )
 from painrehab.analytics.tables import table_response
 from painrehab.audit.services import Action, record
+from painrehab.core.forms import positive_id
 from painrehab.pathway.clocks import GOAL_DAYS, GUARANTEE_DAYS
 from painrehab.pathway.models import TriageDecision
 from painrehab.pathway.states import DischargeReason
@@ -51,19 +52,10 @@ TRACK_LABELS = {
 
 
 MIN_YEAR, MAX_YEAR = 1900, 2999
-MAX_ID = 2**31 - 1
-
-
-def _int(value: str | None) -> int | None:
-    """A positive whole number within the database's integer range, else None."""
-    if not value or not value.isdigit() or len(value) > 10:
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ID else None
 
 
 def _valid_year(value: str | None) -> int | None:
-    year = _int(value)
+    year = positive_id(value)
     return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
 
 
@@ -176,8 +168,8 @@ class OutcomeFilters:
             series="krt" if request.GET.get("series") == "krt" else "registry",
             year=_valid_year(request.GET.get("year")),
             track=track if track in TRACK_LABELS else "",
-            cohort_id=_int(request.GET.get("cohort")),
-            template_id=_int(request.GET.get("template")),
+            cohort_id=positive_id(request.GET.get("cohort")),
+            template_id=positive_id(request.GET.get("template")),
         )
 
     def selection(self) -> dict[str, object]:
