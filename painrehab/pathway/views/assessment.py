@@ -532,24 +532,26 @@ def plan_save(request: HttpRequest, episode_id: int) -> HttpResponse:
         return _plan_preparation(request, episode, plan)
     if action != "sign_again":
         return _save_and_sign(request, episode, plan, sign=action == "sign")
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date and how the patient signed."))
+        return redirect("pathway:plan", episode_id=episode.pk)
     try:
-        form = SignForm(request.POST)
-        if not form.is_valid():
-            raise TransitionRefused(_("Give the date and how the patient signed."))
         version, _letters, problems = sign_changed_plan(
             by=request.membership,
             plan=plan,
             signed_on=form.cleaned_data["signed_on"],
             signature=form.cleaned_data["signature"],
         )
-        messages.success(
-            request,
-            _("Version %(number)s of the plan is signed.") % {"number": version.number},
-        )
-        for problem in problems:
-            messages.warning(request, problem)
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
+        return redirect("pathway:plan", episode_id=episode.pk)
+    messages.success(
+        request,
+        _("Version %(number)s of the plan is signed.") % {"number": version.number},
+    )
+    for problem in problems:
+        messages.warning(request, problem)
     return redirect("pathway:plan", episode_id=episode.pk)
 
 
