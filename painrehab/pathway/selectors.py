@@ -2,7 +2,7 @@
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import ClassVar
 
 from django.core.paginator import Page, Paginator
@@ -18,7 +18,6 @@ from painrehab.pathway.accessibility import WaitFigures, wait_figures
 from painrehab.pathway.clocks import (
     GOAL_DAYS,
     GUARANTEE_DAYS,
-    INVITATION_DAYS_BEFORE,
     Absence,
     AbsenceKind,
     ClockStatus,
@@ -343,30 +342,6 @@ def waiting_list_page(
         what=f"waiting list {step} page {shown.number}",
     )
     return shown
-
-
-def invitations_due(*, membership: Membership, today: date) -> list[Booking]:
-    """Booked new visits whose invitation is due (about 4 weeks ahead) and not yet sent."""
-    last_visit_day = today + timedelta(days=INVITATION_DAYS_BEFORE)
-    bookings = list(
-        Booking.objects.filter(
-            unit=membership.unit_id,
-            status=Booking.Status.BOOKED,
-            invitation_sent_on__isnull=True,
-            kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
-            starts_at__date__lte=last_visit_day,
-        )
-        .select_related("episode__patient", "staff")
-        .order_by("starts_at")
-    )
-    record(
-        by=membership.user,
-        unit=membership.unit_id,
-        action=Action.VIEW,
-        patients=[b.episode.patient_id for b in bookings],
-        what="invitations due",
-    )
-    return bookings
 
 
 # --- Accessibility figures per unit and month --------------------------------

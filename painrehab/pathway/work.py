@@ -114,11 +114,6 @@ def plans_with_patient(profession: str, *, booked_at_meeting: bool) -> bool:
     return profession in PLANNING_ALWAYS or booked_at_meeting
 
 
-def conference_due(*, held_on: date | None, step_began: date) -> date:
-    """The open conference's day, else the day the episode reached the step."""
-    return held_on if held_on is not None else step_began
-
-
 def evaluation_time(phase: str) -> str:
     """When a goal is evaluated: in the last week of rehabilitation, or at
     follow-up for a goal that runs until follow-up (seed 1 §9)."""

@@ -147,10 +147,6 @@ class AddParticipantForm(forms.Form):
         )
 
 
-class HotelForm(forms.Form):
-    needs_patient_hotel = forms.BooleanField(label=_("Patient hotel"), required=False)
-
-
 ATTENDANCE_CHOICES = [("", "—"), *Attendance.Status.choices]
 
 
