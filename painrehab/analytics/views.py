@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy
 
 from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission, Profession
-from painrehab.analytics.charts import line_chart_svg
 from painrehab.analytics.selectors import (
     OutcomeReport,
     SickLeaveReport,
@@ -29,6 +28,7 @@ from painrehab.pathway.clocks import GOAL_DAYS, GUARANTEE_DAYS
 from painrehab.pathway.models import TriageDecision
 from painrehab.pathway.states import DischargeReason
 from painrehab.programmes.models import Cohort, ProgrammeTemplate
+from painrehab.questionnaires.charts import Series, data_range, line_chart
 from painrehab.questionnaires.models import TimePoint
 
 INSTRUMENTS = [
@@ -260,12 +260,13 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     charts = [
         (
             _measure_name(r.code, r.subscale),
-            # bandit B308, B703: line_chart_svg escapes every text it writes
+            # bandit B308, B703: line_chart escapes every text it writes
             mark_safe(  # noqa: S308 # nosec B308, B703
-                line_chart_svg(
-                    labels=[str(TimePoint(tp).label) for tp in r.time_points],
-                    values=r.means,
+                line_chart(
                     title=_measure_name(r.code, r.subscale),
+                    x_labels=[str(TimePoint(tp).label) for tp in r.time_points],
+                    series=[Series(_measure_name(r.code, r.subscale), list(r.means))],
+                    value_range=data_range(list(r.means)),
                 )
             ),
         )
