@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.access import get_patient_for_user, staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.core.history import StaleEdit, revisions_of
+from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.pathway.selectors import patient_timeline
 from painrehab.patients.forms import PatientForm, PatientSearchForm, RegisterPatientForm
 from painrehab.patients.selectors import patient_list
@@ -52,7 +53,13 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(
         request,
         "patients/patient_detail.html",
-        {"patient": patient, "episodes": episodes},
+        {
+            "patient": patient,
+            "episodes": episodes,
+            "panels": render_panels(
+                PATIENT_PAGE, request, membership=request.membership, patient=patient
+            ),
+        },
     )
 
 

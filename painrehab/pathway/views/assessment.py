@@ -14,6 +14,7 @@ from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.dates import week_monday
 from painrehab.core.history import StaleEdit
+from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.core.refusals import refusal_text
 from painrehab.documents.plans import render_plan_pdf
 from painrehab.pathway.assessment_selectors import (
@@ -133,6 +134,9 @@ def _investigation_page(
     booking_form: InvestigationBookingForm,
 ) -> HttpResponse:
     page["booking_form"] = booking_form
+    page["panels"] = render_panels(
+        PATIENT_PAGE, request, membership=request.membership, patient=episode.patient
+    )
     return render(
         request,
         "pathway/investigation.html",
