@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.permissions import Profession
-from painrehab.core.forms import ConfirmTimeForm, IdsField
+from painrehab.core.forms import ConfirmTimeForm, IdsField, PageQuery, QueryForm
+from painrehab.pathway.clocks import ClockStatus
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
@@ -17,6 +18,7 @@ from painrehab.pathway.models import (
     TriageDecision,
     WorkStatus,
 )
+from painrehab.pathway.selectors import SORTS
 from painrehab.pathway.states import DischargeReason, State
 
 
@@ -638,3 +640,32 @@ def criteria_from_rows(
             }
         )
     return rows
+
+
+# --- The choices in the addresses of the pathway's pages ---------------------
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+def _this_month() -> int:
+    return timezone.localdate().month
+
+
+class WaitingListQuery(PageQuery):
+    sort = forms.ChoiceField(
+        label=_("Sort by"), choices=[(key, key) for key in SORTS], initial="days"
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *ClockStatus.choices], initial=""
+    )
+
+
+class MonthQuery(QueryForm):
+    year = forms.IntegerField(
+        label=_("year"), min_value=1901, max_value=9998, initial=_this_year
+    )
+    month = forms.IntegerField(
+        label=_("month"), min_value=1, max_value=12, initial=_this_month
+    )

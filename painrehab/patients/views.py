@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import get_patient_for_user, staff_view
 from painrehab.accounts.permissions import Permission
+from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.history import StaleEdit, revisions_of
 from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.pathway.selectors import patient_timeline
@@ -18,7 +19,9 @@ def patient_search(request: HttpRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = patient_list(
-        membership=request.membership, query=query, page=request.GET.get("page", 1)
+        membership=request.membership,
+        query=query,
+        page=read_query(request, PageQuery)["page"],
     )
     template = (
         "patients/_patient_rows.html"

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import Membership
-from painrehab.core.forms import ConfirmTimeForm, IdsField
+from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, QueryForm
 from painrehab.programmes import scheduler as cp
 from painrehab.programmes.models import (
     Appointment,
@@ -354,3 +354,11 @@ class AppointmentForm(ConfirmTimeForm):
 class AppointmentStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Appointment.Status.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ParticipantQuery(QueryForm):
+    """`?deltagare=` the participant whose own week schedule is printed."""
+
+    deltagare = forms.IntegerField(
+        label=_("participant"), min_value=1, max_value=MAX_ID, initial=None
+    )

@@ -13,6 +13,7 @@ from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.dates import week_monday
+from painrehab.core.forms import WeekQuery, read_query
 from painrehab.core.history import StaleEdit
 from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.core.refusals import refusal_text
@@ -825,11 +826,8 @@ def plan_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
 @staff_view()
 def agenda(request: HttpRequest) -> HttpResponse:
     """The weekly patient conference: its agenda and the minutes per patient."""
-    try:
-        week_of = week_monday(date.fromisoformat(request.GET["vecka"]))
-    except (KeyError, ValueError):
-        week_of = week_monday(timezone.localdate())
-    return _agenda_page(request, week_of)
+    day = read_query(request, WeekQuery)["vecka"] or timezone.localdate()
+    return _agenda_page(request, week_monday(day))
 
 
 def _agenda_page(

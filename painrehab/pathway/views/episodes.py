@@ -9,6 +9,7 @@ from painrehab.accounts.access import (
     get_episode_for_user,
     staff_view,
 )
+from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.history import StaleEdit
 from painrehab.core.panels import EPISODE_PAGE, WORKLIST, render_panels
 from painrehab.pathway.forms import MoveEpisodeForm
@@ -28,11 +29,10 @@ from painrehab.pathway.worklist import worklist_for
 def worklist(request: HttpRequest) -> HttpResponse:
     """The start page: what is due today and overdue for this profession, then the episodes per step."""
     counts = episode_counts(membership=request.membership)
-    page = request.GET.get("page", "")
     items = worklist_for(
         membership=request.membership,
         today=timezone.localdate(),
-        page=int(page) if page.isdigit() and len(page) < 7 else 1,
+        page=read_query(request, PageQuery)["page"],
         state_counts=dict(counts),
     )
     panels = render_panels(
