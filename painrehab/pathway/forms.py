@@ -442,6 +442,12 @@ class EvaluationForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=1000)
 
 
+class PreparationStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=PreparatoryIntervention.Status.choices
+    )
+
+
 class PreparationForm(forms.Form):
     profession = forms.ChoiceField(label=_("Profession"), choices=Profession.choices)
     kind = forms.ChoiceField(
@@ -669,3 +675,8 @@ class MonthQuery(QueryForm):
     month = forms.IntegerField(
         label=_("month"), min_value=1, max_value=12, initial=_this_month
     )
+
+
+class EndRehabilitationForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False)
+    confirm_low_attendance = forms.BooleanField(required=False)

@@ -362,3 +362,13 @@ class ParticipantQuery(QueryForm):
     deltagare = forms.IntegerField(
         label=_("participant"), min_value=1, max_value=MAX_ID, initial=None
     )
+
+
+class PatientHotelForm(forms.Form):
+    """The cohort page's button: "1" the patient needs the hotel, "0" not."""
+
+    needs_patient_hotel = forms.TypedChoiceField(
+        label=_("Patient hotel"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda value: value == "1",
+    )

@@ -38,6 +38,7 @@ from painrehab.pathway.forms import (
     InvestigationBookingForm,
     PlanForm,
     PreparationForm,
+    PreparationStatusForm,
     SignForm,
 )
 from painrehab.pathway.models import (
@@ -788,12 +789,18 @@ def preparation_status(request: HttpRequest, preparation_id: int) -> HttpRespons
     episode = get_episode_for_user(
         request.membership, item.episode_id, what="preparation status"
     )
-    status = request.POST.get("status", "")
-    if status in PreparatoryIntervention.Status.values:
-        set_preparation_status(by=request.membership, item=item, status=status)
+    form = PreparationStatusForm(request.POST)
+    if form.is_valid():
+        set_preparation_status(
+            by=request.membership, item=item, status=form.cleaned_data["status"]
+        )
+        notice = _("The status is saved.")
+    else:
+        notice = _("Choose one of the statuses.")
     plan = get_object_or_404(RehabPlan, episode=episode)
-    context = _plan_context(request, episode, plan, notice=_("The status is saved."))
-    return _plan_part(request, "preparations", context, ok=True)
+    context = _plan_context(request, episode, plan, notice=notice)
+    context["notice_is_error"] = not form.is_valid()
+    return _plan_part(request, "preparations", context, ok=form.is_valid())
 
 
 @staff_view()

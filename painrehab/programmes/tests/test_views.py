@@ -638,3 +638,23 @@ def test_the_interpreter_need_shows_on_the_attendance_list_and_the_week(
         f"/program/kohort/{cohort.pk}/vecka/?vecka={_last_monday()}"
     ).content.decode()
     assert "tolk: somaliska" in week
+
+
+def test_the_patient_hotel_button_reads_its_value_with_a_form(
+    client_for, physician, specialist, decided, cohort_of
+) -> None:
+    cohort = cohort_of(specialist, decided(1))
+    place = cohort.participants.get()
+    url = f"/program/deltagare/{place.pk}/patienthotell/"
+    client = client_for(physician)
+    client.post(url, {"needs_patient_hotel": "1"})
+    place.refresh_from_db()
+    assert place.needs_patient_hotel is True
+    response = client.post(url, {"needs_patient_hotel": "kanske"}, follow=True)
+    assert response.status_code == 200
+    assert "Välj om patienten behöver patienthotellet." in response.content.decode()
+    place.refresh_from_db()
+    assert place.needs_patient_hotel is True  # a bad value changes nothing
+    client.post(url, {"needs_patient_hotel": "0"})
+    place.refresh_from_db()
+    assert place.needs_patient_hotel is False
