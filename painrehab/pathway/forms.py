@@ -680,3 +680,15 @@ class MonthQuery(QueryForm):
 class EndRehabilitationForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)
     confirm_low_attendance = forms.BooleanField(required=False)
+
+
+class RecordTemplateForm(forms.Form):
+    """The fields of a profession's investigation record, one label per line."""
+
+    labels = forms.CharField(label=_("Fields, one per line"), strip=False)
+
+    def clean_labels(self) -> list[str]:
+        labels = self.cleaned_data["labels"].splitlines()
+        if not any(label.strip() for label in labels):
+            raise forms.ValidationError(_("Give at least one field."))
+        return labels

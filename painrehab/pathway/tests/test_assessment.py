@@ -1102,3 +1102,17 @@ def test_a_copy_to_forsakringskassan_drafted_by_hand_encloses_the_signed_plan(
     )
     assert bytes(letter.enclosure_pdf) == bytes(plan.signed_pdf)
     assert letter.enclosure_name.endswith("(version 1)")
+
+
+def test_a_record_template_without_fields_is_refused_and_the_text_stays(
+    client_for, coordinator
+):
+    from painrehab.pathway.models import InvestigationTemplate
+
+    response = client_for(coordinator).post(
+        "/vardforlopp/journalmall/physician/", {"labels": "  \n\t\n"}
+    )
+    html = response.content.decode()
+    assert "Ange minst ett fält." in html
+    assert "  \n\t\n</textarea>" in html  # what was typed stays
+    assert InvestigationTemplate.objects.count() == 0
