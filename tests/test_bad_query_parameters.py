@@ -50,7 +50,7 @@ def test_a_page_number_that_is_not_a_number_shows_the_first_page_and_says_so(
     assert response.status_code == 200
     assert response.context["page"].number == 1
     assert _warnings(response) == [
-        "Valet ”sida” kunde inte användas: Fyll i ett heltal."
+        "Valet ”Sida” kunde inte användas: Fyll i ett heltal."
     ]
 
 
@@ -65,7 +65,7 @@ def test_a_date_that_is_not_a_date_shows_this_week_and_says_so(client_for, coord
     assert response.status_code == 200
     assert response.context["week_of"] == week_monday(timezone.localdate())
     assert _warnings(response) == [
-        "Valet ”vecka” kunde inte användas: Fyll i ett giltigt datum."
+        "Valet ”Vecka” kunde inte användas: Fyll i ett giltigt datum."
     ]
 
 

@@ -32,7 +32,7 @@ class FormatQuery(QueryForm):
 
 class YearQuery(FormatQuery):
     year = forms.IntegerField(
-        label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR, initial=None
+        label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR, initial=None
     )
 
 
@@ -53,13 +53,13 @@ class OutcomeQuery(YearQuery):
         initial="registry",
     )
     track = forms.ChoiceField(
-        label=_("Format"), choices=[("", ""), *TRACK_LABELS.items()], initial=""
+        label=_("Track"), choices=[("", ""), *TRACK_LABELS.items()], initial=""
     )
     cohort = forms.IntegerField(
-        label=_("Programme"), min_value=1, max_value=MAX_ID, initial=None
+        label=_("Cohort"), min_value=1, max_value=MAX_ID, initial=None
     )
     template = forms.IntegerField(
-        label=_("Template"), min_value=1, max_value=MAX_ID, initial=None
+        label=_("Programme template"), min_value=1, max_value=MAX_ID, initial=None
     )
     table = forms.ChoiceField(
         label=_("Table"), choices=[("", ""), ("sick_leave", "sick_leave")], initial=""

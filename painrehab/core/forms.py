@@ -129,14 +129,14 @@ class PageQuery(QueryForm):
     """A page of a list; Django's paginator shows the last page for a number past it."""
 
     page = forms.IntegerField(
-        label=_("page"), min_value=1, max_value=MAX_PAGE, initial=1
+        label=_("Page"), min_value=1, max_value=MAX_PAGE, initial=1
     )
 
 
 class WeekQuery(QueryForm):
     """`?vecka=` a day of the week to show (its Monday); None: the usual week."""
 
-    vecka = forms.DateField(label=_("week"), initial=None)
+    vecka = forms.DateField(label=_("Week"), initial=None)
 
     def clean_vecka(self) -> date | None:
         day = self.cleaned_data["vecka"]

@@ -670,10 +670,10 @@ class WaitingListQuery(PageQuery):
 
 class MonthQuery(QueryForm):
     year = forms.IntegerField(
-        label=_("year"), min_value=1901, max_value=9998, initial=_this_year
+        label=_("Year"), min_value=1901, max_value=9998, initial=_this_year
     )
     month = forms.IntegerField(
-        label=_("month"), min_value=1, max_value=12, initial=_this_month
+        label=_("Month"), min_value=1, max_value=12, initial=_this_month
     )
 
 

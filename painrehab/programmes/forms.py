@@ -360,7 +360,7 @@ class ParticipantQuery(QueryForm):
     """`?deltagare=` the participant whose own week schedule is printed."""
 
     deltagare = forms.IntegerField(
-        label=_("participant"), min_value=1, max_value=MAX_ID, initial=None
+        label=_("Participant"), min_value=1, max_value=MAX_ID, initial=None
     )
 
 
