@@ -1,10 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.permissions import Profession
-from painrehab.core.forms import ConfirmTimeForm, IdsField, PageQuery, QueryForm
+from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, PageQuery, QueryForm
 from painrehab.pathway.clocks import ClockStatus
 from painrehab.pathway.models import (
     AssessmentConference,
@@ -692,3 +694,22 @@ class RecordTemplateForm(forms.Form):
         if not any(label.strip() for label in labels):
             raise forms.ValidationError(_("Give at least one field."))
         return labels
+
+
+class InvestigationRecordForm(forms.Form):
+    """The member's own profession's investigation record: a text per field of
+    the record's template, and the version of the record the page showed."""
+
+    version = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID)
+
+    def __init__(self, *args: Any, fields: list[dict[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keys = [field["key"] for field in fields]
+        for field in fields:
+            self.fields[field["key"]] = forms.CharField(
+                label=field["label"], required=False, strip=False
+            )
+
+    def typed_values(self) -> dict[str, str]:
+        """Each field's text as typed (call after `is_valid`)."""
+        return {key: self.cleaned_data.get(key, "") for key in self.keys}

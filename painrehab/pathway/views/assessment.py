@@ -36,6 +36,7 @@ from painrehab.pathway.forms import (
     GoalCorrectionForm,
     GoalForm,
     InvestigationBookingForm,
+    InvestigationRecordForm,
     PlanForm,
     PreparationForm,
     PreparationStatusForm,
@@ -83,9 +84,12 @@ def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
         request.method == "POST"
         and Permission.RECORD_INVESTIGATION in request.membership.permissions
     ):
-        values = {f["key"]: request.POST.get(f["key"], "") for f in page["own_fields"]}
-        version = request.POST.get("version", "")
-        expected = int(version) if version.isascii() and version.isdigit() else None
+        form = InvestigationRecordForm(request.POST, fields=page["own_fields"])
+        form.is_valid()
+        values = form.typed_values()
+        # A version that is not one the page can have sent reads as an old
+        # page: the save refuses it as stale and the typed text stays.
+        expected = form.cleaned_data.get("version")
         try:
             save_investigation_record(
                 by=request.membership,
