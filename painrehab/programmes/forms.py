@@ -372,3 +372,9 @@ class PatientHotelForm(forms.Form):
         choices=[("1", _("Yes")), ("0", _("No"))],
         coerce=lambda value: value == "1",
     )
+
+
+class DayQuery(QueryForm):
+    """`?dag=` the programme day whose attendance is shown."""
+
+    dag = forms.DateField(label=_("Day"), initial=None)

@@ -658,3 +658,17 @@ def test_the_patient_hotel_button_reads_its_value_with_a_form(
     client.post(url, {"needs_patient_hotel": "0"})
     place.refresh_from_db()
     assert place.needs_patient_hotel is False
+
+
+def test_a_day_or_week_that_is_not_a_date_is_said_so_on_the_page(
+    client_for, coordinator, cohort
+) -> None:
+    client = client_for(coordinator)
+    for url in [
+        f"/program/kohort/{cohort.pk}/narvaro/?dag=2026-02-30",
+        f"/program/kohort/{cohort.pk}/vecka/?vecka=1" + "9" * 40,
+    ]:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        [warning] = [str(m) for m in response.context["messages"]]
+        assert "kunde inte användas: Fyll i ett giltigt datum." in warning

@@ -29,7 +29,12 @@ from painrehab.programmes.calendar import (
     ics_calendar,
     local_datetime,
 )
-from painrehab.programmes.forms import AttendanceForm, ParticipantQuery, SessionForm
+from painrehab.programmes.forms import (
+    AttendanceForm,
+    DayQuery,
+    ParticipantQuery,
+    SessionForm,
+)
 from painrehab.programmes.models import Appointment, Cohort, Session
 from painrehab.programmes.printing import week_schedule_pdf
 from painrehab.programmes.selectors import (
@@ -299,10 +304,7 @@ def session_unlock(request: HttpRequest, session_id: int) -> HttpResponse:
 def attendance(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     today = timezone.localdate()
-    try:
-        wanted = date.fromisoformat(request.GET.get("dag", ""))
-    except ValueError:
-        wanted = None
+    wanted = read_query(request, DayQuery)["dag"]
     sheet = attendance_sheet(cohort=cohort, wanted=wanted, today=today)
     form = AttendanceForm(request.POST or None, cells=sheet.cells)
     if request.method == "POST" and sheet.editable and form.is_valid():
