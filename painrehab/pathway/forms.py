@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -6,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.permissions import Profession
+from painrehab.core.dates import week_monday
 from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, PageQuery, QueryForm
 from painrehab.pathway.clocks import ClockStatus
 from painrehab.pathway.models import (
@@ -462,6 +464,18 @@ class PreparationForm(forms.Form):
 
 class ConferenceNoteForm(forms.Form):
     text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 2}))
+    # the agenda's week as the page sent it; one that is not a date is this week
+    week_of = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_week_of(self) -> date | None:
+        try:
+            return date.fromisoformat(self.cleaned_data["week_of"])
+        except ValueError:
+            return None
+
+    def week(self, *, today: date) -> date:
+        """The Monday of the week the minutes belong to (call after `is_valid`)."""
+        return week_monday(self.cleaned_data.get("week_of") or today)
 
 
 class InvestigationBookingForm(ConfirmTimeForm):

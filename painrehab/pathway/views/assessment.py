@@ -875,12 +875,10 @@ def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
         request.membership, episode_id, what="patient conference minutes"
     )
     form = ConferenceNoteForm(request.POST)
-    try:
-        week_of = week_monday(date.fromisoformat(request.POST.get("week_of", "")))
-    except ValueError:
-        week_of = week_monday(timezone.localdate())
+    valid = form.is_valid()
+    week_of = form.week(today=timezone.localdate())
     error = ""
-    if form.is_valid():
+    if valid:
         try:
             write_conference_note(
                 by=request.membership,
@@ -892,7 +890,7 @@ def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
             error = refusal.message
     else:
         error = _("Write the minutes.")
-    typed = request.POST.get("text", "") if error else ""
+    typed = form.data.get("text", "") if error else ""
     if request.htmx:
         notes = PatientConferenceNote.objects.filter(
             episode=episode, week_of=week_of
