@@ -421,10 +421,6 @@ PAINREHAB_OUTBOX_CHANNELS = {
     ),
 }
 
-# Clinic rules a unit may later configure; these are the defaults.
-PAINREHAB_GOAL_DAYS = 60  # accessibility goal, seed 1 §5.2
-PAINREHAB_GUARANTEE_DAYS = 90  # national care guarantee, seed 1 §5.2
-
 # The read-only JSON API (painrehab/interop/api): its views set their own
 # authentication (integration token or staff session) and unit scoping.
 REST_FRAMEWORK = {

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Profession
 from painrehab.core.closed_days import swedish_closed_days
+from painrehab.core.dates import week_monday
 from painrehab.core.windows import AFTER_DISCHARGE, AFTER_DISCHARGE_MONTHS, add_months
 from painrehab.documents.models import LetterDispatch, LetterKind
 from painrehab.documents.services import draft_letter, finalise_letter, record_dispatch
@@ -199,10 +200,6 @@ def _working_day(day: date) -> date:
     return day
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def _fits(template: ProgrammeTemplate, start: date) -> bool:
     """Every week of a programme starting `start` has the working days it needs."""
     other = template.days_per_week_min or 1
@@ -225,7 +222,7 @@ def _programmes(team: Team, *, today: date) -> tuple[Cohort, Cohort]:
         for t in ensure_default_templates(team.unit)
         if t.key == TEMPLATE_KEY[team.unit.kind]
     )
-    this_monday = _monday(today)
+    this_monday = week_monday(today)
     weeks_in = [2, 1, 3, 0, 4, 5, 6][: template.weeks]
     start = next(
         (

@@ -17,6 +17,7 @@ from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit
+from painrehab.core.refusals import Refused
 from painrehab.documents.defaults import DEFAULT_TEMPLATES
 from painrehab.documents.letter_values import (
     letter_facts,
@@ -65,10 +66,8 @@ def signed_plan_enclosure(plan: Any, *, number: int) -> Enclosure:
     return Enclosure(name=name, pdf=bytes(plan.signed_pdf), sha256=plan.signed_sha256)
 
 
-class LetterRefused(Exception):  # noqa: N818
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class LetterRefused(Refused):
+    """A letter change the rules refuse."""
 
 
 def active_template(*, unit_id: int, kind: str) -> dict[str, str]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
+from painrehab.core.refusals import Refused
 from painrehab.outbox.channels import ELECTRONIC, SendFailed, channel
 from painrehab.outbox.models import Channel, ContactPreference, Message
 from painrehab.patients.models import Patient
@@ -31,10 +32,8 @@ STALE_AFTER = timedelta(minutes=10)  # a claim older than this: the worker died
 State = Message.State
 
 
-class OutboxRefused(Exception):  # noqa: N818 - reads as the situation
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class OutboxRefused(Refused):
+    """A send or retry the rules refuse."""
 
 
 class _OutboxWorker:

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from painrehab.accounts.permissions import Profession
 from painrehab.documents.models import LetterKind
-from painrehab.pathway.clocks import INVITATION_DAYS_BEFORE
+from painrehab.pathway.clocks import GOAL_DAYS, INVITATION_DAYS_BEFORE
 from painrehab.pathway.models import Booking, Goal, GoalEvaluation
 
 HORIZON_DAYS = 14
@@ -23,7 +23,6 @@ SEND_DAYS = 1
 TRIAGE_DAYS = 7  # a referral should be triaged within a week of arriving
 # The new visit is held within 60 days of the referral (seed 1 §5.2) and the
 # invitation goes out four weeks before it, so the visit is booked by day 32.
-GOAL_DAYS = 60
 BOOK_DAYS = GOAL_DAYS - INVITATION_DAYS_BEFORE
 PLAN_DAYS = 21  # the planning meeting's plan, three weeks after the decision
 # A preparatory intervention without a programme start is due four weeks
@@ -130,11 +129,6 @@ def holds_conference(profession: str, *, met_patient: bool) -> bool:
 def plans_with_patient(profession: str, *, booked_at_meeting: bool) -> bool:
     """Whether a planning meeting's plan to write and sign is on the member's list."""
     return profession in PLANNING_ALWAYS or booked_at_meeting
-
-
-def conference_due(*, held_on: date | None, step_began: date) -> date:
-    """The open conference's day, else the day the episode reached the step."""
-    return held_on if held_on is not None else step_began
 
 
 def evaluation_time(phase: str) -> str:

@@ -309,8 +309,3 @@ def _planned(monday: date, weeks: int, closed: Collection[date]) -> PlannedProgr
         if monday <= day <= end and day.weekday() < 5  # weekends are no programme days
     )
     return PlannedProgramme(monday, end, tuple(inside))
-
-
-def week_monday(day: date) -> date:
-    """The Monday of the week `day` falls in."""
-    return day - timedelta(day.weekday())

@@ -357,7 +357,8 @@ def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
 def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(
     episode_a, physician, coordinator
 ):
-    from painrehab.pathway.assessment_selectors import monday, patient_conference_agenda
+    from painrehab.core.dates import week_monday
+    from painrehab.pathway.assessment_selectors import patient_conference_agenda
     from painrehab.questionnaires.sample_wording import install_sample_wordings
     from painrehab.questionnaires.services import send_package
 
@@ -380,7 +381,9 @@ def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(
         day = expires - timedelta(days=days_before)
         kinds = [i.kind for i in worklist_for(membership=coordinator, today=day)]
         assert kinds.count("questionnaires") == shown
-    [row] = patient_conference_agenda(membership=coordinator, week_of=monday(_today()))
+    [row] = patient_conference_agenda(
+        membership=coordinator, week_of=week_monday(_today())
+    )
     assert row.flags == ("questionnaires_missing",)
 
 

@@ -12,7 +12,10 @@ from django.views.decorators.http import require_POST
 from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.dates import week_monday
+from painrehab.core.forms import WeekQuery, read_query
 from painrehab.core.history import StaleEdit
+from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.core.refusals import refusal_text
 from painrehab.documents.plans import render_plan_pdf
 from painrehab.pathway.assessment_selectors import (
@@ -20,7 +23,6 @@ from painrehab.pathway.assessment_selectors import (
     earlier_wordings,
     goals_over_time,
     investigation_page,
-    monday,
     patient_conference_agenda,
     unit_staff,
 )
@@ -34,8 +36,10 @@ from painrehab.pathway.forms import (
     GoalCorrectionForm,
     GoalForm,
     InvestigationBookingForm,
+    InvestigationRecordForm,
     PlanForm,
     PreparationForm,
+    PreparationStatusForm,
     SignForm,
 )
 from painrehab.pathway.models import (
@@ -80,9 +84,12 @@ def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
         request.method == "POST"
         and Permission.RECORD_INVESTIGATION in request.membership.permissions
     ):
-        values = {f["key"]: request.POST.get(f["key"], "") for f in page["own_fields"]}
-        version = request.POST.get("version", "")
-        expected = int(version) if version.isascii() and version.isdigit() else None
+        form = InvestigationRecordForm(request.POST, fields=page["own_fields"])
+        form.is_valid()
+        values = form.typed_values()
+        # A version that is not one the page can have sent reads as an old
+        # page: the save refuses it as stale and the typed text stays.
+        expected = form.cleaned_data.get("version")
         try:
             save_investigation_record(
                 by=request.membership,
@@ -133,6 +140,9 @@ def _investigation_page(
     booking_form: InvestigationBookingForm,
 ) -> HttpResponse:
     page["booking_form"] = booking_form
+    page["panels"] = render_panels(
+        PATIENT_PAGE, request, membership=request.membership, patient=episode.patient
+    )
     return render(
         request,
         "pathway/investigation.html",
@@ -532,24 +542,26 @@ def plan_save(request: HttpRequest, episode_id: int) -> HttpResponse:
         return _plan_preparation(request, episode, plan)
     if action != "sign_again":
         return _save_and_sign(request, episode, plan, sign=action == "sign")
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date and how the patient signed."))
+        return redirect("pathway:plan", episode_id=episode.pk)
     try:
-        form = SignForm(request.POST)
-        if not form.is_valid():
-            raise TransitionRefused(_("Give the date and how the patient signed."))
         version, _letters, problems = sign_changed_plan(
             by=request.membership,
             plan=plan,
             signed_on=form.cleaned_data["signed_on"],
             signature=form.cleaned_data["signature"],
         )
-        messages.success(
-            request,
-            _("Version %(number)s of the plan is signed.") % {"number": version.number},
-        )
-        for problem in problems:
-            messages.warning(request, problem)
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
+        return redirect("pathway:plan", episode_id=episode.pk)
+    messages.success(
+        request,
+        _("Version %(number)s of the plan is signed.") % {"number": version.number},
+    )
+    for problem in problems:
+        messages.warning(request, problem)
     return redirect("pathway:plan", episode_id=episode.pk)
 
 
@@ -781,12 +793,18 @@ def preparation_status(request: HttpRequest, preparation_id: int) -> HttpRespons
     episode = get_episode_for_user(
         request.membership, item.episode_id, what="preparation status"
     )
-    status = request.POST.get("status", "")
-    if status in PreparatoryIntervention.Status.values:
-        set_preparation_status(by=request.membership, item=item, status=status)
+    form = PreparationStatusForm(request.POST)
+    if form.is_valid():
+        set_preparation_status(
+            by=request.membership, item=item, status=form.cleaned_data["status"]
+        )
+        notice = _("The status is saved.")
+    else:
+        notice = _("Choose one of the statuses.")
     plan = get_object_or_404(RehabPlan, episode=episode)
-    context = _plan_context(request, episode, plan, notice=_("The status is saved."))
-    return _plan_part(request, "preparations", context, ok=True)
+    context = _plan_context(request, episode, plan, notice=notice)
+    context["notice_is_error"] = not form.is_valid()
+    return _plan_part(request, "preparations", context, ok=form.is_valid())
 
 
 @staff_view()
@@ -819,11 +837,8 @@ def plan_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
 @staff_view()
 def agenda(request: HttpRequest) -> HttpResponse:
     """The weekly patient conference: its agenda and the minutes per patient."""
-    try:
-        week_of = monday(date.fromisoformat(request.GET["vecka"]))
-    except (KeyError, ValueError):
-        week_of = monday(timezone.localdate())
-    return _agenda_page(request, week_of)
+    day = read_query(request, WeekQuery)["vecka"] or timezone.localdate()
+    return _agenda_page(request, week_monday(day))
 
 
 def _agenda_page(
@@ -860,12 +875,10 @@ def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
         request.membership, episode_id, what="patient conference minutes"
     )
     form = ConferenceNoteForm(request.POST)
-    try:
-        week_of = monday(date.fromisoformat(request.POST.get("week_of", "")))
-    except ValueError:
-        week_of = monday(timezone.localdate())
+    valid = form.is_valid()
+    week_of = form.week(today=timezone.localdate())
     error = ""
-    if form.is_valid():
+    if valid:
         try:
             write_conference_note(
                 by=request.membership,
@@ -877,7 +890,7 @@ def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
             error = refusal.message
     else:
         error = _("Write the minutes.")
-    typed = request.POST.get("text", "") if error else ""
+    typed = form.data.get("text", "") if error else ""
     if request.htmx:
         notes = PatientConferenceNote.objects.filter(
             episode=episode, week_of=week_of
