@@ -36,6 +36,7 @@ from painrehab.pathway.models import (
     RehabPlan,
     TriageDecision,
 )
+from painrehab.pathway.services.follow_ups_due import refresh_follow_ups_due
 from painrehab.pathway.states import GROUP_PROGRAMME_PATH, DischargeReason, State
 from painrehab.patients.models import Patient
 from painrehab.questionnaires.catalogue import SEND_PERMISSIONS
@@ -490,6 +491,10 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
     Referral.objects.bulk_create(referrals, batch_size=BATCH)
     EpisodeTransition.objects.bulk_create(events, batch_size=BATCH)
     _write_visits(visits, today=today)
+    # The due follow-up rows, as moving each episode through the states would.
+    refresh_follow_ups_due(
+        e.pk for e in episodes if e.state in (State.FOLLOW_UP, State.DISCHARGED)
+    )
     if history:
         write_history(
             [
