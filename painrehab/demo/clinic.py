@@ -440,11 +440,18 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
         for e in episodes:
             e.pk = by_patient[e.patient_id, e.opened_on]
     referrals, events, visits = [], [], []
-    physicians = list(
+    physicians = dict(
         Membership.objects.filter(
             unit=unit, profession=Profession.PHYSICIAN
-        ).values_list("user_id", flat=True)
+        ).values_list("user__username", "user_id")
     )
+    if f"{USERNAMES[Profession.PHYSICIAN]}2" in {
+        n.removesuffix("-pv") for n in physicians
+    }:
+        # A scaled clinic: the shown physician, who works in both units and
+        # runs the programmes, keeps his days for them; the others take the
+        # history's new visits.
+        physicians.pop(USERNAMES[Profession.PHYSICIAN])
     for episode, (steps, _reason) in zip(episodes, plans, strict=True):
         own = rng.random() < 0.15
         referrals.append(
@@ -470,7 +477,7 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
                 episode,
                 steps,
                 reason=_reason,
-                physicians=physicians,
+                physicians=list(physicians.values()),
                 rng=rng,
                 today=today,
                 calendar=calendar,
