@@ -42,7 +42,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import Membership
@@ -93,8 +93,8 @@ class WorkItem:
     section: Section = Section.TODAY
     group: str = ""  # the cohort's name, for a group's session
 
-    @property
-    def url(self) -> str:
+    @cached_property
+    def url(self) -> str:  # shown twice a row
         return reverse(self.view, args=self.args) + self.query
 
     @property
@@ -409,7 +409,10 @@ def _preparations(membership: Membership, today: date, limit: int) -> Found:
         due = work.preparation_due(
             planned_on=timezone.localdate(p.updated_at), programme_starts_on=p.starts
         )
-        label = _("Preparatory intervention: %(kind)s") % {"kind": p.get_kind_display()}
+        # The choice's label by its enum: `get_kind_display()` hashes every
+        # choice's lazy label on each call (Django's `_get_FIELD_display`).
+        kind = PreparatoryIntervention.Kind(p.kind).label
+        label = _("Preparatory intervention: %(kind)s") % {"kind": kind}
         return _item("preparation", label, p.episode.patient_id, due, today,
                      "pathway:plan", (p.episode_id,), "#preparations")  # fmt: skip
 
@@ -584,7 +587,7 @@ def _letters(membership: Membership, today: date, limit: int) -> Found:
         due_on = work.letter_due(
             drafted_on=timezone.localdate(d.created_at), finalised_on=finalised_on
         )
-        values = {"kind": d.get_kind_display()}
+        values = {"kind": LetterKind(d.kind).label}  # as for preparations
         if finalised_on is None:
             label = _("Finalise the letter: %(kind)s") % values
         else:
