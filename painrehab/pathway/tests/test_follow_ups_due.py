@@ -27,7 +27,11 @@ from painrehab.pathway.models import (
     FollowUpRecord,
     RehabPlan,
 )
-from painrehab.pathway.services.follow_up import record_follow_up, track_for
+from painrehab.pathway.services.follow_up import (
+    record_follow_up,
+    schedule_for,
+    track_for,
+)
 from painrehab.pathway.services.follow_ups_due import (
     refresh_all_follow_ups_due,
     refresh_cohort_follow_ups_due,
@@ -132,6 +136,9 @@ def test_entering_follow_up_writes_the_schedule_and_discharge_keeps_the_12_month
                 episode.unit_id)
         for s in schedule
     }  # fmt: skip
+    assert _windows_shown(episode) == {
+        key: (row.opens_on, row.closes_on) for key, row in rows.items()
+    }
     move_episode(episode=episode, to=State.DISCHARGED, by=physician,
                  discharge_reason="completed", note="Klar")  # fmt: skip
     rows = _rows(episode)
@@ -185,6 +192,15 @@ def test_a_moved_krt_theory_session_moves_the_follow_ups(
                    room=None, place="Rum 1", staff=[physio])  # fmt: skip
     expected = add_months(last_theory, 1) + timedelta(days=7)
     assert _rows(episode)["krt_group_1_month"].closes_on == expected
+    # The follow-up page reads the schedule; it shows the rows' windows.
+    assert _windows_shown(episode) == {
+        key: (row.opens_on, row.closes_on) for key, row in _rows(episode).items()
+    }
+
+
+def _windows_shown(episode):  # noqa: ANN001, ANN202
+    shown = Episode.objects.select_related("unit", "plan").get(pk=episode.pk)
+    return {i.key: (i.window.opens_on, i.window.closes_on) for i in schedule_for(shown)}
 
 
 # -- the worklist gives what the former computation gave -------------------------
