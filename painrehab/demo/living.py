@@ -162,14 +162,11 @@ def _team(unit: CareUnit) -> Team:
     physician of both units appears in each under his own name)."""
     primary = unit.kind == CareUnit.Kind.PRIMARY_CARE
     members = Membership.objects.filter(unit=unit).select_related("user", "unit")
-    return Team(
-        unit,
-        {
-            m.profession: m
-            for m in members.order_by("pk")
-            if m.user.username.endswith("-pv") == primary
-        },
-    )
+    by_profession: dict[str, Membership] = {}
+    for m in members.order_by("pk"):  # the first of a profession: its base login
+        if m.user.username.endswith("-pv") == primary:
+            by_profession.setdefault(m.profession, m)
+    return Team(unit, by_profession)
 
 
 def _set_up(team: Team, *, today: date) -> None:

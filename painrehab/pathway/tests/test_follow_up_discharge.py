@@ -17,6 +17,7 @@ from painrehab.pathway.models import (
 )
 from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.follow_up import record_follow_up, schedule_for
+from painrehab.pathway.services.follow_ups_due import refresh_follow_ups_due
 from painrehab.pathway.services.plan import add_goal
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import (
@@ -55,6 +56,7 @@ def _in_follow_up(episode, physician, coordinator, *, ended_days_ago):  # noqa: 
     EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(
         at=ended
     )
+    refresh_follow_ups_due([episode.pk])  # the day moved as a service would
     return Episode.objects.get(pk=episode.pk)
 
 
