@@ -23,6 +23,7 @@ from painrehab.core.personnummer import tax_agency_test_number
 from painrehab.core.windows import add_months
 from painrehab.demo.history import EpisodeHistory, write_history
 from painrehab.demo.living import bring_to_life
+from painrehab.outbox.sweep import sweep
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
@@ -154,7 +155,8 @@ def load_demo_clinic(
     of the time points it passed (`history.py`). With `living` (the default)
     each unit is then given today's work through the staff's own services
     (`living.py`): rooms, programmes, sessions, attendance, appointments,
-    letters and forms.
+    letters, forms and how each patient may be told; then the outbox's
+    sweep runs once.
     """
     refuse_outside_a_demo()
     today = today or timezone.localdate()
@@ -179,6 +181,10 @@ def load_demo_clinic(
         )
     if living:
         bring_to_life(units, today=today, rng=rng)
+        # The outbox's first sweep of the day, as `make demo`'s services run
+        # it: the forms due before the visits, the notices to the patients
+        # who take them (sent by the demo's worker, to files on this machine).
+        sweep(now=timezone.make_aware(datetime.combine(today, time(7))))
     return DemoClinic(units=units, logins=logins, patients_created=missing)
 
 
