@@ -23,7 +23,6 @@ from painrehab.core.personnummer import tax_agency_test_number
 from painrehab.core.windows import add_months
 from painrehab.demo.history import EpisodeHistory, write_history
 from painrehab.demo.living import bring_to_life
-from painrehab.outbox.sweep import sweep
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
@@ -155,8 +154,8 @@ def load_demo_clinic(
     of the time points it passed (`history.py`). With `living` (the default)
     each unit is then given today's work through the staff's own services
     (`living.py`): rooms, programmes, sessions, attendance, appointments,
-    letters, forms and how each patient may be told; then the outbox's
-    sweep runs once.
+    letters, forms and how each patient may be told (`make demo` then runs
+    the outbox's sweep and worker beside the server).
     """
     refuse_outside_a_demo()
     today = today or timezone.localdate()
@@ -181,10 +180,6 @@ def load_demo_clinic(
         )
     if living:
         bring_to_life(units, today=today, rng=rng)
-        # The outbox's first sweep of the day, as `make demo`'s services run
-        # it: the forms due before the visits, the notices to the patients
-        # who take them (sent by the demo's worker, to files on this machine).
-        sweep(now=timezone.make_aware(datetime.combine(today, time(7))))
     return DemoClinic(units=units, logins=logins, patients_created=missing)
 
 

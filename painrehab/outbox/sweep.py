@@ -158,7 +158,7 @@ def follow_moved_visits(today: date) -> int:
         .values_list("episode_id", "starts_at")
     )
     reach: dict[int, timedelta] = {}
-    extended = 0
+    extend: dict[date, list[tuple[int, int, int]]] = {}
     for request_id, unit_id, episode_id, patient_id, expires_on in requests.filter(
         episode_id__in=visits
     ).values_list("pk", "unit_id", "episode_id", "episode__patient_id", "expires_on"):
@@ -166,23 +166,28 @@ def follow_moved_visits(today: date) -> int:
             days = form_settings(unit=unit_id).expiry_days - INVITATION_DAYS
             reach[unit_id] = timedelta(max(0, days))
         last_day = timezone.localdate(visits[episode_id]) + reach[unit_id]
-        if expires_on >= last_day:
-            continue
-        with transaction.atomic():
+        if expires_on < last_day:
+            extend.setdefault(last_day, []).append((request_id, unit_id, patient_id))
+    # One update per new last day and one audit row per unit, as
+    # `expire_requests` writes them: a first sweep may extend many.
+    with transaction.atomic():
+        for last_day, rows in extend.items():
             QuestionnaireRequest.objects.filter(
-                pk=request_id, expires_on=expires_on
+                pk__in=[pk for pk, _unit, _patient in rows], expires_on__lt=last_day
             ).update(expires_on=last_day)
+        units: dict[int, list[int]] = {}
+        for rows in extend.values():
+            for _pk, unit_id, patient_id in rows:
+                units.setdefault(unit_id, []).append(patient_id)
+        for unit_id, patients in sorted(units.items()):
             record(
                 by=services.OUTBOX_WORKER,
                 unit=unit_id,
                 action=Action.UPDATE,
-                patients=[patient_id],
-                object_type="questionnaires.QuestionnaireRequest",
-                object_id=str(request_id),
+                patients=sorted(set(patients)),
                 what="questionnaire link follows the moved visit",
             )
-        extended += 1
-    return extended
+    return sum(len(rows) for rows in extend.values())
 
 
 def due_notices(today: date) -> list[Due]:

@@ -5,7 +5,7 @@ before Christmas, and the Wednesday of midsummer week. Each kind of thing a
 clinic has on an ordinary day is counted by query, per unit.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db.models import Q
@@ -21,6 +21,7 @@ from painrehab.documents.models import Letter, LetterDispatch, LetterKind
 from painrehab.outbox.models import ContactPreference
 from painrehab.outbox.printing import letters_to_post, make_sheets
 from painrehab.outbox.selectors import messages_of_day
+from painrehab.outbox.sweep import sweep
 from painrehab.pathway.clocks import ClockStatus
 from painrehab.pathway.models import Booking, Episode
 from painrehab.pathway.selectors import WaitingStep, waiting_clocks
@@ -291,7 +292,9 @@ def check_patients_take_sms_or_e_mail_and_some_post_only(living):
 
 
 def check_the_outbox_has_the_days_notices(living):
+    """`make demo` runs the sweep beside the server as soon as it starts."""
     clinic, today = living
+    sweep(now=timezone.make_aware(datetime.combine(today, time(7))))
     for unit in clinic.units:
         day = messages_of_day(unit_id=unit.pk, day=today)
         assert day.filter(kind="questionnaire_invitation").exists(), unit

@@ -230,6 +230,14 @@ def test_a_moved_visit_moves_its_reminder(
     assert request.sent_on == visit_on - timedelta(28)
     assert request.expires_on == new_visit_on + timedelta(14)
     assert request.status == "expired"  # after the walk, past its last day
+    from painrehab.audit.models import AuditEvent
+
+    [followed] = AuditEvent.objects.filter(
+        what="questionnaire link follows the moved visit"
+    )
+    assert list(followed.patients.values_list("patient_id", flat=True)) == [
+        booking.episode.patient_id
+    ]
 
 
 @pytest.fixture
