@@ -30,6 +30,7 @@ from painrehab.accounts.forms import (
     LoginForm,
     account_delay_error,
 )
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.lockout import (
     AccountDelayed,
     begin_attempt,
@@ -268,10 +269,10 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def staff_second_factor(request: HttpRequest) -> HttpResponse:
+def staff_second_factor(request: StaffRequest) -> HttpResponse:
     """The unit administrator's list of the unit's staff and their second factor."""
     memberships = (
-        Membership.objects.filter(unit_id=request.membership.unit_id)  # type: ignore[attr-defined]
+        Membership.objects.filter(unit_id=request.membership.unit_id)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
@@ -281,9 +282,9 @@ def staff_second_factor(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.MANAGE_UNIT)
-def reset_staff_second_factor(request: HttpRequest, member_id: int) -> HttpResponse:
+def reset_staff_second_factor(request: StaffRequest, member_id: int) -> HttpResponse:
     """Remove a staff member's authenticator and recovery codes (audited)."""
-    unit_id = request.membership.unit_id  # type: ignore[attr-defined]
+    unit_id = request.membership.unit_id
     membership = get_object_or_404(
         Membership.objects.select_related("user"), unit_id=unit_id, pk=member_id
     )

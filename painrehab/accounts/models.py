@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
@@ -50,6 +51,10 @@ class User(AbstractUser):
     `hsa_id` is how single sign-on finds the user; an account and its
     memberships are given in the application, never made by a sign-on.
     """
+
+    # Set on the request's user by django_otp's OTPMiddleware: a second factor
+    # verified this session.
+    is_verified: Callable[[], bool]
 
     hsa_id = models.CharField(
         _("HSA-id"),

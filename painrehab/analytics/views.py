@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission, Profession
 from painrehab.analytics.charts import line_chart_svg
 from painrehab.analytics.selectors import (
@@ -136,10 +137,10 @@ def statistics_rows(stats: TeamStatistics) -> list[list[object]]:
 
 
 @staff_view(Permission.VIEW_PATIENT)
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: StaffRequest) -> HttpResponse:
     start, end = _period(request)
     stats = team_statistics(
-        unit=request.membership.unit_id,  # type: ignore[attr-defined]
+        unit=request.membership.unit_id,
         start=start,
         end=end,
     )
@@ -233,8 +234,8 @@ def _measure_name(code: str, subscale: str) -> str:
 
 
 @staff_view(Permission.VIEW_PATIENT)
-def outcomes(request: HttpRequest) -> HttpResponse:
-    unit = request.membership.unit_id  # type: ignore[attr-defined]
+def outcomes(request: StaffRequest) -> HttpResponse:
+    unit = request.membership.unit_id
     filters = OutcomeFilters.from_request(request)
     reports = [
         outcome_report(
@@ -289,7 +290,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def registry_export(request: HttpRequest) -> HttpResponse:
+def registry_export(request: StaffRequest) -> HttpResponse:
     time_point = request.GET.get("time_point", "")
     if time_point not in {TimePoint.REGISTRY_BEFORE, TimePoint.REGISTRY_END,
                           TimePoint.REGISTRY_12_MONTHS}:  # fmt: skip
@@ -297,7 +298,7 @@ def registry_export(request: HttpRequest) -> HttpResponse:
             request, "analytics/registry_export.html", {"time_points": TimePoint}
         )
     pseudonymise = request.GET.get("pseudonymise") == "1"
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     header, rows, patient_ids = registry_export_rows(
         unit=membership.unit_id, time_point=time_point, pseudonymise=pseudonymise
     )
@@ -318,9 +319,9 @@ def registry_export(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.VIEW_PATIENT)
-def cost(request: HttpRequest) -> HttpResponse:
+def cost(request: StaffRequest) -> HttpResponse:
     year = _year(request)
-    unit = request.membership.unit_id  # type: ignore[attr-defined]
+    unit = request.membership.unit_id
     formats = cost_per_format(unit=unit, year=year)
     professions = sorted({p for f in formats for p in f.minutes_by_profession})
     outcome_names = [_measure_name(c, s) for c, s in COST_OUTCOMES]
@@ -357,9 +358,9 @@ def cost(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.VIEW_PATIENT)
-def forecast(request: HttpRequest) -> HttpResponse:
+def forecast(request: StaffRequest) -> HttpResponse:
     rows = programme_forecast(
-        membership=request.membership,  # type: ignore[attr-defined]
+        membership=request.membership,
         today=timezone.localdate(),
     )
     header = [_("Patient"), _("Decided on"), _("Expected start"), _("Care guarantee until"),
@@ -375,7 +376,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
         record(
             by=request.user,
             action=Action.EXPORT,
-            unit=request.membership.unit_id,  # type: ignore[attr-defined]
+            unit=request.membership.unit_id,
             patients=[r.episode.patient_id for r in rows],
             what=f"programme start forecast ({fmt})",
         )

@@ -2,13 +2,14 @@
 why; they stop or resend a message and record how the patient may be told."""
 
 from django.contrib import messages as notices
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import get_patient_for_user, staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.outbox import printing, selectors, services
@@ -17,7 +18,7 @@ from painrehab.outbox.models import ContactPreference, Message
 
 
 @staff_view()
-def day(request: HttpRequest) -> HttpResponse:
+def day(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     form = DayForm(request.GET or None)
     chosen, state = timezone.localdate(), ""
@@ -42,7 +43,7 @@ def day(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view()
-def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient(request: StaffRequest, patient_id: int) -> HttpResponse:
     membership = request.membership
     found = get_patient_for_user(membership, patient_id, what="outbox of a patient")
     preference = ContactPreference.objects.filter(patient=found).first()
@@ -69,7 +70,7 @@ def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
 
 
-def _message(request: HttpRequest, message_id: int) -> Message:
+def _message(request: StaffRequest, message_id: int) -> Message:
     membership = request.membership
     message = get_object_or_404(
         Message.objects.select_related("patient"),
@@ -89,7 +90,7 @@ def _message(request: HttpRequest, message_id: int) -> Message:
 
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
-def cancel(request: HttpRequest, message_id: int) -> HttpResponse:
+def cancel(request: StaffRequest, message_id: int) -> HttpResponse:
     message = _message(request, message_id)
     try:
         services.cancel(by=request.membership, message=message)
@@ -102,7 +103,7 @@ def cancel(request: HttpRequest, message_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
-def resend(request: HttpRequest, message_id: int) -> HttpResponse:
+def resend(request: StaffRequest, message_id: int) -> HttpResponse:
     message = _message(request, message_id)
     try:
         services.resend(by=request.membership, message=message)
@@ -114,7 +115,7 @@ def resend(request: HttpRequest, message_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.WRITE_LETTERS)
-def print_batch(request: HttpRequest) -> HttpResponse:
+def print_batch(request: StaffRequest) -> HttpResponse:
     """The letters to post: the list, the batch as one PDF (?pdf=1), and the
     confirmation that it was printed (POST, with the ids of the batch shown)."""
     membership = request.membership

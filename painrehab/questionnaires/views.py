@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import get_episode_for_user, staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.questionnaires import catalogue, links, selectors, services, wording
 from painrehab.questionnaires.access import get_request_for_user, get_result_for_user
@@ -28,7 +29,7 @@ from painrehab.questionnaires.models import LicensedWording, Package, Result, Ti
 from painrehab.questionnaires.scoring import CODES, definition
 
 
-def _may(request: HttpRequest, permissions: frozenset[Permission]) -> bool:
+def _may(request: StaffRequest, permissions: frozenset[Permission]) -> bool:
     return bool(permissions & request.membership.permissions)
 
 
@@ -55,7 +56,7 @@ def _letter_sheet(request: HttpRequest, sent: services.SentLink) -> HttpResponse
 
 
 @staff_view()
-def send(request: HttpRequest, episode_id: int) -> HttpResponse:
+def send(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="send questionnaires"
     )
@@ -107,7 +108,7 @@ def send(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view()
-def renew(request: HttpRequest, request_id: int) -> HttpResponse:
+def renew(request: StaffRequest, request_id: int) -> HttpResponse:
     found = get_request_for_user(request.membership, request_id, what="renew link")
     if not _may(request, catalogue.SEND_PERMISSIONS):
         return HttpResponse(status=403)
@@ -120,7 +121,7 @@ def renew(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @staff_view()
-def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_detail(request: StaffRequest, request_id: int) -> HttpResponse:
     found = get_request_for_user(
         request.membership, request_id, what="questionnaire request"
     )
@@ -150,7 +151,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 def _entry_page(
-    request: HttpRequest, *, code: str, values: dict, wording_id: int | None = None
+    request: StaffRequest, *, code: str, values: dict, wording_id: int | None = None
 ) -> selectors.InstrumentPage:  # type: ignore[type-arg]
     """Every question of an instrument for staff, in the given wording version
     (the one a request was sent with) or the unit's version in use."""
@@ -167,7 +168,7 @@ def _entry_page(
 
 
 @staff_view()
-def paper_entry(request: HttpRequest, request_id: int) -> HttpResponse:
+def paper_entry(request: StaffRequest, request_id: int) -> HttpResponse:
     found = get_request_for_user(
         request.membership, request_id, what="paper form entry"
     )
@@ -212,7 +213,7 @@ def paper_entry(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @staff_view()
-def staff_rating(request: HttpRequest, episode_id: int) -> HttpResponse:
+def staff_rating(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="staff rating")
     code = request.GET.get("instrument", "")
     if code not in catalogue.STAFF_RATED:
@@ -253,7 +254,7 @@ def staff_rating(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view()
-def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
+def result_detail(request: StaffRequest, result_id: int) -> HttpResponse:
     result = get_result_for_user(
         request.membership, result_id, what="questionnaire result"
     )
@@ -276,7 +277,7 @@ def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
 
 
 @staff_view()
-def outstanding(request: HttpRequest) -> HttpResponse:
+def outstanding(request: StaffRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = selectors.outstanding_requests(membership=request.membership, today=today)
     return render(
@@ -285,7 +286,7 @@ def outstanding(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def unit_settings(request: HttpRequest) -> HttpResponse:
+def unit_settings(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     services.ensure_packages(unit=membership.unit)
     packages = {
@@ -348,7 +349,7 @@ def _licensed_instrument(code: str) -> Definition:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def licensed_text(request: HttpRequest, code: str) -> HttpResponse:
+def licensed_text(request: StaffRequest, code: str) -> HttpResponse:
     """The instrument's wording versions, and the import of a new one."""
     instrument = _licensed_instrument(code)
     form = WordingFileForm(request.POST or None, request.FILES or None)
@@ -383,7 +384,7 @@ def licensed_text(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def wording_template(request: HttpRequest, code: str) -> HttpResponse:
+def wording_template(request: StaffRequest, code: str) -> HttpResponse:
     """A file to fill in: every question and answer value in place."""
     instrument = _licensed_instrument(code)
     response = HttpResponse(
@@ -394,7 +395,7 @@ def wording_template(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def wording_preview(request: HttpRequest, wording_id: int) -> HttpResponse:
+def wording_preview(request: StaffRequest, wording_id: int) -> HttpResponse:
     """The version as the patient will see it, page by page; activate it here."""
     row = get_object_or_404(
         LicensedWording, unit=request.membership.unit_id, pk=wording_id

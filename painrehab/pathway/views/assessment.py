@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import get_episode_for_user, staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit
@@ -69,7 +70,7 @@ from painrehab.pathway.states import State, TransitionRefused
 
 
 @staff_view()
-def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
+def investigation(request: StaffRequest, episode_id: int) -> HttpResponse:
     """Every profession's findings; the user's own profession's record is editable."""
     episode = get_episode_for_user(
         request.membership, episode_id, what="team investigation"
@@ -110,7 +111,7 @@ def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
     return _investigation_page(request, episode, page, errors, booking_form)
 
 
-def _record_saved(request: HttpRequest, episode: Episode) -> HttpResponse:
+def _record_saved(request: StaffRequest, episode: Episode) -> HttpResponse:
     """With htmx: the saved record's form and, out of band, every profession's
     records; what is typed in the booking form beside it stays."""
     page = investigation_page(episode=episode, membership=request.membership)
@@ -143,7 +144,7 @@ def _investigation_page(
 
 @require_POST
 @staff_view(Permission.MANAGE_WAITING_LIST)
-def investigation_book(request: HttpRequest, episode_id: int) -> HttpResponse:
+def investigation_book(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="book investigation visit"
     )
@@ -199,7 +200,7 @@ def investigation_book(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view()
-def conference(request: HttpRequest, episode_id: int) -> HttpResponse:
+def conference(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="assessment conference"
     )
@@ -252,7 +253,7 @@ def conference(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.HOLD_CONFERENCE)
-def conference_start(request: HttpRequest, episode_id: int) -> HttpResponse:
+def conference_start(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="start conference"
     )
@@ -271,7 +272,7 @@ def conference_start(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.HOLD_CONFERENCE)
-def conference_save(request: HttpRequest, episode_id: int) -> HttpResponse:
+def conference_save(request: StaffRequest, episode_id: int) -> HttpResponse:
     """Save the assessment and checklist; a stale save keeps the typed text and shows the saved one."""
     episode = get_episode_for_user(
         request.membership, episode_id, what="save conference"
@@ -295,7 +296,7 @@ def _typed_confirmations(request: HttpRequest, page: dict) -> dict[str, bool]:
 
 
 def _save_assessment(
-    request: HttpRequest, page: dict
+    request: StaffRequest, page: dict
 ) -> tuple[ConferenceForm | None, AssessmentConference | None]:
     """Save what was typed in the assessment and checklist. (None, None) when
     saved; else the bound form with its error and, for a stale save, the
@@ -363,7 +364,7 @@ def _conference_again(  # noqa: PLR0913 - the page's parts
 
 @require_POST
 @staff_view(Permission.HOLD_CONFERENCE)
-def conference_decide(request: HttpRequest, episode_id: int) -> HttpResponse:
+def conference_decide(request: StaffRequest, episode_id: int) -> HttpResponse:
     """The decision, with the assessment typed above it saved first: the
     other button of the same page loses nothing."""
     episode = get_episode_for_user(
@@ -404,7 +405,7 @@ def conference_decide(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 def _plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
-    request: HttpRequest,
+    request: StaffRequest,
     episode: Episode,
     plan: RehabPlan,
     *,
@@ -481,7 +482,7 @@ def _sign_form(plan: RehabPlan, bound: SignForm | None) -> SignForm:
 
 
 @staff_view()
-def plan(request: HttpRequest, episode_id: int) -> HttpResponse:
+def plan(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="rehabilitation plan"
     )
@@ -522,7 +523,7 @@ def _plan_part(
 
 @require_POST
 @staff_view(Permission.PLAN_REHABILITATION)
-def plan_save(request: HttpRequest, episode_id: int) -> HttpResponse:
+def plan_save(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="save plan")
     plan = get_object_or_404(RehabPlan, episode=episode)
     action = request.POST.get("action")
@@ -554,7 +555,7 @@ def plan_save(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 def _save_and_sign(
-    request: HttpRequest, episode: Episode, plan: RehabPlan, *, sign: bool
+    request: StaffRequest, episode: Episode, plan: RehabPlan, *, sign: bool
 ) -> HttpResponse:
     """The plan's text as typed is saved (when changed); with the signature
     the plan is signed right after, so the patient signs what is on the
@@ -637,7 +638,7 @@ def _plan_form_again(
     )
 
 
-def _add_goal(request: HttpRequest, episode: Episode, plan: RehabPlan) -> HttpResponse:
+def _add_goal(request: StaffRequest, episode: Episode, plan: RehabPlan) -> HttpResponse:
     """A new goal; on an error the goal form stays open with what was typed."""
     form = GoalForm(
         request.POST, staff=unit_staff(unit_id=episode.unit_id), prefix="goal"
@@ -662,7 +663,7 @@ def _add_goal(request: HttpRequest, episode: Episode, plan: RehabPlan) -> HttpRe
 
 
 def _plan_preparation(
-    request: HttpRequest, episode: Episode, plan: RehabPlan
+    request: StaffRequest, episode: Episode, plan: RehabPlan
 ) -> HttpResponse:
     form = PreparationForm(request.POST, prefix="prep")
     if not form.is_valid():
@@ -699,7 +700,7 @@ def _plan_conflict(
     return _plan_form_again(request, episode, plan, form, sign_form, conflict=plan)
 
 
-def _goal_in_unit(request: HttpRequest, goal_id: int, *, what: str) -> Goal:
+def _goal_in_unit(request: StaffRequest, goal_id: int, *, what: str) -> Goal:
     """The goal if the user's unit owns its episode, else 404; the read is logged."""
     goal = get_object_or_404(
         Goal.objects.filter(plan__episode__unit=request.membership.unit_id),
@@ -712,7 +713,7 @@ def _goal_in_unit(request: HttpRequest, goal_id: int, *, what: str) -> Goal:
 
 @require_POST
 @staff_view(Permission.PLAN_REHABILITATION)
-def goal_correct(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_correct(request: StaffRequest, goal_id: int) -> HttpResponse:
     """Correct a goal before the plan is signed; an error keeps the typed
     correction open, a stale save shows it beside the saved wording."""
     goal = _goal_in_unit(request, goal_id, what="correct goal")
@@ -749,7 +750,7 @@ def goal_correct(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.RUN_PROGRAMME)
-def goal_evaluate(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_evaluate(request: StaffRequest, goal_id: int) -> HttpResponse:
     goal = _goal_in_unit(request, goal_id, what="evaluate goal")
     plan, episode = goal.plan, goal.plan.episode
     form = EvaluationForm(request.POST)
@@ -771,7 +772,7 @@ def goal_evaluate(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.PLAN_REHABILITATION)
-def preparation_status(request: HttpRequest, preparation_id: int) -> HttpResponse:
+def preparation_status(request: StaffRequest, preparation_id: int) -> HttpResponse:
     item = get_object_or_404(
         PreparatoryIntervention.objects.filter(
             episode__unit=request.membership.unit_id
@@ -790,7 +791,7 @@ def preparation_status(request: HttpRequest, preparation_id: int) -> HttpRespons
 
 
 @staff_view()
-def plan_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
+def plan_pdf(request: StaffRequest, episode_id: int) -> HttpResponse:
     """The plan as a PDF for the patient."""
     episode = get_episode_for_user(request.membership, episode_id, what="plan PDF")
     plan = get_object_or_404(RehabPlan, episode=episode)
@@ -817,7 +818,7 @@ def plan_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view()
-def agenda(request: HttpRequest) -> HttpResponse:
+def agenda(request: StaffRequest) -> HttpResponse:
     """The weekly patient conference: its agenda and the minutes per patient."""
     try:
         week_of = monday(date.fromisoformat(request.GET["vecka"]))
@@ -827,7 +828,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
 
 
 def _agenda_page(
-    request: HttpRequest,
+    request: StaffRequest,
     week_of: date,
     *,
     typed_for: int | None = None,
@@ -853,7 +854,7 @@ def _agenda_page(
 
 @require_POST
 @staff_view(Permission.HOLD_CONFERENCE)
-def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
+def agenda_note(request: StaffRequest, episode_id: int) -> HttpResponse:
     """One patient's minutes. With htmx only that row's minutes are swapped,
     so what is typed in the other rows stays; an error keeps the typed text."""
     episode = get_episode_for_user(

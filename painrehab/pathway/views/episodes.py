@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from painrehab.accounts.access import (
     get_episode_for_user,
     staff_view,
 )
+from painrehab.accounts.http import StaffRequest
 from painrehab.core.history import StaleEdit
 from painrehab.pathway.forms import MoveEpisodeForm
 from painrehab.pathway.selectors import (
@@ -24,7 +25,7 @@ from painrehab.pathway.worklist import worklist_for
 
 
 @staff_view()
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: StaffRequest) -> HttpResponse:
     """The start page: what is due today and overdue for this profession, then the episodes per step."""
     counts = episode_counts(membership=request.membership)
     page = request.GET.get("page", "")
@@ -38,7 +39,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view()
-def state_list(request: HttpRequest, state: str) -> HttpResponse:
+def state_list(request: StaffRequest, state: str) -> HttpResponse:
     if state not in State.values:
         raise Http404
     episodes = episodes_in_state(membership=request.membership, state=State(state))
@@ -50,7 +51,7 @@ def state_list(request: HttpRequest, state: str) -> HttpResponse:
 
 
 @staff_view()
-def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
+def episode_detail(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="episode page")
     return _render_episode(request, episode, form=None)
 
@@ -82,7 +83,7 @@ def _render_episode(request, episode, *, form) -> HttpResponse:  # noqa: ANN001
 
 @require_POST
 @staff_view()
-def move(request: HttpRequest, episode_id: int) -> HttpResponse:
+def move(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="episode step")
     form = MoveEpisodeForm(request.POST)
     if not form.is_valid():

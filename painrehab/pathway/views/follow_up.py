@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import get_episode_for_user, staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.refusals import refusal_text
 from painrehab.core.windows import window_status
@@ -28,7 +29,7 @@ from painrehab.programmes.services.ending import LowAttendance, attendance_at_en
 
 
 @staff_view()
-def follow_up(request: HttpRequest, episode_id: int) -> HttpResponse:
+def follow_up(request: StaffRequest, episode_id: int) -> HttpResponse:
     """The episode's follow-up schedule with each item's window and status; record one."""
     episode = get_episode_for_user(request.membership, episode_id, what="follow-up")
     today = timezone.localdate()
@@ -115,7 +116,7 @@ def _follow_up_page(
 
 
 @staff_view(Permission.RECORD_FOLLOW_UP)
-def work_status(request: HttpRequest, episode_id: int) -> HttpResponse:
+def work_status(request: StaffRequest, episode_id: int) -> HttpResponse:
     """Record the sick-leave degree at a time point (POST from the follow-up page)."""
     episode = get_episode_for_user(request.membership, episode_id, what="sick leave")
     if request.method != "POST":
@@ -168,7 +169,7 @@ def _fresh_work_form(episode: Episode) -> WorkStatusForm:
 
 
 @staff_view(Permission.RUN_PROGRAMME)
-def end_rehabilitation(request: HttpRequest, episode_id: int) -> HttpResponse:
+def end_rehabilitation(request: StaffRequest, episode_id: int) -> HttpResponse:
     """The programme or individual rehabilitation ends: the attendance is shown,
     follow-up starts and the final note is drafted."""
     episode = get_episode_for_user(
@@ -212,7 +213,7 @@ def end_rehabilitation(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.DISCHARGE)
-def discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
+def discharge(request: StaffRequest, episode_id: int) -> HttpResponse:
     """Discharge from any step: reason, the alternative plan, and the letter to the referrer."""
     episode = get_episode_for_user(request.membership, episode_id, what="discharge")
     form = DischargeForm(request.POST or None)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.programmes.access import (
@@ -58,7 +59,7 @@ def _cohort_default_week(cohort: Cohort) -> date:
 
 
 @staff_view()
-def cohort_week_view(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_week_view(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     week = cohort_week(
         cohort=cohort, monday=_monday(request, _cohort_default_week(cohort))
@@ -84,7 +85,7 @@ def cohort_week_view(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @staff_view()
-def staff_week_view(request: HttpRequest, member_id: int) -> HttpResponse:
+def staff_week_view(request: StaffRequest, member_id: int) -> HttpResponse:
     member = get_member(request.membership, member_id)
     week = staff_week(member=member, monday=_monday(request, timezone.localdate()))
     audit_view(
@@ -104,12 +105,12 @@ def staff_week_view(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @staff_view()
-def my_week(request: HttpRequest) -> HttpResponse:
+def my_week(request: StaffRequest) -> HttpResponse:
     return redirect("programmes:staff_week", member_id=request.membership.pk)
 
 
 @staff_view()
-def room_week_view(request: HttpRequest, room_id: int) -> HttpResponse:
+def room_week_view(request: StaffRequest, room_id: int) -> HttpResponse:
     room = get_room(request.membership, room_id)
     week = room_week(
         room_id=room.pk,
@@ -151,7 +152,7 @@ def _ics_response(text: str, filename: str) -> HttpResponse:
 
 
 @staff_view()
-def cohort_ics(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_ics(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     sessions = sessions_between(
         filters=Q(cohort=cohort), first=cohort.start, last=cohort.end
@@ -173,7 +174,7 @@ def cohort_ics(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @staff_view()
-def staff_ics(request: HttpRequest, member_id: int) -> HttpResponse:
+def staff_ics(request: StaffRequest, member_id: int) -> HttpResponse:
     member = get_member(request.membership, member_id)
     today = timezone.localdate()
     first, last = today - timedelta(days=90), today + timedelta(days=365)
@@ -214,7 +215,7 @@ def staff_ics(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @staff_view()
-def week_pdf(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def week_pdf(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     monday = _monday(request, _cohort_default_week(cohort))
     participant = None
@@ -245,7 +246,7 @@ def week_pdf(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.RUN_PROGRAMME)
-def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_edit(request: StaffRequest, session_id: int) -> HttpResponse:
     session = get_session(request.membership, session_id)
     initial = {
         "date": session.date,
@@ -289,7 +290,7 @@ def _week_url(cohort_id: int) -> str:
 
 @require_POST
 @staff_view(Permission.RUN_PROGRAMME)
-def session_unlock(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_unlock(request: StaffRequest, session_id: int) -> HttpResponse:
     session = get_session(request.membership, session_id)
     unlock_session(by=request.membership, session=session)
     messages.success(request, _("The session is unlocked."))
@@ -297,7 +298,7 @@ def session_unlock(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.RUN_PROGRAMME)
-def attendance(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def attendance(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     today = timezone.localdate()
     try:
