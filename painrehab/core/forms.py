@@ -44,7 +44,8 @@ class IdsField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": shown},
                 )
-        return super()._check_values(value)
+        # django-stubs leave out this private method that Django 5.2 has.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class ConfirmTimeForm(forms.Form):
@@ -61,5 +62,6 @@ class ConfirmTimeForm(forms.Form):
         field.label = _("Book anyway")
         # A bound field made during validation keeps the label it was made
         # with (the automatic, English "Confirm time"): make it again.
-        self._bound_fields_cache.pop("confirm_time", None)
+        # django-stubs leave out this private cache that Django 5.2 forms have.
+        self._bound_fields_cache.pop("confirm_time", None)  # type: ignore[attr-defined]
         self.add_error(None, message)
