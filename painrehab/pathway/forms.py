@@ -17,6 +17,7 @@ from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
     FollowUpRecord,
+    Goal,
     GoalEvaluation,
     NewVisitRecord,
     PreparatoryIntervention,
@@ -443,6 +444,7 @@ class GoalCorrectionForm(GoalForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     field_order = ["version"]
+    saved: Goal | None = None  # the version someone else saved in between
 
 
 class SignForm(forms.Form):

@@ -1,22 +1,29 @@
 from datetime import date, datetime
+from typing import NotRequired, TypedDict
 
+from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrPromise
 
 from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit
+from painrehab.core.models import Revision
 from painrehab.core.refusals import refusal_text
 from painrehab.documents.plans import render_plan_pdf
 from painrehab.pathway.assessment_selectors import (
+    ConferencePage,
+    GoalRow,
+    InvestigationPage,
     conference_page,
     earlier_wordings,
     goals_over_time,
@@ -46,6 +53,7 @@ from painrehab.pathway.models import (
     PatientConferenceNote,
     PreparatoryIntervention,
     RehabPlan,
+    SignedPlanVersion,
 )
 from painrehab.pathway.services.assessment import (
     decide_after_conference,
@@ -129,15 +137,14 @@ def _record_saved(request: StaffRequest, episode: Episode) -> HttpResponse:
 def _investigation_page(
     request: HttpRequest,
     episode: Episode,
-    page: dict[str, object],
+    page: InvestigationPage,
     errors: list[str],
     booking_form: InvestigationBookingForm,
 ) -> HttpResponse:
-    page["booking_form"] = booking_form
     return render(
         request,
         "pathway/investigation.html",
-        {"episode": episode, "errors": errors, **page},
+        {"episode": episode, "errors": errors, **page, "booking_form": booking_form},
         status=400 if errors or booking_form.errors else 200,
     )
 
@@ -286,7 +293,9 @@ def conference_save(request: StaffRequest, episode_id: int) -> HttpResponse:
     return _conference_again(request, episode, page, form, decision_form, conflict)
 
 
-def _typed_confirmations(request: HttpRequest, page: dict) -> dict[str, bool]:
+def _typed_confirmations(
+    request: StaffRequest, page: ConferencePage
+) -> dict[str, bool]:
     return {
         row.criterion.key: request.POST[f"confirm_{row.criterion.key}"] == "yes"
         for row in page["checklist"]
@@ -296,7 +305,7 @@ def _typed_confirmations(request: HttpRequest, page: dict) -> dict[str, bool]:
 
 
 def _save_assessment(
-    request: StaffRequest, page: dict
+    request: StaffRequest, page: ConferencePage
 ) -> tuple[ConferenceForm | None, AssessmentConference | None]:
     """Save what was typed in the assessment and checklist. (None, None) when
     saved; else the bound form with its error and, for a stale save, the
@@ -323,8 +332,7 @@ def _save_assessment(
     except StaleEdit:
         conflict = AssessmentConference.objects.get(pk=current.pk)
         form.add_error(None, StaleEdit.message)
-        form.data = form.data.copy()
-        form.data["version"] = conflict.version
+        _show_version(form, "version", conflict.version)
         return form, conflict
     except TransitionRefused as refusal:
         form.add_error(None, refusal.message)
@@ -333,9 +341,9 @@ def _save_assessment(
 
 
 def _conference_again(  # noqa: PLR0913 - the page's parts
-    request: HttpRequest,
+    request: StaffRequest,
     episode: Episode,
-    page: dict,
+    page: ConferencePage,
     form: ConferenceForm,
     decision_form: DecisionForm,
     conflict: AssessmentConference | None,
@@ -377,6 +385,7 @@ def conference_decide(request: StaffRequest, episode_id: int) -> HttpResponse:
         return _conference_again(request, episode, page, form, decision_form, conflict)
     page = conference_page(episode=episode)  # as just saved
     current = page["conference"]
+    assert current is not None  # the assessment above was saved in it
     if not decision_form.is_valid():
         decision_form.add_error(None, _("Choose a decision."))
         return _conference_again(
@@ -395,13 +404,42 @@ def conference_decide(request: StaffRequest, episode_id: int) -> HttpResponse:
     except (TransitionRefused, StaleEdit) as refusal:
         decision_form.add_error(None, refusal_text(refusal))
         saved = ConferenceForm(request.POST)
-        saved.data = saved.data.copy()
-        saved.data["version"] = current.version
+        _show_version(saved, "version", current.version)
         return _conference_again(request, episode, page, saved, decision_form, None)
     messages.success(request, _("The decision is recorded."))
     for problem in problems:
         messages.warning(request, problem)
     return redirect(letters[0] if letters else episode)
+
+
+def _show_version(form: forms.Form, name: str, version: int) -> None:
+    """The bound form shown again with the version someone else saved."""
+    if not isinstance(form.data, QueryDict):
+        raise TypeError("a form bound to a request's data")
+    data = form.data.copy()
+    data[name] = str(version)
+    form.data = data
+
+
+class PlanPage(TypedDict):
+    """Everything the plan page shows."""
+
+    episode: Episode
+    plan: RehabPlan
+    form: PlanForm
+    goal_form: GoalForm
+    goal_rows: list[tuple[GoalRow, GoalCorrectionForm | None]]
+    open_correction: int | None
+    earlier_wordings: dict[int, list[Revision]]
+    sign_form: SignForm
+    evaluation_form: EvaluationForm
+    preparation_form: PreparationForm
+    preparations: list[PreparatoryIntervention]
+    preparation_statuses: list[tuple[str, StrPromise]]
+    signed_versions: list[SignedPlanVersion]
+    notice: str
+    conflict: NotRequired[RehabPlan | None]
+    notice_is_error: NotRequired[bool]
 
 
 def _plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
@@ -415,12 +453,12 @@ def _plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
     preparation_form: PreparationForm | None = None,
     sign_form: SignForm | None = None,
     notice: str = "",
-) -> dict[str, object]:
+) -> PlanPage:
     """Everything the plan page shows; a form given bound is shown with what
     was typed in it and its errors, the others fresh."""
     staff = unit_staff(unit_id=episode.unit_id)
     goal_rows = goals_over_time(plan=plan)
-    corrections = {}
+    corrections: dict[int, GoalCorrectionForm] = {}
     if (
         not plan.is_signed
         and Permission.PLAN_REHABILITATION in request.membership.permissions
@@ -493,10 +531,9 @@ def plan(request: StaffRequest, episode_id: int) -> HttpResponse:
         except TransitionRefused as refusal:
             messages.error(request, refusal.message)
         return redirect("pathway:plan", episode_id=episode.pk)
-    context = {"episode": episode, "plan": plan}
-    if plan is not None:
-        context = _plan_context(request, episode, plan)
-    return render(request, "pathway/plan.html", context)
+    if plan is None:
+        return render(request, "pathway/plan.html", {"episode": episode, "plan": plan})
+    return render(request, "pathway/plan.html", _plan_context(request, episode, plan))
 
 
 # The parts of the plan page that save on their own: with htmx only the part
@@ -508,7 +545,7 @@ PLAN_PARTS = {
 
 
 def _plan_part(
-    request: HttpRequest, part: str, context: dict[str, object], *, ok: bool
+    request: StaffRequest, part: str, context: PlanPage, *, ok: bool
 ) -> HttpResponse:
     """The part alone for htmx (200 either way, so that htmx swaps it in);
     the whole page without htmx: a redirect when saved, else the page again
@@ -615,7 +652,7 @@ def _save_and_sign(
 
 
 def _plan_form_again(
-    request: HttpRequest,
+    request: StaffRequest,
     episode: Episode,
     plan: RehabPlan,
     form: PlanForm,
@@ -685,7 +722,7 @@ def _plan_preparation(
 
 
 def _plan_conflict(
-    request: HttpRequest,
+    request: StaffRequest,
     episode: Episode,
     plan: RehabPlan,
     sign_form: SignForm | None = None,
@@ -693,8 +730,7 @@ def _plan_conflict(
     """Someone saved the plan in between: show both versions, keep what was typed."""
     plan.refresh_from_db()
     form = PlanForm(request.POST)
-    form.data = form.data.copy()
-    form.data["version"] = plan.version
+    _show_version(form, "version", plan.version)
     form.is_valid()
     form.add_error(None, StaleEdit.message)
     return _plan_form_again(request, episode, plan, form, sign_form, conflict=plan)
@@ -734,8 +770,7 @@ def goal_correct(request: StaffRequest, goal_id: int) -> HttpResponse:
             )
         except StaleEdit as stale:
             goal.refresh_from_db()
-            form.data = form.data.copy()
-            form.data[f"goal{goal.pk}-version"] = goal.version
+            _show_version(form, f"goal{goal.pk}-version", goal.version)
             form.add_error(None, stale.message)
             form.saved = goal
         except TransitionRefused as refusal:
