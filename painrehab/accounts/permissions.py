@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
 
 
 class Profession(models.TextChoices):
@@ -42,7 +43,7 @@ class Permission(StrEnum):
     MANAGE_UNIT = "manage_unit"
 
 
-PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
+PERMISSION_DESCRIPTIONS: dict[Permission, StrPromise] = {
     Permission.VIEW_PATIENT: _("See the unit's patients and their care episodes"),
     Permission.REGISTER_PATIENT: _("Register new patients"),
     Permission.EDIT_PATIENT: _("Change a patient's contact details and needs"),

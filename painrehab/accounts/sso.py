@@ -16,8 +16,8 @@ import requests
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from painrehab.accounts.models import User
@@ -31,7 +31,7 @@ class SsoRefused(Exception):
     """A sign-on the application refuses; `reason` goes to the audit log,
     `message` (Swedish) to the user."""
 
-    def __init__(self, reason: str, message: str | Promise | None = None) -> None:
+    def __init__(self, reason: str, message: StrOrPromise | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.message = message or _(

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 MAX_ID = 2**63 - 1  # a 64-bit primary key
 MAX_ID_DIGITS = len(str(MAX_ID))
@@ -55,7 +56,7 @@ class ConfirmTimeForm(forms.Form):
 
     confirm_time = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def ask_to_confirm(self, message: str) -> None:
+    def ask_to_confirm(self, message: StrOrPromise) -> None:
         field = self.fields.pop("confirm_time")
         self.fields["confirm_time"] = field  # shown last, beside the button
         field.widget = forms.CheckboxInput()

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
 
 from painrehab.accounts.models import User
 from painrehab.accounts.permissions import Profession
@@ -590,7 +591,7 @@ class WorkStatusForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        time_points: list[tuple[str, str]] | None = None,
+        time_points: list[tuple[str, StrPromise]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise, StrPromise
 
 from painrehab.accounts.permissions import Permission
 
@@ -78,7 +79,7 @@ class Transition:
     source: State
     target: State
     permission: Permission
-    label: str
+    label: StrPromise
     requires: frozenset[Requirement] = frozenset()
     # The URL name of the page that makes this step with its own record
     # (triage, booking, new visit, discharge …), taking the episode's id;
@@ -241,7 +242,7 @@ def transitions_from(state: State) -> list[Transition]:
 class TransitionRefused(Exception):  # noqa: N818 - reads as the situation it names
     """A move that the table does not allow; `message` says why, in the user's language."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: StrOrPromise) -> None:
         super().__init__(str(message))
         self.message = message
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_stubs_ext import StrPromise
+from django_stubs_ext import StrOrPromise, StrPromise
 
 from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.http import StaffRequest
@@ -437,7 +437,7 @@ class PlanPage(TypedDict):
     preparations: list[PreparatoryIntervention]
     preparation_statuses: list[tuple[str, StrPromise]]
     signed_versions: list[SignedPlanVersion]
-    notice: str
+    notice: StrOrPromise
     conflict: NotRequired[RehabPlan | None]
     notice_is_error: NotRequired[bool]
 
@@ -452,7 +452,7 @@ def _plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
     corrected: tuple[int, GoalCorrectionForm] | None = None,
     preparation_form: PreparationForm | None = None,
     sign_form: SignForm | None = None,
-    notice: str = "",
+    notice: StrOrPromise = "",
 ) -> PlanPage:
     """Everything the plan page shows; a form given bound is shown with what
     was typed in it and its errors, the others fresh."""
@@ -789,7 +789,8 @@ def goal_evaluate(request: StaffRequest, goal_id: int) -> HttpResponse:
     goal = _goal_in_unit(request, goal_id, what="evaluate goal")
     plan, episode = goal.plan, goal.plan.episode
     form = EvaluationForm(request.POST)
-    notice, ok = _("The evaluation is saved."), True
+    notice: StrOrPromise = _("The evaluation is saved.")
+    ok = True
     if form.is_valid():
         try:
             evaluate_goal(by=request.membership, goal=goal, **form.cleaned_data)
@@ -868,7 +869,7 @@ def _agenda_page(
     *,
     typed_for: int | None = None,
     typed: str = "",
-    error: str = "",
+    error: StrOrPromise = "",
 ) -> HttpResponse:
     rows = patient_conference_agenda(membership=request.membership, week_of=week_of)
     return render(
@@ -900,7 +901,7 @@ def agenda_note(request: StaffRequest, episode_id: int) -> HttpResponse:
         week_of = monday(date.fromisoformat(request.POST.get("week_of", "")))
     except ValueError:
         week_of = monday(timezone.localdate())
-    error = ""
+    error: StrOrPromise = ""
     if form.is_valid():
         try:
             write_conference_note(

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.http import StaffRequest
@@ -176,7 +177,7 @@ def end_rehabilitation(request: StaffRequest, episode_id: int) -> HttpResponse:
         request.membership, episode_id, what="end of rehabilitation"
     )
     attendance = attendance_at_end(episode=episode, today=timezone.localdate())
-    error = ""
+    error: StrOrPromise = ""
     if request.method == "POST":
         try:
             letter, problem = ending.end_rehabilitation(

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.access import (
     get_booking_for_user,
@@ -136,7 +137,11 @@ def interpreter(request: StaffRequest, booking_id: int) -> HttpResponse:
 
 
 def _bookings_part(
-    request: StaffRequest, episode: Episode, notice: str, *, refused: bool = False
+    request: StaffRequest,
+    episode: Episode,
+    notice: StrOrPromise,
+    *,
+    refused: bool = False,
 ) -> HttpResponse:
     """With htmx, the episode page's bookings (and its clock) alone: a note
     being typed for the next step stays on the screen."""

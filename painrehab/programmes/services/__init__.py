@@ -2,6 +2,7 @@
 audits in one transaction, callable without HTTP."""
 
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
@@ -10,7 +11,7 @@ from painrehab.accounts.permissions import Permission
 class ProgrammeRefused(Exception):  # noqa: N818 - reads as the situation it names
     """A change the rules do not allow; `message` says why, in the user's language."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: StrOrPromise) -> None:
         super().__init__(str(message))
         self.message = message
 

@@ -242,7 +242,7 @@ def add(request: StaffRequest, cohort_id: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(cohort)
     try:
         added = add_participant(
