@@ -12,7 +12,7 @@ from typing import Concatenate, ParamSpec, Protocol, TypeVar, cast
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.models import Membership
@@ -34,12 +34,12 @@ class StaffView(Protocol[P]):
 
     def __call__(
         self, request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs
-    ) -> HttpResponse: ...
+    ) -> HttpResponseBase: ...
 
 
 def staff_view(
     permission: Permission = Permission.VIEW_PATIENT,
-) -> Callable[[Callable[Concatenate[StaffRequest, P], HttpResponse]], StaffView[P]]:
+) -> Callable[[Callable[Concatenate[StaffRequest, P], HttpResponseBase]], StaffView[P]]:
     """Decorator: a logged-in staff member with `permission` in the current unit.
 
     Anonymous users go to the login page; a user without a unit membership
@@ -48,12 +48,12 @@ def staff_view(
     """
 
     def decorator(
-        view: Callable[Concatenate[StaffRequest, P], HttpResponse],
+        view: Callable[Concatenate[StaffRequest, P], HttpResponseBase],
     ) -> StaffView[P]:
         @wraps(view)
         def wrapped(
             request: HttpRequest, *args: P.args, **kwargs: P.kwargs
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership: Membership | None = getattr(request, "membership", None)

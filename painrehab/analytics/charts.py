@@ -33,10 +33,10 @@ def line_chart_svg(
         f'<line x1="{MARGIN}" y1="{HEIGHT - MARGIN}" x2="{WIDTH - MARGIN}" '
         f'y2="{HEIGHT - MARGIN}" stroke="#555"/>',
     ]
-    for v in {low, high} if known else set():
+    for level in {low, high} if known else set():
         parts.append(
-            f'<text x="{MARGIN - 6}" y="{y(v) + 4:.1f}" text-anchor="end" '
-            f'font-size="11">{v:.1f}</text>'
+            f'<text x="{MARGIN - 6}" y="{y(level) + 4:.1f}" text-anchor="end" '
+            f'font-size="11">{level:.1f}</text>'
         )
     if len(points) > 1:
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)

@@ -17,7 +17,7 @@ from painrehab.interop.models import IntegrationToken
 from painrehab.patients.models import Patient
 
 
-class UnitScopedMixin:
+class UnitScopedMixin(APIView):
     """Acts as one membership: the token's, or the session's current unit.
 
     Like `staff_view`: no membership gives 404, a profession without
@@ -34,12 +34,13 @@ class UnitScopedMixin:
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:
-        view = super().as_view(**initkwargs)  # type: ignore[misc]
+        view = super().as_view(**initkwargs)
         view.staff_permission = cls.staff_permission  # the access walk looks for it
         return view
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
+        membership: Membership | None
         if isinstance(request.auth, IntegrationToken):
             membership = request.auth.membership
         else:
@@ -60,7 +61,7 @@ class UnitScopedMixin:
             .exists()
         ):
             raise exceptions.NotFound
-        return super().http_method_not_allowed(request, *args, **kwargs)  # type: ignore[misc]
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
 
 class ApiView(UnitScopedMixin, APIView):
