@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.access import get_patient_for_user, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
+from painrehab.core.form_fields import show_saved_version
 from painrehab.core.history import StaleEdit, revisions_of
 from painrehab.pathway.selectors import patient_timeline
 from painrehab.patients.forms import PatientForm, PatientSearchForm, RegisterPatientForm
@@ -81,8 +82,7 @@ def patient_edit(request: StaffRequest, patient_id: int) -> HttpResponse:
                 request.membership, patient_id, what="saved version"
             )
             form = PatientForm(request.POST, instance=conflict)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            show_saved_version(form, "version", conflict.version)
             form.add_error(None, StaleEdit.message)
         except PatientRefused as refusal:
             form.add_error(refusal.field, refusal.message)

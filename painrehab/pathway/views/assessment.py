@@ -1,9 +1,8 @@
 from datetime import date, datetime
 from typing import NotRequired, TypedDict
 
-from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.form_fields import show_saved_version
 from painrehab.core.history import StaleEdit
 from painrehab.core.models import Revision
 from painrehab.core.refusals import refusal_text
@@ -332,7 +332,7 @@ def _save_assessment(
     except StaleEdit:
         conflict = AssessmentConference.objects.get(pk=current.pk)
         form.add_error(None, StaleEdit.message)
-        _show_version(form, "version", conflict.version)
+        show_saved_version(form, "version", conflict.version)
         return form, conflict
     except TransitionRefused as refusal:
         form.add_error(None, refusal.message)
@@ -404,21 +404,12 @@ def conference_decide(request: StaffRequest, episode_id: int) -> HttpResponse:
     except (TransitionRefused, StaleEdit) as refusal:
         decision_form.add_error(None, refusal_text(refusal))
         saved = ConferenceForm(request.POST)
-        _show_version(saved, "version", current.version)
+        show_saved_version(saved, "version", current.version)
         return _conference_again(request, episode, page, saved, decision_form, None)
     messages.success(request, _("The decision is recorded."))
     for problem in problems:
         messages.warning(request, problem)
     return redirect(letters[0] if letters else episode)
-
-
-def _show_version(form: forms.Form, name: str, version: int) -> None:
-    """The bound form shown again with the version someone else saved."""
-    if not isinstance(form.data, QueryDict):
-        raise TypeError("a form bound to a request's data")
-    data = form.data.copy()
-    data[name] = str(version)
-    form.data = data
 
 
 class PlanPage(TypedDict):
@@ -730,7 +721,7 @@ def _plan_conflict(
     """Someone saved the plan in between: show both versions, keep what was typed."""
     plan.refresh_from_db()
     form = PlanForm(request.POST)
-    _show_version(form, "version", plan.version)
+    show_saved_version(form, "version", plan.version)
     form.is_valid()
     form.add_error(None, StaleEdit.message)
     return _plan_form_again(request, episode, plan, form, sign_form, conflict=plan)
@@ -770,7 +761,7 @@ def goal_correct(request: StaffRequest, goal_id: int) -> HttpResponse:
             )
         except StaleEdit as stale:
             goal.refresh_from_db()
-            _show_version(form, f"goal{goal.pk}-version", goal.version)
+            show_saved_version(form, f"goal{goal.pk}-version", goal.version)
             form.add_error(None, stale.message)
             form.saved = goal
         except TransitionRefused as refusal:
