@@ -113,7 +113,7 @@ def letter_pdf(request: StaffRequest, letter_id: int) -> HttpResponse:
 def enclosure_pdf(request: StaffRequest, letter_id: int) -> HttpResponse:
     """The document sent with the letter, byte for byte as it was stored."""
     letter = get_letter_for_user(request.membership, letter_id, what="enclosure")
-    if not letter.enclosure_sha256:
+    if not letter.enclosure_sha256 or letter.enclosure_pdf is None:
         raise Http404
     record(
         by=request.user,

@@ -141,7 +141,7 @@ def record_follow_up(
             obj=saved,
             what=f"follow-up {item_key}",
         )
-        if measures_sick_leave:
+        if measures_sick_leave and sick_leave_percent is not None:  # None refused above
             record_work_status(
                 by=by,
                 episode=episode,
@@ -197,13 +197,14 @@ def record_group_follow_up(
             )
             action, what = Action.CREATE, f"follow-up {item_key} from attendance"
         else:
-            saved = existing.filter(
+            made = existing.filter(
                 mode=FollowUpRecord.Mode.GROUP,
                 held_on=held_on,
                 outcome=FollowUpRecord.Outcome.DONE,
             ).first()
-            if saved is None:
+            if made is None:
                 return False
+            saved = made
             action, what = Action.UPDATE, f"follow-up {item_key} taken back: absent"
         record(
             by=by.user,

@@ -296,6 +296,8 @@ def _copy_to_forsakringskassan(*, by: Membership, plan: RehabPlan) -> Letter:
 
 
 def _keep_signed_version(*, by: Membership, plan: RehabPlan) -> SignedPlanVersion:
+    if plan.signed_on is None:
+        raise ValueError("Only a signed plan has a signed version to keep.")
     number = plan.signed_versions.count() + 1
     return SignedPlanVersion.objects.create(
         plan=plan,
@@ -316,7 +318,7 @@ def sign_changed_plan(
     patient's consent, Försäkringskassan gets the new version too."""
     _require(by, Permission.PLAN_REHABILITATION)
     ensure_open(plan.episode)
-    if not plan.is_signed or not plan.changed_after_signing:
+    if plan.signed_on is None or not plan.changed_after_signing:
         raise TransitionRefused(_("The plan has not changed since it was signed."))
     if signed_on > timezone.localdate():
         raise TransitionRefused(_("The signing date cannot be in the future."))

@@ -12,6 +12,7 @@ from painrehab.accounts.access import (
 from painrehab.accounts.http import StaffRequest
 from painrehab.core.history import StaleEdit
 from painrehab.pathway.forms import MoveEpisodeForm
+from painrehab.pathway.models import Episode
 from painrehab.pathway.selectors import (
     available_steps,
     episode_counts,
@@ -56,7 +57,9 @@ def episode_detail(request: StaffRequest, episode_id: int) -> HttpResponse:
     return _render_episode(request, episode, form=None)
 
 
-def _render_episode(request, episode, *, form) -> HttpResponse:  # noqa: ANN001
+def _render_episode(
+    request: StaffRequest, episode: Episode, *, form: MoveEpisodeForm | None
+) -> HttpResponse:
     timeline = patient_timeline(patient=episode.patient).filter(pk=episode.pk)
     overview = episode_overview(
         episode=episode, membership=request.membership, today=timezone.localdate()

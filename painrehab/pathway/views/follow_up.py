@@ -9,11 +9,11 @@ from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.refusals import refusal_text
-from painrehab.core.windows import window_status
+from painrehab.core.windows import FollowUp, WindowStatus, window_status
 from painrehab.documents.models import LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.forms import DischargeForm, FollowUpForm, WorkStatusForm
-from painrehab.pathway.models import Episode, WorkStatus
+from painrehab.pathway.models import Episode, FollowUpRecord, WorkStatus
 from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.follow_up import (
     record_follow_up,
@@ -88,9 +88,19 @@ def follow_up(request: StaffRequest, episode_id: int) -> HttpResponse:
     return _follow_up_page(request, episode, rows=rows, chosen=chosen, form=form)
 
 
-def _follow_up_page(
-    request: HttpRequest, episode, *, rows=None, chosen="", form=None, work_form=None
-) -> HttpResponse:  # noqa: ANN001
+# A follow-up item, its window's status and its record, if any.
+ScheduleRow = tuple[FollowUp, WindowStatus, FollowUpRecord | None]
+
+
+def _follow_up_page(  # noqa: PLR0913 - the page's parts, each from its own request
+    request: HttpRequest,
+    episode: Episode,
+    *,
+    rows: list[ScheduleRow] | None = None,
+    chosen: str = "",
+    form: FollowUpForm | None = None,
+    work_form: WorkStatusForm | None = None,
+) -> HttpResponse:
     today = timezone.localdate()
     if rows is None:
         rows = [
@@ -98,14 +108,14 @@ def _follow_up_page(
             for item in schedule_for(episode)
         ]
     sessions = follow_up_sessions(episode_id=episode.pk)
-    rows = [(*row, sessions.get(row[0].key)) for row in rows]
+    with_sessions = [(*row, sessions.get(row[0].key)) for row in rows]
     work_form = work_form or _fresh_work_form(episode)
     return render(
         request,
         "pathway/follow_up.html",
         {
             "episode": episode,
-            "rows": rows,
+            "rows": with_sessions,
             "chosen": chosen,
             "form": form,
             "ended_on": rehabilitation_ended_on(episode),

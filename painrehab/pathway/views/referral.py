@@ -21,6 +21,7 @@ from painrehab.pathway.forms import (
     NewPatientReferralForm,
     ReferralForm,
 )
+from painrehab.pathway.models import Episode
 from painrehab.pathway.services.referral import (
     OpenEpisodeExists,
     correct_referral,
@@ -35,7 +36,9 @@ from painrehab.patients.services import PatientRefused, register_patient, update
 NEEDS = ["needs_interpreter", "interpreter_language", "needs_easy_read"]
 
 
-def _register(request: StaffRequest, form, patient: Patient):  # noqa: ANN001, ANN202
+def _register(
+    request: StaffRequest, form: ReferralForm, patient: Patient
+) -> tuple[Episode | None, Episode | None]:
     """Open the episode and record the needs on the patient; None and form errors if refused."""
     data = dict(form.cleaned_data)
     needs = {key: data.pop(key) for key in NEEDS}

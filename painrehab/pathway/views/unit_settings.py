@@ -112,7 +112,8 @@ def _form_rows(rows: list) -> list[dict]:
         {"checked_at_assessment": True}
     ]:
         rule = row.get("rule")
-        params = row.get("params") if isinstance(row.get("params"), dict) else {}
+        given = row.get("params")
+        params = given if isinstance(given, dict) else {}
         shown.append(
             {
                 **row,
