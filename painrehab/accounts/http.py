@@ -19,6 +19,13 @@ class UnitRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+class LoggedInRequest(HttpRequest):
+    """A request that `login_required` let through: a logged-in user, maybe
+    with no unit (their own second-factor settings)."""
+
+    user: User
+
+
 class StaffRequest(HttpRequest):
     """A request that `staff_view` let through: a logged-in user working in a unit."""
 

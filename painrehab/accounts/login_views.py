@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.forms import Form
@@ -30,7 +31,7 @@ from painrehab.accounts.forms import (
     LoginForm,
     account_delay_error,
 )
-from painrehab.accounts.http import StaffRequest
+from painrehab.accounts.http import LoggedInRequest, StaffRequest
 from painrehab.accounts.lockout import (
     AccountDelayed,
     begin_attempt,
@@ -62,7 +63,7 @@ class PasswordLoginView(LoginView):
 
     authentication_form = LoginForm
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         if not second_factor_required(user):
             _complete_login(self.request, user, backend=user.backend, how="password")
@@ -78,7 +79,7 @@ class PasswordLoginView(LoginView):
             return redirect("second_factor")
         return redirect("enrol_second_factor")
 
-    def form_invalid(self, form: LoginForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
         if form.has_error("__all__", ACCOUNT_DELAYED):
             response.status_code = 429
@@ -246,7 +247,7 @@ def _show_recovery_codes(
 
 
 @login_required
-def second_factor_settings(request: HttpRequest) -> HttpResponse:
+def second_factor_settings(request: LoggedInRequest) -> HttpResponse:
     """The staff member's own page: is a second factor set up, how many
     recovery codes are left."""
     user = request.user
@@ -260,7 +261,7 @@ def second_factor_settings(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def new_recovery_codes(request: HttpRequest) -> HttpResponse:
+def new_recovery_codes(request: LoggedInRequest) -> HttpResponse:
     """Ten new recovery codes, shown once; the old ones stop working."""
     if not has_authenticator(request.user):
         return redirect("second_factor_settings")

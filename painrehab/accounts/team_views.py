@@ -190,7 +190,7 @@ def _membership_form(membership: Membership, data: object = None) -> MembershipF
 
 
 def _render_detail(
-    request: HttpRequest,
+    request: StaffRequest,
     membership: Membership,
     *,
     form: MembershipForm | None = None,

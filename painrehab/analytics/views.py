@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -160,6 +161,15 @@ def _num(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
+class Selection(TypedDict):
+    """The episodes a report is narrowed to (the filters' keyword arguments)."""
+
+    year: int | None
+    track: str
+    cohort_id: int | None
+    template_id: int | None
+
+
 @dataclass(frozen=True)
 class OutcomeFilters:
     series: str
@@ -179,7 +189,7 @@ class OutcomeFilters:
             template_id=_int(request.GET.get("template")),
         )
 
-    def selection(self) -> dict[str, object]:
+    def selection(self) -> "Selection":
         return {
             "year": self.year,
             "track": self.track,

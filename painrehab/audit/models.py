@@ -33,6 +33,9 @@ class AuditEvent(models.Model):
     what = models.CharField(_("what"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True)
 
+    # Not stored: the review page sets each shown event's `what` in words.
+    description: str
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [

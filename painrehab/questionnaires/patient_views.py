@@ -338,7 +338,7 @@ def _render_page(
         obj=found,
         what="patient form page",
     )
-    first_pages = {}
+    first_pages: dict[str, int] = {}
     for page_number, each in enumerate(form.pages, start=1):
         first_pages.setdefault(each.code, page_number)
     return render(

@@ -25,7 +25,12 @@ from painrehab.questionnaires.forms import (
     WordingFileForm,
     read_item_answers,
 )
-from painrehab.questionnaires.models import LicensedWording, Package, Result, TimePoint
+from painrehab.questionnaires.models import (
+    TIME_POINT_ORDER,
+    LicensedWording,
+    Package,
+    Result,
+)
 from painrehab.questionnaires.scoring import CODES, definition
 
 
@@ -70,7 +75,7 @@ def send(request: StaffRequest, episode_id: int) -> HttpResponse:
             f"{p.get_time_point_display()}: "
             + "; ".join(definition(code).title for code in p.codes),
         )
-        for p in sorted(packages, key=lambda p: list(TimePoint).index(p.time_point))
+        for p in sorted(packages, key=lambda p: TIME_POINT_ORDER.index(p.time_point))
     ]
     form = SendPackageForm(request.POST or None, time_points=time_points)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +157,7 @@ def request_detail(request: StaffRequest, request_id: int) -> HttpResponse:
 
 def _entry_page(
     request: StaffRequest, *, code: str, values: dict, wording_id: int | None = None
-) -> selectors.InstrumentPage:  # type: ignore[type-arg]
+) -> selectors.InstrumentPage:
     """Every question of an instrument for staff, in the given wording version
     (the one a request was sent with) or the unit's version in use."""
     row = (
