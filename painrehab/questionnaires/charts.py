@@ -6,6 +6,7 @@ across the time points; a value of None leaves a gap. Thresholds (e.g. HADS
 screen readers; the page shows the same numbers in a table.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -54,7 +55,7 @@ def line_chart(
     x_labels: list[str],
     series: list[Series],
     value_range: tuple[Number, Number],
-    thresholds: list[Number] = (),  # type: ignore[assignment]
+    thresholds: Sequence[Number] = (),
 ) -> str:
     """An SVG line chart of `series` over `x_labels` within `value_range`."""
     if not x_labels:

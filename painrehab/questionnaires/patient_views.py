@@ -49,7 +49,7 @@ def patient_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         response["Referrer-Policy"] = "no-referrer"
         return response
 
-    wrapped.patient_link_view = True  # type: ignore[attr-defined]
+    vars(wrapped)["patient_link_view"] = True  # an attribute of the view function
     return csrf_exempt(wrapped)
 
 
