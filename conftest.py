@@ -17,7 +17,7 @@ from django.db import connection
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + page + ORM
 
 # The test OpenID provider (a second process, started only when a test asks).
-pytest_plugins = ["tests.oidc_provider.fixtures"]
+pytest_plugins = ["tests.oidc_provider.fixtures", "tests.memory_guard"]
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _CLOCK = pytest.StashKey[time_machine.travel]()

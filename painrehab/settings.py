@@ -7,6 +7,7 @@ PAINREHAB_PRODUCTION=1 and then every secret must come from the environment.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import TypedDict
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -379,31 +380,60 @@ EMAIL_USE_TLS = env_bool("PAINREHAB_SMTP_STARTTLS")
 EMAIL_HOST_USER = os.environ.get("PAINREHAB_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("PAINREHAB_SMTP_PASSWORD", "")
 EMAIL_TIMEOUT = 20
+# Outside production and without a relay named, nothing leaves the machine:
+# e-mail is written to files and SMS to a log under this folder (the demo).
+PAINREHAB_OUTBOX_SINK_DIR = Path(
+    os.environ.get("PAINREHAB_OUTBOX_SINK_DIR", BASE_DIR / "tmp" / "outbox")
+)
+_REAL_CHANNELS = PRODUCTION or bool(os.environ.get("PAINREHAB_SMTP_HOST"))
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if _REAL_CHANNELS
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = PAINREHAB_OUTBOX_SINK_DIR / "mail"
 # The address patients open the forms at (in notices by SMS and e-mail).
 PAINREHAB_PUBLIC_URL = os.environ.get("PAINREHAB_PUBLIC_URL", "http://127.0.0.1:8000")
 PAINREHAB_OUTBOX_FROM_EMAIL = os.environ.get(
     "PAINREHAB_OUTBOX_FROM_EMAIL", "no-reply@painrehab.invalid"
 )
-PAINREHAB_SMS = {
+
+
+class SmsSettings(TypedDict):
+    """PAINREHAB_SMS: the SMS provider's address, account, sender and callback."""
+
+    URL: str
+    USER: str
+    PASSWORD: str
+    SENDER: str
+    TIMEOUT: float
+    CALLBACK_SECRET: str
+
+
+PAINREHAB_SMS: SmsSettings = {
     "URL": os.environ.get("PAINREHAB_SMS_URL", "https://api.46elks.com"),
     "USER": os.environ.get("PAINREHAB_SMS_USER", ""),
     "PASSWORD": os.environ.get("PAINREHAB_SMS_PASSWORD", ""),
     "SENDER": os.environ.get("PAINREHAB_SMS_SENDER", "Smartrehab"),
     "TIMEOUT": 20,
+    # A long random string: the provider's delivery reports come to a URL
+    # holding it (/utskick/sms-leverans/<secret>/); unset, none are asked for.
+    "CALLBACK_SECRET": os.environ.get("PAINREHAB_SMS_CALLBACK_SECRET", ""),
 }
 PAINREHAB_OUTBOX_CHANNELS = {
     "email": "painrehab.outbox.channels.EmailChannel",
+    # 46elks once its credentials are given (always in production), else a
+    # log file on this machine.
     "sms": os.environ.get(
-        "PAINREHAB_SMS_PROVIDER", "painrehab.outbox.channels.ElksSms"
+        "PAINREHAB_SMS_PROVIDER",
+        "painrehab.outbox.channels.ElksSms"
+        if PRODUCTION or PAINREHAB_SMS["USER"]
+        else "painrehab.outbox.channels.LocalSmsLog",
     ),
     "mailbox": os.environ.get(
         "PAINREHAB_MAILBOX_OPERATOR", "painrehab.outbox.channels.NoMailboxOperator"
     ),
 }
-
-# Clinic rules a unit may later configure; these are the defaults.
-PAINREHAB_GOAL_DAYS = 60  # accessibility goal, seed 1 §5.2
-PAINREHAB_GUARANTEE_DAYS = 90  # national care guarantee, seed 1 §5.2
 
 # The read-only JSON API (painrehab/interop/api): its views set their own
 # authentication (integration token or staff session) and unit scoping.

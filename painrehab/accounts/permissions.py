@@ -9,7 +9,6 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrPromise
 
 
 class Profession(models.TextChoices):
@@ -42,25 +41,6 @@ class Permission(StrEnum):
     REVIEW_AUDIT_LOG = "review_audit_log"
     MANAGE_UNIT = "manage_unit"
 
-
-PERMISSION_DESCRIPTIONS: dict[Permission, StrPromise] = {
-    Permission.VIEW_PATIENT: _("See the unit's patients and their care episodes"),
-    Permission.REGISTER_PATIENT: _("Register new patients"),
-    Permission.EDIT_PATIENT: _("Change a patient's contact details and needs"),
-    Permission.REGISTER_REFERRAL: _("Register referrals and own requests for care"),
-    Permission.TRIAGE: _("Triage referrals (physician's decision)"),
-    Permission.MANAGE_WAITING_LIST: _("Keep waiting lists and book visits"),
-    Permission.RECORD_NEW_VISIT: _("Record the new visit and its outcome"),
-    Permission.RECORD_INVESTIGATION: _("Record team investigation findings"),
-    Permission.HOLD_CONFERENCE: _("Record assessment conferences and decisions"),
-    Permission.PLAN_REHABILITATION: _("Hold planning meetings and write plans"),
-    Permission.RUN_PROGRAMME: _("Run programmes and individual rehabilitation"),
-    Permission.RECORD_FOLLOW_UP: _("Record follow-ups"),
-    Permission.DISCHARGE: _("Discharge patients"),
-    Permission.WRITE_LETTERS: _("Draft, finalise and send letters"),
-    Permission.REVIEW_AUDIT_LOG: _("Review the unit's access log"),
-    Permission.MANAGE_UNIT: _("Manage the unit's staff, templates and settings"),
-}
 
 P = Permission
 _CLINICIAN = {

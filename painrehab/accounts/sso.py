@@ -22,22 +22,24 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from painrehab.accounts.models import User
 from painrehab.core import oidc
+from painrehab.core.refusals import Refused
 
 SSO_SESSION = "painrehab_sso"  # set in the session of a single sign-on login
 REFUSAL = "painrehab_sso_refusal"  # request attribute: why a sign-on failed
 
 
-class SsoRefused(Exception):
+class SsoRefused(Refused):
     """A sign-on the application refuses; `reason` goes to the audit log,
     `message` (Swedish) to the user."""
 
+    message = _(
+        "The log-in with the e-service card did not succeed. Try again, "
+        "or log in with your user name and password."
+    )
+
     def __init__(self, reason: str, message: StrOrPromise | None = None) -> None:
-        super().__init__(reason)
+        super().__init__(message or None)
         self.reason = reason
-        self.message = message or _(
-            "The log-in with the e-service card did not succeed. Try again, "
-            "or log in with your user name and password."
-        )
 
 
 UNKNOWN_USER_MESSAGE = _(

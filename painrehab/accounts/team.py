@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.models import CareUnit, Membership, User, valid_on
 from painrehab.accounts.team_audit import TeamEvent, describe_membership, team_what
 from painrehab.audit.services import Action, record
+from painrehab.core.refusals import Refused
 
 
-class TeamError(ValueError):
+class TeamError(Refused, ValueError):
     """A change the rules refuse; the message is for the administrator."""
 
 

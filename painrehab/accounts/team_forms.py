@@ -1,6 +1,5 @@
 """Forms of the team pages: the shape of the input; the rules are in team.py."""
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -82,7 +81,3 @@ class EndForm(forms.Form):
         widget=DATE,
         help_text=_("From the day after, the staff member no longer reaches the unit."),
     )
-
-
-def initial_period(today: datetime.date) -> dict[str, datetime.date]:
-    return {"valid_from": today}

@@ -31,6 +31,7 @@ from painrehab.analytics.statistics import (
     sick_leave_change,
 )
 from painrehab.audit.services import Action, record
+from painrehab.core.dates import age_on
 from painrehab.core.personnummer import legal_sex
 from painrehab.core.windows import FollowUp
 from painrehab.pathway.accessibility import WaitFigures, wait_figures
@@ -494,15 +495,11 @@ def registry_export_rows(
     ordered = sorted(variables)
     rows: list[list[object]] = [
         [row.identity, row.episode, time_point, row.answered_on.isoformat(), row.sex,
-         row.birth_date.year, _age(row.birth_date, row.answered_on), row.track,
+         row.birth_date.year, age_on(row.birth_date, on=row.answered_on), row.track,
          row.sick_leave, *(row.values.get(v) for v in ordered)]
         for row in episodes.values()
     ]  # fmt: skip
     return REGISTRY_COLUMNS + ordered, rows, list(keys)
-
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 @dataclass(frozen=True)

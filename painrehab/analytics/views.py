@@ -1,8 +1,8 @@
 from dataclasses import dataclass
 from datetime import date
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy
 from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission, Profession
-from painrehab.analytics.charts import line_chart_svg
+from painrehab.analytics.forms import (
+    TRACK_LABELS,
+    FormatQuery,
+    OutcomeQuery,
+    PeriodQuery,
+    RegistryQuery,
+    YearQuery,
+)
 from painrehab.analytics.selectors import (
     OutcomeReport,
     SickLeaveReport,
@@ -26,9 +33,12 @@ from painrehab.analytics.selectors import (
 )
 from painrehab.analytics.tables import table_response
 from painrehab.audit.services import Action, record
+from painrehab.core.forms import read_query
+from painrehab.pathway.clocks import GOAL_DAYS, GUARANTEE_DAYS
 from painrehab.pathway.models import TriageDecision
 from painrehab.pathway.states import DischargeReason
 from painrehab.programmes.models import Cohort, ProgrammeTemplate
+from painrehab.questionnaires.charts import Series, data_range, line_chart
 from painrehab.questionnaires.models import TimePoint
 
 INSTRUMENTS = [
@@ -45,41 +55,14 @@ INSTRUMENTS = [
 
 
 COST_OUTCOMES = [("nprs", ""), ("hads", "anxiety"), ("hads", "depression")]
-TRACK_LABELS = {
-    "group_programme": gettext_lazy("Group programme"),
-    "individual": gettext_lazy("Individual rehabilitation"),
-}
 
 
-MIN_YEAR, MAX_YEAR = 1900, 2999
-MAX_ID = 2**31 - 1
-
-
-def _int(value: str | None) -> int | None:
-    """A positive whole number within the database's integer range, else None."""
-    if not value or not value.isdigit() or len(value) > 10:
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ID else None
-
-
-def _valid_year(value: str | None) -> int | None:
-    year = _int(value)
-    return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
-
-
-def _year(request: HttpRequest) -> int:
-    """The `year` asked for, when it is a plausible one; else this year."""
-    return _valid_year(request.GET.get("year")) or timezone.localdate().year
-
-
-def _period(request: HttpRequest) -> tuple[date, date]:
-    """`from`/`to` (ISO dates) when both are valid and ordered, else the `year`."""
-    try:
-        start = date.fromisoformat(request.GET.get("from", ""))
-        end = date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
-        year = _year(request)
+def _period(query: dict[str, Any]) -> tuple[date, date]:
+    """`from`/`to` when both are given and valid (in either order), else the
+    `year`, else this year."""
+    start, end = query["from"], query["to"]
+    if start is None or end is None:
+        year = query["year"] or timezone.localdate().year
         return date(year, 1, 1), date(year, 12, 31)
     return (start, end) if start <= end else (end, start)
 
@@ -106,9 +89,10 @@ def statistics_rows(stats: TeamStatistics) -> list[list[object]]:
     ]
     rows += [
         [waiting, _("New visits held"), waits.visits],
-        [waiting, _("Within the 60-day goal (%)"), _percent(waits.share_within_goal)],
-        [waiting, _("Within the 90-day care guarantee (%)"),
-         _percent(waits.share_within_guarantee)],
+        [waiting, _("Within the %(days)s-day goal (%%)") % {"days": GOAL_DAYS},
+         _percent(waits.share_within_goal)],
+        [waiting, _("Within the %(days)s-day care guarantee (%%)")
+         % {"days": GUARANTEE_DAYS}, _percent(waits.share_within_guarantee)],
         [waiting, _("Median days waited"), waits.median_days],
         [waiting, _("90th percentile of days waited"), waits.p90_days],
         [programmes, _("Programmes started"), stats.programmes.cohorts],
@@ -139,14 +123,15 @@ def statistics_rows(stats: TeamStatistics) -> list[list[object]]:
 
 @staff_view(Permission.VIEW_PATIENT)
 def statistics(request: StaffRequest) -> HttpResponse:
-    start, end = _period(request)
+    query = read_query(request, PeriodQuery)
+    start, end = _period(query)
     stats = team_statistics(
         unit=request.membership.unit_id,
         start=start,
         end=end,
     )
     rows = statistics_rows(stats)
-    if fmt := request.GET.get("format"):
+    if fmt := query["format"]:
         return table_response(
             header=[_("Section"), _("Measure"), _("Value")],
             rows=rows,
@@ -179,14 +164,13 @@ class OutcomeFilters:
     template_id: int | None
 
     @classmethod
-    def from_request(cls, request: HttpRequest) -> "OutcomeFilters":
-        track = request.GET.get("track", "")
+    def from_query(cls, query: dict[str, Any]) -> "OutcomeFilters":
         return cls(
-            series="krt" if request.GET.get("series") == "krt" else "registry",
-            year=_valid_year(request.GET.get("year")),
-            track=track if track in TRACK_LABELS else "",
-            cohort_id=_int(request.GET.get("cohort")),
-            template_id=_int(request.GET.get("template")),
+            series=query["series"],
+            year=query["year"],
+            track=query["track"],
+            cohort_id=query["cohort"],
+            template_id=query["template"],
         )
 
     def selection(self) -> "Selection":
@@ -246,7 +230,8 @@ def _measure_name(code: str, subscale: str) -> str:
 @staff_view(Permission.VIEW_PATIENT)
 def outcomes(request: StaffRequest) -> HttpResponse:
     unit = request.membership.unit_id
-    filters = OutcomeFilters.from_request(request)
+    query = read_query(request, OutcomeQuery)
+    filters = OutcomeFilters.from_query(query)
     reports = [
         outcome_report(
             unit=unit, code=code, subscale=subscale, series=filters.series,
@@ -266,8 +251,8 @@ def outcomes(request: StaffRequest) -> HttpResponse:
         _("Mean sick leave after (%)"), _("Mean change (percentage points)"),
         _("Back at work, of those on sick leave before (%)"),
     ]  # fmt: skip
-    fmt = request.GET.get("format")
-    if fmt and request.GET.get("table") == "sick_leave":
+    fmt = query["format"]
+    if fmt and query["table"] == "sick_leave":
         return table_response(
             header=sick_header, rows=sick_leave_rows(sick_leave), name="sjukskrivning",
             fmt=fmt,
@@ -277,12 +262,13 @@ def outcomes(request: StaffRequest) -> HttpResponse:
     charts = [
         (
             _measure_name(r.code, r.subscale),
-            # bandit B308, B703: line_chart_svg escapes every text it writes
+            # bandit B308, B703: line_chart escapes every text it writes
             mark_safe(  # noqa: S308 # nosec B308, B703
-                line_chart_svg(
-                    labels=[str(TimePoint(tp).label) for tp in r.time_points],
-                    values=r.means,
+                line_chart(
                     title=_measure_name(r.code, r.subscale),
+                    x_labels=[str(TimePoint(tp).label) for tp in r.time_points],
+                    series=[Series(_measure_name(r.code, r.subscale), list(r.means))],
+                    value_range=data_range(list(r.means)),
                 )
             ),
         )
@@ -301,13 +287,13 @@ def outcomes(request: StaffRequest) -> HttpResponse:
 
 @staff_view(Permission.MANAGE_UNIT)
 def registry_export(request: StaffRequest) -> HttpResponse:
-    time_point = request.GET.get("time_point", "")
-    if time_point not in {TimePoint.REGISTRY_BEFORE, TimePoint.REGISTRY_END,
-                          TimePoint.REGISTRY_12_MONTHS}:  # fmt: skip
+    query = read_query(request, RegistryQuery)
+    time_point = query["time_point"]
+    if not time_point:
         return render(
             request, "analytics/registry_export.html", {"time_points": TimePoint}
         )
-    pseudonymise = request.GET.get("pseudonymise") == "1"
+    pseudonymise = query["pseudonymise"] == "1"
     membership = request.membership
     header, rows, patient_ids = registry_export_rows(
         unit=membership.unit_id, time_point=time_point, pseudonymise=pseudonymise
@@ -324,13 +310,14 @@ def registry_export(request: StaffRequest) -> HttpResponse:
         header=header,
         rows=rows,
         name=f"register-{time_point}",
-        fmt="xlsx" if request.GET.get("format") == "xlsx" else "csv",
+        fmt=query["format"] or "csv",
     )
 
 
 @staff_view(Permission.VIEW_PATIENT)
 def cost(request: StaffRequest) -> HttpResponse:
-    year = _year(request)
+    query = read_query(request, YearQuery)
+    year = query["year"] or timezone.localdate().year
     unit = request.membership.unit_id
     formats = cost_per_format(unit=unit, year=year)
     professions = sorted({p for f in formats for p in f.minutes_by_profession})
@@ -361,7 +348,7 @@ def cost(request: StaffRequest) -> HttpResponse:
             )
             row += [_num(s.mean_change), s.n]
         rows.append(row)
-    if fmt := request.GET.get("format"):
+    if fmt := query["format"]:
         return table_response(header=header, rows=rows, name=f"kostnad-{year}", fmt=fmt)
     context = {"header": header, "rows": rows, "year": year}
     return render(request, "analytics/cost.html", context)
@@ -381,8 +368,7 @@ def forecast(request: StaffRequest) -> HttpResponse:
          {True: _("Yes"), False: _("No"), None: ""}[r.within_guarantee]]
         for r in rows
     ]  # fmt: skip
-    if fmt := request.GET.get("format"):
-        fmt = "xlsx" if fmt == "xlsx" else "csv"  # the two the table is given in
+    if fmt := read_query(request, FormatQuery)["format"]:
         record(
             by=request.user,
             action=Action.EXPORT,

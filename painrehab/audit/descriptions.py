@@ -295,6 +295,16 @@ PATTERNS: list[tuple[re.Pattern[str], Promise, Callable[[str], str]]] = [
     (re.compile(r"message sent: (?P<v>.+)"), _("Message sent: %(v)s"), _message),
     (re.compile(r"message failed: (?P<v>.+)"), _("Message failed: %(v)s"), _message),
     (
+        re.compile(r"message delivered: (?P<v>.+)"),
+        _("Message delivered, as the provider reports: %(v)s"),
+        _message,
+    ),
+    (
+        re.compile(r"message not delivered: (?P<v>.+)"),
+        _("Message not delivered, as the provider reports: %(v)s"),
+        _message,
+    ),
+    (
         re.compile(r"message not due: (?P<v>.+)"),
         _("Message stopped, no longer due: %(v)s"),
         _message,

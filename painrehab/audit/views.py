@@ -13,6 +13,7 @@ from painrehab.accounts.team_audit import describe as describe_team_event
 from painrehab.audit.forms import AuditFilterForm
 from painrehab.audit.selectors import audit_events
 from painrehab.audit.services import Action, record
+from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.personnummer import PersonnummerError, parse_personnummer
 from painrehab.patients.models import Patient
 
@@ -39,7 +40,7 @@ def review(request: StaffRequest) -> HttpResponse:
         if data["patient"]:
             filters["patient_id"] = _patient_id(membership.unit_id, data["patient"])
     page = Paginator(audit_events(unit_id=membership.unit_id, **filters), 100).get_page(
-        request.GET.get("page", 1)
+        read_query(request, PageQuery)["page"]
     )
     for event in page:  # team changes are stored as codes; shown in words
         event.description = describe_team_event(event.what) or event.what_in_words

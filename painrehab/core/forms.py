@@ -1,15 +1,19 @@
 """Form fields shared by the apps."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 MAX_ID = 2**63 - 1  # a 64-bit primary key
 MAX_ID_DIGITS = len(str(MAX_ID))
+MAX_PAGE = 1_000_000  # more pages than any list will have
 
 
 def positive_id(text: object) -> int | None:
@@ -66,3 +70,79 @@ class ConfirmTimeForm(forms.Form):
         # django-stubs leave out this private cache that Django 5.2 forms have.
         self._bound_fields_cache.pop("confirm_time", None)  # type: ignore[attr-defined]
         self.add_error(None, message)
+
+
+class QueryForm(forms.Form):
+    """The choices in a page's address (`?page=2&sort=days`), read by a form.
+
+    Every field is optional and its `initial` is the value the page uses when
+    the address leaves it out or gives one that is not valid; a value that is
+    not valid also gives a message in words (`problems`). So a page with a bad
+    address still opens, with its usual choice and a note saying so. Read it
+    with `read_query`.
+    """
+
+    def __init__(self, data: Mapping[str, Any], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def values(self) -> dict[str, Any]:
+        """The value of each field: as given when valid, else its initial value."""
+        self.is_valid()
+        values = {}
+        for name, field in self.fields.items():
+            value = None if name in self.errors else self.cleaned_data.get(name)
+            if value in (None, "", []):
+                value = field.initial() if callable(field.initial) else field.initial
+            values[name] = value
+        return values
+
+    def problems(self) -> list[str]:
+        """What could not be used, one message per field."""
+        self.is_valid()
+        return [
+            _("The choice “%(field)s” could not be used: %(problem)s")
+            % {
+                "field": self.fields[name].label or name,
+                "problem": _shortened(" ".join(str(m) for m in errors)),
+            }
+            for name, errors in self.errors.items()
+            if name in self.fields
+        ]
+
+
+def _shortened(text: str, limit: int = 200) -> str:
+    """A message that quotes what was typed, cut short when that was long."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def read_query(
+    request: HttpRequest, form_class: type[QueryForm], **kwargs: Any
+) -> dict[str, Any]:
+    """The page's choices from `request.GET`; a bad one is told as a warning
+    on the page and replaced by the page's usual choice."""
+    form = form_class(request.GET, **kwargs)
+    for problem in form.problems():
+        messages.warning(request, problem)
+    return form.values()
+
+
+class PageQuery(QueryForm):
+    """A page of a list; Django's paginator shows the last page for a number past it."""
+
+    page = forms.IntegerField(
+        label=_("Page"), min_value=1, max_value=MAX_PAGE, initial=1
+    )
+
+
+class WeekQuery(QueryForm):
+    """`?vecka=` a day of the week to show (its Monday); None: the usual week."""
+
+    vecka = forms.DateField(label=_("Week"), initial=None)
+
+    def clean_vecka(self) -> date | None:
+        day = self.cleaned_data["vecka"]
+        if day is not None and not 1900 <= day.year <= 2999:
+            raise forms.ValidationError(_("Give a date between 1900 and 2999."))
+        return day

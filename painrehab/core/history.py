@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.core.models import Revision
+from painrehab.core.refusals import Refused
 
 
-class StaleEdit(Exception):  # noqa: N818 - reads as the situation it names
+class StaleEdit(Refused):
     """Someone else saved the record after this edit began."""
 
     message = _(

@@ -37,18 +37,6 @@ class Personnummer:
     birth_date: date
     is_coordination_number: bool
 
-    @property
-    def is_female(self) -> bool:
-        """The second-to-last digit is even for women (Skatteverket)."""
-        return int(self.number[10]) % 2 == 0
-
-    def formatted(self) -> str:
-        return f"{self.number[:8]}-{self.number[8:]}"
-
-    def age_on(self, day: date) -> int:
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
 
 def parse_personnummer(value: str, *, today: date | None = None) -> Personnummer:
     """Validate a personnummer or samordningsnummer and return its 12-digit form.

@@ -1,4 +1,27 @@
-"""The text to show for a refused action, whichever kind of refusal it is."""
+"""Refusals: the one base of every action the rules refuse, and its text.
+
+A service raises a subclass of `Refused` (`TransitionRefused`,
+`PatientRefused`, `ProgrammeRefused`, …) with a `message` for the user, a
+translated string (Swedish in the UI); `field`, when given, names the form
+field the message belongs to. A view catches `Refused` (or the subclass it
+expects) and shows `message` beside what was typed.
+"""
+
+from django_stubs_ext import StrOrPromise
+
+
+class Refused(Exception):  # noqa: N818 - reads as the situation it names
+    """An action the rules do not allow; `message` says why, in the user's language."""
+
+    message: StrOrPromise = ""
+
+    def __init__(
+        self, message: StrOrPromise | None = None, field: str | None = None
+    ) -> None:
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+        self.field = field
 
 
 def refusal_text(refusal: Exception) -> str:

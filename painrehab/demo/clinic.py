@@ -6,10 +6,12 @@ written with bulk inserts so that a benchmark-sized clinic (100,000 patients)
 takes minutes, not hours. Seeding is a system action, so it writes no audit rows.
 """
 
+import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import TypeVar
 
 from django.conf import settings
@@ -37,6 +39,7 @@ from painrehab.pathway.models import (
     RehabPlan,
     TriageDecision,
 )
+from painrehab.pathway.services.follow_ups_due import refresh_follow_ups_due
 from painrehab.pathway.states import GROUP_PROGRAMME_PATH, DischargeReason, State
 from painrehab.patients.models import Patient
 from painrehab.questionnaires.catalogue import SEND_PERMISSIONS
@@ -50,6 +53,8 @@ HISTORY_BATCH = 5000  # answer rows per INSERT: ~30 per patient with history
 # an earlier, discharged episode before the current one (re-referred).
 OPEN_SHARE = 0.1
 RE_REFERRED_SHARE = 0.15
+# A physician's new visits: one an hour from 08 to 16 on working days (`_free_slot`).
+VISITS_A_YEAR_PER_PHYSICIAN = 8 * 250
 
 SPECIALIST = (
     "Smärtrehabteamet Specialistvård (demo)",
@@ -172,7 +177,9 @@ def load_demo_clinic(
     rng = random.Random(seed)  # nosec B311
     with transaction.atomic():
         units = [_unit(*SPECIALIST), _unit(*PRIMARY)]
-        logins = _staff(units, rng)
+        logins = _staff(
+            units, rng, physicians=physicians_needed(patients, history_years)
+        )
         if history_years:
             for unit in units:
                 ensure_packages(unit=unit)
@@ -204,7 +211,20 @@ def _unit(name: str, kind: str, address: str) -> CareUnit:
     return unit
 
 
-def _staff(units: list[CareUnit], rng: random.Random) -> list[tuple[str, str, str]]:
+def physicians_needed(patients: int, history_years: int) -> int:
+    """Physicians per unit for a clinic of `patients`: one, and at scale as
+    many as keep their new-visit calendars at most half full (a benchmark
+    clinic has thousands of new visits a year; one physician could not hold
+    them, and each booking would search ever further for a free hour)."""
+    per_unit = patients // 2 if patients > 5000 else patients
+    years = history_years or (10 if patients > 5000 else 2)
+    visits_a_year = per_unit * (1 + RE_REFERRED_SHARE) / years
+    return max(1, math.ceil(visits_a_year / (VISITS_A_YEAR_PER_PHYSICIAN / 2)))
+
+
+def _staff(
+    units: list[CareUnit], rng: random.Random, *, physicians: int = 1
+) -> list[tuple[str, str, str]]:
     fake = Faker("sv_SE")
     fake.seed_instance(rng.randint(0, 10**6))
     password = make_password(DEMO_PASSWORD)
@@ -230,6 +250,23 @@ def _staff(units: list[CareUnit], rng: random.Random) -> list[tuple[str, str, st
                 },
             )
             logins.append((username, str(profession.label), unit.name))
+    # Further physicians of a benchmark-sized clinic: lakare2, lakare2-pv, ...
+    for number in range(2, physicians + 1):
+        for unit, suffix in zip(units, ["", "-pv"], strict=True):
+            username = f"{USERNAMES[Profession.PHYSICIAN]}{number}{suffix}"
+            user, _created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": fake.first_name(),
+                    "last_name": fake.last_name(),
+                    "password": password,
+                    "email": f"{username}@example.com",
+                },
+            )
+            Membership.objects.get_or_create(
+                user=user, unit=unit, defaults={"profession": Profession.PHYSICIAN}
+            )
+            logins.append((username, str(Profession.PHYSICIAN.label), unit.name))
     # One physician works in both units, to show switching unit in the header.
     both = User.objects.get(username="lakare")
     Membership.objects.get_or_create(
@@ -413,11 +450,18 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
         for e in episodes:
             e.pk = by_patient[e.patient_id, e.opened_on]
     referrals, events, visits = [], [], []
-    physicians = list(
+    physicians = dict(
         Membership.objects.filter(
             unit=unit, profession=Profession.PHYSICIAN
-        ).values_list("user_id", flat=True)
+        ).values_list("user__username", "user_id")
     )
+    if f"{USERNAMES[Profession.PHYSICIAN]}2" in {
+        n.removesuffix("-pv") for n in physicians
+    }:
+        # A scaled clinic: the shown physician, who works in both units and
+        # runs the programmes, keeps his days for them; the others take the
+        # history's new visits.
+        physicians.pop(USERNAMES[Profession.PHYSICIAN])
     for episode, (steps, _reason) in zip(episodes, plans, strict=True):
         own = rng.random() < 0.15
         referrals.append(
@@ -443,7 +487,7 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
                 episode,
                 steps,
                 reason=_reason,
-                physicians=physicians,
+                physicians=list(physicians.values()),
                 rng=rng,
                 today=today,
                 calendar=calendar,
@@ -464,6 +508,10 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
     Referral.objects.bulk_create(referrals, batch_size=BATCH)
     EpisodeTransition.objects.bulk_create(events, batch_size=BATCH)
     _write_visits(visits, today=today)
+    # The due follow-up rows, as moving each episode through the states would.
+    refresh_follow_ups_due(
+        e.pk for e in episodes if e.state in (State.FOLLOW_UP, State.DISCHARGED)
+    )
     if history:
         write_history(
             [
@@ -586,13 +634,18 @@ def _free_slot(
     day, first = local.date(), min(max(local.hour, 8), 15)
     hours = [first, *(h for h in range(8, 16) if h != first)]
     while True:
-        if day.weekday() < 5 and not swedish_closed_days(day, day):
+        if _working_day(day):
             for hour in hours:
                 starts = timezone.make_aware(datetime.combine(day, time(hour)))
                 if (physician, starts) not in calendar:
                     calendar.add((physician, starts))
                     return starts
         day += timedelta(days=1)
+
+
+@lru_cache(maxsize=8192)
+def _working_day(day: date) -> bool:
+    return day.weekday() < 5 and not swedish_closed_days(day, day)
 
 
 def _visits(  # noqa: PLR0913 - the facts one episode's visits are drawn from

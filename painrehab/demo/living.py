@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Profession
 from painrehab.core.closed_days import swedish_closed_days
+from painrehab.core.dates import week_monday
 from painrehab.core.windows import AFTER_DISCHARGE, AFTER_DISCHARGE_MONTHS, add_months
 from painrehab.documents.models import LetterDispatch, LetterKind
 from painrehab.documents.services import draft_letter, finalise_letter, record_dispatch
@@ -163,14 +164,11 @@ def _team(unit: CareUnit) -> Team:
     physician of both units appears in each under his own name)."""
     primary = unit.kind == CareUnit.Kind.PRIMARY_CARE
     members = Membership.objects.filter(unit=unit).select_related("user", "unit")
-    return Team(
-        unit,
-        {
-            m.profession: m
-            for m in members.order_by("pk")
-            if m.user.username.endswith("-pv") == primary
-        },
-    )
+    by_profession: dict[str, Membership] = {}
+    for m in members.order_by("pk"):  # the first of a profession: its base login
+        if m.user.username.endswith("-pv") == primary:
+            by_profession.setdefault(m.profession, m)
+    return Team(unit, by_profession)
 
 
 def _set_up(team: Team, *, today: date) -> None:
@@ -201,10 +199,6 @@ def _working_day(day: date) -> date:
     return day
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def _fits(template: ProgrammeTemplate, start: date) -> bool:
     """Every week of a programme starting `start` has the working days it needs."""
     other = template.days_per_week_min or 1
@@ -227,7 +221,7 @@ def _programmes(team: Team, *, today: date) -> tuple[Cohort, Cohort]:
         for t in ensure_default_templates(team.unit)
         if t.key == TEMPLATE_KEY[team.unit.kind]
     )
-    this_monday = _monday(today)
+    this_monday = week_monday(today)
     weeks_in = [2, 1, 3, 0, 4, 5, 6][: template.weeks]
     start = next(
         (

@@ -116,8 +116,10 @@ class Letter(models.Model):
     body = models.TextField(_("text"))
     signature = models.CharField(_("signature"), max_length=200, blank=True)
     letter_date = models.DateField(_("date"))
+    # None: drafted by the outbox's sweep from the unit's text (the absence
+    # warning); a person finalises it before it is posted.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)

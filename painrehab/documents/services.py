@@ -17,6 +17,7 @@ from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit
+from painrehab.core.refusals import Refused
 from painrehab.documents.defaults import DEFAULT_TEMPLATES
 from painrehab.documents.letter_values import (
     letter_facts,
@@ -65,10 +66,8 @@ def signed_plan_enclosure(plan: Any, *, number: int) -> Enclosure:
     return Enclosure(name=name, pdf=bytes(plan.signed_pdf), sha256=plan.signed_sha256)
 
 
-class LetterRefused(Exception):  # noqa: N818
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class LetterRefused(Refused):
+    """A letter change the rules refuse."""
 
 
 def active_template(*, unit_id: int, kind: str) -> dict[str, str]:
@@ -200,6 +199,43 @@ def draft_letter(
         enclosure = signed_plan_enclosure(
             plan, number=max(plan.signed_versions.count(), 1)
         )
+    return _write_draft(
+        episode=episode,
+        kind=kind,
+        extra=extra,
+        today=today,
+        enclosure=enclosure,
+        author=by.user,
+        signature=f"{by.user.get_full_name()}\n{by.get_profession_display()}",
+        actor=by.user,
+    )
+
+
+def draft_letter_for_the_unit(
+    *, episode: Episode, kind: str, actor: Any, extra: dict[str, Any] | None = None,
+    today: date | None = None,
+) -> Letter:  # fmt: skip
+    """A draft written by the system from the unit's text (the outbox's
+    absence warning): no author, signed with the unit's name; a person with
+    the right to write letters finalises it before it goes out. `actor` is
+    the audit log's actor (the outbox worker). Refuses like `draft_letter`
+    when the recipient has no postal address."""
+    return _write_draft(
+        episode=episode,
+        kind=kind,
+        extra=extra,
+        today=today or timezone.localdate(),
+        enclosure=None,
+        author=None,
+        signature=episode.unit.name,
+        actor=actor,
+    )
+
+
+def _write_draft(  # noqa: PLR0913 - one draft's facts
+    *, episode: Episode, kind: str, extra: dict[str, Any] | None, today: date,
+    enclosure: Enclosure | None, author: Any, signature: str, actor: Any,
+) -> Letter:  # fmt: skip
     template = active_template(unit_id=episode.unit_id, kind=kind)
     name, address = _recipient_block(
         episode=episode, recipient=template["recipient"], extra=extra
@@ -220,14 +256,14 @@ def draft_letter(
             recipient_address=address,
             subject=fill(template["subject"], values).replace("\n", " "),
             body=fill(template["body"], values),
-            signature=f"{by.user.get_full_name()}\n{by.get_profession_display()}",
+            signature=signature,
             letter_date=today,
-            created_by=by.user,
+            created_by=author,
             **(enclosure.fields() if enclosure else {}),
         )
         record(
-            by=by.user,
-            unit=by.unit_id,
+            by=actor,
+            unit=episode.unit_id,
             action=Action.CREATE,
             patients=[episode.patient_id],
             obj=letter,

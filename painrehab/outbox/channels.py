@@ -11,10 +11,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from painrehab.outbox.models import Channel, Message
@@ -59,13 +61,24 @@ class EmailChannel:
 
 class ElksSms:
     """46elks' HTTP API (POST /a1/sms, form fields from/to/message, basic
-    auth); the URL is a setting, so tests point it at a local server."""
+    auth, and `whendelivered`, the URL of the delivery report, when a
+    callback secret is set); the URL is a setting, so tests point it at a
+    local server."""
 
     def send(self, message: Message) -> Sent:
         config = settings.PAINREHAB_SMS
-        body = urllib.parse.urlencode(
-            {"from": config["SENDER"], "to": message.recipient, "message": message.text}
-        ).encode()
+        fields = {
+            "from": config["SENDER"],
+            "to": message.recipient,
+            "message": message.text,
+        }
+        if config.get("CALLBACK_SECRET"):
+            # The provider calls back with the delivery report (services.
+            # record_delivery_report); the secret in the path proves it is them.
+            fields["whendelivered"] = settings.PAINREHAB_PUBLIC_URL.rstrip(
+                "/"
+            ) + reverse("outbox:sms_delivered", args=[config["CALLBACK_SECRET"]])
+        body = urllib.parse.urlencode(fields).encode()
         credentials = base64.b64encode(
             f"{config['USER']}:{config['PASSWORD']}".encode()
         ).decode()
@@ -85,6 +98,21 @@ class ElksSms:
         except (OSError, ValueError) as error:
             raise SendFailed(f"SMS: {error}") from error
         return Sent(provider_id=str(reply.get("id", ""))[:100])
+
+
+class LocalSmsLog:
+    """No provider: each SMS is a line in a log file on this machine (the
+    demo and development; PAINREHAB_OUTBOX_SINK_DIR)."""
+
+    def send(self, message: Message) -> Sent:
+        folder = Path(settings.PAINREHAB_OUTBOX_SINK_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(
+            {"to": message.recipient, "message": message.text}, ensure_ascii=False
+        )
+        with (folder / "sms.log").open("a", encoding="utf-8") as log:
+            log.write(line + "\n")
+        return Sent(provider_id=f"local-{message.pk}")
 
 
 class NoMailboxOperator:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
+from painrehab.core.refusals import Refused
 from painrehab.outbox.channels import ELECTRONIC, SendFailed, channel
 from painrehab.outbox.models import Channel, ContactPreference, Message
 from painrehab.patients.models import Patient
@@ -31,10 +32,8 @@ STALE_AFTER = timedelta(minutes=10)  # a claim older than this: the worker died
 State = Message.State
 
 
-class OutboxRefused(Exception):  # noqa: N818 - reads as the situation
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class OutboxRefused(Refused):
+    """A send or retry the rules refuse."""
 
 
 class _OutboxWorker:
@@ -55,6 +54,12 @@ _STILL_DUE: dict[str, Callable[[Message, datetime], str]] = {}
 
 def register_check(kind: str, check: Callable[[Message, datetime], str]) -> None:
     _STILL_DUE[kind] = check
+
+
+def reason_not_due(message: Message, now: datetime) -> str:
+    """Why the message is no longer due, from its kind's check ('' when it is)."""
+    check = _STILL_DUE.get(message.kind)
+    return check(message, now) if check else ""
 
 
 def preference_of(patient: Patient) -> ContactPreference | None:
@@ -177,8 +182,7 @@ def send_one(message_id: int, *, now: datetime | None = None) -> str | None:
     if not claim(message_id, now):
         return None
     message = Message.objects.select_related("patient").get(pk=message_id)
-    check = _STILL_DUE.get(message.kind)
-    reason = check(message, now) if check else ""
+    reason = reason_not_due(message, now)
     if reason:
         _finish(
             message,
@@ -234,6 +238,40 @@ def _finish(
         )
 
 
+def stop_not_due(message: Message, *, reason: str) -> None:
+    """A queued post message no longer due when the print batch is made."""
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk, state=State.QUEUED).update(
+            state=State.CANCELLED, last_error=reason[:300]
+        )
+        record(
+            by=OUTBOX_WORKER,
+            unit=message.unit_id,
+            action=Action.UPDATE,
+            patients=[message.patient_id],
+            obj=message,
+            what=f"message not due: {message.kind} by {message.channel}",
+        )
+
+
+def mark_posted(
+    message: Message, *, by: Membership, now: datetime | None = None
+) -> None:
+    """The letter of a queued post message went out in the printed batch."""
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk, state=State.QUEUED).update(
+            state=State.SENT, sent_at=now or timezone.now(), attempts=F("attempts") + 1
+        )
+        record(
+            by=by.user,
+            unit=message.unit_id,
+            action=Action.UPDATE,
+            patients=[message.patient_id],
+            obj=message,
+            what=f"message sent: {message.kind} by {message.channel}",
+        )
+
+
 def due_ids(now: datetime, *, limit: int = 500) -> list[int]:
     return list(
         Message.objects.filter(
@@ -271,6 +309,53 @@ def recover_stale(*, now: datetime | None = None) -> int:
             what=f"message left unfinished: {message.kind} by {message.channel}",
         )
     return len(stale)
+
+
+def record_delivery_report(
+    *, provider_id: str, status: str, now: datetime | None = None
+) -> Message | None:
+    """The SMS provider reports that a sent message was delivered or not
+    (46elks' `whendelivered` call): the message becomes delivered, or failed
+    with the reason, audited. None when no sent SMS has that id; a report
+    for a message already reported changes nothing."""
+    now = now or timezone.now()
+    message = (
+        Message.objects.filter(channel=Channel.SMS, provider_id=provider_id)
+        .exclude(provider_id="")
+        .first()
+    )
+    if message is None:
+        return None
+    delivered = status == "delivered"
+    fields: dict[str, object] = (
+        {"state": State.DELIVERED, "delivered_at": now}
+        if delivered
+        else {
+            "state": State.FAILED,
+            "last_error": _("The provider could not deliver the SMS (%(status)s).")
+            % {"status": status[:40]},
+        }
+    )
+    with transaction.atomic():
+        changed = Message.objects.filter(pk=message.pk, state=State.SENT).update(
+            **fields
+        )
+        if changed:
+            what = (
+                f"message delivered: {message.kind} by {message.channel}"
+                if delivered
+                else f"message not delivered: {message.kind} by {message.channel}"
+            )
+            record(
+                by=OUTBOX_WORKER,
+                unit=message.unit_id,
+                action=Action.UPDATE,
+                patients=[message.patient_id],
+                obj=message,
+                what=what,
+            )
+    message.refresh_from_db()
+    return message
 
 
 def cancel(*, by: Membership, message: Message) -> None:

@@ -12,6 +12,10 @@ no health information, no token. The invitation letter itself goes by post.
 - Reminder: 14 days before the visit, when still unanswered.
 - The 12-month forms: a notice when the request is open and unanswered, a
   reminder 14 days later.
+- The warning before a discharge for absence: a letter by post and a notice
+  (absence.py).
+A week before the visit, forms still unanswered are the office's work: an
+item on its worklist (`pathway/worklist.py`), not a message.
 Each is decided again at the moment of sending (see `still_due`): nothing
 goes to a patient who has answered, was discharged, or was rebooked.
 """
@@ -24,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from painrehab.outbox import services
+from painrehab.outbox import absence, services
 from painrehab.outbox.models import Message
 from painrehab.pathway.clocks import INVITATION_DAYS_BEFORE
 from painrehab.pathway.models import Booking
@@ -181,6 +185,7 @@ def sweep(*, now: datetime | None = None) -> list[Message]:
         )
         if created:
             queued.append(message)
+    queued.extend(absence.queue_warnings(now=now, send_after=send_after))
     return queued
 
 
@@ -192,20 +197,20 @@ def still_due(message: Message, now: datetime) -> str:
         .first()
     )
     if request is None or request.status not in UNANSWERED:
-        return "answered or closed"
+        return _("The forms are answered or closed.")
     if not request.is_answerable(timezone.localdate(now)):
-        return "the link has expired"
+        return _("The link has expired.")
     if request.time_point in BEFORE and request.episode.state == State.DISCHARGED:
-        return "discharged"
+        return _("The patient is discharged.")
     booking_id = message.about.get("booking")
     if booking_id is not None:
         booking = Booking.objects.filter(pk=booking_id).first()
         if booking is None or booking.status != Booking.Status.BOOKED:
-            return "the visit is cancelled"
+            return _("The visit is cancelled.")
         if message.key and not message.key.endswith(
             str(timezone.localdate(booking.starts_at))
         ):
-            return "the visit was moved"
+            return _("The visit was moved.")
     return ""
 
 

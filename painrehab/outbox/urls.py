@@ -9,4 +9,5 @@ urlpatterns = [
     path("patient/<int:patient_id>/", views.patient, name="patient"),
     path("<int:message_id>/stoppa/", views.cancel, name="cancel"),
     path("<int:message_id>/skicka-igen/", views.resend, name="resend"),
+    path("sms-leverans/<str:secret>/", views.sms_delivered, name="sms_delivered"),
 ]

@@ -1,11 +1,15 @@
 """Staff see the outbox: per day and per patient, what went, what failed and
 why; they stop or resend a message and record how the patient may be told."""
 
+import hmac
+
+from django.conf import settings
 from django.contrib import messages as notices
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import get_patient_for_user, staff_view
@@ -116,10 +120,32 @@ def resend(request: StaffRequest, message_id: int) -> HttpResponse:
 
 @staff_view(Permission.WRITE_LETTERS)
 def print_batch(request: StaffRequest) -> HttpResponse:
-    """The letters to post: the list, the batch as one PDF (?pdf=1), and the
-    confirmation that it was printed (POST, with the ids of the batch shown)."""
+    """The letters to post: the list; the batch as one PDF (POST `make`),
+    each patient's questionnaire sheet with a fresh code beside their
+    letter; and the confirmation that it was printed (POST, with the ids of
+    the batch shown)."""
     membership = request.membership
+    printing.drop_letters_not_due(unit_id=membership.unit_id)
     letters = list(printing.letters_to_post(unit_id=membership.unit_id))
+    if request.method == "POST" and request.POST.get("make") and letters:
+        record(
+            by=request.user,
+            unit=membership.unit_id,
+            action=Action.PRINT,
+            patients=sorted({letter.patient_id for letter in letters}),
+            what="print batch",
+        )
+        sheets = printing.make_sheets(by=membership, letters=letters)
+        response = HttpResponse(
+            printing.print_batch(
+                letters, sheets=sheets, public_url=settings.PAINREHAB_PUBLIC_URL
+            ),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = (
+            f'inline; filename="utskrift-{timezone.localdate().isoformat()}.pdf"'
+        )
+        return response
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("letter") if v.isdigit()]
         count = printing.confirm_printed(by=membership, letter_ids=ids)
@@ -131,16 +157,26 @@ def print_batch(request: StaffRequest) -> HttpResponse:
     record(
         by=request.user,
         unit=membership.unit_id,
-        action=Action.PRINT if request.GET.get("pdf") else Action.VIEW,
+        action=Action.VIEW,
         patients=sorted({letter.patient_id for letter in letters}),
         what="print batch",
     )
-    if request.GET.get("pdf") and letters:
-        response = HttpResponse(
-            printing.print_batch(letters), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = (
-            f'inline; filename="utskrift-{timezone.localdate().isoformat()}.pdf"'
-        )
-        return response
     return render(request, "outbox/print_batch.html", {"letters": letters})
+
+
+@csrf_exempt
+@require_POST
+def sms_delivered(request: HttpRequest, secret: str) -> HttpResponse:
+    """The SMS provider's delivery report (46elks `whendelivered`: form fields
+    `id` and `status`). No login: the secret in the path, compared in
+    constant time, is the proof; anything else is 404 without detail."""
+    expected = settings.PAINREHAB_SMS.get("CALLBACK_SECRET", "")
+    if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
+        raise Http404
+    provider_id = request.POST.get("id", "")[:100]
+    status = request.POST.get("status", "")
+    if not provider_id or status not in ("delivered", "failed"):
+        raise Http404
+    if services.record_delivery_report(provider_id=provider_id, status=status) is None:
+        raise Http404
+    return HttpResponse(status=204)

@@ -176,10 +176,6 @@ class AgendaRow:
     notes: tuple[PatientConferenceNote, ...]
 
 
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def patient_conference_agenda(
     *, membership: Membership, week_of: date
 ) -> list[AgendaRow]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 GOAL_DAYS = 60  # the team's accessibility goal, seed 1 §5.2
@@ -52,8 +53,11 @@ class Pause:
 
 
 class ClockStatus(models.TextChoices):
-    WITHIN_GOAL = "within_goal", _("Within the 60-day goal")
-    PAST_GOAL = "past_goal", _("Past the 60-day goal")
+    WITHIN_GOAL = (
+        "within_goal",
+        format_lazy(_("Within the {days}-day goal"), days=GOAL_DAYS),
+    )
+    PAST_GOAL = "past_goal", format_lazy(_("Past the {days}-day goal"), days=GOAL_DAYS)
     SOON_PAST_GUARANTEE = "soon_past_guarantee", _("Care guarantee soon exceeded")
     PAST_GUARANTEE = "past_guarantee", _("Past the care guarantee")
 

@@ -36,6 +36,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from painrehab.core.dates import age_on
 from painrehab.core.windows import add_months
 
 
@@ -101,18 +102,6 @@ FACT_LABELS: dict[str, str | Promise] = {
     "has_pending_investigations": _("pending investigations or treatments"),
     "sick_leave_percent": _("degree of sick leave"),
 }
-
-
-def age_on(birth_date: date, *, on: date) -> int:
-    """Age in completed years on `on`.
-
-    A 29 February birthday falls on 28 February in other years, the same
-    clamping as `add_months`.
-    """
-    years = on.year - birth_date.year
-    if add_months(birth_date, 12 * years) > on:
-        years -= 1
-    return years
 
 
 def _age_between(facts: Facts, params: Mapping[str, int]) -> bool:

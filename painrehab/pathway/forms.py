@@ -11,8 +11,10 @@ from django_stubs_ext import StrPromise
 
 from painrehab.accounts.models import User
 from painrehab.accounts.permissions import Profession
+from painrehab.core.dates import week_monday
 from painrehab.core.form_fields import field_of
-from painrehab.core.forms import ConfirmTimeForm, IdsField
+from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, PageQuery, QueryForm
+from painrehab.pathway.clocks import ClockStatus
 from painrehab.pathway.criteria import Criterion
 from painrehab.pathway.models import (
     AssessmentConference,
@@ -27,6 +29,7 @@ from painrehab.pathway.models import (
     TriageDecision,
     WorkStatus,
 )
+from painrehab.pathway.selectors import SORTS
 from painrehab.pathway.states import DischargeReason, State
 
 
@@ -469,6 +472,12 @@ class EvaluationForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=1000)
 
 
+class PreparationStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=PreparatoryIntervention.Status.choices
+    )
+
+
 class PreparationForm(forms.Form):
     profession = forms.ChoiceField(label=_("Profession"), choices=Profession.choices)
     kind = forms.ChoiceField(
@@ -481,6 +490,18 @@ class PreparationForm(forms.Form):
 
 class ConferenceNoteForm(forms.Form):
     text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 2}))
+    # the agenda's week as the page sent it; one that is not a date is this week
+    week_of = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_week_of(self) -> date | None:
+        try:
+            return date.fromisoformat(self.cleaned_data["week_of"])
+        except ValueError:
+            return None
+
+    def week(self, *, today: date) -> date:
+        """The Monday of the week the minutes belong to (call after `is_valid`)."""
+        return week_monday(self.cleaned_data.get("week_of") or today)
 
 
 class InvestigationBookingForm(ConfirmTimeForm):
@@ -675,3 +696,68 @@ def criteria_from_rows(
             }
         )
     return rows
+
+
+# --- The choices in the addresses of the pathway's pages ---------------------
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+def _this_month() -> int:
+    return timezone.localdate().month
+
+
+class WaitingListQuery(PageQuery):
+    sort = forms.ChoiceField(
+        label=_("Sort by"), choices=[(key, key) for key in SORTS], initial="days"
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *ClockStatus.choices], initial=""
+    )
+
+
+class MonthQuery(QueryForm):
+    year = forms.IntegerField(
+        label=_("Year"), min_value=1901, max_value=9998, initial=_this_year
+    )
+    month = forms.IntegerField(
+        label=_("Month"), min_value=1, max_value=12, initial=_this_month
+    )
+
+
+class EndRehabilitationForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False)
+    confirm_low_attendance = forms.BooleanField(required=False)
+
+
+class RecordTemplateForm(forms.Form):
+    """The fields of a profession's investigation record, one label per line."""
+
+    labels = forms.CharField(label=_("Fields, one per line"), strip=False)
+
+    def clean_labels(self) -> list[str]:
+        labels = self.cleaned_data["labels"].splitlines()
+        if not any(label.strip() for label in labels):
+            raise forms.ValidationError(_("Give at least one field."))
+        return labels
+
+
+class InvestigationRecordForm(forms.Form):
+    """The member's own profession's investigation record: a text per field of
+    the record's template, and the version of the record the page showed."""
+
+    version = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID)
+
+    def __init__(self, *args: Any, fields: list[dict[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keys = [field["key"] for field in fields]
+        for field in fields:
+            self.fields[field["key"]] = forms.CharField(
+                label=field["label"], required=False, strip=False
+            )
+
+    def typed_values(self) -> dict[str, str]:
+        """Each field's text as typed (call after `is_valid`)."""
+        return {key: self.cleaned_data.get(key, "") for key in self.keys}

@@ -2,8 +2,8 @@
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import cast
+from datetime import date
+from typing import ClassVar, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -16,7 +16,8 @@ from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
 from painrehab.pathway.accessibility import WaitFigures, wait_figures
 from painrehab.pathway.clocks import (
-    INVITATION_DAYS_BEFORE,
+    GOAL_DAYS,
+    GUARANTEE_DAYS,
     Absence,
     AbsenceKind,
     ClockStatus,
@@ -151,6 +152,8 @@ class WaitingRow:
     next_booking: Booking | None
     absences: int
     flagged_for_discharge: bool
+    goal_days: ClassVar[int] = GOAL_DAYS  # for the clock's labels
+    guarantee_days: ClassVar[int] = GUARANTEE_DAYS
 
     @property
     def patient(self) -> Patient:
@@ -343,30 +346,6 @@ def waiting_list_page(
         what=f"waiting list {step} page {shown.number}",
     )
     return shown
-
-
-def invitations_due(*, membership: Membership, today: date) -> list[Booking]:
-    """Booked new visits whose invitation is due (about 4 weeks ahead) and not yet sent."""
-    last_visit_day = today + timedelta(days=INVITATION_DAYS_BEFORE)
-    bookings = list(
-        Booking.objects.filter(
-            unit=membership.unit_id,
-            status=Booking.Status.BOOKED,
-            invitation_sent_on__isnull=True,
-            kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
-            starts_at__date__lte=last_visit_day,
-        )
-        .select_related("episode__patient", "staff")
-        .order_by("starts_at")
-    )
-    record(
-        by=membership.user,
-        unit=membership.unit_id,
-        action=Action.VIEW,
-        patients=[b.episode.patient_id for b in bookings],
-        what="invitations due",
-    )
-    return bookings
 
 
 # --- Accessibility figures per unit and month --------------------------------

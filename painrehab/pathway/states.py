@@ -12,9 +12,10 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise, StrPromise
+from django_stubs_ext import StrPromise
 
 from painrehab.accounts.permissions import Permission
+from painrehab.core.refusals import Refused
 
 
 class State(models.TextChoices):
@@ -239,12 +240,8 @@ def transitions_from(state: State) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if t.source == state]
 
 
-class TransitionRefused(Exception):  # noqa: N818 - reads as the situation it names
+class TransitionRefused(Refused):
     """A move that the table does not allow; `message` says why, in the user's language."""
-
-    def __init__(self, message: StrOrPromise) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 def check_transition(

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from painrehab.accounts.permissions import Profession
 from painrehab.documents.models import LetterKind
-from painrehab.pathway.clocks import INVITATION_DAYS_BEFORE
+from painrehab.pathway.clocks import GOAL_DAYS, INVITATION_DAYS_BEFORE
 from painrehab.pathway.models import Booking, Goal, GoalEvaluation
 
 HORIZON_DAYS = 14
@@ -23,12 +23,15 @@ SEND_DAYS = 1
 TRIAGE_DAYS = 7  # a referral should be triaged within a week of arriving
 # The new visit is held within 60 days of the referral (seed 1 §5.2) and the
 # invitation goes out four weeks before it, so the visit is booked by day 32.
-GOAL_DAYS = 60
 BOOK_DAYS = GOAL_DAYS - INVITATION_DAYS_BEFORE
 PLAN_DAYS = 21  # the planning meeting's plan, three weeks after the decision
 # A preparatory intervention without a programme start is due four weeks
 # after it was planned (seed 1 §8.1: before rehabilitation starts).
 PREPARATION_DAYS = 28
+# A week before the new visit the office calls a patient whose forms before
+# the visit are still unanswered (issue 17: after the invitation four weeks
+# ahead and the reminder two weeks ahead).
+FORMS_FLAG_DAYS = 7
 
 # The office: the professions that finish and send the letters whose text
 # comes from the unit's template (seed 1 §7.1: the coordinator sends
@@ -105,6 +108,19 @@ def letter_due(*, drafted_on: date, finalised_on: date | None) -> date:
     return finalised_on + timedelta(days=SEND_DAYS)
 
 
+def chases_unanswered_forms(profession: str) -> bool:
+    """Whether forms unanswered a week before the new visit are on the
+    member's list: the office's, who sent them (seed 1 §7.1)."""
+    return profession in OFFICE
+
+
+def forms_flag_on(visit_on: date) -> date:
+    """The day unanswered forms before a new visit become the office's work:
+    a week before the visit. Never shown earlier (before then the patient
+    still has the reminder's time to answer)."""
+    return visit_on - timedelta(days=FORMS_FLAG_DAYS)
+
+
 def holds_conference(profession: str, *, met_patient: bool) -> bool:
     """Whether an assessment conference to decide is on the member's list."""
     return profession in CONFERENCE_ALWAYS or met_patient
@@ -113,11 +129,6 @@ def holds_conference(profession: str, *, met_patient: bool) -> bool:
 def plans_with_patient(profession: str, *, booked_at_meeting: bool) -> bool:
     """Whether a planning meeting's plan to write and sign is on the member's list."""
     return profession in PLANNING_ALWAYS or booked_at_meeting
-
-
-def conference_due(*, held_on: date | None, step_began: date) -> date:
-    """The open conference's day, else the day the episode reached the step."""
-    return held_on if held_on is not None else step_began
 
 
 def evaluation_time(phase: str) -> str:

@@ -2,7 +2,8 @@
 
 Every source is a query over dates (no job queue), and each is the work of
 some professions or of the staff member it names (`work.py` says whose):
-referrals to triage, visits to book, invitations to send, questionnaires not
+referrals to triage, visits to book, invitations to send, forms still
+unanswered a week before the new visit, questionnaires not
 answered, the records of the visits a member is booked at, conferences to
 decide, plans to sign, goals to evaluate, preparatory interventions,
 programme sessions and their attendance, individual appointments, follow-ups
@@ -21,9 +22,10 @@ patients shown on it.
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from typing import TypedDict, cast
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
     DateTimeField,
@@ -34,29 +36,25 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise, WithAnnotations
 
-from painrehab.accounts.models import CareUnit, Membership
+from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.windows import (
-    AFTER_DISCHARGE,
-    AFTER_DISCHARGE_MONTHS,
     FOLLOW_UP_SPECS,
     FollowUp,
-    Track,
     WindowStatus,
-    add_months,
-    follow_up_schedule,
-    krt_follow_up_reference,
-    window_status,
 )
 from painrehab.documents.models import Letter, LetterDispatch, LetterKind
 from painrehab.pathway import work
@@ -65,8 +63,7 @@ from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
     Episode,
-    EpisodeTransition,
-    FollowUpRecord,
+    FollowUpDue,
     Goal,
     GoalEvaluation,
     InvestigationRecord,
@@ -99,8 +96,8 @@ class WorkItem:
     section: Section = Section.TODAY
     group: str = ""  # the cohort's name, for a group's session
 
-    @property
-    def url(self) -> str:
+    @cached_property
+    def url(self) -> str:  # shown twice a row
         return reverse(self.view, args=self.args) + self.query
 
     @property
@@ -238,6 +235,45 @@ def _questionnaires(membership: Membership, today: date, limit: int) -> Found:
     return _first(ordered, limit, make, Q(expires_on__lte=today))
 
 
+def _forms_before_visit(membership: Membership, today: date, limit: int) -> Found:
+    """New visits within a week whose forms before the visit are unanswered:
+    the office's work from seven days before the visit until its day. Not
+    in the coming 14 days: before then the patient still has time to answer."""
+    from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
+
+    if not work.chases_unanswered_forms(membership.profession):
+        return _all([])
+
+    def make(b: Booking) -> WorkItem:
+        due = work.forms_flag_on(timezone.localdate(b.starts_at))
+        return _item("forms_before_visit", _("Forms not answered a week before the new visit"),
+                     b.episode.patient_id, due, today, "pathway:episode", (b.episode_id,))  # fmt: skip
+
+    unanswered = QuestionnaireRequest.objects.filter(
+        episode=OuterRef("episode"),
+        time_point__in=[TimePoint.REGISTRY_BEFORE, TimePoint.KRT_BEFORE],
+        status__in=[
+            QuestionnaireRequest.Status.OPEN,
+            QuestionnaireRequest.Status.PARTLY,
+        ],
+    )
+    bookings = (
+        Booking.objects.filter(
+            unit=membership.unit_id,
+            kind=Booking.Kind.NEW_VISIT,
+            status=Booking.Status.BOOKED,
+            starts_at__gte=_start_of(today),
+            starts_at__lt=_start_of(today + timedelta(days=work.FORMS_FLAG_DAYS + 1)),
+        )
+        .filter(Exists(unanswered))
+        .select_related("episode")
+        .only("pk", "starts_at", "episode_id", "episode__patient_id")
+    )
+    return _first(
+        bookings.order_by("starts_at", "pk"), limit, make, Q(pk__isnull=False)
+    )
+
+
 def _met_patient(membership: Membership) -> Q:
     """Episodes whose patient the member met in a visit or investigated."""
     user = membership.user_id
@@ -250,11 +286,29 @@ def _met_patient(membership: Membership) -> Q:
     return Q(Exists(met)) | Q(Exists(wrote))
 
 
+class _Due(TypedDict):
+    due: date
+
+
+class _OfPatient(TypedDict):
+    patient_id: int
+
+
+class _Starts(TypedDict):
+    starts: date | None
+    due: date
+
+
+class _Listed(TypedDict):
+    upcoming: int
+    due: date
+
+
 def _conferences(membership: Membership, today: date, limit: int) -> Found:
     """Due on the open conference's day, else the day the step began; for the
     coordinator, and for those who met the patient in the investigation."""
 
-    def make(e: Episode) -> WorkItem:
+    def make(e: WithAnnotations[Episode, _Due]) -> WorkItem:
         return _item("conference", _("Decide at the assessment conference"),
                      e.patient_id, e.due, today, "pathway:conference", (e.pk,))  # fmt: skip
 
@@ -325,7 +379,7 @@ def _visits_to_record(membership: Membership, today: date, limit: int) -> Found:
             episode__state__in=[State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE],
             staff=user,
         )
-    labels = {
+    labels: dict[str, tuple[StrPromise, str]] = {
         Booking.Kind.INVESTIGATION: (
             _("Write the investigation record"),
             "pathway:investigation",
@@ -374,7 +428,7 @@ def _goals(membership: Membership, today: date, limit: int) -> Found:
         .annotate(patient_id=F("plan__episode__patient_id"))
     )
 
-    def make(g: Goal) -> WorkItem:
+    def make(g: WithAnnotations[Goal, _OfPatient]) -> WorkItem:
         return _item("goal", _("Evaluate the goal"), g.patient_id, g.target_date,
                      today, "pathway:plan", (g.plan.episode_id,), f"#mal-{g.pk}")  # fmt: skip
 
@@ -411,11 +465,14 @@ def _preparations(membership: Membership, today: date, limit: int) -> Found:
         .filter(due__lte=work.horizon(today))
     )
 
-    def make(p: PreparatoryIntervention) -> WorkItem:
+    def make(p: WithAnnotations[PreparatoryIntervention, _Starts]) -> WorkItem:
         due = work.preparation_due(
             planned_on=timezone.localdate(p.updated_at), programme_starts_on=p.starts
         )
-        label = _("Preparatory intervention: %(kind)s") % {"kind": p.get_kind_display()}
+        # The choice's label by its enum: `get_kind_display()` hashes every
+        # choice's lazy label on each call (Django's `_get_FIELD_display`).
+        kind = PreparatoryIntervention.Kind(p.kind).label
+        label = _("Preparatory intervention: %(kind)s") % {"kind": kind}
         return _item("preparation", label, p.episode.patient_id, due, today,
                      "pathway:plan", (p.episode_id,), "#preparations")  # fmt: skip
 
@@ -494,19 +551,20 @@ def _appointments(membership: Membership, today: date, limit: int) -> Found:
     return _first(ordered, limit, make, due_by_today)
 
 
+# Each follow-up item's label, by its key.
+FOLLOW_UP_LABELS = {
+    spec.key: spec.label for specs in FOLLOW_UP_SPECS.values() for spec in specs
+}
 # A plan's track (group programme or individual), or None without a plan.
-PLAN_TRACKS = [*(value for value, _label in RehabPlan.track.field.choices), None]
-
-
-@lru_cache(maxsize=8192)
-def _follow_ups_of(
-    ended_on: date, track: Track, profession: str
-) -> tuple[FollowUp, ...]:
-    """The follow-ups of the track whose role is `profession`, dated from the
-    day rehabilitation ended. Kept between requests: the same few hundred
-    end dates come back on every worklist (the shipped schedule is fixed)."""
-    specs = [spec for spec in FOLLOW_UP_SPECS[track] if spec.role == profession]
-    return tuple(follow_up_schedule(ended_on=ended_on, track=track, specs=specs))
+PLAN_TRACKS = [
+    *(
+        value
+        for value, _label in cast(
+            "list[tuple[str, str]]", RehabPlan.track.field.choices
+        )
+    ),
+    None,
+]
 
 
 def follow_up_section(
@@ -525,85 +583,40 @@ def follow_up_section(
 
 def _follow_ups(membership: Membership, today: date, limit: int) -> Found:
     """Follow-up items whose role is the member's profession: open or overdue,
-    or opening in the coming 14 days. The windows come from each episode's
-    schedule, in Python, from plain rows (the day rehabilitation ended, the
-    track, what is recorded)."""
+    or opening in the coming 14 days (`follow_up_section`); after discharge
+    only the 12-month items, for a while. Read from the due rows the services
+    keep (`FollowUpDue`, listed from `listed_from` to `listed_until` by the
+    rule in `follow_ups_due.py`): due on the window's last day once it is
+    open, else on the day it opens."""
     unit_kind = membership.unit.kind
     profession = membership.profession
     tracks = {track_for(unit_kind=unit_kind, plan_track=p) for p in PLAN_TRACKS}
     if not any(s.role == profession for t in tracks for s in FOLLOW_UP_SPECS[t]):
         return _all([])  # no follow-up of this unit is this profession's
-    # In follow-up; and discharged recently enough, with rehabilitation ended
-    # at a time that puts a 12-month item (12 to 14 months after the end)
-    # within the horizon and not more than `work.OVERDUE_MONTHS` past its
-    # window. The end is read in full below; this only keeps years of
-    # discharged episodes out of the loop.
-    earliest = add_months(today, -AFTER_DISCHARGE_MONTHS)
-    ended_from = add_months(earliest, -work.OVERDUE_MONTHS)
-    ended_by = add_months(work.horizon(today), -12) + timedelta(days=1)
-    ended_in_range = EpisodeTransition.objects.filter(
-        to_state=State.FOLLOW_UP,
-        at__gte=_start_of(ended_from),
-        at__lt=_start_of(ended_by),
-    ).values("episode_id")
-    episodes = Episode.objects.in_unit(membership.unit_id).filter(
-        Q(state=State.FOLLOW_UP)
-        | Q(pk__in=ended_in_range, state=State.DISCHARGED, closed_on__gte=earliest)
-    )
-    rows = list(episodes.values_list("pk", "patient_id", "plan__track", "state"))
-    # By the ids just read: cheaper than repeating the episodes' conditions.
-    # (No episode has id 0: an empty list would skip the query, and the
-    # page's query count would then depend on what the unit holds.)
-    ids = [row[0] for row in rows] or [0]
-    ended = EpisodeTransition.objects.last_entered(ids, State.FOLLOW_UP)
-    if unit_kind == CareUnit.Kind.PRIMARY_CARE:
-        ended = _krt_references(ended)
-    recorded: dict[tuple[int, str], str] = {
-        (episode_id, key): outcome
-        for episode_id, key, outcome in FollowUpRecord.objects.filter(
-            episode_id__in=ids
-        ).values_list("episode_id", "item_key", "outcome")
-    }
-    items = []
-    for episode_id, patient_id, plan_track, state in rows:
-        if episode_id not in ended:
-            continue
-        track = track_for(unit_kind=unit_kind, plan_track=plan_track)
-        for item in _follow_ups_of(ended[episode_id], track, profession):
-            if state == State.DISCHARGED and item.key not in AFTER_DISCHARGE:
-                continue
-            outcome = recorded.get((episode_id, item.key))
-            status = window_status(
-                item.window, today=today, done=outcome == "done",
-                not_reached=outcome == "not_reached",
-            )  # fmt: skip
-            section = follow_up_section(item, today=today, status=status)
-            if section is None:
-                continue
-            due = (
-                item.window.closes_on
-                if section == Section.TODAY
-                else item.window.opens_on
-            )
-            items.append(WorkItem("follow_up", item.label, patient_id, due,
-                                  status == WindowStatus.OVERDUE, "pathway:follow_up",
-                                  (episode_id,), f"?punkt={item.key}", section=section))  # fmt: skip
-    return _all(items)
-
-
-def _krt_references(ended: dict[int, date]) -> dict[int, date]:
-    """KRT counts from the end of the cohort's training month (else from the
-    day rehabilitation ended), by episode id; one query."""
-    from painrehab.programmes.selectors import last_theory_sessions  # noqa: PLC0415
-
-    theory = last_theory_sessions(ended)
-    return {
-        episode_id: krt_follow_up_reference(
-            last_theory_session_on=theory.get(episode_id), rehabilitation_ended_on=day
+    is_open = Q(opens_on__lte=today)
+    rows = (
+        FollowUpDue.objects.filter(
+            unit=membership.unit_id,
+            role=profession,
+            outcome="",
+            listed_until__gte=today,
+            listed_from__lte=today,
         )
-        or day
-        for episode_id, day in ended.items()
-    }
+        .annotate(
+            upcoming=Case(When(is_open, then=Value(0)), default=Value(1)),
+            due=Case(When(is_open, then=F("closes_on")), default=F("opens_on")),
+        )
+        .only("pk", "episode_id", "patient_id", "item_key", "opens_on", "closes_on")
+    )
+
+    def make(row: WithAnnotations[FollowUpDue, _Listed]) -> WorkItem:
+        return WorkItem("follow_up", FOLLOW_UP_LABELS[row.item_key], row.patient_id,
+                        row.due, today > row.closes_on, "pathway:follow_up",
+                        (row.episode_id,), f"?punkt={row.item_key}",
+                        section=Section.UPCOMING if row.upcoming else Section.TODAY)  # fmt: skip
+
+    ordered = rows.order_by("upcoming", "due", "pk")
+    return _first(ordered, limit, make, is_open)
 
 
 def _letters(membership: Membership, today: date, limit: int) -> Found:
@@ -642,7 +655,7 @@ def _letters(membership: Membership, today: date, limit: int) -> Found:
         due_on = work.letter_due(
             drafted_on=timezone.localdate(d.created_at), finalised_on=finalised_on
         )
-        values = {"kind": d.get_kind_display()}
+        values = {"kind": LetterKind(d.kind).label}  # as for preparations
         if finalised_on is None:
             label = _("Finalise the letter: %(kind)s") % values
         else:
@@ -662,6 +675,7 @@ SOURCES = [
     (Permission.MANAGE_WAITING_LIST, _visits_to_book),
     (Permission.MANAGE_WAITING_LIST, _invitations),
     (Permission.MANAGE_WAITING_LIST, _questionnaires),
+    (Permission.MANAGE_WAITING_LIST, _forms_before_visit),
     (Permission.VIEW_PATIENT, _visits_to_record),
     (Permission.HOLD_CONFERENCE, _conferences),
     (Permission.PLAN_REHABILITATION, _plans),

@@ -1,5 +1,4 @@
 import re
-from datetime import date
 
 from django.db import models
 from django.urls import reverse
@@ -113,7 +112,3 @@ class Patient(models.Model):
     @property
     def registry_participates(self) -> bool:
         return self.registry_informed_on is not None and not self.registry_objected
-
-    def age_on(self, day: date) -> int:
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -10,6 +10,7 @@ from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import save_versioned, write_revision
 from painrehab.core.personnummer import parse_personnummer
+from painrehab.core.refusals import Refused
 from painrehab.patients.models import Patient
 
 EDITABLE_FIELDS = [
@@ -32,11 +33,8 @@ EDITABLE_FIELDS = [
 ]
 
 
-class PatientRefused(Exception):  # noqa: N818
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class PatientRefused(Refused):
+    """A patient change the rules refuse; `field` names the form field."""
 
 
 def register_patient(*, by: Membership, personnummer: str, **details: Any) -> Patient:

@@ -7,7 +7,9 @@ from painrehab.accounts.access import get_patient_for_user, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.form_fields import show_saved_version
+from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.history import StaleEdit, revisions_of
+from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.pathway.selectors import patient_timeline
 from painrehab.patients.forms import PatientForm, PatientSearchForm, RegisterPatientForm
 from painrehab.patients.selectors import patient_list
@@ -19,7 +21,9 @@ def patient_search(request: StaffRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = patient_list(
-        membership=request.membership, query=query, page=request.GET.get("page", 1)
+        membership=request.membership,
+        query=query,
+        page=read_query(request, PageQuery)["page"],
     )
     template = (
         "patients/_patient_rows.html"
@@ -54,7 +58,13 @@ def patient_detail(request: StaffRequest, patient_id: int) -> HttpResponse:
     return render(
         request,
         "patients/patient_detail.html",
-        {"patient": patient, "episodes": episodes},
+        {
+            "patient": patient,
+            "episodes": episodes,
+            "panels": render_panels(
+                PATIENT_PAGE, request, membership=request.membership, patient=patient
+            ),
+        },
     )
 
 

@@ -8,8 +8,15 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
+        from painrehab.core import panels
         from painrehab.pathway import busy
         from painrehab.programmes import busy_sources
+        from painrehab.programmes.selectors import rehabilitation_card
+
+        panels.register(
+            panels.EPISODE_PAGE,
+            panels.Panel("programmes/_episode_card.html", rehabilitation_card, 20),
+        )
 
         for source in (busy_sources.appointments_taken, busy_sources.sessions_taken):
             if source not in busy.SOURCES:

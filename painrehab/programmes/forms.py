@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import Membership
 from painrehab.core.form_fields import field_of
-from painrehab.core.forms import ConfirmTimeForm, IdsField
+from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, QueryForm
 from painrehab.pathway.models import Episode
 from painrehab.programmes import scheduler as cp
 from painrehab.programmes.models import (
@@ -155,10 +155,6 @@ class AddParticipantForm(forms.Form):
         self.fields["episode"].error_messages["invalid_choice"] = _(
             "This patient cannot be given a place in this programme."
         )
-
-
-class HotelForm(forms.Form):
-    needs_patient_hotel = forms.BooleanField(label=_("Patient hotel"), required=False)
 
 
 ATTENDANCE_CHOICES = [("", "—"), *Attendance.Status.choices]
@@ -401,3 +397,27 @@ class AppointmentForm(ConfirmTimeForm):
 class AppointmentStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Appointment.Status.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ParticipantQuery(QueryForm):
+    """`?deltagare=` the participant whose own week schedule is printed."""
+
+    deltagare = forms.IntegerField(
+        label=_("Participant"), min_value=1, max_value=MAX_ID, initial=None
+    )
+
+
+class PatientHotelForm(forms.Form):
+    """The cohort page's button: "1" the patient needs the hotel, "0" not."""
+
+    needs_patient_hotel = forms.TypedChoiceField(
+        label=_("Patient hotel"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda value: value == "1",
+    )
+
+
+class DayQuery(QueryForm):
+    """`?dag=` the programme day whose attendance is shown."""
+
+    dag = forms.DateField(label=_("Day"), initial=None)

@@ -73,6 +73,44 @@ def over_absence_threshold(rate: AbsenceRate, *, threshold_percent: int) -> bool
     return rate.recorded > 0 and rate.missed * 100 > threshold_percent * rate.recorded
 
 
+class AbsenceWarning(StrEnum):
+    """Whether the written warning before a discharge for absence is due, or
+    why not (seed 1 §12: "Patienten får dock i förväg ... skriftlig
+    information om detta")."""
+
+    DUE = "due"
+    NOT_OVER_THRESHOLD = "not over the absence threshold"
+    ATTENDED_SINCE = "attended since"
+    ALREADY_WARNED = "already warned"
+    DISCHARGED = "discharged"
+
+
+def absence_warning(  # noqa: PLR0913 - the facts the rule weighs
+    *,
+    rate: AbsenceRate,
+    threshold_percent: int,
+    last_missed_on: date | None,
+    last_present_on: date | None,
+    warned: bool,
+    discharged: bool,
+) -> AbsenceWarning:
+    """The warning is due once the missed share is over the programme's
+    threshold, the patient has not come to a session since the last one
+    missed, has not been warned already in this episode, and is not
+    discharged. Decided by the sweep and again when the warning is sent."""
+    if discharged:
+        return AbsenceWarning.DISCHARGED
+    if warned:
+        return AbsenceWarning.ALREADY_WARNED
+    if last_missed_on is None or not over_absence_threshold(
+        rate, threshold_percent=threshold_percent
+    ):
+        return AbsenceWarning.NOT_OVER_THRESHOLD
+    if last_present_on is not None and last_present_on > last_missed_on:
+        return AbsenceWarning.ATTENDED_SINCE
+    return AbsenceWarning.DUE
+
+
 # --- Individual rehabilitation (seed 0 §10.3) ---------------------------------
 
 MIN_INTERVENTIONS_PER_MONTH = 6
@@ -273,8 +311,3 @@ def _planned(monday: date, weeks: int, closed: Collection[date]) -> PlannedProgr
         if monday <= day <= end and day.weekday() < 5  # weekends are no programme days
     )
     return PlannedProgramme(monday, end, tuple(inside))
-
-
-def week_monday(day: date) -> date:
-    """The Monday of the week `day` falls in."""
-    return day - timedelta(day.weekday())

@@ -606,3 +606,37 @@ def follow_up_sessions(*, episode_id: int) -> dict[str, Session]:
         .order_by("cohort__start", "date")
     )
     return {session.follow_up_key: session for session in sessions}
+
+
+def rehabilitation_card(*, episode: Episode, today: date, **_: object) -> dict:
+    """The episode page's programme card: each cohort place with its absence
+    (flagged past the template's threshold), and the individual interventions
+    with the §10.3 check when the episode is or was in individual rehabilitation.
+    Shown on the episode page, whose view already logged the read."""
+    places = list(
+        episode.cohort_places.select_related("cohort__template").order_by("-pk")
+    )
+    rates = absence_rates(p.pk for p in places)
+    rows = []
+    for place in places:
+        rate = rates.get(place.pk, AbsenceRate())
+        threshold = place.cohort.template.absence_threshold_percent
+        rows.append(
+            {
+                "participant": place,
+                "rate": rate,
+                "flagged": over_absence_threshold(rate, threshold_percent=threshold),
+            }
+        )
+    summary = individual_summary(episode=episode, today=today)
+    show_individual = (
+        episode.state == State.INDIVIDUAL_REHABILITATION
+        or summary.rate is not None
+        or bool(summary.appointments)
+    )
+    return {
+        "episode": episode,
+        "places": rows,
+        "summary": summary,
+        "show_individual": show_individual,
+    }

@@ -2,7 +2,8 @@
 
 A pure function of its inputs: no database, no clock. Each series is one line
 across the time points; a value of None leaves a gap. Thresholds (e.g. HADS
-11, MADRS 28) are dashed lines. The chart carries a <title> and <desc> for
+11, MADRS 28) are dashed lines. The one chart engine of the system: patient
+results and the team's outcome means alike. The chart carries a <title> and <desc> for
 screen readers; the page shows the same numbers in a table.
 """
 
@@ -22,6 +23,14 @@ Number = int | float
 class Series:
     label: str
     values: list[Number | None]
+
+
+def data_range(values: list[Number | None]) -> tuple[Number, Number]:
+    """The lowest and the highest value shown, as a chart's `value_range`:
+    a range one wide when they are equal, (0, 1) when there is no value."""
+    known = [v for v in values if v is not None]
+    low, high = min(known, default=0), max(known, default=1)
+    return (low, high) if high > low else (low, low + 1)
 
 
 def _fmt(value: Number) -> str:

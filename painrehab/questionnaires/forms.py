@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from painrehab.core.form_fields import field_of
+from painrehab.core.forms import MAX_ID
 from painrehab.questionnaires import eid
 from painrehab.questionnaires.links import BirthDateField, Factor, ShortCodeField
 from painrehab.questionnaires.models import FormSettings, SecondFactor, TimePoint
@@ -52,6 +53,18 @@ def read_item_answers(
             if raw is not None:
                 view.value = str(raw).strip()
     return answers, errors
+
+
+class PageNumberForm(forms.Form):
+    """`?sida=` the page of the patient's form to show or save."""
+
+    sida = forms.IntegerField()
+
+
+class SubmitForm(forms.Form):
+    """The version of the request the patient's last page showed."""
+
+    version = forms.IntegerField(min_value=0, max_value=MAX_ID)
 
 
 class FactorForm(forms.Form):

@@ -241,11 +241,6 @@ class QuestionnaireRequest(models.Model):
             and today <= self.expires_on
         )
 
-    def is_overdue(self, today: date) -> bool:
-        return self.status == self.Status.EXPIRED or (
-            self.awaits_answers and today > self.expires_on
-        )
-
     @property
     def awaits_answers(self) -> bool:
         """Not submitted and not closed at discharge."""

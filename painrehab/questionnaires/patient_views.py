@@ -28,10 +28,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from painrehab.audit.services import Action, record
 from painrehab.questionnaires import eid, links, selectors, services
-from painrehab.questionnaires.forms import FactorForm, ShortCodeForm, read_item_answers
+from painrehab.questionnaires.forms import (
+    FactorForm,
+    PageNumberForm,
+    ShortCodeForm,
+    SubmitForm,
+    read_item_answers,
+)
 from painrehab.questionnaires.models import QuestionnaireRequest, SecondFactor
 from painrehab.questionnaires.wording import Wording
 
@@ -303,11 +310,16 @@ def _layout(found: QuestionnaireRequest) -> _Form:
 def _page_number(request: HttpRequest, form: _Form) -> int:
     """The page asked for; without one, the first page with a question not
     yet answered (the patient resumes where they stopped)."""
-    try:
-        number = int(request.GET["sida"])
-    except (KeyError, ValueError):
+    number = _sida(request)
+    if number is None:
         return selectors.first_unanswered_page(form.pages, form.answers)
     return min(max(number, 1), form.send_page)
+
+
+def _sida(request: HttpRequest) -> int | None:
+    """`?sida=` as a whole number, else None."""
+    query = PageNumberForm(request.GET)
+    return query.cleaned_data["sida"] if query.is_valid() else None
 
 
 def _page_url(number: int) -> str:
@@ -321,7 +333,7 @@ def _render_page(
     *,
     page: selectors.InstrumentPage | None = None,
     missing: list[int] | None = None,
-    message: str = "",
+    message: StrOrPromise = "",
     status: int = 200,
 ) -> HttpResponse:
     found = form.found
@@ -428,10 +440,7 @@ def save(request: HttpRequest) -> HttpResponse:
         )
     wordings = selectors.request_wordings(questionnaire_request=found)
     pages = selectors.form_pages(codes=found.codes, wordings=wordings)
-    try:
-        number = int(request.GET.get("sida", ""))
-    except ValueError:
-        number = 0
+    number = _sida(request) or 0
     if not 1 <= number <= len(pages):
         return HttpResponse(status=204)
     position = pages[number - 1]
@@ -462,10 +471,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     found = _bound_request(request)
     if found is None:
         return render(request, "questionnaires/patient/session_ended.html", status=403)
-    try:
-        expected = int(request.POST.get("version", ""))
-    except ValueError:
-        expected = -1
+    posted = SubmitForm(request.POST)
+    # no version, or one that no request can have: the submit is refused as stale
+    expected = posted.cleaned_data["version"] if posted.is_valid() else -1
     progress = selectors.form_progress(questionnaire_request=found)
     if (
         0 < progress.answered_all < progress.items_all

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.refusals import Refused
 from painrehab.pathway.models import Episode
 from painrehab.pathway.states import State
 from painrehab.questionnaires import catalogue, links, time_points, wording
@@ -46,13 +47,8 @@ LINK_LOCK_WINDOW = timedelta(hours=1)  # ... that lock the link for this long
 FREE_TEXT_MAX = 200
 
 
-class QuestionnaireRefused(Exception):  # noqa: N818 - reads as the situation
+class QuestionnaireRefused(Refused):
     """A write the rules do not allow; `message` is shown to the user."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class FormClosed(QuestionnaireRefused):

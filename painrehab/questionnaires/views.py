@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.http import StaffRequest
@@ -358,14 +359,14 @@ def licensed_text(request: StaffRequest, code: str) -> HttpResponse:
     """The instrument's wording versions, and the import of a new one."""
     instrument = _licensed_instrument(code)
     form = WordingFileForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
+    problems: list[StrOrPromise] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read(wording.MAX_FILE_BYTES + 1)
         try:
             row = services.import_wording(by=request.membership, code=code, data=data)
         except wording.WordingRefused as refusal:
-            problems = refusal.messages
+            problems = list(refusal.messages)
         except services.QuestionnaireRefused as refusal:
             problems = [refusal.message]
         else:

@@ -23,6 +23,7 @@ import yaml
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from painrehab.core.refusals import Refused
 from painrehab.questionnaires.definitions.schema import Definition, Item, Number
 
 NUMBER_INPUT_ABOVE = 11  # more options than this: a number field, not buttons
@@ -101,11 +102,11 @@ class Wording:
         )
 
 
-class WordingRefused(Exception):  # noqa: N818 - reads as the situation
+class WordingRefused(Refused):
     """The file cannot be used; `messages` says why, in Swedish, line by line."""
 
     def __init__(self, messages: list[str]) -> None:
-        super().__init__("; ".join(messages))
+        super().__init__("; ".join(str(m) for m in messages))
         self.messages = messages
 
 

@@ -27,6 +27,9 @@ PUBLIC = {
     "enrol_second_factor",
     "sso_start",
     "sso_callback",
+    # The SMS provider's delivery report: no login, the secret in the path
+    # is the proof, 404 without it; it answers nothing about the patient.
+    "outbox:sms_delivered",
 }
 # The patient form by link: no account; guarded by the token or short code and
 # a second factor (painrehab/questionnaires/patient_views.py), no ids in paths.

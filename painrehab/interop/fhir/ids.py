@@ -13,7 +13,3 @@ def patient_ref(patient_id: int) -> dict[str, str]:
 
 def episode_ref(episode_id: int) -> dict[str, str]:
     return ref("EpisodeOfCare", "episode", episode_id)
-
-
-def fhir_instant(value: Any) -> str:
-    return value.isoformat()

@@ -93,6 +93,10 @@ def sms_provider(settings) -> Iterator[SmsProvider]:  # noqa: ANN001
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    settings.PAINREHAB_OUTBOX_CHANNELS = {
+        **settings.PAINREHAB_OUTBOX_CHANNELS,
+        "sms": "painrehab.outbox.channels.ElksSms",
+    }
     settings.PAINREHAB_SMS = {
         "URL": f"http://127.0.0.1:{server.server_address[1]}",
         "USER": "elks-user",

@@ -133,3 +133,20 @@ def test_a_message_left_sending_by_a_dead_worker_is_failed_for_a_person(reachabl
     message.refresh_from_db()
     assert message.state == "failed"
     assert message.last_error.startswith("Okänt om meddelandet har skickats")
+
+
+def test_outside_production_sms_and_email_stay_on_this_machine(
+    reachable, settings, tmp_path
+):
+    """The demo's channels: SMS to a log file, e-mail to files (no relay)."""
+    from painrehab import settings as project_settings
+
+    assert project_settings.PRODUCTION is False
+    assert project_settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
+    assert settings.PAINREHAB_OUTBOX_CHANNELS["sms"].endswith("LocalSmsLog")
+    settings.PAINREHAB_OUTBOX_SINK_DIR = tmp_path
+    message = _queue(reachable, Channel.SMS, reachable.phone)
+    assert services.send_one(message.pk) == "sent"
+    assert (tmp_path / "sms.log").read_text(encoding="utf-8") == (
+        '{"to": "+46701234567", "message": "' + LINK_TEXT + '"}\n'
+    )

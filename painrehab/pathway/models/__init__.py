@@ -24,6 +24,7 @@ from painrehab.pathway.models.episode import (
 )
 from painrehab.pathway.models.follow_up import (
     DischargeRecord,
+    FollowUpDue,
     FollowUpRecord,
     WorkStatus,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "Episode",
     "EpisodeQuerySet",
     "EpisodeTransition",
+    "FollowUpDue",
     "FollowUpRecord",
     "Goal",
     "GoalEvaluation",

@@ -1,8 +1,6 @@
 """Team investigation, assessment conference, plan, goals and the weekly conference
 (seed 1 §7–8, §10.3; seed 2's criteria)."""
 
-from datetime import date
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -398,9 +396,3 @@ class PatientConferenceNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week_of}: {self.text[:40]}"
-
-
-def monday_of(day: date) -> date:
-    from datetime import timedelta
-
-    return day - timedelta(days=day.weekday())

@@ -407,7 +407,9 @@ class NewVisitRecord(models.Model):
 
 
 class TransitionQuerySet(models.QuerySet["EpisodeTransition"]):
-    def last_entered(self, episodes: models.QuerySet, state: str) -> dict[int, date]:
+    def last_entered(
+        self, episodes: "models.QuerySet[Episode] | list[int]", state: str
+    ) -> dict[int, date]:
         """The (local) day each of `episodes` last entered `state`, by episode id."""
         days: dict[int, date] = {}
         moves = self.filter(episode__in=episodes, to_state=state)

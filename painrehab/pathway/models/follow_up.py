@@ -55,6 +55,54 @@ class FollowUpRecord(models.Model):
         return f"{self.item_key} {self.get_outcome_display()}"
 
 
+class FollowUpDue(models.Model):
+    """One follow-up item of an episode's schedule, kept as a row so that the
+    worklist reads what is due in one indexed query.
+
+    Written only by `pathway.services.follow_ups_due`, from the rule
+    `pathway.follow_ups_due.due_follow_ups`, whenever what is due changes:
+    entering or leaving follow-up, discharge, a recorded follow-up, a KRT
+    cohort's theory sessions. Listed on `today` when not recorded and
+    `listed_from <= today <= listed_until`."""
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="follow_ups_due"
+    )
+    unit = models.ForeignKey(
+        "accounts.CareUnit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    item_key = models.CharField(max_length=60)
+    role = models.CharField(max_length=40)  # the profession whose item it is
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    listed_from = models.DateField()
+    listed_until = models.DateField()
+    # Empty until the item is recorded (FollowUpRecord.Outcome).
+    outcome = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "item_key"], name="one_due_row_per_follow_up_item"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["unit", "role", "listed_until", "listed_from"],
+                condition=models.Q(outcome=""),
+                name="follow_up_due_listed",
+            )
+        ]
+        verbose_name = _("follow-up due")
+        verbose_name_plural = _("follow-ups due")
+
+    def __str__(self) -> str:
+        return f"{self.item_key} {self.opens_on}–{self.closes_on}"
+
+
 class DischargeRecord(models.Model):
     """Why and how an episode ended, with the alternative plan made before it (seed 1 §12)."""
 

@@ -19,9 +19,16 @@ from painrehab.core.windows import (
 )
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
-from painrehab.pathway.models import Episode, FollowUpRecord, WorkStatus
+from painrehab.pathway.models import Episode, FollowUpDue, FollowUpRecord, WorkStatus
 from painrehab.pathway.services.discharge import ensure_open
 from painrehab.pathway.states import State, TransitionRefused
+
+
+def mark_follow_up_due(*, episode_id: int, item_key: str, outcome: str) -> None:
+    """Record an item's outcome on its due row ("" takes the record back)."""
+    FollowUpDue.objects.filter(episode_id=episode_id, item_key=item_key).update(
+        outcome=outcome
+    )
 
 
 def track_for(*, unit_kind: str, plan_track: str | None) -> Track:
@@ -141,6 +148,7 @@ def record_follow_up(
             obj=saved,
             what=f"follow-up {item_key}",
         )
+        mark_follow_up_due(episode_id=episode.pk, item_key=item_key, outcome=outcome)
         if measures_sick_leave and sick_leave_percent is not None:  # None refused above
             record_work_status(
                 by=by,
@@ -216,6 +224,11 @@ def record_group_follow_up(
         )
         if not present:
             saved.delete()
+        mark_follow_up_due(
+            episode_id=episode.pk,
+            item_key=item_key,
+            outcome=saved.outcome if present else "",
+        )
     return True
 
 

@@ -18,6 +18,9 @@ from painrehab.pathway.states import (
     check_transition,
 )
 
+# The states whose episodes have due follow-up rows (`FollowUpDue`).
+FOLLOW_UP_ROWS = frozenset({State.FOLLOW_UP, State.DISCHARGED})
+
 
 def move_episode(
     *,
@@ -85,6 +88,12 @@ def move_episode(
             from painrehab.questionnaires.services import close_requests_at_discharge
 
             close_requests_at_discharge(by=by, episode=episode)
+        if {episode.state, to} & FOLLOW_UP_ROWS:  # what is due follows the state
+            from painrehab.pathway.services.follow_ups_due import (  # noqa: PLC0415
+                refresh_follow_ups_due,
+            )
+
+            refresh_follow_ups_due([episode.pk])
     episode.state = to
     episode.state_since = now
     episode.version += 1

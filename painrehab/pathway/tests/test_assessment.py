@@ -1111,3 +1111,32 @@ def test_a_copy_to_forsakringskassan_drafted_by_hand_encloses_the_signed_plan(
     )
     assert _stored(letter.enclosure_pdf) == _stored(plan.signed_pdf)
     assert letter.enclosure_name.endswith("(version 1)")
+
+
+def test_a_record_template_without_fields_is_refused_and_the_text_stays(
+    client_for, coordinator
+):
+    from painrehab.pathway.models import InvestigationTemplate
+
+    response = client_for(coordinator).post(
+        "/vardforlopp/journalmall/physician/", {"labels": "  \n\t\n"}
+    )
+    html = response.content.decode()
+    assert "Ange minst ett fält." in html
+    assert "  \n\t\n</textarea>" in html  # what was typed stays
+    assert InvestigationTemplate.objects.count() == 0
+
+
+def test_an_investigation_record_with_a_version_that_is_no_number_is_not_saved(
+    client_for, physician, investigated
+):
+    from painrehab.pathway.models import InvestigationRecord
+
+    url = f"/vardforlopp/{investigated.pk}/utredning/"
+    client = client_for(physician)
+    client.post(url, {"previous": "Första", "version": ""})
+    for version in ["1" * 5000, "9" * 30, "-1", "ett"]:
+        response = client.post(url, {"previous": "Skrivet", "version": version})
+        assert response.status_code == 400, version
+        assert "Skrivet" in response.content.decode()  # what was typed stays
+    assert InvestigationRecord.objects.get().values["previous"] == "Första"

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from painrehab.core.dates import age_on
 from painrehab.core.windows import add_months
 from painrehab.pathway.criteria import (
     INDIVIDUAL_REASONS,
@@ -25,7 +26,6 @@ from painrehab.pathway.criteria import (
     Decision,
     Facts,
     Outcome,
-    age_on,
     check_template,
     decision_allowed,
     evaluate,

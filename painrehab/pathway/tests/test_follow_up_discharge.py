@@ -17,6 +17,7 @@ from painrehab.pathway.models import (
 )
 from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.follow_up import record_follow_up, schedule_for
+from painrehab.pathway.services.follow_ups_due import refresh_follow_ups_due
 from painrehab.pathway.services.plan import add_goal
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import (
@@ -55,6 +56,7 @@ def _in_follow_up(episode, physician, coordinator, *, ended_days_ago):  # noqa: 
     EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(
         at=ended
     )
+    refresh_follow_ups_due([episode.pk])  # the day moved as a service would
     return Episode.objects.get(pk=episode.pk)
 
 
@@ -362,7 +364,8 @@ def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
 def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(
     episode_a, physician, coordinator
 ):
-    from painrehab.pathway.assessment_selectors import monday, patient_conference_agenda
+    from painrehab.core.dates import week_monday
+    from painrehab.pathway.assessment_selectors import patient_conference_agenda
     from painrehab.questionnaires.sample_wording import install_sample_wordings
     from painrehab.questionnaires.services import send_package
 
@@ -385,7 +388,9 @@ def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(
         day = expires - timedelta(days=days_before)
         kinds = [i.kind for i in worklist_for(membership=coordinator, today=day)]
         assert kinds.count("questionnaires") == shown
-    [row] = patient_conference_agenda(membership=coordinator, week_of=monday(_today()))
+    [row] = patient_conference_agenda(
+        membership=coordinator, week_of=week_monday(_today())
+    )
     assert row.flags == ("questionnaires_missing",)
 
 

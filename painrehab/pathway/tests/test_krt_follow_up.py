@@ -17,6 +17,10 @@ from painrehab.pathway.models import (
     WorkStatus,
 )
 from painrehab.pathway.services.follow_up import record_follow_up, schedule_for
+from painrehab.pathway.services.follow_ups_due import (
+    refresh_cohort_follow_ups_due,
+    refresh_follow_ups_due,
+)
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import GROUP_PROGRAMME_PATH, State, TransitionRefused
 from painrehab.pathway.worklist import worklist_for
@@ -42,6 +46,7 @@ def _in_follow_up(episode, physician, coordinator, *, ended_on):  # noqa: ANN001
     EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(
         at=timezone.make_aware(datetime.combine(ended_on, time(12)))
     )
+    refresh_follow_ups_due([episode.pk])  # the day moved as a service would
     return Episode.objects.get(pk=episode.pk)
 
 
@@ -64,6 +69,7 @@ def _in_cohort(episode, coordinator, *, last_theory):  # noqa: ANN001, ANN202
             unit=episode.unit, cohort=cohort, activity_key=key, activity_name=key,
             date=day, start=time(10), end=time(12), attendees="all",
         )  # fmt: skip
+    refresh_cohort_follow_ups_due(cohort.pk)  # as scheduling the cohort does
     return cohort
 
 

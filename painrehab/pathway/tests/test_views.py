@@ -121,3 +121,31 @@ def test_referral_date_in_the_future_is_refused_and_the_form_keeps_the_input(
     assert "Datumet kan inte ligga i framtiden." in html
     assert 'value="Dr Remiss"' in html
     assert Episode.objects.filter(patient=patient_a).count() == 0
+
+
+def test_a_preparation_status_is_read_with_a_form_and_a_bad_one_is_refused(
+    client_for, physician, episode_a
+):
+    from django.urls import reverse
+
+    from painrehab.pathway.models import PreparatoryIntervention, RehabPlan
+
+    RehabPlan.objects.create(
+        episode=episode_a, track="group_programme", updated_by=physician.user
+    )
+    item = PreparatoryIntervention.objects.create(
+        episode=episode_a,
+        profession="physician",
+        kind="other",
+        updated_by=physician.user,
+    )
+    url = reverse("pathway:preparation_status", args=[item.pk])
+    client = client_for(physician)
+    response = client.post(url, {"status": "kanske"})
+    assert response.status_code == 400
+    assert "Välj en av statusarna." in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "planned"
+    client.post(url, {"status": "done"})
+    item.refresh_from_db()
+    assert item.status == "done"

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from painrehab.pathway.assessment_selectors import monday
+from painrehab.core.dates import week_monday
 from painrehab.pathway.models import Episode, Goal, PatientConferenceNote, RehabPlan
 from painrehab.pathway.services.plan import add_goal, sign_rehab_plan
 from painrehab.pathway.tests import test_assessment
@@ -172,7 +172,7 @@ def test_an_agenda_row_saves_alone_and_the_note_shows_on_the_episode_page(
     client_for, physician, coordinator, planned
 ):
     episode = _in_preparation(planned, physician)
-    week = monday(timezone.localdate())
+    week = week_monday(timezone.localdate())
     client = client_for(coordinator)
     response = client.post(
         f"/vardforlopp/{episode.pk}/patientkonferens/anteckning/",
@@ -193,13 +193,27 @@ def test_an_agenda_row_saves_alone_and_the_note_shows_on_the_episode_page(
     assert f"Vecka {week:%V} ({week:%Y-%m-%d})" in page
 
 
+@pytest.mark.parametrize("sent", ["", "vecka 5", "2026-02-30", "9" * 5000])
+def test_an_agenda_note_with_a_week_that_is_no_date_belongs_to_this_week(
+    client_for, physician, coordinator, planned, sent
+):
+    episode = _in_preparation(planned, physician)
+    client_for(coordinator).post(
+        f"/vardforlopp/{episode.pk}/patientkonferens/anteckning/",
+        {"week_of": sent, "text": "Ny vecka."},
+        **HTMX,
+    )
+    note = PatientConferenceNote.objects.get()
+    assert note.week_of == week_monday(timezone.localdate())
+
+
 def test_a_refused_agenda_note_keeps_the_typed_text(
     client_for, physician, coordinator, planned
 ):
     from painrehab.pathway.services.discharge import discharge_episode
 
     episode = _in_preparation(planned, physician)
-    week = monday(timezone.localdate())
+    week = week_monday(timezone.localdate())
     client = client_for(coordinator)
     url = f"/vardforlopp/{episode.pk}/patientkonferens/anteckning/"
     response = client.post(url, {"week_of": week.isoformat(), "text": "   "})

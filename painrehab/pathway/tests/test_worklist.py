@@ -521,6 +521,7 @@ def test_twelve_month_items_of_a_discharged_episode_go_to_their_roles(
 ):
     from painrehab.core.windows import add_months
     from painrehab.pathway.models import EpisodeTransition
+    from painrehab.pathway.services.follow_ups_due import refresh_follow_ups_due
 
     today = travel(START)
 
@@ -532,6 +533,7 @@ def test_twelve_month_items_of_a_discharged_episode_go_to_their_roles(
         EpisodeTransition.objects.create(episode=episode, from_state=State.GROUP_PROGRAMME,
                                          to_state=State.FOLLOW_UP, at=_at(ended),
                                          by=cast[P.PHYSICIAN].user)  # fmt: skip
+        refresh_follow_ups_due([episode.pk])  # as the services do after a change
         return episode
 
     recent = discharged(add_months(today, -12))

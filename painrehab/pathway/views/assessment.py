@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import NotRequired, TypedDict
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,9 +15,12 @@ from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.dates import week_monday
 from painrehab.core.form_fields import show_saved_version
+from painrehab.core.forms import WeekQuery, read_query
 from painrehab.core.history import StaleEdit
 from painrehab.core.models import Revision
+from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.core.refusals import refusal_text
 from painrehab.documents.plans import render_plan_pdf
 from painrehab.pathway.assessment_selectors import (
@@ -28,7 +31,6 @@ from painrehab.pathway.assessment_selectors import (
     earlier_wordings,
     goals_over_time,
     investigation_page,
-    monday,
     patient_conference_agenda,
     unit_staff,
 )
@@ -42,8 +44,10 @@ from painrehab.pathway.forms import (
     GoalCorrectionForm,
     GoalForm,
     InvestigationBookingForm,
+    InvestigationRecordForm,
     PlanForm,
     PreparationForm,
+    PreparationStatusForm,
     SignForm,
 )
 from painrehab.pathway.models import (
@@ -89,9 +93,12 @@ def investigation(request: StaffRequest, episode_id: int) -> HttpResponse:
         request.method == "POST"
         and Permission.RECORD_INVESTIGATION in request.membership.permissions
     ):
-        values = {f["key"]: request.POST.get(f["key"], "") for f in page["own_fields"]}
-        version = request.POST.get("version", "")
-        expected = int(version) if version.isascii() and version.isdigit() else None
+        form = InvestigationRecordForm(request.POST, fields=page["own_fields"])
+        form.is_valid()
+        values = form.typed_values()
+        # A version that is not one the page can have sent reads as an old
+        # page: the save refuses it as stale and the typed text stays.
+        expected = form.cleaned_data.get("version")
         try:
             save_investigation_record(
                 by=request.membership,
@@ -135,7 +142,7 @@ def _record_saved(request: StaffRequest, episode: Episode) -> HttpResponse:
 
 
 def _investigation_page(
-    request: HttpRequest,
+    request: StaffRequest,
     episode: Episode,
     page: InvestigationPage,
     errors: list[str],
@@ -144,7 +151,18 @@ def _investigation_page(
     return render(
         request,
         "pathway/investigation.html",
-        {"episode": episode, "errors": errors, **page, "booking_form": booking_form},
+        {
+            "episode": episode,
+            "errors": errors,
+            **page,
+            "booking_form": booking_form,
+            "panels": render_panels(
+                PATIENT_PAGE,
+                request,
+                membership=request.membership,
+                patient=episode.patient,
+            ),
+        },
         status=400 if errors or booking_form.errors else 200,
     )
 
@@ -561,24 +579,26 @@ def plan_save(request: StaffRequest, episode_id: int) -> HttpResponse:
         return _plan_preparation(request, episode, plan)
     if action != "sign_again":
         return _save_and_sign(request, episode, plan, sign=action == "sign")
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date and how the patient signed."))
+        return redirect("pathway:plan", episode_id=episode.pk)
     try:
-        form = SignForm(request.POST)
-        if not form.is_valid():
-            raise TransitionRefused(_("Give the date and how the patient signed."))
         version, _letters, problems = sign_changed_plan(
             by=request.membership,
             plan=plan,
             signed_on=form.cleaned_data["signed_on"],
             signature=form.cleaned_data["signature"],
         )
-        messages.success(
-            request,
-            _("Version %(number)s of the plan is signed.") % {"number": version.number},
-        )
-        for problem in problems:
-            messages.warning(request, problem)
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
+        return redirect("pathway:plan", episode_id=episode.pk)
+    messages.success(
+        request,
+        _("Version %(number)s of the plan is signed.") % {"number": version.number},
+    )
+    for problem in problems:
+        messages.warning(request, problem)
     return redirect("pathway:plan", episode_id=episode.pk)
 
 
@@ -809,12 +829,18 @@ def preparation_status(request: StaffRequest, preparation_id: int) -> HttpRespon
     episode = get_episode_for_user(
         request.membership, item.episode_id, what="preparation status"
     )
-    status = request.POST.get("status", "")
-    if status in PreparatoryIntervention.Status.values:
-        set_preparation_status(by=request.membership, item=item, status=status)
+    form = PreparationStatusForm(request.POST)
+    if form.is_valid():
+        set_preparation_status(
+            by=request.membership, item=item, status=form.cleaned_data["status"]
+        )
+        notice = _("The status is saved.")
+    else:
+        notice = _("Choose one of the statuses.")
     plan = get_object_or_404(RehabPlan, episode=episode)
-    context = _plan_context(request, episode, plan, notice=_("The status is saved."))
-    return _plan_part(request, "preparations", context, ok=True)
+    context = _plan_context(request, episode, plan, notice=notice)
+    context["notice_is_error"] = not form.is_valid()
+    return _plan_part(request, "preparations", context, ok=form.is_valid())
 
 
 @staff_view()
@@ -847,11 +873,8 @@ def plan_pdf(request: StaffRequest, episode_id: int) -> HttpResponse:
 @staff_view()
 def agenda(request: StaffRequest) -> HttpResponse:
     """The weekly patient conference: its agenda and the minutes per patient."""
-    try:
-        week_of = monday(date.fromisoformat(request.GET["vecka"]))
-    except (KeyError, ValueError):
-        week_of = monday(timezone.localdate())
-    return _agenda_page(request, week_of)
+    day = read_query(request, WeekQuery)["vecka"] or timezone.localdate()
+    return _agenda_page(request, week_monday(day))
 
 
 def _agenda_page(
@@ -888,12 +911,10 @@ def agenda_note(request: StaffRequest, episode_id: int) -> HttpResponse:
         request.membership, episode_id, what="patient conference minutes"
     )
     form = ConferenceNoteForm(request.POST)
-    try:
-        week_of = monday(date.fromisoformat(request.POST.get("week_of", "")))
-    except ValueError:
-        week_of = monday(timezone.localdate())
+    valid = form.is_valid()
+    week_of = form.week(today=timezone.localdate())
     error: StrOrPromise = ""
-    if form.is_valid():
+    if valid:
         try:
             write_conference_note(
                 by=request.membership,
@@ -905,7 +926,7 @@ def agenda_note(request: StaffRequest, episode_id: int) -> HttpResponse:
             error = refusal.message
     else:
         error = _("Write the minutes.")
-    typed = request.POST.get("text", "") if error else ""
+    typed = form.data.get("text", "") if error else ""
     if request.htmx:
         notes = PatientConferenceNote.objects.filter(
             episode=episode, week_of=week_of

@@ -10,7 +10,9 @@ from painrehab.accounts.access import (
     staff_view,
 )
 from painrehab.accounts.http import StaffRequest
+from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.history import StaleEdit
+from painrehab.core.panels import EPISODE_PAGE, WORKLIST, render_panels
 from painrehab.pathway.forms import MoveEpisodeForm
 from painrehab.pathway.models import Episode
 from painrehab.pathway.selectors import (
@@ -29,14 +31,20 @@ from painrehab.pathway.worklist import worklist_for
 def worklist(request: StaffRequest) -> HttpResponse:
     """The start page: what is due today and overdue for this profession, then the episodes per step."""
     counts = episode_counts(membership=request.membership)
-    page = request.GET.get("page", "")
     items = worklist_for(
         membership=request.membership,
         today=timezone.localdate(),
-        page=int(page) if page.isdigit() and len(page) < 7 else 1,
+        page=read_query(request, PageQuery)["page"],
         state_counts=dict(counts),
     )
-    return render(request, "pathway/worklist.html", {"counts": counts, "items": items})
+    panels = render_panels(
+        WORKLIST, request, membership=request.membership, today=timezone.localdate()
+    )
+    return render(
+        request,
+        "pathway/worklist.html",
+        {"counts": counts, "items": items, "panels": panels},
+    )
 
 
 @staff_view()
@@ -69,6 +77,13 @@ def _render_episode(
         "pathway/episode_detail.html",
         {
             **overview,
+            "panels": render_panels(
+                EPISODE_PAGE,
+                request,
+                membership=request.membership,
+                episode=episode,
+                today=timezone.localdate(),
+            ),
             "timeline": timeline,
             # Only the steps this member may take: a card with none is not shown.
             "steps": [

@@ -12,7 +12,12 @@ from painrehab.core.refusals import refusal_text
 from painrehab.core.windows import FollowUp, WindowStatus, window_status
 from painrehab.documents.models import LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
-from painrehab.pathway.forms import DischargeForm, FollowUpForm, WorkStatusForm
+from painrehab.pathway.forms import (
+    DischargeForm,
+    EndRehabilitationForm,
+    FollowUpForm,
+    WorkStatusForm,
+)
 from painrehab.pathway.models import Episode, FollowUpRecord, WorkStatus
 from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.follow_up import (
@@ -188,13 +193,16 @@ def end_rehabilitation(request: StaffRequest, episode_id: int) -> HttpResponse:
     )
     attendance = attendance_at_end(episode=episode, today=timezone.localdate())
     error: StrOrPromise = ""
-    if request.method == "POST":
+    form = EndRehabilitationForm(request.POST or None)
+    if form.is_bound and not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    elif form.is_bound:
         try:
             letter, problem = ending.end_rehabilitation(
                 by=request.membership,
                 episode=episode,
-                note=request.POST.get("note", ""),
-                confirmed=request.POST.get("confirm_low_attendance") == "on",
+                note=form.cleaned_data["note"],
+                confirmed=form.cleaned_data["confirm_low_attendance"],
             )
         except LowAttendance:
             error = _(
@@ -217,7 +225,7 @@ def end_rehabilitation(request: StaffRequest, episode_id: int) -> HttpResponse:
             "episode": episode,
             "attendance": attendance,
             "error": error,
-            "note": request.POST.get("note", ""),
+            "note": form.data.get("note", ""),
         },
         status=400 if error else 200,
     )

@@ -11,7 +11,7 @@ from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission, Profession
 from painrehab.pathway.criteria import PARAM_LABELS, RULES, CriterionKind, rule_in_words
-from painrehab.pathway.forms import criteria_from_rows
+from painrehab.pathway.forms import RecordTemplateForm, criteria_from_rows
 from painrehab.pathway.models import CriteriaSet
 from painrehab.pathway.services.assessment import (
     criteria_for,
@@ -135,11 +135,13 @@ def record_template(request: StaffRequest, profession: str) -> HttpResponse:
     version, fields = investigation_fields(
         unit_id=request.membership.unit_id, profession=profession
     )
+    form = RecordTemplateForm(request.POST or None)
     if request.method == "POST":
-        labels = request.POST.get("labels", "").splitlines()
-        if any(label.strip() for label in labels):
+        if form.is_valid():
             save_investigation_template(
-                by=request.membership, profession=profession, labels=labels
+                by=request.membership,
+                profession=profession,
+                labels=form.cleaned_data["labels"],
             )
             messages.success(
                 request, _("The record template is saved as a new version.")
@@ -152,7 +154,10 @@ def record_template(request: StaffRequest, profession: str) -> HttpResponse:
         {
             "profession": Profession(profession),
             "version": version,
-            "labels": "\n".join(f["label"] for f in fields),
+            # what was typed stays on the page when it could not be saved
+            "labels": form.data.get("labels")
+            if form.is_bound
+            else "\n".join(f["label"] for f in fields),
             "professions": Profession.choices,
         },
     )

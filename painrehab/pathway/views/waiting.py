@@ -10,10 +10,10 @@ from painrehab.accounts.access import get_episode_for_user, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.analytics.selectors import expected_starts
-from painrehab.pathway.clocks import ClockStatus
-from painrehab.pathway.forms import PauseForm
+from painrehab.core.forms import read_query
+from painrehab.pathway.clocks import GOAL_DAYS, GUARANTEE_DAYS, ClockStatus
+from painrehab.pathway.forms import MonthQuery, PauseForm, WaitingListQuery
 from painrehab.pathway.selectors import (
-    SORTS,
     WaitingStep,
     accessibility_figures,
     waiting_clocks,
@@ -27,17 +27,16 @@ from painrehab.pathway.states import TransitionRefused
 def waiting(request: StaffRequest, step: str) -> HttpResponse:
     if step not in WaitingStep.values:
         raise Http404
-    sort = request.GET.get("sort", "days")
-    status = request.GET.get("status", "")
+    query = read_query(request, WaitingListQuery)
     today = timezone.localdate()
     clocks = waiting_clocks(membership=request.membership, step=step, today=today)
     rows = waiting_list_page(
         membership=request.membership,
         step=step,
         today=today,
-        page=request.GET.get("page", 1),
-        sort=sort if sort in SORTS else "days",
-        status=status if status in ClockStatus.values else "",
+        page=query["page"],
+        sort=query["sort"],
+        status=query["status"],
         clocks=clocks,
     )
     forecast = {}
@@ -55,9 +54,11 @@ def waiting(request: StaffRequest, step: str) -> HttpResponse:
             "forecast": bool(forecast) or step == WaitingStep.REHABILITATION,
             "step": WaitingStep(step),
             "steps": WaitingStep,
-            "sort": sort,
-            "status": status,
+            "sort": query["sort"],
+            "status": query["status"],
             "statuses": ClockStatus.choices,
+            "goal_days": GOAL_DAYS,
+            "guarantee_days": GUARANTEE_DAYS,
         },
     )
 
@@ -83,15 +84,9 @@ def pause(request: StaffRequest, episode_id: int) -> HttpResponse:
 
 @staff_view()
 def accessibility(request: StaffRequest) -> HttpResponse:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        month = int(request.GET.get("month", today.month))
-        first = date(year, month, 1)
-        if not 1900 < year < 9999:  # the links to the previous and next month
-            raise ValueError(year)
-    except (ValueError, OverflowError):
-        year, month, first = today.year, today.month, today.replace(day=1)
+    query = read_query(request, MonthQuery)
+    year, month = query["year"], query["month"]
+    first = date(year, month, 1)
     figures = accessibility_figures(
         membership=request.membership, year=first.year, month=first.month
     )
@@ -105,5 +100,7 @@ def accessibility(request: StaffRequest) -> HttpResponse:
             "first": first,
             "previous": previous,
             "following": following,
+            "goal_days": GOAL_DAYS,
+            "guarantee_days": GUARANTEE_DAYS,
         },
     )

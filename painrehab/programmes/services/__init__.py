@@ -2,18 +2,14 @@
 audits in one transaction, callable without HTTP."""
 
 from django.utils.translation import gettext as _
-from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
+from painrehab.core.refusals import Refused
 
 
-class ProgrammeRefused(Exception):  # noqa: N818 - reads as the situation it names
+class ProgrammeRefused(Refused):
     """A change the rules do not allow; `message` says why, in the user's language."""
-
-    def __init__(self, message: StrOrPromise) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 def require(by: Membership, permission: Permission) -> None:

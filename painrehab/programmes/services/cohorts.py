@@ -13,6 +13,7 @@ from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.closed_days import swedish_closed_days
 from painrehab.pathway.models import Episode
+from painrehab.pathway.services.follow_ups_due import refresh_follow_ups_due
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State, TransitionRefused
 from painrehab.programmes.models import (
@@ -275,6 +276,8 @@ def remove_participant(*, by: Membership, participant: CohortParticipant) -> Non
         )
         participant.sessions.clear()
         participant.delete()
+        # A KRT episode's follow-ups counted from this cohort's theory sessions.
+        refresh_follow_ups_due([episode.pk])
 
 
 @dataclass(frozen=True)

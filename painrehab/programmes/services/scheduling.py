@@ -20,6 +20,7 @@ from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.closed_days import swedish_closed_days
 from painrehab.pathway.models import Booking
+from painrehab.pathway.services.follow_ups_due import refresh_cohort_follow_ups_due
 from painrehab.programmes import scheduler as cp
 from painrehab.programmes.models import (
     Appointment,
@@ -417,6 +418,8 @@ def _store(
         through.objects.bulk_create(taking_part)
         Cohort.objects.filter(pk=cohort.pk).update(scheduled_at=now)
         cohort.scheduled_at = now
+        # New theory sessions move the day KRT's follow-ups count from.
+        refresh_cohort_follow_ups_due(cohort.pk)
         record(
             by=by.user,
             unit=by.unit_id,

@@ -10,6 +10,7 @@ from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.pathway.busy import BookingClash, Request, check_time
+from painrehab.pathway.services.follow_ups_due import refresh_cohort_follow_ups_due
 from painrehab.programmes.calendar import local_datetime
 from painrehab.programmes.models import Room, Session, SessionStaff
 from painrehab.programmes.services import ProgrammeRefused, require, require_unit
@@ -90,6 +91,8 @@ def change_session(
             )
             for member in staff
         )
+        # A moved theory session moves the day KRT's follow-ups count from.
+        refresh_cohort_follow_ups_due(session.cohort_id)
         record(
             by=by.user,
             unit=by.unit_id,

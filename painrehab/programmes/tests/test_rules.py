@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from painrehab.core.closed_days import swedish_closed_days
+from painrehab.core.dates import week_monday
 from painrehab.programmes.rules import (
     AbsenceRate,
     Capacity,
@@ -16,7 +17,6 @@ from painrehab.programmes.rules import (
     intervention_rate,
     over_absence_threshold,
     plan_year,
-    week_monday,
     working_days,
 )
 

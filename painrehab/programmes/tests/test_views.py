@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from pypdf import PdfReader
 
 from painrehab.audit.models import AuditEvent
+from painrehab.core.dates import week_monday
 from painrehab.programmes.models import (
     Attendance,
     Cohort,
@@ -22,7 +23,6 @@ from painrehab.programmes.models import (
     StaffAbsence,
     StaffAvailability,
 )
-from painrehab.programmes.rules import week_monday
 from painrehab.programmes.tests.factories import aware
 
 # The pages work with today's date: a cohort that started the Monday of last
@@ -641,3 +641,37 @@ def test_the_interpreter_need_shows_on_the_attendance_list_and_the_week(
         f"/program/kohort/{cohort.pk}/vecka/?vecka={_last_monday()}"
     ).content.decode()
     assert "tolk: somaliska" in week
+
+
+def test_the_patient_hotel_button_reads_its_value_with_a_form(
+    client_for, physician, specialist, decided, cohort_of
+) -> None:
+    cohort = cohort_of(specialist, decided(1))
+    place = cohort.participants.get()
+    url = f"/program/deltagare/{place.pk}/patienthotell/"
+    client = client_for(physician)
+    client.post(url, {"needs_patient_hotel": "1"})
+    place.refresh_from_db()
+    assert place.needs_patient_hotel is True
+    response = client.post(url, {"needs_patient_hotel": "kanske"}, follow=True)
+    assert response.status_code == 200
+    assert "Välj om patienten behöver patienthotellet." in response.content.decode()
+    place.refresh_from_db()
+    assert place.needs_patient_hotel is True  # a bad value changes nothing
+    client.post(url, {"needs_patient_hotel": "0"})
+    place.refresh_from_db()
+    assert place.needs_patient_hotel is False
+
+
+def test_a_day_or_week_that_is_not_a_date_is_said_so_on_the_page(
+    client_for, coordinator, cohort
+) -> None:
+    client = client_for(coordinator)
+    for url in [
+        f"/program/kohort/{cohort.pk}/narvaro/?dag=2026-02-30",
+        f"/program/kohort/{cohort.pk}/vecka/?vecka=1" + "9" * 40,
+    ]:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        [warning] = [str(m) for m in response.context["messages"]]
+        assert "kunde inte användas: Fyll i ett giltigt datum." in warning

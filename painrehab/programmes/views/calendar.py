@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,8 @@ from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.dates import week_monday
+from painrehab.core.forms import WeekQuery, read_query
 from painrehab.programmes.access import (
     get_cohort,
     get_member,
@@ -28,10 +30,14 @@ from painrehab.programmes.calendar import (
     ics_calendar,
     local_datetime,
 )
-from painrehab.programmes.forms import AttendanceForm, SessionForm
+from painrehab.programmes.forms import (
+    AttendanceForm,
+    DayQuery,
+    ParticipantQuery,
+    SessionForm,
+)
 from painrehab.programmes.models import Appointment, Cohort, Session
 from painrehab.programmes.printing import week_schedule_pdf
-from painrehab.programmes.rules import week_monday
 from painrehab.programmes.selectors import (
     attendance_sheet,
     audit_view,
@@ -47,10 +53,8 @@ from painrehab.programmes.services.sessions import change_session, unlock_sessio
 
 
 def _monday(request: HttpRequest, default: date) -> date:
-    try:
-        return week_monday(date.fromisoformat(request.GET.get("vecka", "")))
-    except ValueError:
-        return week_monday(default)
+    """The Monday of `?vecka=`, else of `default`."""
+    return week_monday(read_query(request, WeekQuery)["vecka"] or default)
 
 
 def _cohort_default_week(cohort: Cohort) -> date:
@@ -219,13 +223,13 @@ def week_pdf(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     monday = _monday(request, _cohort_default_week(cohort))
     participant = None
-    if request.GET.get("deltagare"):
-        try:
-            participant = cohort.participants.select_related("episode__patient").get(
-                pk=int(request.GET["deltagare"])
-            )
-        except (ValueError, cohort.participants.model.DoesNotExist) as error:
-            raise Http404 from error
+    query = ParticipantQuery(request.GET)
+    if query.problems():  # a participant's own schedule, or none at all
+        raise Http404
+    if chosen := query.values()["deltagare"]:
+        participant = get_object_or_404(
+            cohort.participants.select_related("episode__patient"), pk=chosen
+        )
     sessions = schedule_sessions(cohort=cohort, monday=monday, participant=participant)
     pdf = week_schedule_pdf(
         cohort=cohort, monday=monday, sessions=sessions, participant=participant
@@ -301,10 +305,7 @@ def session_unlock(request: StaffRequest, session_id: int) -> HttpResponse:
 def attendance(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     today = timezone.localdate()
-    try:
-        wanted = date.fromisoformat(request.GET.get("dag", ""))
-    except ValueError:
-        wanted = None
+    wanted = read_query(request, DayQuery)["dag"]
     sheet = attendance_sheet(cohort=cohort, wanted=wanted, today=today)
     form = AttendanceForm(request.POST or None, cells=sheet.cells)
     if request.method == "POST" and sheet.editable and form.is_valid():

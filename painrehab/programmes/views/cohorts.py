@@ -25,6 +25,7 @@ from painrehab.programmes.forms import (
     AnnualPlanForm,
     CohortForm,
     GroupFollowUpForm,
+    PatientHotelForm,
 )
 from painrehab.programmes.letters import absence_warning, absence_warning_context
 from painrehab.programmes.models import Cohort
@@ -289,10 +290,14 @@ def remove(request: StaffRequest, participant_id: int) -> HttpResponse:
 @staff_view(Permission.RUN_PROGRAMME)
 def hotel(request: StaffRequest, participant_id: int) -> HttpResponse:
     participant = get_participant(request.membership, participant_id)
+    form = PatientHotelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether the patient needs the hotel."))
+        return redirect(participant.cohort)
     set_patient_hotel(
         by=request.membership,
         participant=participant,
-        needs_patient_hotel=request.POST.get("needs_patient_hotel") == "1",
+        needs_patient_hotel=form.cleaned_data["needs_patient_hotel"],
     )
     return redirect(participant.cohort)
 

@@ -393,3 +393,23 @@ def test_a_form_with_nothing_answered_is_not_sent_from_the_page(client, sent):
     assert response.status_code == 400
     assert "Svara på minst en fråga innan du skickar." in response.content.decode()
     assert not Result.objects.filter(request=request).exists()
+
+
+def test_a_version_or_page_no_request_can_have_is_refused_without_an_error(
+    client, sent
+):
+    _open(client, sent)
+    request = sent.request
+    for code in request.codes:
+        services.save_answers(
+            questionnaire_request=request, code=code, answers=full_answers(code)
+        )
+    for version in ["9" * 30, "1" * 5000, "-3", "en"]:
+        response = client.post(
+            "/f/svar/skicka/",
+            {"version": version, "confirm_unanswered": "on"} | _key(client),
+        )
+        assert response.status_code < 500, version[:40]
+    assert not Result.objects.filter(request=request).exists()
+    for sida in ["9" * 30, "1" * 5000, "-3", "en"]:
+        assert client.get("/f/svar/", {"sida": sida}).status_code == 200

@@ -1,4 +1,4 @@
-"""The programme card on the episode page (`{% rehabilitation_card episode %}`)."""
+"""The programme card on the episode page (a panel: `programmes.selectors.rehabilitation_card`)."""
 
 from datetime import date, time
 
