@@ -308,7 +308,7 @@ def _conferences(membership: Membership, today: date, limit: int) -> Found:
     """Due on the open conference's day, else the day the step began; for the
     coordinator, and for those who met the patient in the investigation."""
 
-    def make(e: WithAnnotations[Episode, _Due]) -> WorkItem:
+    def make(e: "WithAnnotations[Episode, _Due]") -> WorkItem:
         return _item("conference", _("Decide at the assessment conference"),
                      e.patient_id, e.due, today, "pathway:conference", (e.pk,))  # fmt: skip
 
@@ -428,7 +428,7 @@ def _goals(membership: Membership, today: date, limit: int) -> Found:
         .annotate(patient_id=F("plan__episode__patient_id"))
     )
 
-    def make(g: WithAnnotations[Goal, _OfPatient]) -> WorkItem:
+    def make(g: "WithAnnotations[Goal, _OfPatient]") -> WorkItem:
         return _item("goal", _("Evaluate the goal"), g.patient_id, g.target_date,
                      today, "pathway:plan", (g.plan.episode_id,), f"#mal-{g.pk}")  # fmt: skip
 
@@ -465,7 +465,7 @@ def _preparations(membership: Membership, today: date, limit: int) -> Found:
         .filter(due__lte=work.horizon(today))
     )
 
-    def make(p: WithAnnotations[PreparatoryIntervention, _Starts]) -> WorkItem:
+    def make(p: "WithAnnotations[PreparatoryIntervention, _Starts]") -> WorkItem:
         due = work.preparation_due(
             planned_on=timezone.localdate(p.updated_at), programme_starts_on=p.starts
         )
@@ -609,7 +609,7 @@ def _follow_ups(membership: Membership, today: date, limit: int) -> Found:
         .only("pk", "episode_id", "patient_id", "item_key", "opens_on", "closes_on")
     )
 
-    def make(row: WithAnnotations[FollowUpDue, _Listed]) -> WorkItem:
+    def make(row: "WithAnnotations[FollowUpDue, _Listed]") -> WorkItem:
         return WorkItem("follow_up", FOLLOW_UP_LABELS[row.item_key], row.patient_id,
                         row.due, today > row.closes_on, "pathway:follow_up",
                         (row.episode_id,), f"?punkt={row.item_key}",
