@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,6 +9,7 @@ from painrehab.accounts.access import (
     get_letter_for_user,
     staff_view,
 )
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit
@@ -34,7 +35,7 @@ from painrehab.documents.services import (
 
 
 @staff_view()
-def letter(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter(request: StaffRequest, letter_id: int) -> HttpResponse:
     """A letter: the editable draft, or the final letter with its dispatch log."""
     letter = get_letter_for_user(request.membership, letter_id, what="letter")
     form = None
@@ -93,7 +94,7 @@ def letter(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @staff_view()
-def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_pdf(request: StaffRequest, letter_id: int) -> HttpResponse:
     letter = get_letter_for_user(request.membership, letter_id, what="letter PDF")
     record(
         by=request.user,
@@ -109,10 +110,10 @@ def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @staff_view()
-def enclosure_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+def enclosure_pdf(request: StaffRequest, letter_id: int) -> HttpResponse:
     """The document sent with the letter, byte for byte as it was stored."""
     letter = get_letter_for_user(request.membership, letter_id, what="enclosure")
-    if not letter.enclosure_sha256:
+    if not letter.enclosure_sha256 or letter.enclosure_pdf is None:
         raise Http404
     record(
         by=request.user,
@@ -129,7 +130,7 @@ def enclosure_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
-def finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
+def finalise(request: StaffRequest, letter_id: int) -> HttpResponse:
     letter = get_letter_for_user(request.membership, letter_id, what="finalise letter")
     try:
         finalise_letter(by=request.membership, letter=letter)
@@ -142,7 +143,7 @@ def finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
-def dispatch(request: HttpRequest, letter_id: int) -> HttpResponse:
+def dispatch(request: StaffRequest, letter_id: int) -> HttpResponse:
     letter = get_letter_for_user(request.membership, letter_id, what="send letter")
     form = DispatchForm(request.POST)
     if form.is_valid():
@@ -160,7 +161,7 @@ def dispatch(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.WRITE_LETTERS)
-def new_letter(request: HttpRequest, episode_id: int) -> HttpResponse:
+def new_letter(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="new letter")
     form = NewLetterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -185,7 +186,7 @@ def new_letter(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def templates(request: HttpRequest) -> HttpResponse:
+def templates(request: StaffRequest) -> HttpResponse:
     rows = [
         (kind, active_template(unit_id=request.membership.unit_id, kind=kind))
         for kind in LetterKind
@@ -194,7 +195,7 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def edit_template(request: HttpRequest, kind: str) -> HttpResponse:
+def edit_template(request: StaffRequest, kind: str) -> HttpResponse:
     if kind not in DEFAULT_TEMPLATES:
         raise Http404
     current = active_template(unit_id=request.membership.unit_id, kind=kind)

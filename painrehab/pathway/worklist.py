@@ -22,6 +22,7 @@ patients shown on it.
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict, cast
 
 from django.db.models import (
     Case,
@@ -45,6 +46,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise, WithAnnotations
 
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
@@ -284,11 +286,29 @@ def _met_patient(membership: Membership) -> Q:
     return Q(Exists(met)) | Q(Exists(wrote))
 
 
+class _Due(TypedDict):
+    due: date
+
+
+class _OfPatient(TypedDict):
+    patient_id: int
+
+
+class _Starts(TypedDict):
+    starts: date | None
+    due: date
+
+
+class _Listed(TypedDict):
+    upcoming: int
+    due: date
+
+
 def _conferences(membership: Membership, today: date, limit: int) -> Found:
     """Due on the open conference's day, else the day the step began; for the
     coordinator, and for those who met the patient in the investigation."""
 
-    def make(e: Episode) -> WorkItem:
+    def make(e: "WithAnnotations[Episode, _Due]") -> WorkItem:
         return _item("conference", _("Decide at the assessment conference"),
                      e.patient_id, e.due, today, "pathway:conference", (e.pk,))  # fmt: skip
 
@@ -359,7 +379,7 @@ def _visits_to_record(membership: Membership, today: date, limit: int) -> Found:
             episode__state__in=[State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE],
             staff=user,
         )
-    labels = {
+    labels: dict[str, tuple[StrPromise, str]] = {
         Booking.Kind.INVESTIGATION: (
             _("Write the investigation record"),
             "pathway:investigation",
@@ -408,7 +428,7 @@ def _goals(membership: Membership, today: date, limit: int) -> Found:
         .annotate(patient_id=F("plan__episode__patient_id"))
     )
 
-    def make(g: Goal) -> WorkItem:
+    def make(g: "WithAnnotations[Goal, _OfPatient]") -> WorkItem:
         return _item("goal", _("Evaluate the goal"), g.patient_id, g.target_date,
                      today, "pathway:plan", (g.plan.episode_id,), f"#mal-{g.pk}")  # fmt: skip
 
@@ -445,7 +465,7 @@ def _preparations(membership: Membership, today: date, limit: int) -> Found:
         .filter(due__lte=work.horizon(today))
     )
 
-    def make(p: PreparatoryIntervention) -> WorkItem:
+    def make(p: "WithAnnotations[PreparatoryIntervention, _Starts]") -> WorkItem:
         due = work.preparation_due(
             planned_on=timezone.localdate(p.updated_at), programme_starts_on=p.starts
         )
@@ -536,7 +556,15 @@ FOLLOW_UP_LABELS = {
     spec.key: spec.label for specs in FOLLOW_UP_SPECS.values() for spec in specs
 }
 # A plan's track (group programme or individual), or None without a plan.
-PLAN_TRACKS = [*(value for value, _label in RehabPlan.track.field.choices), None]
+PLAN_TRACKS = [
+    *(
+        value
+        for value, _label in cast(
+            "list[tuple[str, str]]", RehabPlan.track.field.choices
+        )
+    ),
+    None,
+]
 
 
 def follow_up_section(
@@ -581,7 +609,7 @@ def _follow_ups(membership: Membership, today: date, limit: int) -> Found:
         .only("pk", "episode_id", "patient_id", "item_key", "opens_on", "closes_on")
     )
 
-    def make(row: FollowUpDue) -> WorkItem:
+    def make(row: "WithAnnotations[FollowUpDue, _Listed]") -> WorkItem:
         return WorkItem("follow_up", FOLLOW_UP_LABELS[row.item_key], row.patient_id,
                         row.due, today > row.closes_on, "pathway:follow_up",
                         (row.episode_id,), f"?punkt={row.item_key}",

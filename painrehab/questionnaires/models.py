@@ -28,7 +28,7 @@ class TimePoint(models.TextChoices):
     KRT_3_MONTHS = "krt_3m", _("3 months after treatment (KRT)")
 
 
-TIME_POINT_ORDER = list(TimePoint)
+TIME_POINT_ORDER: list[str] = list(TimePoint)
 
 
 class SecondFactor(models.TextChoices):

@@ -165,7 +165,7 @@ def _at(day: date, hour: int = 9) -> datetime:
 
 
 def _episode(unit, state, *, opened_on=None, since=None):  # noqa: ANN001, ANN202
-    patient = PatientFactory(unit=unit)
+    patient = PatientFactory.create(unit=unit)
     closed = {"closed_on": START, "discharge_reason": "returned_at_triage"}
     return Episode.objects.create(
         patient=patient,

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,10 +9,12 @@ from painrehab.accounts.access import (
     get_episode_for_user,
     staff_view,
 )
+from painrehab.accounts.http import StaffRequest
 from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.history import StaleEdit
 from painrehab.core.panels import EPISODE_PAGE, WORKLIST, render_panels
 from painrehab.pathway.forms import MoveEpisodeForm
+from painrehab.pathway.models import Episode
 from painrehab.pathway.selectors import (
     available_steps,
     episode_counts,
@@ -26,7 +28,7 @@ from painrehab.pathway.worklist import worklist_for
 
 
 @staff_view()
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: StaffRequest) -> HttpResponse:
     """The start page: what is due today and overdue for this profession, then the episodes per step."""
     counts = episode_counts(membership=request.membership)
     items = worklist_for(
@@ -46,7 +48,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view()
-def state_list(request: HttpRequest, state: str) -> HttpResponse:
+def state_list(request: StaffRequest, state: str) -> HttpResponse:
     if state not in State.values:
         raise Http404
     episodes = episodes_in_state(membership=request.membership, state=State(state))
@@ -58,12 +60,14 @@ def state_list(request: HttpRequest, state: str) -> HttpResponse:
 
 
 @staff_view()
-def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
+def episode_detail(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="episode page")
     return _render_episode(request, episode, form=None)
 
 
-def _render_episode(request, episode, *, form) -> HttpResponse:  # noqa: ANN001
+def _render_episode(
+    request: StaffRequest, episode: Episode, *, form: MoveEpisodeForm | None
+) -> HttpResponse:
     timeline = patient_timeline(patient=episode.patient).filter(pk=episode.pk)
     overview = episode_overview(
         episode=episode, membership=request.membership, today=timezone.localdate()
@@ -97,7 +101,7 @@ def _render_episode(request, episode, *, form) -> HttpResponse:  # noqa: ANN001
 
 @require_POST
 @staff_view()
-def move(request: HttpRequest, episode_id: int) -> HttpResponse:
+def move(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="episode step")
     form = MoveEpisodeForm(request.POST)
     if not form.is_valid():
