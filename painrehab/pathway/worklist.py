@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from types import SimpleNamespace
 
 from django.core.exceptions import EmptyResultSet
@@ -45,7 +46,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.sql.compiler import SQLCompiler
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise, cached_property
@@ -85,6 +86,17 @@ LETTER_DAYS = work.LETTER_DAYS
 TRIAGE_DAYS = work.TRIAGE_DAYS
 
 
+_ID_MARK = 2_147_483_647  # an id no row has, to find where an id goes in a URL
+
+
+@lru_cache(maxsize=64)
+def _url_around_id(view: str, script_prefix: str) -> tuple[str, str]:
+    """The URL of `view` before and after its one id argument: reversed once,
+    not for each row of the page."""
+    before, after = reverse(view, args=(_ID_MARK,)).split(str(_ID_MARK))
+    return before, after
+
+
 @dataclass(frozen=True)
 class WorkItem:
     kind: str
@@ -101,6 +113,9 @@ class WorkItem:
 
     @cached_property
     def url(self) -> str:  # shown twice a row
+        if len(self.args) == 1 and isinstance(self.args[0], int):
+            before, after = _url_around_id(self.view, get_script_prefix())
+            return f"{before}{self.args[0]}{after}{self.query}"
         return reverse(self.view, args=self.args) + self.query
 
     @property
