@@ -14,8 +14,8 @@ first) and shown a page at a time.
 
 Each source is one query, read in due-date order only as far as the page
 needs, with its totals per section counted in the same query (a window
-count); follow-ups are three. So the page costs the same number of queries
-however long the list is. The page is logged as one read naming the
+count); its SQL is compiled once per member and day and kept (`_first`).
+So the page costs the same number of queries however long the list is. The page is logged as one read naming the
 patients shown on it.
 """
 
@@ -151,7 +151,9 @@ def _item(  # noqa: PLR0913 - one item's facts
 
 # A source's query for one member on one day, compiled (see `_first`).
 _COMPILED: "OrderedDict[tuple, SQLCompiler | None]" = OrderedDict()
-_COMPILED_KEPT = 512  # members' days per process, the least recently used dropped
+# Source queries kept per process (about 150 members' days at 13 sources),
+# the least recently used dropped.
+_COMPILED_KEPT = 2048
 
 
 class Row(SimpleNamespace):
