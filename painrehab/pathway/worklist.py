@@ -617,8 +617,11 @@ def _sessions(membership: Membership, today: date, limit: int) -> Found:
                 _("Run the session and register attendance: %(time)s %(activity)s")
                 % values
             )
-        return _item("session", label, None, s.date, today, "programmes:attendance",
-                     (s.cohort_id,), f"?dag={s.date.isoformat()}", group=s.group)  # fmt: skip
+        # A session for one participant names the patient, not the group.
+        return _item("session", label, s.patient_id, s.date, today,
+                     "programmes:attendance", (s.cohort_id,),
+                     f"?dag={s.date.isoformat()}",
+                     group="" if s.patient_id else s.group)  # fmt: skip
 
     def rows() -> tuple[QuerySet, Q]:
         registered = Attendance.objects.filter(session=OuterRef("pk"))
@@ -631,7 +634,20 @@ def _sessions(membership: Membership, today: date, limit: int) -> Found:
             .exclude(attendees=Session.Attendees.STAFF)
             .filter(~Exists(registered))
             .only("pk", "date", "start", "activity_name", "cohort_id")
-            .annotate(group=F("cohort__name"))
+            .annotate(
+                group=F("cohort__name"),
+                patient_id=Case(
+                    When(
+                        attendees=Session.Attendees.INDIVIDUAL,
+                        then=Subquery(
+                            Session.participants.through.objects.filter(
+                                session_id=OuterRef("pk")
+                            ).values("cohortparticipant__episode__patient_id")[:1]
+                        ),
+                    ),
+                    default=None,
+                ),
+            )
         )
         return sessions.order_by("date", "start", "pk"), Q(date__lte=today)
 

@@ -582,3 +582,30 @@ def test_a_members_queries_are_compiled_once_a_day_and_read_the_data_each_time(
     assert len(worklist._COMPILED) == len(kept)
     worklist_for(membership=coordinator, today=today + timedelta(days=1))
     assert len(worklist._COMPILED) > len(kept)  # another day, its own queries
+
+
+def test_a_session_for_one_participant_names_the_patient_not_the_group(
+    unit_a, cast, travel
+):
+    travel(START)
+    leader = cast[P.PSYCHOLOGIST]
+    whole_group = _session(_cohort(unit_a, cast[P.COORDINATOR_NURSE]), leader, DUE)
+    one = _session(whole_group.cohort, leader, DUE)
+    one.attendees = Session.Attendees.INDIVIDUAL
+    one.save(update_fields=["attendees"])
+    episode = _episode(unit_a, State.GROUP_PROGRAMME)
+    one.participants.add(
+        whole_group.cohort.participants.create(
+            episode=episode, added_by=leader.user, added_at=_at(START)
+        )
+    )
+    travel(DUE)
+    items = [
+        i
+        for i in worklist_for(membership=leader, today=timezone.localdate())
+        if i.kind == "session"
+    ]
+    assert sorted((i.patient_id or 0, i.group) for i in items) == [
+        (0, "Våren"),
+        (episode.patient_id, ""),
+    ]
