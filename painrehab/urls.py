@@ -52,7 +52,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("patienter/", include("painrehab.patients.urls")),
     path("vardforlopp/", include("painrehab.pathway.urls")),
-    path("logg/", include("painrehab.audit.urls")),
+    path("logg/", include("painrehab.audit_review.urls")),
     path("brev/", include("painrehab.documents.urls")),
     path("utskick/", include("painrehab.outbox.urls")),
     path("program/", include("painrehab.programmes.urls")),

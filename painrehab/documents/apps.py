@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class DocumentsConfig(AppConfig):
     name = "painrehab.documents"
     label = "documents"
+
+    def ready(self) -> None:
+        from painrehab.audit.descriptions import register_choices
+        from painrehab.documents.models import LetterKind
+
+        register_choices(LetterKind)

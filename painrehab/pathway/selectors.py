@@ -473,3 +473,8 @@ def episode_overview(
             "letters": "write_letters" in granted,
         },
     }
+
+
+def patient_episodes(*, patient: Patient) -> dict[str, object]:
+    """The patient page's care episodes card: the patient's timeline."""
+    return {"episodes": patient_timeline(patient=patient)}

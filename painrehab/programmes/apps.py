@@ -8,6 +8,10 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
+        from painrehab.audit.descriptions import register_choices
+        from painrehab.programmes.models import Appointment
+
+        register_choices(Appointment.Status)
         from painrehab.core import panels
         from painrehab.pathway import busy
         from painrehab.programmes import busy_sources

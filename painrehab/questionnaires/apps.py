@@ -6,6 +6,12 @@ class QuestionnairesConfig(AppConfig):
     label = "questionnaires"
 
     def ready(self) -> None:
+        from painrehab.audit.descriptions import register_choices, register_words
+        from painrehab.questionnaires.models import TimePoint
+        from painrehab.questionnaires.scoring import instrument_title
+
+        register_words(instrument_title)
+        register_choices(TimePoint)
         from painrehab.core import panels
         from painrehab.questionnaires import panels as parts
 

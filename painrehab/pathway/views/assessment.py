@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import get_episode_for_user, staff_view
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.dates import week_monday
@@ -18,6 +18,7 @@ from painrehab.core.history import StaleEdit
 from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.core.refusals import refusal_text
 from painrehab.documents.plans import render_plan_pdf
+from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.assessment_selectors import (
     conference_page,
     earlier_wordings,

@@ -5,13 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import (
-    get_episode_for_user,
-    staff_view,
-)
+from painrehab.accounts.access import staff_view
 from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.history import StaleEdit
 from painrehab.core.panels import EPISODE_PAGE, WORKLIST, render_panels
+from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import MoveEpisodeForm
 from painrehab.pathway.selectors import (
     available_steps,

@@ -4,12 +4,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from painrehab.accounts.access import get_episode_for_user, staff_view
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.core.refusals import refusal_text
 from painrehab.core.windows import window_status
 from painrehab.documents.models import LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import (
     DischargeForm,
     EndRehabilitationForm,

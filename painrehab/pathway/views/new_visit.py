@@ -8,13 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import (
-    get_booking_for_user,
-    get_episode_for_user,
-    staff_view,
-)
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.core.history import StaleEdit
+from painrehab.pathway.access import get_booking_for_user, get_episode_for_user
 from painrehab.pathway.busy import NeedsConfirmation
 from painrehab.pathway.forms import BookingForm, MoveBookingForm, NewVisitForm
 from painrehab.pathway.models import Booking, Episode

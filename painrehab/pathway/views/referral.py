@@ -6,15 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import (
-    get_episode_for_user,
-    get_patient_for_user,
-    staff_view,
-)
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.core.history import StaleEdit
 from painrehab.documents.models import LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import (
     CorrectReferralForm,
     NewPatientReferralForm,
@@ -28,6 +25,7 @@ from painrehab.pathway.services.referral import (
     request_completion,
 )
 from painrehab.pathway.states import TransitionRefused
+from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.models import Patient
 from painrehab.patients.services import PatientRefused, register_patient, update_patient
 

@@ -3,8 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from painrehab.accounts.access import get_episode_for_user, staff_view
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission
+from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import TriageForm
 from painrehab.pathway.services.triage import triage_referral
 from painrehab.pathway.states import TransitionRefused

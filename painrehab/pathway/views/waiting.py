@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from painrehab.accounts.access import get_episode_for_user, staff_view
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.analytics.selectors import expected_starts
 from painrehab.core.forms import read_query
+from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.clocks import GOAL_DAYS, GUARANTEE_DAYS, ClockStatus
 from painrehab.pathway.forms import MonthQuery, PauseForm, WaitingListQuery
 from painrehab.pathway.selectors import (

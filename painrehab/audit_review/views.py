@@ -5,15 +5,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from painrehab.accounts.access import get_patient_for_user, staff_view
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.accounts.team_audit import describe as describe_team_event
-from painrehab.audit.forms import AuditFilterForm
 from painrehab.audit.selectors import audit_events
 from painrehab.audit.services import Action, record
+from painrehab.audit_review.forms import AuditFilterForm
 from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.personnummer import PersonnummerError, parse_personnummer
+from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.models import Patient
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from painrehab.audit import views
+from painrehab.audit_review import views
 
 app_name = "audit"
 urlpatterns = [
