@@ -32,7 +32,7 @@ from painrehab.core.windows import AFTER_DISCHARGE, AFTER_DISCHARGE_MONTHS, add_
 from painrehab.documents.models import LetterDispatch, LetterKind
 from painrehab.documents.services import draft_letter, finalise_letter, record_dispatch
 from painrehab.pathway.models import Booking, Episode, FollowUpRecord, Referral
-from painrehab.pathway.services.follow_up import record_follow_up, schedule_for
+from painrehab.pathway.services.follow_up import schedule_for
 from painrehab.pathway.states import State
 from painrehab.programmes.models import (
     Appointment,
@@ -63,6 +63,7 @@ from painrehab.programmes.services.templates import ensure_default_templates
 from painrehab.questionnaires.models import TimePoint
 from painrehab.questionnaires.sample_wording import install_sample_wordings
 from painrehab.questionnaires.services import send_package
+from painrehab.steps.follow_up.services import record_follow_up
 
 # The scheduler stops at this limit with the best schedule found so far; the
 # shipped templates are solved well within it.

@@ -6,9 +6,11 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from painrehab.accounts.models import User, valid_on
 from painrehab.accounts.permissions import Profession
 from painrehab.core.dates import week_monday
 from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, PageQuery, QueryForm
+from painrehab.core.personnummer import PersonnummerError, parse_personnummer
 from painrehab.pathway.clocks import ClockStatus
 from painrehab.pathway.models import (
     AssessmentConference,
@@ -157,8 +159,6 @@ class NewPatientReferralForm(ReferralForm):
     ]
 
     def clean_personnummer(self) -> str:
-        from painrehab.core.personnummer import PersonnummerError, parse_personnummer
-
         try:
             return parse_personnummer(self.cleaned_data["personnummer"]).number
         except PersonnummerError as error:
@@ -222,7 +222,6 @@ class BookingForm(ConfirmTimeForm):
 
     def __init__(self, *args, unit_id, screening="", **kwargs):  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
-        from painrehab.accounts.models import User, valid_on
 
         def members(profession: str):  # noqa: ANN202
             # One filter call: a user who works in two units is one choice;

@@ -13,9 +13,12 @@ class ProgrammesConfig(AppConfig):
 
         register_choices(Appointment.Status)
         from painrehab.core import panels
-        from painrehab.pathway import busy
+        from painrehab.pathway import busy, hooks
         from painrehab.programmes import busy_sources
-        from painrehab.programmes.selectors import rehabilitation_card
+        from painrehab.programmes.selectors import (
+            last_theory_sessions,
+            rehabilitation_card,
+        )
 
         panels.register(
             panels.EPISODE_PAGE,
@@ -27,3 +30,5 @@ class ProgrammesConfig(AppConfig):
                 busy.SOURCES.append(source)
         if busy_sources.staff_away not in busy.AVAILABILITY:
             busy.AVAILABILITY.append(busy_sources.staff_away)
+        # A KRT episode's follow-ups count from its cohort's last theory session.
+        hooks.register(hooks.LAST_THEORY_SESSIONS, last_theory_sessions)

@@ -13,7 +13,9 @@ class QuestionnairesConfig(AppConfig):
         register_words(instrument_title)
         register_choices(TimePoint)
         from painrehab.core import panels
+        from painrehab.pathway import hooks
         from painrehab.questionnaires import panels as parts
+        from painrehab.questionnaires.services import close_requests_at_discharge
 
         for page, template, values in [
             (panels.EPISODE_PAGE, "_episode_panel_body", parts.episode_questionnaires),
@@ -23,3 +25,5 @@ class QuestionnairesConfig(AppConfig):
             panels.register(
                 page, panels.Panel(f"questionnaires/{template}.html", values, 10)
             )
+        # Closing an episode closes its unanswered requests, in the same transaction.
+        hooks.register(hooks.ON_CLOSING, close_requests_at_discharge)

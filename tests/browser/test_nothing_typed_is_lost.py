@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from painrehab.pathway import criteria as rules
-from painrehab.pathway.assessment_selectors import monday
 from painrehab.pathway.models import (
     AssessmentConference,
     Episode,
@@ -22,6 +21,7 @@ from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State
 from painrehab.pathway.tests import test_assessment
 from painrehab.patients.tests.factories import PatientFactory
+from painrehab.steps.assessment.selectors import monday
 from tests.browser.journey import login
 
 SHOTS = Path("/tmp/shots-forms")

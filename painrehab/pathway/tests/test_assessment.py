@@ -12,20 +12,23 @@ from painrehab.accounts.models import Membership, User
 from painrehab.core.history import StaleEdit
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.pathway import criteria as rules
-from painrehab.pathway.assessment_selectors import conference_page
 from painrehab.pathway.models import (
     AssessmentConference,
     Episode,
     GoalEvaluation,
     RehabPlan,
 )
-from painrehab.pathway.services.assessment import (
+from painrehab.pathway.services.transitions import move_episode
+from painrehab.pathway.states import State, TransitionRefused
+from painrehab.patients.tests.factories import PatientFactory
+from painrehab.steps.assessment.selectors import conference_page
+from painrehab.steps.assessment.services import (
     decide_after_conference,
     save_investigation_record,
     start_conference,
     update_conference,
 )
-from painrehab.pathway.services.plan import (
+from painrehab.steps.plan.services import (
     add_goal,
     evaluate_goal,
     open_plan,
@@ -33,9 +36,6 @@ from painrehab.pathway.services.plan import (
     sign_rehab_plan,
     update_plan,
 )
-from painrehab.pathway.services.transitions import move_episode
-from painrehab.pathway.states import State, TransitionRefused
-from painrehab.patients.tests.factories import PatientFactory
 
 # Every test sees one day: the clock fixture holds it still (conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")
@@ -923,7 +923,7 @@ def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
     planned, physician, client_for, travel
 ):
     from painrehab.pathway.models import SignedPlanVersion
-    from painrehab.pathway.services.plan import sign_changed_plan
+    from painrehab.steps.plan.services import sign_changed_plan
 
     first_day = travel("2027-03-08")
     add_goal(
@@ -985,7 +985,7 @@ def test_the_copy_to_forsakringskassan_encloses_the_plan_exactly_as_signed(
     planned, physician, client_for, travel
 ):
     from painrehab.documents.models import Letter
-    from painrehab.pathway.services.plan import sign_changed_plan
+    from painrehab.steps.plan.services import sign_changed_plan
 
     first_day = travel("2027-03-08")
     add_goal(

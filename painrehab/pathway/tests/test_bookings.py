@@ -8,13 +8,13 @@ from django.utils import timezone
 from painrehab.accounts.models import Membership, User
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.pathway.models import Booking, Episode, NewVisitRecord
-from painrehab.pathway.services.new_visit import (
+from painrehab.pathway.states import State, TransitionRefused
+from painrehab.steps.new_visit.services import (
     book_new_visit,
     record_absence,
     record_new_visit,
 )
-from painrehab.pathway.services.triage import triage_referral
-from painrehab.pathway.states import State, TransitionRefused
+from painrehab.steps.triage.services import triage_referral
 
 
 def _at(day: date, hour: int = 9) -> datetime:
@@ -354,7 +354,7 @@ def test_a_moved_visit_keeps_history_is_invited_again_and_no_letter_names_the_ol
         finalise_letter,
         record_dispatch,
     )
-    from painrehab.pathway.services.new_visit import mark_invitation_sent
+    from painrehab.steps.new_visit.services import mark_invitation_sent
 
     travel("2026-11-02")
     triage_referral(by=physician, episode=episode_a, outcome="new_visit")
@@ -487,7 +487,7 @@ def test_the_interpreter_is_a_record_on_the_visit_and_the_invitation_says_so(
 def test_an_interpreter_cannot_be_booked_for_a_patient_who_needs_none(
     episode_a, coordinator, physician, travel
 ):
-    from painrehab.pathway.services.new_visit import book_interpreter
+    from painrehab.steps.new_visit.services import book_interpreter
 
     travel("2026-11-02")
     triage_referral(by=physician, episode=episode_a, outcome="new_visit")

@@ -16,9 +16,8 @@ from painrehab.pathway.models import (
     RehabPlan,
 )
 from painrehab.pathway.services.discharge import discharge_episode
-from painrehab.pathway.services.follow_up import record_follow_up, schedule_for
+from painrehab.pathway.services.follow_up import schedule_for
 from painrehab.pathway.services.follow_ups_due import refresh_follow_ups_due
-from painrehab.pathway.services.plan import add_goal
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import (
     GROUP_PROGRAMME_PATH,
@@ -26,8 +25,10 @@ from painrehab.pathway.states import (
     State,
     TransitionRefused,
 )
-from painrehab.pathway.worklist import worklist_for
 from painrehab.patients.tests.factories import PatientFactory
+from painrehab.steps.follow_up.services import record_follow_up
+from painrehab.steps.plan.services import add_goal
+from painrehab.steps.worklist import worklist_for
 
 # Every test sees one day: the clock fixture holds it still (conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")
@@ -209,8 +210,8 @@ def test_every_discharge_reason_requires_and_stores_the_alternative_plan(
 def test_a_discharged_episode_refuses_edits_and_a_new_referral_opens_a_new_episode(
     episode_a, physician, coordinator, patient_a
 ):
-    from painrehab.pathway.services.assessment import save_investigation_record
     from painrehab.pathway.services.referral import register_referral
+    from painrehab.steps.assessment.services import save_investigation_record
 
     discharge_episode(
         by=physician,
@@ -360,9 +361,9 @@ def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(
     episode_a, physician, coordinator
 ):
     from painrehab.core.dates import week_monday
-    from painrehab.pathway.assessment_selectors import patient_conference_agenda
     from painrehab.questionnaires.sample_wording import install_sample_wordings
     from painrehab.questionnaires.services import send_package
+    from painrehab.steps.assessment.selectors import patient_conference_agenda
 
     install_sample_wordings(unit=episode_a.unit, user=coordinator.user)
     for state in PATH[:7]:
@@ -489,8 +490,8 @@ def test_discharge_cancels_the_visits_still_to_come(
     from zoneinfo import ZoneInfo
 
     from painrehab.pathway.models import Booking
-    from painrehab.pathway.services.new_visit import book_new_visit
-    from painrehab.pathway.services.triage import triage_referral
+    from painrehab.steps.new_visit.services import book_new_visit
+    from painrehab.steps.triage.services import triage_referral
 
     travel("2026-11-02")
     triage_referral(by=physician, episode=episode_a, outcome="new_visit")

@@ -8,9 +8,9 @@ from django.utils import timezone
 from painrehab.audit.models import AuditEvent
 from painrehab.core.history import StaleEdit, revisions_of
 from painrehab.pathway.models import Goal, RehabPlan
-from painrehab.pathway.services.plan import add_goal, correct_goal, sign_rehab_plan
 from painrehab.pathway.states import TransitionRefused
 from painrehab.pathway.tests import test_assessment
+from painrehab.steps.plan.services import add_goal, correct_goal, sign_rehab_plan
 
 # The planning meeting's fixtures, shared with the plan's other tests.
 investigated = test_assessment.investigated

@@ -12,8 +12,8 @@ from painrehab.pathway.services.referral import (
     register_referral,
     request_completion,
 )
-from painrehab.pathway.services.triage import triage_referral
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+from painrehab.steps.triage.services import triage_referral
 
 REFERRER = {
     "referrer_name": "Dr Remiss",

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from painrehab.core.dates import week_monday
 from painrehab.pathway.models import Episode, Goal, PatientConferenceNote, RehabPlan
-from painrehab.pathway.services.plan import add_goal, sign_rehab_plan
 from painrehab.pathway.tests import test_assessment
+from painrehab.steps.plan.services import add_goal, sign_rehab_plan
 
 # The planning meeting's fixtures, shared with the plan's other tests.
 investigated = test_assessment.investigated
@@ -277,8 +277,8 @@ def test_on_the_episode_page_the_interpreter_and_invitation_swap_the_bookings_al
     from datetime import date, datetime, time
 
     from painrehab.pathway.models import Booking
-    from painrehab.pathway.services.new_visit import book_new_visit
-    from painrehab.pathway.services.triage import triage_referral
+    from painrehab.steps.new_visit.services import book_new_visit
+    from painrehab.steps.triage.services import triage_referral
 
     travel("2026-11-02")
     patient = episode_a.patient

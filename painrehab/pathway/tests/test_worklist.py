@@ -23,7 +23,6 @@ from painrehab.pathway.models import (
 )
 from painrehab.pathway.states import State
 from painrehab.pathway.work import Section
-from painrehab.pathway.worklist import PAGE_SIZE, worklist_for
 from painrehab.patients.tests.factories import PatientFactory
 from painrehab.programmes.models import (
     Appointment,
@@ -34,6 +33,7 @@ from painrehab.programmes.models import (
 )
 from painrehab.programmes.services.templates import ensure_default_templates
 from painrehab.programmes.tests.factories import team
+from painrehab.steps.worklist import PAGE_SIZE, worklist_for
 
 START = date(2027, 3, 1)  # a Monday
 P = Profession
@@ -129,7 +129,7 @@ def test_a_follow_up_is_coming_14_days_before_its_window_opens_and_today_while_o
     days_after_end, section
 ):
     from painrehab.core.windows import follow_up_schedule, window_status
-    from painrehab.pathway.worklist import follow_up_section
+    from painrehab.steps.worklist import follow_up_section
 
     ended = START - timedelta(days=days_after_end)
     [contact] = follow_up_schedule(ended_on=ended, track="group_programme")[:1]

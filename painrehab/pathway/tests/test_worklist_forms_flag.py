@@ -14,10 +14,10 @@ from painrehab.pathway import work
 from painrehab.pathway.models import Booking, Episode
 from painrehab.pathway.states import State
 from painrehab.pathway.work import Section
-from painrehab.pathway.worklist import worklist_for
 from painrehab.patients.tests.factories import PatientFactory
 from painrehab.programmes.tests.factories import team
 from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
+from painrehab.steps.worklist import worklist_for
 
 P = Profession
 KIND = "forms_before_visit"

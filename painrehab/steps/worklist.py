@@ -73,6 +73,8 @@ from painrehab.pathway.services.follow_up import track_for
 from painrehab.pathway.states import State
 from painrehab.pathway.work import Section
 from painrehab.patients.models import Patient
+from painrehab.programmes.models import Appointment, Attendance, Session
+from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
 
 PAGE_SIZE = 50
 Counts = Mapping[str, int]  # the unit's episodes per state
@@ -215,7 +217,6 @@ def _invitations(membership: Membership, today: date, limit: int) -> Found:
 
 def _questionnaires(membership: Membership, today: date, limit: int) -> Found:
     """Questionnaire requests still unanswered (sent, partly answered or past expiry)."""
-    from painrehab.questionnaires.models import QuestionnaireRequest
 
     def make(r: QuestionnaireRequest) -> WorkItem:
         return _item("questionnaires", _("Questionnaires not yet answered"),
@@ -237,8 +238,6 @@ def _forms_before_visit(membership: Membership, today: date, limit: int) -> Foun
     """New visits within a week whose forms before the visit are unanswered:
     the office's work from seven days before the visit until its day. Not
     in the coming 14 days: before then the patient still has time to answer."""
-    from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
-
     if not work.chases_unanswered_forms(membership.profession):
         return _all([])
 
@@ -463,8 +462,6 @@ def _preparations(membership: Membership, today: date, limit: int) -> Found:
 def _sessions(membership: Membership, today: date, limit: int) -> Found:
     """The programme sessions the member runs: today and in the coming days,
     and those held without attendance registered (overdue from the next day)."""
-    from painrehab.programmes.models import Attendance, Session
-
     registered = Attendance.objects.filter(session=OuterRef("pk"))
     sessions = (
         Session.objects.filter(
@@ -504,8 +501,6 @@ def _sessions(membership: Membership, today: date, limit: int) -> Found:
 def _appointments(membership: Membership, today: date, limit: int) -> Found:
     """The member's individual rehabilitation appointments still booked: on
     their day, and overdue until recorded as held or not."""
-    from painrehab.programmes.models import Appointment
-
     appointments = Appointment.objects.filter(
         unit=membership.unit_id,
         staff=membership.user_id,

@@ -23,10 +23,10 @@ from painrehab.pathway.models import (
     RehabPlan,
     SignedPlanVersion,
 )
-from painrehab.pathway.services.assessment import latest_decided_conference
 from painrehab.pathway.services.discharge import ensure_open
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State, TransitionRefused
+from painrehab.steps.assessment.services import latest_decided_conference
 
 Decision = AssessmentConference.Decision
 

@@ -20,7 +20,6 @@ from painrehab.pathway.forms import (
 from painrehab.pathway.models import Episode, WorkStatus
 from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.follow_up import (
-    record_follow_up,
     record_work_status,
     rehabilitation_ended_on,
     schedule_for,
@@ -31,6 +30,7 @@ from painrehab.pathway.states import TransitionRefused
 from painrehab.programmes.selectors import follow_up_sessions
 from painrehab.programmes.services import ending
 from painrehab.programmes.services.ending import LowAttendance, attendance_at_end
+from painrehab.steps.follow_up.services import record_follow_up
 
 
 @staff_view()

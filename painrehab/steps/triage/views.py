@@ -7,8 +7,8 @@ from painrehab.accounts.access import staff_view
 from painrehab.accounts.permissions import Permission
 from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import TriageForm
-from painrehab.pathway.services.triage import triage_referral
 from painrehab.pathway.states import TransitionRefused
+from painrehab.steps.triage.services import triage_referral
 
 
 @staff_view(Permission.TRIAGE)

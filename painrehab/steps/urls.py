@@ -1,16 +1,15 @@
 from django.urls import path
 
-from painrehab.pathway.views import (
-    assessment,
-    episodes,
-    follow_up,
-    new_visit,
-    referral,
-    triage,
-    unit_settings,
-    waiting,
-)
+from painrehab.steps.assessment import views as assessment
+from painrehab.steps.episodes import views as episodes
+from painrehab.steps.follow_up import views as follow_up
+from painrehab.steps.new_visit import views as new_visit
+from painrehab.steps.referral import views as referral
+from painrehab.steps.triage import views as triage
+from painrehab.steps.unit_settings import views as unit_settings
+from painrehab.steps.waiting import views as waiting
 
+# The pathway's pages keep their "pathway" namespace; their views live by step.
 app_name = "pathway"
 urlpatterns = [
     path("lage/<str:state>/", episodes.state_list, name="state_list"),

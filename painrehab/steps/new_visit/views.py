@@ -15,8 +15,9 @@ from painrehab.pathway.access import get_booking_for_user, get_episode_for_user
 from painrehab.pathway.busy import NeedsConfirmation
 from painrehab.pathway.forms import BookingForm, MoveBookingForm, NewVisitForm
 from painrehab.pathway.models import Booking, Episode
-from painrehab.pathway.selectors import episode_overview
-from painrehab.pathway.services.new_visit import (
+from painrehab.pathway.states import State, TransitionRefused
+from painrehab.steps.episodes.selectors import episode_overview
+from painrehab.steps.new_visit.services import (
     book_interpreter,
     book_new_visit,
     mark_invitation_sent,
@@ -24,7 +25,6 @@ from painrehab.pathway.services.new_visit import (
     record_absence,
     record_new_visit,
 )
-from painrehab.pathway.states import State, TransitionRefused
 
 
 @staff_view(Permission.MANAGE_WAITING_LIST)

@@ -14,13 +14,13 @@ from painrehab.pathway.forms import MoveEpisodeForm
 from painrehab.pathway.selectors import (
     available_steps,
     episode_counts,
-    episode_overview,
     episodes_in_state,
     patient_timeline,
 )
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State, TransitionRefused, step_with_own_page
-from painrehab.pathway.worklist import worklist_for
+from painrehab.steps.episodes.selectors import episode_overview
+from painrehab.steps.worklist import worklist_for
 
 
 @staff_view()

@@ -19,14 +19,6 @@ from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.core.refusals import refusal_text
 from painrehab.documents.plans import render_plan_pdf
 from painrehab.pathway.access import get_episode_for_user
-from painrehab.pathway.assessment_selectors import (
-    conference_page,
-    earlier_wordings,
-    goals_over_time,
-    investigation_page,
-    patient_conference_agenda,
-    unit_staff,
-)
 from painrehab.pathway.busy import NeedsConfirmation
 from painrehab.pathway.forms import (
     ConferenceForm,
@@ -51,14 +43,23 @@ from painrehab.pathway.models import (
     PreparatoryIntervention,
     RehabPlan,
 )
-from painrehab.pathway.services.assessment import (
+from painrehab.pathway.states import State, TransitionRefused
+from painrehab.steps.assessment.selectors import (
+    conference_page,
+    earlier_wordings,
+    goals_over_time,
+    investigation_page,
+    patient_conference_agenda,
+    unit_staff,
+)
+from painrehab.steps.assessment.services import (
     decide_after_conference,
     save_investigation_record,
     start_conference,
     update_conference,
 )
-from painrehab.pathway.services.new_visit import book_investigation_visit
-from painrehab.pathway.services.plan import (
+from painrehab.steps.new_visit.services import book_investigation_visit
+from painrehab.steps.plan.services import (
     add_goal,
     correct_goal,
     evaluate_goal,
@@ -70,7 +71,6 @@ from painrehab.pathway.services.plan import (
     update_plan,
     write_conference_note,
 )
-from painrehab.pathway.states import State, TransitionRefused
 
 
 @staff_view()

@@ -21,13 +21,15 @@ from painrehab.pathway.models import (
     PatientConferenceNote,
     RehabPlan,
 )
-from painrehab.pathway.services.assessment import (
+from painrehab.pathway.states import State
+from painrehab.programmes.selectors import patients_over_absence_threshold
+from painrehab.questionnaires.models import QuestionnaireRequest
+from painrehab.steps.assessment.services import (
     criteria_for,
     criteria_results,
     investigation_fields,
     latest_scored_madrs,
 )
-from painrehab.pathway.states import State
 
 AGENDA_STATES = (
     State.PREPARATION,
@@ -245,8 +247,6 @@ def agenda_flags(
 def _questionnaires_missing(
     *, episodes: list[Episode], membership: Membership, week_of: date
 ) -> dict[int, list[str]]:
-    from painrehab.questionnaires.models import QuestionnaireRequest
-
     waiting = (
         QuestionnaireRequest.objects.in_unit(membership.unit_id)
         .outstanding()
@@ -259,8 +259,6 @@ def _questionnaires_missing(
 def _absences(
     *, episodes: list[Episode], membership: Membership, week_of: date
 ) -> dict[int, list[str]]:
-    from painrehab.programmes.selectors import patients_over_absence_threshold
-
     flagged = patients_over_absence_threshold(
         unit=membership.unit_id, today=week_of + timedelta(days=6)
     )

@@ -12,13 +12,13 @@ from painrehab.accounts.permissions import Permission, Profession
 from painrehab.pathway.criteria import PARAM_LABELS, RULES, CriterionKind, rule_in_words
 from painrehab.pathway.forms import RecordTemplateForm, criteria_from_rows
 from painrehab.pathway.models import CriteriaSet
-from painrehab.pathway.services.assessment import (
+from painrehab.pathway.states import DischargeReason, TransitionRefused
+from painrehab.steps.assessment.services import (
     criteria_for,
     investigation_fields,
     save_criteria_set,
     save_investigation_template,
 )
-from painrehab.pathway.states import DischargeReason, TransitionRefused
 
 
 def _criteria_list(text: str) -> list:
