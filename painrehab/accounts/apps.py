@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from painrehab.audit.descriptions import register_choices
+
 
 class AccountsConfig(AppConfig):
     name = "painrehab.accounts"
@@ -7,6 +9,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from painrehab.accounts.permissions import Profession
-        from painrehab.audit.descriptions import register_choices
 
         register_choices(Profession)

@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 
+from painrehab.audit.descriptions import register_choices
+from painrehab.core import panels
+
 
 class PathwayConfig(AppConfig):
     name = "painrehab.pathway"
     label = "pathway"
 
     def ready(self) -> None:
-        from painrehab.audit.descriptions import register_choices
-        from painrehab.core import panels
         from painrehab.pathway.models import AssessmentConference, Booking
         from painrehab.pathway.selectors import patient_episodes
         from painrehab.pathway.states import DischargeReason, State

@@ -1,21 +1,22 @@
 from django.apps import AppConfig
 
+from painrehab.audit.descriptions import register_choices, register_words
+from painrehab.core import panels
+from painrehab.pathway import hooks
+
 
 class QuestionnairesConfig(AppConfig):
     name = "painrehab.questionnaires"
     label = "questionnaires"
 
     def ready(self) -> None:
-        from painrehab.audit.descriptions import register_choices, register_words
+        from painrehab.questionnaires import panels as parts
         from painrehab.questionnaires.models import TimePoint
         from painrehab.questionnaires.scoring import instrument_title
+        from painrehab.questionnaires.services import close_requests_at_discharge
 
         register_words(instrument_title)
         register_choices(TimePoint)
-        from painrehab.core import panels
-        from painrehab.pathway import hooks
-        from painrehab.questionnaires import panels as parts
-        from painrehab.questionnaires.services import close_requests_at_discharge
 
         for page, template, values in [
             (panels.EPISODE_PAGE, "_episode_panel_body", parts.episode_questionnaires),
