@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from painrehab.core.dates import week_monday
 from painrehab.programmes.models import Attendance, CohortParticipant, Session
-from painrehab.programmes.rules import week_monday
 from painrehab.programmes.tests.factories import (
     PASSWORD,
     aware,

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from painrehab.core.dates import week_monday
 from painrehab.pathway import criteria as rules
 from painrehab.pathway.models import (
     AssessmentConference,
@@ -161,7 +162,7 @@ def test_each_agenda_row_saves_alone(
 
     # The minutes on the episode page.
     page.goto(f"{live_server.url}/vardforlopp/{first.pk}/")
-    week = monday(timezone.localdate())
+    week = week_monday(timezone.localdate())
     section = page.locator(
         "section", has=page.get_by_role("heading", name="Patientkonferens")
     )
