@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from painrehab.core.dates import week_monday
 from painrehab.pathway.models import Episode, Goal, PatientConferenceNote, RehabPlan
-from painrehab.pathway.tests import test_assessment
+from painrehab.steps.assessment.tests import test_assessment
 from painrehab.steps.plan.services import add_goal, sign_rehab_plan
 
 # The planning meeting's fixtures, shared with the plan's other tests.

@@ -9,7 +9,7 @@ from painrehab.audit.models import AuditEvent
 from painrehab.core.history import StaleEdit, revisions_of
 from painrehab.pathway.models import Goal, RehabPlan
 from painrehab.pathway.states import TransitionRefused
-from painrehab.pathway.tests import test_assessment
+from painrehab.steps.assessment.tests import test_assessment
 from painrehab.steps.plan.services import add_goal, correct_goal, sign_rehab_plan
 
 # The planning meeting's fixtures, shared with the plan's other tests.
