@@ -23,11 +23,16 @@ REGISTRY_TIME_POINTS = [
 
 
 class FormatQuery(QueryForm):
-    """`?format=` a table to download instead of the page."""
+    """`?format=` a table to download instead of the page: Excel when asked
+    for, else CSV for any other value (a download asked for is a download)."""
 
-    format = forms.ChoiceField(
-        label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "Excel")], initial=""
-    )
+    format = forms.CharField(label=_("Format"), initial="")
+
+    def clean_format(self) -> str:
+        asked = self.cleaned_data["format"]
+        if not asked:
+            return ""
+        return "xlsx" if asked == "xlsx" else "csv"
 
 
 class YearQuery(FormatQuery):

@@ -95,6 +95,9 @@ EXACT: dict[str, Promise] = {
     "preparatory intervention": _("Preparatory intervention"),
     "programme start forecast": _("Programme start forecast"),
     "programme template settings": _("Programme template settings"),
+    "questionnaire link follows the moved visit": _(
+        "Questionnaire link extended to follow the visit"
+    ),
     "questionnaire link renewed": _("Questionnaire link renewed"),
     "questionnaire links expired": _("Questionnaire links expired"),
     "questionnaire request": _("Questionnaire request"),

@@ -29,3 +29,12 @@ class ScrubSecretsFilter(logging.Filter):
             record.msg = cleaned
             record.args = ()
         return True
+
+
+def scrub_handlers(loggers: list[logging.Logger]) -> None:
+    """Put the scrub filter on every handler of `loggers` (once); called by
+    gunicorn.conf.py for gunicorn's access and error logs."""
+    for logger in loggers:
+        for handler in logger.handlers:
+            if not any(isinstance(f, ScrubSecretsFilter) for f in handler.filters):
+                handler.addFilter(ScrubSecretsFilter())

@@ -159,7 +159,8 @@ def load_demo_clinic(
     of the time points it passed (`history.py`). With `living` (the default)
     each unit is then given today's work through the staff's own services
     (`living.py`): rooms, programmes, sessions, attendance, appointments,
-    letters and forms.
+    letters, forms and how each patient may be told (`make demo` then runs
+    the outbox's sweep and worker beside the server).
     """
     refuse_outside_a_demo()
     today = today or timezone.localdate()

@@ -9,9 +9,10 @@ coordinator places patients from the rehabilitation waiting list, the
 scheduler plans the sessions, the programme is started, attendance is
 registered session by session, individual appointments are booked with every
 profession (the booking check decides the times: no clashes, no weekends,
-holidays or days a staff member does not work), letters are drafted,
-finalised and sent, and the 12-month forms go out. Every change goes through
-its service, with its checks and audit rows.
+holidays or days a staff member does not work), invitations are drafted,
+finalised and sent with the forms before the visit, the 12-month forms go
+out, and the office records how each patient may be told (SMS, e-mail, post
+only). Every change goes through its service, with its checks and audit rows.
 
 Everything is dated from `today`, the day the demo is loaded.
 """
@@ -26,14 +27,17 @@ from django.utils import timezone, translation
 
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Profession
+from painrehab.audit.services import Action, record
 from painrehab.core.closed_days import swedish_closed_days
 from painrehab.core.dates import week_monday
 from painrehab.core.windows import AFTER_DISCHARGE, AFTER_DISCHARGE_MONTHS, add_months
 from painrehab.documents.models import LetterDispatch, LetterKind
 from painrehab.documents.services import draft_letter, finalise_letter, record_dispatch
+from painrehab.outbox.models import ContactPreference
 from painrehab.pathway.models import Booking, Episode, FollowUpRecord, Referral
 from painrehab.pathway.services.follow_up import schedule_for
 from painrehab.pathway.states import State
+from painrehab.patients.models import Patient
 from painrehab.programmes.models import (
     Appointment,
     Attendance,
@@ -62,7 +66,11 @@ from painrehab.programmes.services.setup import (
 from painrehab.programmes.services.templates import ensure_default_templates
 from painrehab.questionnaires.models import TimePoint
 from painrehab.questionnaires.sample_wording import install_sample_wordings
-from painrehab.questionnaires.services import send_package
+from painrehab.questionnaires.services import (
+    QuestionnaireRefused,
+    send_package,
+    time_points_before_the_visit,
+)
 from painrehab.steps.follow_up.services import record_follow_up
 
 # The scheduler stops at this limit with the best schedule found so far; the
@@ -105,6 +113,19 @@ TEMPLATE_KEY = {
     CareUnit.Kind.SPECIALIST: "specialist_5_weeks",
     CareUnit.Kind.PRIMARY_CARE: "krt_primary_care",
 }
+
+# Synthetic contact details for the patients who take notices: mobile numbers
+# from the series the Swedish Post and Telecom Authority (PTS) reserves for
+# fiction, 070-174 06 05 to 070-174 06 99, and e-mail at example.org.
+FICTION_MOBILES = [f"070-17406{n:02d}" for n in range(5, 100)]
+# How patients may be told, as shares of the unit's patients: SMS and e-mail,
+# SMS only, e-mail only, protected identity (post only); the rest never said.
+CONTACT_SHARES = [
+    (0.2, "sms+email"),
+    (0.3, "sms"),
+    (0.15, "email"),
+    (0.04, "protected"),
+]
 
 # Individual appointments: what each profession does with a patient.
 APPOINTMENT_NOTES = {
@@ -156,6 +177,7 @@ def bring_to_life(units: list[CareUnit], *, today: date, rng: random.Random) -> 
             _letters(team, today=today)
             _twelve_month_forms(team, today=today)
             _follow_ups_behind(team, today=today, rng=rng)
+            _contact_preferences(team)
 
 
 def _team(unit: CareUnit) -> Team:
@@ -425,9 +447,12 @@ def _book(
 
 def _letters(team: Team, *, today: date) -> None:
     """Invitations to the new visit in every state: drafts for the secretary to
-    finish, final ones waiting to be sent, and sent ones; the physician's first
-    notice after a new visit as a draft."""
+    finish, final ones waiting to be sent, and sent ones, each with the forms
+    before the visit sent first (so the print batch puts the questionnaire
+    sheet beside the letter); the physician's first notice after a new visit
+    as a draft."""
     secretary = team[Profession.SECRETARY]
+    forms = time_points_before_the_visit(unit_ids=[team.unit.pk]).get(team.unit.pk)
     waiting = list(
         Episode.objects.filter(
             unit=team.unit,
@@ -439,6 +464,13 @@ def _letters(team: Team, *, today: date) -> None:
     )
     for number, episode in enumerate(waiting):
         written = today - timedelta(days=[0, 0, 1, 2, 5, 8][number])
+        if forms:
+            try:
+                send_package(
+                    by=secretary, episode=episode, time_point=forms, today=written
+                )
+            except QuestionnaireRefused:
+                pass  # sent already
         letter = draft_letter(
             by=secretary, episode=episode, kind=LetterKind.INVITATION, today=written
         )
@@ -568,3 +600,50 @@ def _follow_ups_behind(team: Team, *, today: date, rng: random.Random) -> None:
                 record_dispatch(
                     by=secretary, letter=final, channel=LetterDispatch.Channel.DIGITAL
                 )
+
+
+def _contact_preferences(team: Team) -> None:
+    """How the unit's patients may be told, as the secretary recorded it: a
+    fictional mobile number for those who take SMS, an example.org address for
+    those who take e-mail, post only for those with protected identity.
+    Written in bulk like the patients themselves (`clinic.py`), with one
+    audit row naming every patient."""
+    secretary = team[Profession.SECRETARY]
+    # bandit B311: synthetic demo data; its own sequence, so the rest of the
+    # demo is the same with or without it
+    rng = random.Random(f"contact {team.unit.name}")  # nosec B311
+    patients, preferences = [], []
+    for patient in Patient.objects.filter(unit=team.unit).order_by("pk"):
+        roll, kind = rng.random(), ""
+        for share, name in CONTACT_SHARES:
+            if roll < share:
+                kind = name
+                break
+            roll -= share
+        if not kind:
+            continue
+        if "sms" in kind:
+            patient.phone = FICTION_MOBILES[patient.pk % len(FICTION_MOBILES)]
+        if "email" in kind:
+            patient.email = patient.email.replace("@example.com", "@example.org")
+        patients.append(patient)
+        preferences.append(
+            ContactPreference(
+                patient=patient,
+                sms_consent="sms" in kind,
+                email_consent="email" in kind,
+                protected_identity=kind == "protected",
+                recorded_by=secretary.user,
+            )
+        )
+    Patient.objects.bulk_update(patients, ["phone", "email"], batch_size=500)
+    ContactPreference.objects.bulk_create(
+        preferences, batch_size=500, ignore_conflicts=True
+    )
+    record(
+        by=secretary.user,
+        unit=team.unit.pk,
+        action=Action.CREATE,
+        patients=[patient.pk for patient in patients],
+        what="contact preference",
+    )

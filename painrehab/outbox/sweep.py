@@ -7,8 +7,14 @@ Notices by SMS or e-mail say only that there is a letter or a form and where
 to answer (the code-entry page; the personal code is on the paper letter):
 no health information, no token. The invitation letter itself goes by post.
 
-- Invitation notice: 28 days before a booked new visit (at once when booked
-  later), when the patient's forms before the visit are unanswered.
+- The forms before the visit: 28 days before a booked new visit (at once
+  when booked later), the unit's package is sent (a questionnaire request,
+  audited with the outbox as its actor) when the episode has no open or
+  answered request before the visit. The invitation letter of the day's print
+  batch then carries the sheet with the code (printing.py). A moved visit
+  keeps its request: its last day follows the visit, nothing is sent twice.
+- Invitation notice: on the same day, when the patient's forms before the
+  visit are unanswered.
 - Reminder: 14 days before the visit, when still unanswered.
 - The 12-month forms: a notice when the request is open and unanswered, a
   reminder 14 days later.
@@ -24,17 +30,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from painrehab.audit.services import Action, record
 from painrehab.outbox import absence, services
 from painrehab.outbox.models import Message
 from painrehab.pathway.clocks import INVITATION_DAYS_BEFORE
-from painrehab.pathway.models import Booking
+from painrehab.pathway.models import Booking, Episode
 from painrehab.pathway.states import State
+from painrehab.questionnaires import services as questionnaires
 from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
-from painrehab.questionnaires.services import expire_requests
+from painrehab.questionnaires.services import expire_requests, form_settings
 
 INVITATION_DAYS = INVITATION_DAYS_BEFORE  # seed 1 §5.2, as the booking's own due day
 REMINDER_DAYS = 14
@@ -43,6 +53,8 @@ SEND_AT = time(9, 0)  # notices go out in the morning, never at night
 
 BEFORE = (TimePoint.REGISTRY_BEFORE, TimePoint.KRT_BEFORE)
 UNANSWERED = (QuestionnaireRequest.Status.OPEN, QuestionnaireRequest.Status.PARTLY)
+# A package before the visit already sent: open, partly or wholly answered.
+SENT_OR_ANSWERED = (*UNANSWERED, QuestionnaireRequest.Status.SUBMITTED)
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,116 @@ def visit_notices(*, visit_on: date, booked_on: date) -> list[tuple[str, date]]:
     if reminder_on > booked_on:  # booked late: the invitation is the only notice
         notices.append((Message.Kind.QUESTIONNAIRE_REMINDER, reminder_on))
     return [(kind, max(on, booked_on)) for kind, on in notices]
+
+
+def _visits_ahead(today: date):  # noqa: ANN202 - a queryset of bookings
+    """The booked new visits of open episodes within the invitation's 28 days."""
+    return Booking.objects.filter(
+        kind=Booking.Kind.NEW_VISIT,
+        status=Booking.Status.BOOKED,
+        starts_at__date__gt=today,
+        starts_at__date__lte=today + timedelta(INVITATION_DAYS),
+    ).exclude(episode__state=State.DISCHARGED)
+
+
+def due_packages(today: date) -> list[tuple[int, int]]:
+    """The episodes whose forms before the visit are due today or earlier
+    and not yet sent: (episode id, unit id), one query."""
+    sent = QuestionnaireRequest.objects.filter(
+        episode=OuterRef("episode_id"),
+        time_point__in=BEFORE,
+        status__in=SENT_OR_ANSWERED,
+    )
+    rows = (
+        _visits_ahead(today)
+        .filter(~Exists(sent))
+        .order_by("starts_at", "pk")
+        .values_list("episode_id", "unit_id")
+    )
+    return list(dict.fromkeys(rows))
+
+
+def send_due_packages(today: date) -> list[QuestionnaireRequest]:
+    """Send the unit's package before the visit to each episode due one
+    (see `due_packages`), as the unit: no person, the outbox as the audit's
+    actor. A package the rules refuse (an instrument's wording not imported,
+    the episode closed meanwhile) is left for the office: its worklist flags
+    unanswered forms a week before the visit."""
+    due = due_packages(today)
+    if not due:
+        return []
+    time_points = questionnaires.time_points_before_the_visit(
+        unit_ids=sorted({unit_id for _episode, unit_id in due})
+    )
+    episodes = Episode.objects.select_related("unit").in_bulk(
+        [episode_id for episode_id, _unit in due]
+    )
+    sent: list[QuestionnaireRequest] = []
+    for episode_id, unit_id in due:
+        if unit_id not in time_points:
+            continue  # the unit sends no forms before the visit
+        try:
+            link = questionnaires.send_package_for_the_unit(
+                episode=episodes[episode_id],
+                time_point=time_points[unit_id],
+                actor=services.OUTBOX_WORKER,
+                today=today,
+            )
+        except questionnaires.QuestionnaireRefused:
+            continue
+        sent.append(link.request)
+    return sent
+
+
+def follow_moved_visits(today: date) -> int:
+    """An unanswered request before a visit stays valid until the visit (a
+    visit moved later, or forms sent early): its last day follows the visit,
+    as far after it as a package sent 28 days before reaches. The number of
+    requests extended."""
+    requests = QuestionnaireRequest.objects.filter(
+        time_point__in=BEFORE, status__in=UNANSWERED, expires_on__gte=today
+    )
+    visits = dict(
+        Booking.objects.filter(
+            kind=Booking.Kind.NEW_VISIT,
+            status=Booking.Status.BOOKED,
+            starts_at__date__gt=today,
+            episode_id__in=requests.values("episode_id"),
+        )
+        .order_by("starts_at")
+        .values_list("episode_id", "starts_at")
+    )
+    reach: dict[int, timedelta] = {}
+    extend: dict[date, list[tuple[int, int, int]]] = {}
+    for request_id, unit_id, episode_id, patient_id, expires_on in requests.filter(
+        episode_id__in=visits
+    ).values_list("pk", "unit_id", "episode_id", "episode__patient_id", "expires_on"):
+        if unit_id not in reach:
+            days = form_settings(unit=unit_id).expiry_days - INVITATION_DAYS
+            reach[unit_id] = timedelta(max(0, days))
+        last_day = timezone.localdate(visits[episode_id]) + reach[unit_id]
+        if expires_on < last_day:
+            extend.setdefault(last_day, []).append((request_id, unit_id, patient_id))
+    # One update per new last day and one audit row per unit, as
+    # `expire_requests` writes them: a first sweep may extend many.
+    with transaction.atomic():
+        for last_day, rows in extend.items():
+            QuestionnaireRequest.objects.filter(
+                pk__in=[pk for pk, _unit, _patient in rows], expires_on__lt=last_day
+            ).update(expires_on=last_day)
+        units: dict[int, list[int]] = {}
+        for rows in extend.values():
+            for _pk, unit_id, patient_id in rows:
+                units.setdefault(unit_id, []).append(patient_id)
+        for unit_id, patients in sorted(units.items()):
+            record(
+                by=services.OUTBOX_WORKER,
+                unit=unit_id,
+                action=Action.UPDATE,
+                patients=sorted(set(patients)),
+                what="questionnaire link follows the moved visit",
+            )
+    return sum(len(rows) for rows in extend.values())
 
 
 def due_notices(today: date) -> list[Due]:
@@ -157,7 +279,9 @@ def sweep(*, now: datetime | None = None) -> list[Message]:
     expire old links. Returns the messages queued by this run."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    follow_moved_visits(today)
     expire_requests(today=today)
+    send_due_packages(today)
     queued: list[Message] = []
     due = due_notices(today)
     requests = QuestionnaireRequest.objects.select_related("episode__patient").in_bulk(

@@ -691,6 +691,14 @@ class MonthQuery(QueryForm):
         label=_("Month"), min_value=1, max_value=12, initial=_this_month
     )
 
+    def clean(self) -> dict[str, Any]:
+        """A month of a year that cannot be shown is not shown either: both
+        fall back to this month."""
+        cleaned = super().clean() or {}
+        if "year" in self.errors:
+            cleaned.pop("month", None)
+        return cleaned
+
 
 class EndRehabilitationForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)

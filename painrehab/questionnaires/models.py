@@ -215,8 +215,13 @@ class QuestionnaireRequest(models.Model):
     )
     sent_on = models.DateField(_("sent on"))
     expires_on = models.DateField(_("valid until"))
+    # None: sent by the unit itself (the outbox's sweep, 28 days before the visit).
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # The licensed wording each instrument is shown in, fixed when sent:

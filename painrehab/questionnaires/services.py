@@ -40,6 +40,8 @@ from painrehab.questionnaires.scoring import CODES, definition, score
 
 Status = QuestionnaireRequest.Status
 ANSWERABLE = [Status.OPEN, Status.PARTLY]
+# The time points of the forms before the new visit, in the order preferred.
+BEFORE_THE_VISIT = [TimePoint.REGISTRY_BEFORE, TimePoint.KRT_BEFORE]
 ATTEMPT_LIMIT = 5  # second-factor tries per request ...
 ATTEMPT_WINDOW = timedelta(minutes=15)  # ... in this window
 CODE_LOOKUP_LIMIT = 20  # wrong short codes per address in the window
@@ -298,9 +300,56 @@ def send_package(
     they exist in clear text, for the letter.
     """
     _require_any(by, catalogue.SEND_PERMISSIONS)
-    today = today or timezone.localdate()
     if episode.unit_id != by.unit_id:
         raise QuestionnaireRefused(_("The episode belongs to another unit."))
+    return _send(
+        episode=episode,
+        time_point=time_point,
+        today=today or timezone.localdate(),
+        sent_by=by.user,
+        actor=by.user,
+    )
+
+
+def send_package_for_the_unit(
+    *, episode: Episode, time_point: str, actor: Any, today: date | None = None
+) -> SentLink:
+    """The package sent by the unit itself, with no person sending it (the
+    outbox's sweep, 28 days before the new visit): `sent_by` stays empty and
+    `actor` is the audit log's actor (the outbox worker). Refuses like
+    `send_package`."""
+    return _send(
+        episode=episode,
+        time_point=time_point,
+        today=today or timezone.localdate(),
+        sent_by=None,
+        actor=actor,
+    )
+
+
+def time_points_before_the_visit(*, unit_ids: list[int]) -> dict[int, str]:
+    """Each unit's package before the new visit, as the send page offers it:
+    the registry's forms in specialist care, KRT's in primary care (whichever
+    of the two the unit has with instruments in it)."""
+    for unit in CareUnit.objects.filter(pk__in=unit_ids):
+        ensure_packages(unit=unit)
+    found = set(
+        Package.objects.filter(unit__in=unit_ids, time_point__in=BEFORE_THE_VISIT)
+        .exclude(codes=[])
+        .values_list("unit_id", "time_point")
+    )
+    chosen: dict[int, str] = {}
+    for time_point in BEFORE_THE_VISIT:  # in the order preferred
+        for unit_id, found_at in sorted(found):
+            if found_at == time_point:
+                chosen.setdefault(unit_id, time_point)
+    return chosen
+
+
+def _send(  # noqa: PLR0913 - one request's facts
+    *, episode: Episode, time_point: str, today: date, sent_by: Any, actor: Any
+) -> SentLink:
+    unit_id = episode.unit_id
     started_on, ended_on = rehabilitation_dates(episode)
     if time_point == TimePoint.KRT_3_MONTHS:
         # KRT's 3-month follow-up counts from the end of the cohort's training
@@ -319,13 +368,13 @@ def send_package(
             _not_yet_message(not_yet), field="time_point"
         ) from None
     ensure_packages(unit=episode.unit)
-    package = Package.objects.filter(unit=by.unit_id, time_point=time_point).first()
+    package = Package.objects.filter(unit=unit_id, time_point=time_point).first()
     if package is None or not package.codes:
         raise QuestionnaireRefused(
             _("The unit sends no questionnaires at this time point."),
             field="time_point",
         )
-    wordings = LicensedWording.objects.active_for(by.unit_id, package.codes)
+    wordings = LicensedWording.objects.active_for(unit_id, package.codes)
     missing = [
         definition(c).name_sv
         for c in package.codes
@@ -346,22 +395,25 @@ def send_package(
             % {"names": ", ".join(missing)},
             field="time_point",
         )
-    already = QuestionnaireRequest.objects.filter(
-        episode=episode, time_point=time_point, status__in=ANSWERABLE
-    ).exists()
-    if already:
-        raise QuestionnaireRefused(
-            _(
-                "A request for this time point is already open; give the patient a "
-                "new link to it instead."
-            ),
-            field="time_point",
-        )
-    unit_settings = form_settings(unit=by.unit_id)
+    unit_settings = form_settings(unit=unit_id)
     token, code, hashes = _new_link_values()
     with transaction.atomic():
+        # One sender at a time per episode (the sweep and a person may both
+        # send): the episode's row is locked before looking for an open request.
+        Episode.objects.select_for_update().filter(pk=episode.pk).first()
+        already = QuestionnaireRequest.objects.filter(
+            episode=episode, time_point=time_point, status__in=ANSWERABLE
+        ).exists()
+        if already:
+            raise QuestionnaireRefused(
+                _(
+                    "A request for this time point is already open; give the patient a "
+                    "new link to it instead."
+                ),
+                field="time_point",
+            )
         request = QuestionnaireRequest.objects.create(
-            unit_id=by.unit_id,
+            unit_id=unit_id,
             episode=episode,
             time_point=time_point,
             codes=list(package.codes),
@@ -369,12 +421,12 @@ def send_package(
             second_factor=unit_settings.second_factor,
             sent_on=today,
             expires_on=today + timedelta(days=unit_settings.expiry_days),
-            sent_by=by.user,
+            sent_by=sent_by,
             **hashes,
         )
         record(
-            by=by.user,
-            unit=by.unit_id,
+            by=actor,
+            unit=unit_id,
             action=Action.CREATE,
             patients=[episode.patient_id],
             obj=request,

@@ -17,6 +17,7 @@ from painrehab.pathway.models import (
     Referral,
     RehabPlan,
 )
+from painrehab.pathway.services.follow_ups_due import refresh_follow_ups_due
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import GROUP_PROGRAMME_PATH, State
 
@@ -31,6 +32,7 @@ def _end_rehabilitation_days_ago(episode, days):  # noqa: ANN001, ANN202
     EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(
         at=timezone.make_aware(datetime.combine(day, time(12)))
     )
+    refresh_follow_ups_due([episode.pk])  # as the services do after a change
 
 
 def _follow_up_rows(page):  # noqa: ANN001, ANN202

@@ -5,7 +5,7 @@ before Christmas, and the Wednesday of midsummer week. Each kind of thing a
 clinic has on an ordinary day is counted by query, per unit.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db.models import Q
@@ -17,12 +17,17 @@ from painrehab.audit.models import AuditEvent
 from painrehab.core.closed_days import swedish_closed_days
 from painrehab.core.windows import AFTER_DISCHARGE, AFTER_DISCHARGE_MONTHS, add_months
 from painrehab.demo.clinic import load_demo_clinic
-from painrehab.documents.models import Letter, LetterDispatch
+from painrehab.documents.models import Letter, LetterDispatch, LetterKind
+from painrehab.outbox.models import ContactPreference
+from painrehab.outbox.printing import letters_to_post, make_sheets
+from painrehab.outbox.selectors import messages_of_day
+from painrehab.outbox.sweep import sweep
 from painrehab.pathway.clocks import ClockStatus
 from painrehab.pathway.models import Booking, Episode
 from painrehab.pathway.selectors import WaitingStep, waiting_clocks
 from painrehab.pathway.services.follow_up import schedule_for
 from painrehab.pathway.states import State
+from painrehab.patients.models import Patient
 from painrehab.programmes.models import (
     Appointment,
     Attendance,
@@ -52,6 +57,9 @@ def test_the_demo_is_a_living_clinic_on_the_day_it_is_loaded(db, travel, day):  
     check_follow_ups_fall_due_today_and_twelve_month_forms_are_outstanding(living)
     check_a_patient_past_the_60_day_goal_on_each_waiting_list(living)
     check_the_living_clinic_is_made_through_the_services_with_audit_rows(living)
+    check_patients_take_sms_or_e_mail_and_some_post_only(living)
+    check_the_outbox_has_the_days_notices(living)
+    check_each_invitation_to_post_has_its_questionnaire_sheet(living)
 
 
 def _own(unit: CareUnit, profession: str) -> Membership:
@@ -258,3 +266,50 @@ def check_the_living_clinic_is_made_through_the_services_with_audit_rows(living)
     assert AuditEvent.objects.filter(
         what__startswith="questionnaires sent", unit_id=clinic.units[0].pk
     ).exists()
+
+
+def check_patients_take_sms_or_e_mail_and_some_post_only(living):
+    clinic, _today = living
+    for unit in clinic.units:
+        preferences = ContactPreference.objects.filter(patient__unit=unit)
+        patients = Patient.objects.filter(unit=unit).count()
+        sms = preferences.filter(sms_consent=True)
+        # A realistic share: about half take SMS, some e-mail, a few post only.
+        assert 0.3 * patients < sms.count() < 0.7 * patients, unit
+        assert preferences.filter(email_consent=True, sms_consent=False).exists()
+        assert preferences.filter(protected_identity=True, sms_consent=False).exists()
+        # Numbers PTS reserves for fiction, addresses at example.org.
+        for phone in sms.values_list("patient__phone", flat=True):
+            assert phone.startswith("070-17406"), phone
+            assert 5 <= int(phone[-2:]) <= 99
+        for email in preferences.filter(email_consent=True).values_list(
+            "patient__email", flat=True
+        ):
+            assert email.endswith("@example.org"), email
+        assert AuditEvent.objects.filter(
+            unit_id=unit.pk, what="contact preference"
+        ).exists()
+
+
+def check_the_outbox_has_the_days_notices(living):
+    """`make demo` runs the sweep beside the server as soon as it starts."""
+    clinic, today = living
+    sweep(now=timezone.make_aware(datetime.combine(today, time(7))))
+    for unit in clinic.units:
+        day = messages_of_day(unit_id=unit.pk, day=today)
+        assert day.filter(kind="questionnaire_invitation").exists(), unit
+        # None to a patient who gets post only.
+        assert not day.filter(patient__contact_preference__protected_identity=True)
+
+
+def check_each_invitation_to_post_has_its_questionnaire_sheet(living):
+    clinic, today = living
+    for unit in clinic.units:
+        secretary = _own(unit, Profession.SECRETARY)
+        letters = list(letters_to_post(unit_id=unit.pk))
+        invitations = [x for x in letters if x.kind == LetterKind.INVITATION]
+        assert invitations, unit
+        sheets = make_sheets(by=secretary, letters=letters, today=today)
+        for letter in invitations:
+            [sheet] = sheets[letter.pk]
+            assert sheet.request.episode.patient_id == letter.patient_id

@@ -1,5 +1,6 @@
 """The sweep with the clock moved day by day: exactly the notices that are
-due go out, none after an answer, and a moved visit moves its reminder."""
+due go out, none after an answer, and a moved visit moves its reminder. The
+sweep sends the forms before the visit itself, 28 days before, once."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -8,13 +9,17 @@ from django.utils import timezone
 
 from painrehab.outbox import services
 from painrehab.outbox.models import ContactPreference, Message
-from painrehab.outbox.sweep import sweep, visit_notices
+from painrehab.outbox.sweep import BEFORE, sweep, visit_notices
 from painrehab.pathway.models import Booking, Episode
 from painrehab.questionnaires import services as questionnaires
-from painrehab.questionnaires.models import TimePoint
+from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
 from painrehab.questionnaires.sample_wording import install_sample_wordings
 from painrehab.questionnaires.tests.conftest import full_answers
-from painrehab.steps.new_visit.services import book_new_visit, move_booking
+from painrehab.steps.new_visit.services import (
+    book_new_visit,
+    move_booking,
+    record_absence,
+)
 from painrehab.steps.triage.services import triage_referral
 
 
@@ -88,17 +93,72 @@ def _walk(travel, start: date, days: int, on_day=None) -> dict[date, list[str]]:
     return went
 
 
+def _patient_episode(coordinator, physician, born: date, *, received_on: date):  # noqa: ANN001, ANN202
+    """Another patient of the unit, triaged to a new visit, taking no SMS."""
+    from painrehab.core.personnummer import tax_agency_test_number
+    from painrehab.pathway.services.episodes import open_episode
+    from painrehab.patients.models import Patient
+
+    patient = Patient.objects.create(
+        unit=coordinator.unit,
+        personnummer=tax_agency_test_number(born=born, female=False),
+        birth_date=born,
+        first_name="Bo",
+        last_name=f"Bengtsson {born.year}",
+        street_address="Lillgatan 2",
+        postal_code="222 33",
+        city="Stad",
+    )
+    episode = open_episode(
+        patient=patient, by=coordinator, source="referral", received_on=received_on
+    )
+    triage_referral(by=physician, episode=episode, outcome="new_visit")
+    return Episode.objects.get(pk=episode.pk)
+
+
+def _requests_before() -> list[tuple[int, date, int | None]]:
+    return list(
+        QuestionnaireRequest.objects.filter(time_point__in=BEFORE)
+        .order_by("episode_id", "pk")
+        .values_list("episode_id", "sent_on", "sent_by_id")
+    )
+
+
 def test_three_months_of_sweeps_send_exactly_what_is_due(
-    booked, travel, coordinator, sms_provider
+    booked, travel, coordinator, physician, working_day, sms_provider
 ):
     booking, start = booked
     visit_on = timezone.localdate(booking.starts_at)
+    received = booking.episode.referral.received_on
+    # Booked late (ten days ahead, a month in): the forms go at once.
+    late = _patient_episode(
+        coordinator, physician, date(1977, 4, 4), received_on=received
+    )
+    late_on = working_day(start + timedelta(days=40))
+    # Booked, then cancelled before its forms were due: none go.
+    cancelled = _patient_episode(
+        coordinator, physician, date(1968, 8, 8), received_on=received
+    )
+    cancelled_at = _stockholm(working_day(start + timedelta(days=50)))
+    cancelled_booking = book_new_visit(
+        by=coordinator, episode=cancelled, starts_at=cancelled_at,
+        physician=physician.user,
+    )  # fmt: skip
 
-    def invite(day: date) -> None:
-        if day == visit_on - timedelta(28):
-            _send_forms(coordinator, booking.episode_id)
+    def book_and_cancel(day: date) -> None:
+        if day == late_on - timedelta(10):
+            book_new_visit(
+                by=coordinator, episode=Episode.objects.get(pk=late.pk),
+                starts_at=_stockholm(late_on), physician=physician.user,
+            )  # fmt: skip
+        if day == start + timedelta(5):
+            record_absence(
+                by=coordinator,
+                booking=Booking.objects.get(pk=cancelled_booking.pk),
+                status=Booking.Status.PATIENT_CANCELLATION,
+            )
 
-    went = _walk(travel, start, 92, on_day=invite)
+    went = _walk(travel, start, 92, on_day=book_and_cancel)
     assert went == {
         visit_on - timedelta(28): ["questionnaire_invitation"],
         visit_on - timedelta(14): ["questionnaire_reminder"],
@@ -106,6 +166,12 @@ def test_three_months_of_sweeps_send_exactly_what_is_due(
     assert len(sms_provider.received) == 2
     assert "formulär" in sms_provider.received[0]["message"]
     assert "smärt" not in sms_provider.received[0]["message"].lower()
+    # The forms went exactly to the due ones, once each, on their day, by the
+    # unit (no person sent them).
+    assert _requests_before() == [
+        (booking.episode_id, visit_on - timedelta(28), None),
+        (late.pk, late_on - timedelta(10), None),
+    ]
 
 
 def test_no_reminder_after_the_answer(booked, travel, coordinator, sms_provider):
@@ -158,3 +224,157 @@ def test_a_moved_visit_moves_its_reminder(
     ]
     assert reminders == [new_visit_on - timedelta(14)]
     assert visit_on - timedelta(14) not in went
+    # Nothing was sent twice: the one request stayed valid, its last day
+    # following the visit (two weeks after it, as when sent 28 days before).
+    [request] = QuestionnaireRequest.objects.filter(episode=booking.episode_id)
+    assert request.sent_on == visit_on - timedelta(28)
+    assert request.expires_on == new_visit_on + timedelta(14)
+    assert request.status == "expired"  # after the walk, past its last day
+    from painrehab.audit.models import AuditEvent
+
+    [followed] = AuditEvent.objects.filter(
+        what="questionnaire link follows the moved visit"
+    )
+    assert list(followed.patients.values_list("patient_id", flat=True)) == [
+        booking.episode.patient_id
+    ]
+
+
+@pytest.fixture
+def booked_40(episode_a, patient_a, physician, coordinator, travel, working_day):  # noqa: ANN001, ANN201
+    """A new visit booked 40 days ahead (or the working day after) for a
+    patient who takes SMS, and its invitation letter, final, for the post."""
+    from painrehab.documents.models import LetterKind
+    from painrehab.documents.services import draft_letter, finalise_letter
+
+    start = travel(timezone.localdate() + timedelta(days=1))
+    patient_a.phone = "070-1740605"
+    patient_a.save(update_fields=["phone"])
+    ContactPreference.objects.create(
+        patient=patient_a, sms_consent=True, recorded_by=coordinator.user
+    )
+    install_sample_wordings(unit=coordinator.unit, user=coordinator.user)
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    visit_on = working_day(start + timedelta(days=40))
+    booking = book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=_stockholm(visit_on),
+        physician=physician.user,
+    )
+    letter = draft_letter(
+        by=coordinator, episode=booking.episode, kind=LetterKind.INVITATION
+    )
+    return booking, visit_on, finalise_letter(by=coordinator, letter=letter)
+
+
+def test_the_sweep_sends_the_forms_28_days_before_the_visit_once(
+    booked_40, travel, coordinator
+):
+    from painrehab.audit.models import AuditEvent
+
+    booking, visit_on, _letter = booked_40
+    travel(visit_on - timedelta(29))
+    sweep()
+    assert _requests_before() == []
+    travel(visit_on - timedelta(28))
+    sweep()
+    sweep()  # a second run the same day sends nothing more
+    assert _requests_before() == [(booking.episode_id, visit_on - timedelta(28), None)]
+    [request] = QuestionnaireRequest.objects.all()
+    assert request.time_point == TimePoint.REGISTRY_BEFORE  # the specialist unit's
+    assert request.status == "open"
+    sent = AuditEvent.objects.get(what="questionnaires sent registry_before")
+    assert (sent.actor_id, sent.actor_label) == (None, "outbox")
+    # The notice of the letter is queued the same day, once.
+    assert Message.objects.filter(kind="questionnaire_invitation").count() == 1
+
+
+def test_the_days_print_batch_holds_the_invitation_and_the_sheet(
+    booked_40, travel, coordinator, client_for
+):
+    import io
+
+    from pypdf import PdfReader
+
+    booking, visit_on, letter = booked_40
+    travel(visit_on - timedelta(28))
+    sweep()
+    client = client_for(coordinator)
+    pdf = client.post("/utskick/utskrift/", {"make": "1"}).content
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    letter_pages = len(PdfReader(io.BytesIO(bytes(letter.pdf))).pages)
+    assert len(pages) == letter_pages + 1  # the invitation, then the sheet
+    assert "Kallelse till nybesök" in pages[0]
+    name = booking.episode.patient.full_name
+    assert name in pages[0]
+    assert "Svara på formulären" in pages[-1]
+    assert name in pages[-1]
+
+
+def test_no_reminder_to_a_patient_who_answered_the_forms_the_sweep_sent(
+    booked_40, travel, sms_provider
+):
+    _booking, visit_on, _letter = booked_40
+    travel(visit_on - timedelta(28))
+    sweep()
+    services.send_due()
+    [request] = QuestionnaireRequest.objects.all()
+    travel(visit_on - timedelta(20))
+    for code in request.codes:
+        questionnaires.save_answers(
+            questionnaire_request=request, code=code, answers=full_answers(code)
+        )
+    request.refresh_from_db()
+    questionnaires.submit_request(
+        questionnaire_request=request, expected_version=request.version
+    )
+    travel(visit_on - timedelta(14))
+    sweep()
+    services.send_due()
+    assert Message.objects.filter(kind="questionnaire_reminder").count() == 0
+    assert QuestionnaireRequest.objects.count() == 1
+    assert [m["message"] for m in sms_provider.received][0].startswith("Du har fått")
+
+
+def test_no_forms_when_discharged_cancelled_or_moved_beyond_28_days(
+    booked_40, travel, coordinator, physician, working_day
+):
+    from painrehab.pathway.services.discharge import discharge_episode
+
+    booking, visit_on, _letter = booked_40
+    received = booking.episode.referral.received_on
+    cancelled = _patient_episode(
+        coordinator, physician, date(1971, 1, 1), received_on=received
+    )
+    discharged = _patient_episode(
+        coordinator, physician, date(1972, 2, 2), received_on=received
+    )
+    for hour, episode in [(13, cancelled), (15, discharged)]:
+        book_new_visit(
+            by=coordinator, episode=episode, starts_at=_stockholm(visit_on, hour),
+            physician=physician.user,
+        )  # fmt: skip
+    travel(visit_on - timedelta(29))
+    later = working_day(visit_on + timedelta(days=10))
+    current = Booking.objects.get(pk=booking.pk)
+    move_booking(
+        by=coordinator, booking=current, starts_at=_stockholm(later),
+        minutes=current.minutes, expected_version=current.version,
+    )  # fmt: skip
+    record_absence(
+        by=coordinator,
+        booking=Booking.objects.get(episode=cancelled),
+        status=Booking.Status.UNIT_CANCELLATION,
+    )
+    discharge_episode(
+        by=physician, episode=Episode.objects.get(pk=discharged.pk),
+        reason="not_suitable", taken_over_by="Vårdcentralen",
+        recommendation="Fortsatt kontakt med vårdcentralen.",
+    )  # fmt: skip
+    travel(visit_on - timedelta(28))
+    sweep()
+    assert _requests_before() == []
+    travel(later - timedelta(28))
+    sweep()
+    assert _requests_before() == [(booking.episode_id, later - timedelta(28), None)]

@@ -82,6 +82,45 @@ def test_a_second_open_request_for_the_same_time_point_is_refused(sent, coordina
         )
 
 
+def test_the_unit_itself_may_send_with_no_person_and_the_outbox_as_actor(
+    episode_a, wordings_a
+):
+    class Outbox:
+        pk = None
+
+        def get_username(self) -> str:
+            return "outbox"
+
+    sent = services.send_package_for_the_unit(
+        episode=episode_a, time_point=TimePoint.REGISTRY_BEFORE, actor=Outbox()
+    )
+    assert sent.request.sent_by is None
+    assert sent.request.codes == REGISTRY_CODES
+    event = AuditEvent.objects.get(what="questionnaires sent registry_before")
+    assert (event.actor_id, event.actor_label) == (None, "outbox")
+    assert list(event.patients.values_list("patient_id", flat=True)) == [
+        episode_a.patient_id
+    ]
+    # Refused like a person's send: one open request per time point.
+    with pytest.raises(services.QuestionnaireRefused):
+        services.send_package_for_the_unit(
+            episode=episode_a, time_point=TimePoint.REGISTRY_BEFORE, actor=Outbox()
+        )
+
+
+def test_the_package_before_the_visit_is_the_registrys_or_krts_by_unit(
+    unit_a, unit_b, coordinator
+):
+    assert services.time_points_before_the_visit(unit_ids=[unit_a.pk, unit_b.pk]) == {
+        unit_a.pk: TimePoint.REGISTRY_BEFORE,
+        unit_b.pk: TimePoint.KRT_BEFORE,
+    }
+    services.save_package(
+        by=coordinator, time_point=TimePoint.REGISTRY_BEFORE, codes=[]
+    )
+    assert services.time_points_before_the_visit(unit_ids=[unit_a.pk]) == {}
+
+
 def test_a_sports_leader_may_not_send(sports_leader, episode_a):
     with pytest.raises(services.QuestionnaireRefused):
         services.send_package(
