@@ -86,7 +86,7 @@ def _consent(share: float) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)[::step]
     )
-    Patient.objects.filter(pk__in=ids, phone="").update(phone="+46700000000")
+    Patient.objects.filter(pk__in=ids, phone="").update(phone="+46701740699")
     ContactPreference.objects.bulk_create(
         [
             ContactPreference(patient_id=pk, sms_consent=True, recorded_by=by)

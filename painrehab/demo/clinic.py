@@ -24,7 +24,7 @@ from painrehab.core.closed_days import swedish_closed_days
 from painrehab.core.personnummer import tax_agency_test_number
 from painrehab.core.windows import add_months
 from painrehab.demo.history import EpisodeHistory, write_history
-from painrehab.demo.living import bring_to_life
+from painrehab.demo.living import FICTION_MOBILES, bring_to_life
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
@@ -41,6 +41,16 @@ from painrehab.pathway.states import GROUP_PROGRAMME_PATH, DischargeReason, Stat
 from painrehab.patients.models import Patient
 from painrehab.questionnaires.catalogue import SEND_PERMISSIONS
 from painrehab.questionnaires.services import ensure_packages
+
+# Every demo phone number is one the Post and Telecom Authority (PTS) keeps for
+# fiction, so no number can reach a real person (Faker's can): the mobile
+# series 070-174 06 05..99 and the landline series 08-465 004 00..99 and
+# 031-390 06 00..99.
+FICTION_PHONES = [
+    *FICTION_MOBILES,
+    *(f"08-465004{n:02d}" for n in range(100)),
+    *(f"031-39006{n:02d}" for n in range(100)),
+]
 
 # bandit B105: the published demo login, synthetic data only
 DEMO_PASSWORD = "demo-painrehab"  # noqa: S105 # nosec B105
@@ -316,7 +326,7 @@ def _name_pools(fake: Faker) -> dict[str, list[str]]:
         "street": [fake.street_address() for _ in range(800)],
         "postcode": [fake.postcode() for _ in range(300)],
         "city": [fake.city() for _ in range(150)],
-        "phone": [fake.phone_number() for _ in range(800)],
+        "phone": [FICTION_PHONES[n % len(FICTION_PHONES)] for n in range(800)],
     }
 
 

@@ -23,7 +23,7 @@ VALID = {
     "personnummer": tax_agency_test_number(born=date(1990, 3, 3), female=True),
     "postal_code": "111 22",
     "email": "patient@example.com",
-    "phone": "070-123 45 67",
+    "phone": "070-174 06 07",
 }
 
 

@@ -142,7 +142,7 @@ def objects_of_episode_unit(episode_b) -> dict[str, Callable[[], int]]:  # noqa:
         patient=episode_b.patient,
         kind="letter",
         channel="sms",
-        recipient="+46701234567",
+        recipient="+46701740605",
         send_after=timezone.now(),
     )
     return {

@@ -28,7 +28,7 @@ def test_editing_a_patient_writes_an_update_row_and_a_revision(
             "first_name": "Anna",
             "last_name": "Andersson",
             "preferred_language": "svenska",
-            "phone": "070-000 00 00",
+            "phone": "070-174 06 10",
             "version": patient_a.version,
         },
     )
@@ -36,7 +36,7 @@ def test_editing_a_patient_writes_an_update_row_and_a_revision(
     event = AuditEvent.objects.get(action="update")
     assert event.object_id == str(patient_a.pk)
     assert AuditEventPatient.objects.get(event=event).patient_id == patient_a.pk
-    assert [r.data["phone"] for r in revisions_of(patient_a)] == ["070-000 00 00"]
+    assert [r.data["phone"] for r in revisions_of(patient_a)] == ["070-174 06 10"]
 
 
 def test_a_list_page_is_one_event_naming_every_patient_shown(

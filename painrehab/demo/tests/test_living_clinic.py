@@ -16,7 +16,7 @@ from painrehab.accounts.permissions import Profession
 from painrehab.audit.models import AuditEvent
 from painrehab.core.closed_days import swedish_closed_days
 from painrehab.core.windows import AFTER_DISCHARGE, AFTER_DISCHARGE_MONTHS, add_months
-from painrehab.demo.clinic import load_demo_clinic
+from painrehab.demo.clinic import FICTION_PHONES, load_demo_clinic
 from painrehab.documents.models import Letter, LetterDispatch, LetterKind
 from painrehab.outbox.models import ContactPreference
 from painrehab.outbox.printing import letters_to_post, make_sheets
@@ -289,6 +289,10 @@ def check_patients_take_sms_or_e_mail_and_some_post_only(living):
         assert AuditEvent.objects.filter(
             unit_id=unit.pk, what="contact preference"
         ).exists()
+    # No demo patient has a number that could be a real person's.
+    phones = set(Patient.objects.values_list("phone", flat=True)) - {""}
+    assert phones
+    assert phones <= set(FICTION_PHONES), phones - set(FICTION_PHONES)
 
 
 def check_the_outbox_has_the_days_notices(living):

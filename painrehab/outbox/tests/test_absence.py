@@ -34,7 +34,7 @@ def programme(decided, cohort_of, specialist, coordinator, travel):  # noqa: ANN
     cohort = cohort_of(specialist, decided(2), start=monday)
     first, second = cohort.participants.order_by("pk")
     patient = first.episode.patient
-    patient.phone = "+46701234567"
+    patient.phone = "+46701740605"
     patient.save(update_fields=["phone"])
     ContactPreference.objects.create(
         patient=patient, sms_consent=True, recorded_by=coordinator.user

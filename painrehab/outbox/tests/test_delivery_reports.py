@@ -16,7 +16,7 @@ SECRET = "a-long-random-secret-of-the-unit-0123456789"
 @pytest.fixture
 def sent_sms(patient_a, coordinator, sms_provider, settings):  # noqa: ANN001, ANN201
     settings.PAINREHAB_SMS = {**settings.PAINREHAB_SMS, "CALLBACK_SECRET": SECRET}
-    patient_a.phone = "+46701234567"
+    patient_a.phone = "+46701740605"
     patient_a.save(update_fields=["phone"])
     ContactPreference.objects.create(
         patient=patient_a, sms_consent=True, recorded_by=coordinator.user

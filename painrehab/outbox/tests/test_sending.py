@@ -17,7 +17,7 @@ LINK_TEXT = (
 
 @pytest.fixture
 def reachable(patient_a, coordinator):  # noqa: ANN001, ANN201
-    patient_a.phone, patient_a.email = "+46701234567", "anna@example.invalid"
+    patient_a.phone, patient_a.email = "+46701740605", "anna@example.invalid"
     patient_a.save(update_fields=["phone", "email"])
     ContactPreference.objects.create(
         patient=patient_a,
@@ -57,7 +57,7 @@ def test_an_sms_reaches_the_provider_with_its_credentials(reachable, sms_provide
     message = _queue(reachable, Channel.SMS, reachable.phone)
     assert services.send_one(message.pk) == "sent"
     assert sms_provider.received == [
-        {"from": "Smartrehab", "to": "+46701234567", "message": LINK_TEXT}
+        {"from": "Smartrehab", "to": "+46701740605", "message": LINK_TEXT}
     ]
     message.refresh_from_db()
     assert message.provider_id == "s1"
@@ -108,7 +108,7 @@ def test_a_key_queues_one_message(reachable):
 
 
 def test_protected_identity_gets_post_only(reachable):
-    assert services.electronic_route(reachable) == (Channel.SMS, "+46701234567")
+    assert services.electronic_route(reachable) == (Channel.SMS, "+46701740605")
     ContactPreference.objects.filter(patient=reachable).update(protected_identity=True)
     assert services.electronic_route(reachable) is None
 
@@ -148,5 +148,5 @@ def test_outside_production_sms_and_email_stay_on_this_machine(
     message = _queue(reachable, Channel.SMS, reachable.phone)
     assert services.send_one(message.pk) == "sent"
     assert (tmp_path / "sms.log").read_text(encoding="utf-8") == (
-        '{"to": "+46701234567", "message": "' + LINK_TEXT + '"}\n'
+        '{"to": "+46701740605", "message": "' + LINK_TEXT + '"}\n'
     )

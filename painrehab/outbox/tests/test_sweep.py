@@ -47,8 +47,8 @@ def _stockholm(day: date, hour: int = 10) -> datetime:
 @pytest.fixture
 def booked(episode_a, patient_a, physician, coordinator, travel, working_day):  # noqa: ANN001, ANN201
     """A new visit booked two months ahead for a patient who takes SMS."""
-    start = travel(date(2027, 3, 1))
-    patient_a.phone = "+46701234567"
+    start = travel(timezone.localdate() + timedelta(days=1))  # after the fixtures
+    patient_a.phone = "+46701740605"
     patient_a.save(update_fields=["phone"])
     ContactPreference.objects.create(
         patient=patient_a, sms_consent=True, recorded_by=coordinator.user
