@@ -98,7 +98,10 @@ def serve(env: dict[str, str], port: int) -> Any:
 def answer_everything(client: PatientClient) -> None:
     client.open_link()
     client.answer_all()
-    client.pending_version = client.version()
+    version = client.version()
+    if version is None:
+        raise RuntimeError("the summary page shows no version to send")
+    client.pending_version = version
 
 
 def fire(clients: list[PatientClient], responses: dict[int, str]) -> list[Any]:
@@ -129,10 +132,11 @@ def kill_while_locked(cluster: Any, server: Any, clients: list[PatientClient]) -
         deadline = time.monotonic() + 8
         while waiting < len(clients) and time.monotonic() < deadline:
             time.sleep(0.05)
-            waiting = watch.execute(
+            row = watch.execute(
                 "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
                 " and query like 'INSERT INTO \"questionnaires_result\"%%'"
-            ).fetchone()[0]
+            ).fetchone()
+            waiting = row[0] if row else 0
         stop(server, signal.SIGKILL)
         lock.rollback()  # release: the blocked backends find their client gone
     for thread in threads:

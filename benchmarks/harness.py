@@ -11,6 +11,7 @@ removed afterwards unless `keep=True`.
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -27,6 +28,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 TMP = Path(tempfile.gettempdir())  # where the scripts write their figures and logs
+
+
+def first_group(pattern: re.Pattern[str], text: str, what: str) -> str:
+    """The first group of `pattern` in a page; RuntimeError naming `what` if absent."""
+    found = pattern.search(text)
+    if found is None:
+        raise RuntimeError(f"no {what} on the page")
+    return found.group(1)
 
 
 def free_port() -> int:

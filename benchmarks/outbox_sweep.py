@@ -34,12 +34,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.harness import (  # noqa: E402
+from harness import (  # noqa: E402
     django_setup,
     existing_cluster,
     postgres_cluster,
 )
-from benchmarks.server_times import _load  # noqa: E402
+from server_times import _load  # noqa: E402
 
 BAR_SECONDS = 30
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from harness import ROOT, VENV_BIN, free_port, stop_gunicorn
+from harness import ROOT, VENV_BIN, first_group, free_port, stop_gunicorn
 
 FORM_KEY = re.compile(r'name="form_key" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -105,7 +105,7 @@ def send_requests(*, count: int, seed: int = 2026) -> list[dict[str, Any]]:
 
     # bandit B311: a seeded mix, not a secret
     rng = random.Random(seed)  # nosec B311
-    time_points = {
+    time_points: dict[str, str] = {
         CareUnit.Kind.SPECIALIST: TimePoint.REGISTRY_BEFORE,
         CareUnit.Kind.PRIMARY_CARE: TimePoint.KRT_BEFORE,
     }
@@ -115,8 +115,8 @@ def send_requests(*, count: int, seed: int = 2026) -> list[dict[str, Any]]:
         sender = next(
             (m for m in senders if catalogue.SEND_PERMISSIONS & m.permissions), None
         )
-        episodes = Episode.objects.filter(unit=unit).select_related("patient")
-        open_episodes = [e for e in episodes.order_by("pk") if e.is_open]
+        in_unit = Episode.objects.filter(unit=unit).select_related("patient")
+        open_episodes = [e for e in in_unit.order_by("pk") if e.is_open]
         if sender and unit.kind in time_points:
             queues.append((sender, time_points[unit.kind], open_episodes))
     # The licensed instruments need a wording in use before they are sent:
@@ -211,10 +211,10 @@ def count_answer_sets(sent: dict[int, Answers]) -> dict[str, Any]:
     ids = sorted(sent)
     requests_ = {r.pk: r for r in QuestionnaireRequest.objects.filter(pk__in=ids)}
     stored: dict[int, Answers] = {i: {} for i in ids}
-    for request_id, code, item, value in Answer.objects.filter(
+    for request_id, code, number, value in Answer.objects.filter(
         request__in=ids
     ).values_list("request", "code", "item", "value"):
-        stored[request_id].setdefault(code, {})[str(item)] = str(value)
+        stored[request_id].setdefault(code, {})[str(number)] = str(value)
     results: dict[int, dict[str, dict[str, Any]]] = {i: {} for i in ids}
     for request_id, code, answers in Result.objects.filter(request__in=ids).values_list(
         "request", "code", "answers"
@@ -303,7 +303,7 @@ class PatientClient:
         if response.status_code != 302:
             raise RuntimeError(f"link: HTTP {response.status_code}")
         page = self.http.get(self.base + "/f/svar/", timeout=self.timeout)
-        self.key = FORM_KEY.search(page.text).group(1)
+        self.key = first_group(FORM_KEY, page.text, "form key")
 
     def save(self, number: int, code: str, item: str, value: str) -> str:
         """The htmx autosave of one answer; returns the status line."""

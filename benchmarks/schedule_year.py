@@ -21,6 +21,7 @@ django.setup()
 from painrehab.programmes.scheduler import (  # noqa: E402 (after django.setup)
     Infeasible,
     Room,
+    RoomKind,
     SchedulingProblem,
     Staff,
     TimeRange,
@@ -65,9 +66,9 @@ def premises() -> tuple[Room, ...]:
         3: (TimeRange(time(13, 0), time(15, 0)),),
     }
     return (
-        Room("group-room", "group_room"),
-        Room("gym", "gym"),
-        Room("pool", "pool", opening_hours=pool_hours),
+        Room("group-room", RoomKind.GROUP_ROOM),
+        Room("gym", RoomKind.GYM),
+        Room("pool", RoomKind.POOL, opening_hours=pool_hours),
     )
 
 

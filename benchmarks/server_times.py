@@ -34,16 +34,18 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.harness import (  # noqa: E402
+from harness import (  # noqa: E402
     ROOT,
     TMP,
     django_setup,
     existing_cluster,
+    first_group,
     gunicorn_timed,
     postgres_cluster,
 )
@@ -267,7 +269,7 @@ def prepare(args: argparse.Namespace) -> dict:
 def _staff_session(url: str, username: str) -> requests.Session:
     http = requests.Session()
     page = http.get(url + "/konto/logga-in/", headers={"X-Bench": "login"})
-    token = CSRF.search(page.text).group(1)
+    token = first_group(CSRF, page.text, "CSRF token")
     response = http.post(
         url + "/konto/logga-in/",
         data={
@@ -322,7 +324,7 @@ def _patient(url: str, link: dict) -> None:
     if response.status_code != 302:
         raise RuntimeError(f"patient link: HTTP {response.status_code}")
     page = http.get(url + "/f/svar/", headers={"X-Bench": "patient_page"})
-    key = FORM_KEY.search(page.text).group(1)
+    key = first_group(FORM_KEY, page.text, "form key")
     for number, answers in enumerate(link["pages"], 1):
         response = http.post(
             f"{url}/f/svar/?sida={number}",
@@ -336,7 +338,7 @@ def _patient(url: str, link: dict) -> None:
         f"{url}/f/svar/?sida={len(link['pages']) + 1}",
         headers={"X-Bench": "patient_summary"},
     )
-    version = VERSION.search(summary.text).group(1)
+    version = first_group(VERSION, summary.text, "form version")
     response = http.post(
         url + "/f/svar/skicka/",
         data={"version": version, "form_key": key},
@@ -359,7 +361,7 @@ def summarise(log: Path, *, warm_up: int) -> dict[str, dict]:
             statuses.setdefault(name, set()).add(status)
     floor_all = times["floor"] + times.get("floor_after", [])
     times["floor"] = floor_all
-    figures = {}
+    figures: dict[str, dict[str, Any]] = {}
     for label, _title in SCREENS:
         warm = times.get(label, [])
         skip = warm_up * (10 if label == "answer" else 1)

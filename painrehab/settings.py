@@ -7,6 +7,7 @@ PAINREHAB_PRODUCTION=1 and then every secret must come from the environment.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import TypedDict
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -396,7 +397,20 @@ PAINREHAB_PUBLIC_URL = os.environ.get("PAINREHAB_PUBLIC_URL", "http://127.0.0.1:
 PAINREHAB_OUTBOX_FROM_EMAIL = os.environ.get(
     "PAINREHAB_OUTBOX_FROM_EMAIL", "no-reply@painrehab.invalid"
 )
-PAINREHAB_SMS = {
+
+
+class SmsSettings(TypedDict):
+    """PAINREHAB_SMS: the SMS provider's address, account, sender and callback."""
+
+    URL: str
+    USER: str
+    PASSWORD: str
+    SENDER: str
+    TIMEOUT: float
+    CALLBACK_SECRET: str
+
+
+PAINREHAB_SMS: SmsSettings = {
     "URL": os.environ.get("PAINREHAB_SMS_URL", "https://api.46elks.com"),
     "USER": os.environ.get("PAINREHAB_SMS_USER", ""),
     "PASSWORD": os.environ.get("PAINREHAB_SMS_PASSWORD", ""),

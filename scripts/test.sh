@@ -40,6 +40,8 @@ $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "missing mig
 # Clean: each reviewed finding is marked `# nosec` with its reason on the line above
 # (docs/benchmarks.md, "bandit"); any new one fails.
 .venv/bin/bandit -c pyproject.toml -r painrehab benchmarks -q
+# The type gate: files and strictness in pyproject.toml ([tool.mypy]).
+.venv/bin/mypy || { echo "type errors: .venv/bin/mypy"; exit 1; }
 PAINREHAB_PRODUCTION=1 PAINREHAB_SECRET_KEY="$($PY -c 'import secrets;print(secrets.token_hex(40))')" \
   PAINREHAB_ALLOWED_HOSTS=painrehab.example.com \
   $PY manage.py check --deploy --fail-level WARNING

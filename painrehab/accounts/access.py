@@ -7,22 +7,36 @@ that belongs to another unit gives 404, never a hint that it exists.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Concatenate, ParamSpec, Protocol, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.context import refusal_recorded
 from painrehab.audit.services import Action, record
 
+P = ParamSpec("P")
+
+
+class StaffView(Protocol[P]):
+    """A view behind `staff_view`: the URL resolver calls it with a plain
+    request; the access walk reads the permission it needs."""
+
+    staff_permission: Permission
+
+    def __call__(
+        self, request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponseBase: ...
+
 
 def staff_view(
     permission: Permission = Permission.VIEW_PATIENT,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[Concatenate[StaffRequest, P], HttpResponseBase]], StaffView[P]]:
     """Decorator: a logged-in staff member with `permission` in the current unit.
 
     Anonymous users go to the login page; a user without a unit membership
@@ -30,19 +44,25 @@ def staff_view(
     profession lacks the permission gets 403.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(
+        view: Callable[Concatenate[StaffRequest, P], HttpResponseBase],
+    ) -> StaffView[P]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(
+            request: HttpRequest, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership: Membership | None = request.membership  # type: ignore[attr-defined]
+            membership: Membership | None = getattr(request, "membership", None)
             if membership is None:
                 raise Http404
             require(membership, permission)
-            return view(request, *args, **kwargs)
+            # CurrentUnitMiddleware set membership; it is a member's, logged in.
+            return view(cast(StaffRequest, request), *args, **kwargs)
 
-        wrapped.staff_permission = permission  # type: ignore[attr-defined]
-        return wrapped
+        staff = cast(StaffView[P], wrapped)
+        staff.staff_permission = permission
+        return staff
 
     return decorator
 
@@ -62,6 +82,7 @@ def get_in_unit(
     pk: int,
     *,
     patient_of: Callable[[T], int],
+    unit_of: Callable[[T], int],
     what: str,
 ) -> T:
     """The object if the current unit owns it, else 404; logs the read.
@@ -73,10 +94,10 @@ def get_in_unit(
     found = queryset.filter(pk=pk).first()
     if found is None:
         raise Http404
-    if found.unit_id != membership.unit_id:  # type: ignore[attr-defined]
+    if unit_of(found) != membership.unit_id:
         record(
             by=membership.user,
-            unit=found.unit_id,  # type: ignore[attr-defined]
+            unit=unit_of(found),
             action=Action.REFUSED,
             patients=[patient_of(found)],
             obj=found,

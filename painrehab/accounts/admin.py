@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -20,7 +23,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
 
-    def get_queryset(self, request):  # noqa: ANN001, ANN201
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         return Membership.all_periods.select_related("unit")  # ended ones too
 
 
@@ -28,12 +31,20 @@ class MembershipInline(admin.TabularInline):
 class StaffAdmin(UserAdmin):
     inlines = [MembershipInline]
     fieldsets = [
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (_("Single sign-on"), {"fields": ["hsa_id"]}),
     ]
-    list_display = [*UserAdmin.list_display, "hsa_id"]
+    # Ignored for mypy: django-stubs types list_display as an instance variable
+    # generic in the model; Django reads it from the class, as we do.
+    list_display = [*UserAdmin.list_display, "hsa_id"]  # type: ignore[misc]
 
-    def save_formset(self, request, form, formset, change):  # noqa: ANN001, ANN201
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm[User],
+        formset: BaseInlineFormSet[Membership, User, ModelForm[Membership]],
+        change: bool,
+    ) -> None:
         """Every grant and change of access is itself audited."""
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:

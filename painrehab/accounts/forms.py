@@ -1,5 +1,8 @@
 """The staff login forms: the password, then the second factor's code."""
 
+from datetime import datetime
+from typing import Any
+
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth import get_user_model
@@ -18,11 +21,12 @@ from painrehab.accounts.lockout import (
     note_refused_login,
     withdraw_attempt,
 )
+from painrehab.accounts.models import User
 
 ACCOUNT_DELAYED = "account_delayed"
 
 
-def account_delay_error(until) -> ValidationError:  # noqa: ANN001
+def account_delay_error(until: datetime) -> ValidationError:
     """The Swedish message of a delayed account, naming when to try again."""
     return ValidationError(
         gettext(
@@ -45,12 +49,12 @@ class LoginForm(AuthenticationForm):
     counts towards it (accounts/lockout.py).
     """
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         longest = get_user_model()._meta.get_field("username").max_length or 150
         self.fields["username"].validators.append(MaxLengthValidator(longest))
 
-    def clean(self):  # noqa: ANN201
+    def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
         if not username:
             return super().clean()
@@ -80,14 +84,14 @@ class LoginForm(AuthenticationForm):
         return cleaned
 
     @staticmethod
-    def _known(username: str):  # noqa: ANN205
+    def _known(username: str) -> User | None:
         return get_user_model().objects.filter(username=username).first()
 
 
 class CodeInput(forms.TextInput):
     """A code field that is empty again after an error: a code is a secret."""
 
-    def format_value(self, value):  # noqa: ANN001, ANN201, ARG002
+    def format_value(self, value: Any) -> str | None:  # noqa: ARG002
         return None
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.forms import Form
@@ -30,6 +31,7 @@ from painrehab.accounts.forms import (
     LoginForm,
     account_delay_error,
 )
+from painrehab.accounts.http import LoggedInRequest, StaffRequest
 from painrehab.accounts.lockout import (
     AccountDelayed,
     begin_attempt,
@@ -61,7 +63,7 @@ class PasswordLoginView(LoginView):
 
     authentication_form = LoginForm
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         if not second_factor_required(user):
             _complete_login(self.request, user, backend=user.backend, how="password")
@@ -77,7 +79,7 @@ class PasswordLoginView(LoginView):
             return redirect("second_factor")
         return redirect("enrol_second_factor")
 
-    def form_invalid(self, form: LoginForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
         if form.has_error("__all__", ACCOUNT_DELAYED):
             response.status_code = 429
@@ -245,7 +247,7 @@ def _show_recovery_codes(
 
 
 @login_required
-def second_factor_settings(request: HttpRequest) -> HttpResponse:
+def second_factor_settings(request: LoggedInRequest) -> HttpResponse:
     """The staff member's own page: is a second factor set up, how many
     recovery codes are left."""
     user = request.user
@@ -259,7 +261,7 @@ def second_factor_settings(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def new_recovery_codes(request: HttpRequest) -> HttpResponse:
+def new_recovery_codes(request: LoggedInRequest) -> HttpResponse:
     """Ten new recovery codes, shown once; the old ones stop working."""
     if not has_authenticator(request.user):
         return redirect("second_factor_settings")
@@ -268,10 +270,10 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def staff_second_factor(request: HttpRequest) -> HttpResponse:
+def staff_second_factor(request: StaffRequest) -> HttpResponse:
     """The unit administrator's list of the unit's staff and their second factor."""
     memberships = (
-        Membership.objects.filter(unit_id=request.membership.unit_id)  # type: ignore[attr-defined]
+        Membership.objects.filter(unit_id=request.membership.unit_id)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
@@ -281,9 +283,9 @@ def staff_second_factor(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.MANAGE_UNIT)
-def reset_staff_second_factor(request: HttpRequest, member_id: int) -> HttpResponse:
+def reset_staff_second_factor(request: StaffRequest, member_id: int) -> HttpResponse:
     """Remove a staff member's authenticator and recovery codes (audited)."""
-    unit_id = request.membership.unit_id  # type: ignore[attr-defined]
+    unit_id = request.membership.unit_id
     membership = get_object_or_404(
         Membership.objects.select_related("user"), unit_id=unit_id, pk=member_id
     )

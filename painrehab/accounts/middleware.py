@@ -8,6 +8,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
+from painrehab.accounts.http import UnitRequest
 from painrehab.accounts.models import Membership
 
 SESSION_STARTED = "painrehab_session_started"
@@ -54,7 +55,7 @@ class SecondFactorMiddleware:
             settings.PAINREHAB_REQUIRE_2FA
             and request.user.is_authenticated
             and request.session.get(BACKEND_SESSION_KEY) in PASSWORD_BACKENDS
-            and not request.user.is_verified()  # type: ignore[union-attr]
+            and not request.user.is_verified()
         ):
             logout(request)
             return redirect_to_login(request.get_full_path())
@@ -67,9 +68,9 @@ class CurrentUnitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = None  # type: ignore[attr-defined]
-        request.memberships = []  # type: ignore[attr-defined]
+    def __call__(self, request: UnitRequest) -> HttpResponse:
+        request.membership = None
+        request.memberships = []
         if request.user.is_authenticated:
             memberships = list(
                 Membership.objects.filter(user=request.user).select_related(
@@ -78,6 +79,6 @@ class CurrentUnitMiddleware:
             )
             wanted = request.session.get(CURRENT_UNIT)
             chosen = next((m for m in memberships if m.unit_id == wanted), None)
-            request.memberships = memberships  # type: ignore[attr-defined]
-            request.membership = chosen or (memberships[0] if memberships else None)  # type: ignore[attr-defined]
+            request.memberships = memberships
+            request.membership = chosen or (memberships[0] if memberships else None)
         return self.get_response(request)

@@ -1,4 +1,6 @@
 import datetime
+from collections.abc import Callable
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
@@ -50,6 +52,10 @@ class User(AbstractUser):
     `hsa_id` is how single sign-on finds the user; an account and its
     memberships are given in the application, never made by a sign-on.
     """
+
+    # Set on the request's user by django_otp's OTPMiddleware: a second factor
+    # verified this session.
+    is_verified: Callable[[], bool]
 
     hsa_id = models.CharField(
         _("HSA-id"),
@@ -178,6 +184,10 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
     Unlike django-otp's static device, which keeps its codes in clear, only
     the SHA-256 digest of each code is stored (accounts/second_factor.py).
     """
+
+    # Django's manager, inherited from django-otp's Device, a library without
+    # types: declared for the mypy plugin (the reverse manager User.recoverycodedevice_set).
+    _default_manager: ClassVar[models.Manager["RecoveryCodeDevice"]]
 
     class Meta(Device.Meta):
         verbose_name = _("recovery codes")

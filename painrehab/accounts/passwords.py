@@ -4,14 +4,17 @@ administrator. Both pages are Django's, audited."""
 
 import unicodedata
 from itertools import groupby
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.models import User
 from painrehab.accounts.permissions import Profession
 from painrehab.accounts.team import link_days, record_password_set
 from painrehab.accounts.team_audit import TeamEvent
@@ -55,7 +58,7 @@ def _fold(text: str) -> str:
 
 
 def _unit_words(user: object) -> set[str]:
-    if user is None or getattr(user, "pk", None) is None:
+    if not isinstance(user, User) or user.pk is None:
         return set()
     from painrehab.accounts.models import Membership
 
@@ -120,7 +123,7 @@ class ChangeOwnPassword(auth_views.PasswordChangeView):
     template_name = "accounts/password/change.html"
     success_url = reverse_lazy("home")
 
-    def form_valid(self, form) -> HttpResponse:  # noqa: ANN001
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         record_password_set(user=form.user, event=TeamEvent.PASSWORD_CHANGED)
         messages.success(self.request, _("Your password is changed."))
@@ -137,10 +140,10 @@ class SetPasswordByLink(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password/set.html"
     success_url = reverse_lazy("login")
 
-    def get_context_data(self, **kwargs) -> dict:  # noqa: ANN003
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "days": link_days()}
 
-    def form_valid(self, form) -> HttpResponse:  # noqa: ANN001
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         record_password_set(user=form.user, event=TeamEvent.PASSWORD_SET)
         messages.success(self.request, _("Your password is set. Log in with it."))

@@ -16,8 +16,8 @@ import requests
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from painrehab.accounts.models import User
@@ -37,7 +37,7 @@ class SsoRefused(Refused):
         "or log in with your user name and password."
     )
 
-    def __init__(self, reason: str, message: str | Promise | None = None) -> None:
+    def __init__(self, reason: str, message: StrOrPromise | None = None) -> None:
         super().__init__(message or None)
         self.reason = reason
 

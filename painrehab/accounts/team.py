@@ -376,7 +376,8 @@ def record_password_set(*, user: User, event: TeamEvent) -> None:
     """Audits a password set by link or changed by its owner, once for each
     unit the user works in today, so each unit's administrator sees it."""
     units = Membership.objects.filter(user=user).values_list("unit_id", flat=True)
-    for unit_id in list(units) or [None]:
+    unit_ids: list[int | None] = [*units]
+    for unit_id in unit_ids or [None]:
         record(
             by=user,
             unit=unit_id,

@@ -1,5 +1,7 @@
 """Forms of the team pages: the shape of the input; the rules are in team.py."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +28,7 @@ class MembershipForm(forms.Form):
         help_text=_("Leave empty for access until further notice."),
     )
 
-    def __init__(self, *args, begun: bool = False, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, begun: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if begun:
             self.fields["valid_from"].disabled = True
@@ -34,8 +36,9 @@ class MembershipForm(forms.Form):
                 "Access has begun: its first day stays."
             )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
             self.add_error(

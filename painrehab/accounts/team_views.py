@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from painrehab.accounts import team
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.models import Membership, User
 from painrehab.accounts.permissions import Permission
 from painrehab.accounts.team_forms import (
@@ -23,14 +24,14 @@ LINK_SESSION_KEY = "painrehab_password_link"
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: StaffRequest) -> HttpResponse:
     today = timezone.localdate()
     members = team.team_of(unit_id=request.membership.unit_id, today=today)
     return render(request, "accounts/team/list.html", {"team": members, "today": today})
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def add_staff(request: HttpRequest) -> HttpResponse:
+def add_staff(request: StaffRequest) -> HttpResponse:
     form = StaffForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -54,7 +55,7 @@ def add_staff(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def give_membership(request: HttpRequest) -> HttpResponse:
+def give_membership(request: StaffRequest) -> HttpResponse:
     form = ExistingUserForm(
         request.POST or None, initial={"valid_from": timezone.localdate()}
     )
@@ -84,7 +85,7 @@ def give_membership(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def membership_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
+def membership_detail(request: StaffRequest, membership_id: int) -> HttpResponse:
     membership = team.get_membership_for_admin(request.membership, membership_id)
     form = _membership_form(membership, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +107,7 @@ def membership_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.MANAGE_UNIT)
-def end_membership(request: HttpRequest, membership_id: int) -> HttpResponse:
+def end_membership(request: StaffRequest, membership_id: int) -> HttpResponse:
     membership = team.get_membership_for_admin(request.membership, membership_id)
     end_form = EndForm(request.POST)
     if end_form.is_valid():
@@ -133,7 +134,7 @@ def end_membership(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.MANAGE_UNIT)
-def reset_password(request: HttpRequest, membership_id: int) -> HttpResponse:
+def reset_password(request: StaffRequest, membership_id: int) -> HttpResponse:
     membership = team.get_membership_for_admin(request.membership, membership_id)
     try:
         token = team.reset_password(by=request.user, membership=membership)
@@ -144,7 +145,7 @@ def reset_password(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def password_link(request: HttpRequest, membership_id: int) -> HttpResponse:
+def password_link(request: StaffRequest, membership_id: int) -> HttpResponse:
     """Shows a new set-password link once; a reload shows that it was shown."""
     membership = team.get_membership_for_admin(request.membership, membership_id)
     links = request.session.get(LINK_SESSION_KEY, {})
@@ -189,7 +190,7 @@ def _membership_form(membership: Membership, data: object = None) -> MembershipF
 
 
 def _render_detail(
-    request: HttpRequest,
+    request: StaffRequest,
     membership: Membership,
     *,
     form: MembershipForm | None = None,

@@ -12,13 +12,14 @@ from mozilla_django_oidc.views import (
 )
 
 from painrehab.accounts import sso
+from painrehab.accounts.http import UnitRequest
 from painrehab.accounts.middleware import CURRENT_UNIT
 from painrehab.audit.services import Action, record
 
 
 @require_POST
 @login_required
-def switch_unit(request: HttpRequest) -> HttpResponse:
+def switch_unit(request: UnitRequest) -> HttpResponse:
     """Work in another of the user's units; a unit the user is not a member of is ignored."""
     wanted = request.POST.get("unit", "")
     for membership in request.memberships:
@@ -85,7 +86,7 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def no_unit(request: HttpRequest) -> HttpResponse:
+def no_unit(request: UnitRequest) -> HttpResponse:
     """For a user without any membership: nothing to see until one is given."""
     if request.memberships:
         return redirect("home")
@@ -93,7 +94,7 @@ def no_unit(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def log_out(request: HttpRequest) -> HttpResponse:
+def log_out(request: UnitRequest) -> HttpResponse:
     """Ends the session here, and the provider's too after a single sign-on."""
     provider_url = sso.provider_logout_url(request)
     if request.user.is_authenticated:

@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 from django.db.models import (
     Count,
@@ -83,14 +84,17 @@ def _value_expression(subscale: str) -> F | Cast:
     return Cast(KT(f"subscales__{subscale}"), FloatField())
 
 
+_Rows = TypeVar("_Rows", bound=QuerySet[Any])
+
+
 def _filter_episodes(
-    queryset: QuerySet,
+    queryset: _Rows,
     prefix: str,
     *,
     track: str = "",
     cohort_id: int | None = None,
     template_id: int | None = None,
-) -> QuerySet:
+) -> _Rows:
     """Narrow rows reached through `prefix` (an episode path) to a track, cohort
     or programme template."""
     if track:
@@ -399,7 +403,7 @@ REGISTRY_COLUMNS = [
     "patient", "episode", "time_point", "answered_on", "sex", "birth_year",
     "age", "track", "sick_leave_percent",
 ]  # fmt: skip
-WORK_STATUS_AT = {
+WORK_STATUS_AT: dict[str, str] = {
     TimePoint.REGISTRY_BEFORE: WorkStatus.TimePoint.BEFORE,
     TimePoint.REGISTRY_END: WorkStatus.TimePoint.END,
     TimePoint.REGISTRY_12_MONTHS: WorkStatus.TimePoint.TWELVE_MONTHS,

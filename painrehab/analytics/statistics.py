@@ -124,7 +124,9 @@ def is_case(value: float, *, measure: Measure) -> bool:
 
 
 def paired_change(
-    pairs: Iterable[tuple[float, float]], *, measure: Measure | None = None
+    pairs: Iterable[tuple[float | None, float | None]],
+    *,
+    measure: Measure | None = None,
 ) -> ChangeSummary:
     """Summary of the change in (before, after) pairs; pairs with a None are dropped."""
     kept = [(b, a) for b, a in pairs if b is not None and a is not None]

@@ -1,8 +1,8 @@
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission, Profession
 from painrehab.analytics.forms import (
     TRACK_LABELS,
@@ -121,11 +122,11 @@ def statistics_rows(stats: TeamStatistics) -> list[list[object]]:
 
 
 @staff_view(Permission.VIEW_PATIENT)
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: StaffRequest) -> HttpResponse:
     query = read_query(request, PeriodQuery)
     start, end = _period(query)
     stats = team_statistics(
-        unit=request.membership.unit_id,  # type: ignore[attr-defined]
+        unit=request.membership.unit_id,
         start=start,
         end=end,
     )
@@ -143,6 +144,15 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 def _num(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+class Selection(TypedDict):
+    """The episodes a report is narrowed to (the filters' keyword arguments)."""
+
+    year: int | None
+    track: str
+    cohort_id: int | None
+    template_id: int | None
 
 
 @dataclass(frozen=True)
@@ -163,7 +173,7 @@ class OutcomeFilters:
             template_id=query["template"],
         )
 
-    def selection(self) -> dict[str, object]:
+    def selection(self) -> "Selection":
         return {
             "year": self.year,
             "track": self.track,
@@ -218,8 +228,8 @@ def _measure_name(code: str, subscale: str) -> str:
 
 
 @staff_view(Permission.VIEW_PATIENT)
-def outcomes(request: HttpRequest) -> HttpResponse:
-    unit = request.membership.unit_id  # type: ignore[attr-defined]
+def outcomes(request: StaffRequest) -> HttpResponse:
+    unit = request.membership.unit_id
     query = read_query(request, OutcomeQuery)
     filters = OutcomeFilters.from_query(query)
     reports = [
@@ -276,7 +286,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def registry_export(request: HttpRequest) -> HttpResponse:
+def registry_export(request: StaffRequest) -> HttpResponse:
     query = read_query(request, RegistryQuery)
     time_point = query["time_point"]
     if not time_point:
@@ -284,7 +294,7 @@ def registry_export(request: HttpRequest) -> HttpResponse:
             request, "analytics/registry_export.html", {"time_points": TimePoint}
         )
     pseudonymise = query["pseudonymise"] == "1"
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     header, rows, patient_ids = registry_export_rows(
         unit=membership.unit_id, time_point=time_point, pseudonymise=pseudonymise
     )
@@ -305,10 +315,10 @@ def registry_export(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.VIEW_PATIENT)
-def cost(request: HttpRequest) -> HttpResponse:
+def cost(request: StaffRequest) -> HttpResponse:
     query = read_query(request, YearQuery)
     year = query["year"] or timezone.localdate().year
-    unit = request.membership.unit_id  # type: ignore[attr-defined]
+    unit = request.membership.unit_id
     formats = cost_per_format(unit=unit, year=year)
     professions = sorted({p for f in formats for p in f.minutes_by_profession})
     outcome_names = [_measure_name(c, s) for c, s in COST_OUTCOMES]
@@ -345,9 +355,9 @@ def cost(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.VIEW_PATIENT)
-def forecast(request: HttpRequest) -> HttpResponse:
+def forecast(request: StaffRequest) -> HttpResponse:
     rows = programme_forecast(
-        membership=request.membership,  # type: ignore[attr-defined]
+        membership=request.membership,
         today=timezone.localdate(),
     )
     header = [_("Patient"), _("Decided on"), _("Expected start"), _("Care guarantee until"),
@@ -362,7 +372,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
         record(
             by=request.user,
             action=Action.EXPORT,
-            unit=request.membership.unit_id,  # type: ignore[attr-defined]
+            unit=request.membership.unit_id,
             patients=[r.episode.patient_id for r in rows],
             what=f"programme start forecast ({fmt})",
         )

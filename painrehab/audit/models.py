@@ -1,3 +1,5 @@
+from typing import Any, NoReturn
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,9 @@ class AuditEvent(models.Model):
     what = models.CharField(_("what"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True)
 
+    # Not stored: the review page sets each shown event's `what` in words.
+    description: str
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
@@ -43,12 +48,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.what}"
 
-    def save(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
 
     @property

@@ -1,5 +1,10 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from painrehab.core.form_fields import field_of
 
 
 class AuditFilterForm(forms.Form):
@@ -14,12 +19,18 @@ class AuditFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, users=(), **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self, *args: Any, users: Iterable[tuple[str, str]] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", _("All users")), *users]
+        field_of(self, "user", forms.ChoiceField).choices = [
+            ("", _("All users")),
+            *users,
+        ]
 
-    def clean(self):  # noqa: ANN201
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("The end date is before the start date."))
         return data

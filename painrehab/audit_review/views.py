@@ -1,11 +1,12 @@
 import csv
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.accounts.team_audit import describe as describe_team_event
@@ -19,7 +20,7 @@ from painrehab.patients.models import Patient
 
 
 @staff_view(Permission.REVIEW_AUDIT_LOG)
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     # Everyone who ever had access: the events of a departed colleague stay reviewable.
     members = Membership.all_periods.filter(unit=membership.unit_id).select_related(
@@ -65,7 +66,7 @@ def _patient_id(unit_id: int, typed: str) -> int:
 
 
 @staff_view(Permission.REVIEW_AUDIT_LOG)
-def patient_extract(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_extract(request: StaffRequest, patient_id: int) -> HttpResponse:
     """Every logged access to one patient: the patient's right under Patientdatalagen."""
     patient = get_patient_for_user(
         request.membership, patient_id, what="access log extract"

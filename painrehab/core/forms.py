@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 MAX_ID = 2**63 - 1  # a 64-bit primary key
 MAX_ID_DIGITS = len(str(MAX_ID))
@@ -48,7 +49,8 @@ class IdsField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": shown},
                 )
-        return super()._check_values(value)
+        # django-stubs leave out this private method that Django 5.2 has.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class ConfirmTimeForm(forms.Form):
@@ -58,14 +60,15 @@ class ConfirmTimeForm(forms.Form):
 
     confirm_time = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def ask_to_confirm(self, message: str) -> None:
+    def ask_to_confirm(self, message: StrOrPromise) -> None:
         field = self.fields.pop("confirm_time")
         self.fields["confirm_time"] = field  # shown last, beside the button
         field.widget = forms.CheckboxInput()
         field.label = _("Book anyway")
         # A bound field made during validation keeps the label it was made
         # with (the automatic, English "Confirm time"): make it again.
-        self._bound_fields_cache.pop("confirm_time", None)
+        # django-stubs leave out this private cache that Django 5.2 forms have.
+        self._bound_fields_cache.pop("confirm_time", None)  # type: ignore[attr-defined]
         self.add_error(None, message)
 
 

@@ -1,6 +1,6 @@
 """Optimistic locking and version history for clinical records."""
 
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -22,6 +22,19 @@ class StaleEdit(Refused):
     )
 
 
+@runtime_checkable
+class Versioned(Protocol):
+    """A record with a version column (optimistic locking)."""
+
+    version: int
+
+
+def _versioned(instance: models.Model) -> Versioned:
+    if not isinstance(instance, Versioned):
+        raise TypeError(f"{type(instance).__name__} has no version column")
+    return instance
+
+
 def save_versioned(
     instance: models.Model, *, expected_version: int, by: Any, fields: list[str]
 ) -> None:
@@ -38,7 +51,7 @@ def save_versioned(
     ).update(version=expected_version + 1, **values)
     if changed != 1:
         raise StaleEdit
-    instance.version = expected_version + 1
+    _versioned(instance).version = expected_version + 1
     write_revision(instance, by=by)
 
 
@@ -49,7 +62,7 @@ def write_revision(instance: models.Model, *, by: Any) -> Revision:
     return Revision.objects.create(
         content_type=ContentType.objects.get_for_model(instance),
         object_id=instance.pk,
-        version=instance.version,
+        version=_versioned(instance).version,
         data=data,
         changed_by=by,
         changed_at=timezone.now(),

@@ -2,10 +2,14 @@
 
 import ipaddress
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import add_never_cache_headers
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict  # django-stubs only
 
 NUL = "\x00"
 
@@ -26,14 +30,14 @@ class StripNulMiddleware:
         return self.get_response(request)
 
 
-def _without_nul(values: QueryDict) -> QueryDict:
+def _without_nul(values: "_ImmutableQueryDict") -> "_ImmutableQueryDict":
     if not any(NUL in key or NUL in v for key, vs in values.lists() for v in vs):
         return values
     clean = QueryDict(mutable=True)
     for key, items in values.lists():
         clean.setlist(key.replace(NUL, ""), [item.replace(NUL, "") for item in items])
-    clean._mutable = False
-    return clean
+    clean._mutable = False  # frozen like the request's own: the immutable type
+    return cast("_ImmutableQueryDict", clean)
 
 
 class ClientAddressMiddleware:

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
 from localflavor.se.utils import id_number_checksum
 
 _PATTERN = re.compile(
@@ -24,7 +25,7 @@ COORDINATION_DAY_OFFSET = 60
 class PersonnummerError(ValueError):
     """Why a personnummer is not valid; `message` is shown to the user."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: StrPromise) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

@@ -7,16 +7,16 @@ field the message belongs to. A view catches `Refused` (or the subclass it
 expects) and shows `message` beside what was typed.
 """
 
-from django.utils.functional import Promise
+from django_stubs_ext import StrOrPromise
 
 
 class Refused(Exception):  # noqa: N818 - reads as the situation it names
     """An action the rules do not allow; `message` says why, in the user's language."""
 
-    message: str | Promise = ""
+    message: StrOrPromise = ""
 
     def __init__(
-        self, message: str | Promise | None = None, field: str | None = None
+        self, message: StrOrPromise | None = None, field: str | None = None
     ) -> None:
         if message is not None:
             self.message = message

@@ -20,6 +20,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import overload
 
 from django.db import models
 from django.utils.functional import Promise
@@ -214,6 +215,18 @@ def krt_training_ends_on(last_theory_session_on: date) -> date:
     """The day the KRT group's month of training ends: one calendar month after
     the last theory session, after which the training starts (seed 2)."""
     return add_months(last_theory_session_on, 1)
+
+
+@overload
+def krt_follow_up_reference(
+    *, last_theory_session_on: date | None, rehabilitation_ended_on: date
+) -> date: ...
+
+
+@overload
+def krt_follow_up_reference(
+    *, last_theory_session_on: date | None, rehabilitation_ended_on: date | None
+) -> date | None: ...
 
 
 def krt_follow_up_reference(

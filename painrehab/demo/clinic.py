@@ -8,13 +8,16 @@ takes minutes, not hours. Seeding is a system action, so it writes no audit rows
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from faker import Faker
 
@@ -86,9 +89,16 @@ USERNAMES = {
     Profession.SECRETARY: "sekreterare",
 }
 
+# An episode's history: the states passed through with the day each began,
+# and the discharge reason ("" while open).
+Plan = tuple[list[tuple[State, date]], str]
+# The rows written next to an episode for its visits and plan.
+VisitRow = TriageDecision | Booking | NewVisitRecord | AssessmentConference | RehabPlan
+_Row = TypeVar("_Row", bound=Model)
+
 # The usual path through the pathway and the days usually spent in each step.
 GROUP_PATH = list(GROUP_PROGRAMME_PATH)
-INDIVIDUAL_PATH = [
+INDIVIDUAL_PATH: list[State] = [
     s for s in GROUP_PATH if s not in {State.PREPARATION, State.GROUP_PROGRAMME}
 ]
 INDIVIDUAL_PATH.insert(
@@ -359,18 +369,18 @@ def _free_test_numbers(
 
 
 def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
-    unit,
-    chunk,
-    names,
-    staff_ids,
+    unit: CareUnit,
+    chunk: list[tuple[str, date, bool]],
+    names: dict[str, list[str]],
+    staff_ids: list[int],
     *,
-    rng,
-    today,
-    spread_years,
-    calendar,
-    history=False,
-    scripted=(),
-):  # noqa: ANN001, ANN202
+    rng: random.Random,
+    today: date,
+    spread_years: int,
+    calendar: set[tuple[int, datetime]],
+    history: bool = False,
+    scripted: Sequence[Plan] = (),
+) -> None:
     patients = []
     for number, born, female in chunk:
         first = rng.choice(names["female" if female else "male"])
@@ -602,7 +612,14 @@ def scripted_plans(
     return [(steps, "") for steps in plans]
 
 
-def _earlier_episodes(patients, plans, *, rng, today, years):  # noqa: ANN001, ANN202
+def _earlier_episodes(
+    patients: list[Patient],
+    plans: list[Plan],
+    *,
+    rng: random.Random,
+    today: date,
+    years: int,
+) -> list[tuple[Patient, Plan]]:
     """Earlier, discharged episodes of re-referred patients, inside the history window."""
     first_day = today - timedelta(days=365 * years)
     earlier = []
@@ -618,7 +635,9 @@ def _earlier_episodes(patients, plans, *, rng, today, years):  # noqa: ANN001, A
     return earlier
 
 
-def _free_slot(suggested, physician, calendar):  # noqa: ANN001, ANN202
+def _free_slot(
+    suggested: datetime, physician: int, calendar: set[tuple[int, datetime]]
+) -> datetime:
     """A time for a demo visit as a coordinator would book it, near the one
     suggested: a working day, within the unit's day, never two visits of one
     physician at once (in either unit)."""
@@ -640,11 +659,20 @@ def _working_day(day: date) -> bool:
     return day.weekday() < 5 and not swedish_closed_days(day, day)
 
 
-def _visits(episode, steps, *, reason, physicians, rng, today, calendar):  # noqa: ANN001, ANN202
+def _visits(  # noqa: PLR0913 - the facts one episode's visits are drawn from
+    episode: Episode,
+    steps: list[tuple[State, date]],
+    *,
+    reason: str,
+    physicians: list[int],
+    rng: random.Random,
+    today: date,
+    calendar: set[tuple[int, datetime]],
+) -> list[VisitRow]:
     """Triage decision, booking and new-visit record matching the episode's history."""
     reached = dict(steps)
     physician = rng.choice(physicians)
-    rows = []
+    rows: list[VisitRow] = []
     if State.TRIAGED in reached or reason == DischargeReason.RETURNED_AT_TRIAGE:
         returned = (
             reason == DischargeReason.RETURNED_AT_TRIAGE
@@ -688,10 +716,11 @@ def _visits(episode, steps, *, reason, physicians, rng, today, calendar):  # noq
             following = states[
                 states.index(State.NEW_VISIT) + 1 : states.index(State.NEW_VISIT) + 2
             ]
-            outcome = {
+            outcomes: dict[tuple[State, ...], str] = {
                 (State.TEAM_INVESTIGATION,): "team_investigation",
                 (State.DISCHARGED,): "discharge",
-            }.get(tuple(following), "other")
+            }
+            outcome = outcomes.get(tuple(following), "other")
             rows.append(
                 NewVisitRecord(
                     episode_id=episode.pk,
@@ -741,17 +770,18 @@ def _visits(episode, steps, *, reason, physicians, rng, today, calendar):  # noq
     return rows
 
 
-def _write_visits(rows, *, today):  # noqa: ANN001, ANN202
-    for model in (
-        TriageDecision,
-        Booking,
-        NewVisitRecord,
-        AssessmentConference,
-        RehabPlan,
-    ):
-        model.objects.bulk_create(
-            [r for r in rows if isinstance(r, model)], batch_size=BATCH
-        )
+def _bulk_create_of(model: type[_Row], rows: list[VisitRow]) -> None:
+    model._default_manager.bulk_create(
+        [r for r in rows if isinstance(r, model)], batch_size=BATCH
+    )
+
+
+def _write_visits(rows: list[VisitRow], *, today: date) -> None:
+    _bulk_create_of(TriageDecision, rows)
+    _bulk_create_of(Booking, rows)
+    _bulk_create_of(NewVisitRecord, rows)
+    _bulk_create_of(AssessmentConference, rows)
+    _bulk_create_of(RehabPlan, rows)
     plans = [r for r in rows if isinstance(r, RehabPlan)]
     if plans and plans[0].pk is None:  # backends that do not return ids on bulk insert
         by_episode = dict(
@@ -781,7 +811,7 @@ def _write_visits(rows, *, today):  # noqa: ANN001, ANN202
             plan_id=plan.pk,
             profession=profession,
             owner_id=owners.get(
-                (unit_of.get(plan.episode_id), profession), plan.updated_by_id
+                (unit_of[plan.episode_id], profession), plan.updated_by_id
             ),
             description=text,
             measure=measure,

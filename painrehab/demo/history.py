@@ -184,7 +184,8 @@ def write_history(
         )
         for request in requests:
             request.pk = ids[request.token_hash]
-    answer_rows, results = [], []
+    answer_rows: list[tuple[int, str, int, object, datetime]] = []
+    results: list[Result] = []
     for request, answers, answered_at in answered:
         answer_rows.extend(
             (request.pk, code, n, value, answered_at)

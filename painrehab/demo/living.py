@@ -59,6 +59,7 @@ from painrehab.programmes.services.cohorts import (
 )
 from painrehab.programmes.services.scheduling import schedule_cohort
 from painrehab.programmes.services.setup import (
+    Hours,
     add_absence,
     save_availability,
     save_room,
@@ -93,7 +94,8 @@ PROGRAMME_HOURS = {
     Profession.REHAB_COORDINATOR: {str(d): MORNINGS for d in range(5)} | {"2": DAY},
 }
 
-ROOMS = {
+# Keyed by the unit's kind and the member's profession as stored (strings).
+ROOMS: dict[str, list[tuple[str, str, Hours | None]]] = {
     CareUnit.Kind.SPECIALIST: [
         ("Gruppsalen", PlaceKind.GROUP_ROOM, None),
         ("Samtalsrummet Björken", PlaceKind.GROUP_ROOM, None),
@@ -109,7 +111,7 @@ ROOMS = {
         ("Träningshallen", PlaceKind.GYM, None),
     ],
 }
-TEMPLATE_KEY = {
+TEMPLATE_KEY: dict[str, str] = {
     CareUnit.Kind.SPECIALIST: "specialist_5_weeks",
     CareUnit.Kind.PRIMARY_CARE: "krt_primary_care",
 }
@@ -128,7 +130,7 @@ CONTACT_SHARES = [
 ]
 
 # Individual appointments: what each profession does with a patient.
-APPOINTMENT_NOTES = {
+APPOINTMENT_NOTES: dict[str, str] = {
     Profession.PSYCHOLOGIST: "Samtal om sömn och återhämtning",
     Profession.PHYSIOTHERAPIST: "Genomgång av träningsprogram för hemmet",
     Profession.OCCUPATIONAL_THERAPIST: "Aktivitetsbalans i vardagen, dagbok",
@@ -138,7 +140,7 @@ APPOINTMENT_NOTES = {
     Profession.SPORTS_LEADER: "Promenad och konditionsträning utomhus",
     Profession.COORDINATOR_NURSE: "Telefonuppföljning av förberedande insatser",
 }
-MODES = {
+MODES: dict[str, str] = {
     Profession.SOCIAL_WORKER: Appointment.Mode.PHONE,
     Profession.REHAB_COORDINATOR: Appointment.Mode.VIDEO,
     Profession.SPORTS_LEADER: Appointment.Mode.OUTSIDE,
@@ -392,7 +394,7 @@ def _appointments(team: Team, *, today: date, rng: random.Random) -> None:
     if not episodes:
         return
     first_day = _working_day(today)
-    plans = [(first_day, None)]
+    plans: list[tuple[date, str | None]] = [(first_day, None)]
     plans += [(today - timedelta(days=d), Appointment.Status.HELD) for d in (4, 9)]
     plans += [(today + timedelta(days=d), None) for d in (6,)]
     turn = 0

@@ -12,5 +12,6 @@ def get_letter_for_user(membership: Membership, letter_id: int, *, what: str) ->
         Letter.objects.select_related("patient", "episode", "unit"),
         letter_id,
         patient_of=lambda letter: letter.patient_id,
+        unit_of=lambda letter: letter.unit_id,
         what=what,
     )

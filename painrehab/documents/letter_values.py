@@ -189,10 +189,11 @@ def _booking(booking: Booking | None) -> dict[str, str]:
             ),
             "",
         )
-    form = {
+    ways: dict[str, str] = {
         Booking.Mode.VIDEO: "via video",
         Booking.Mode.PHONE: "per telefon",
-    }.get(booking.mode, "hos oss")
+    }
+    form = ways.get(booking.mode, "hos oss")
     return {
         **letter_values_for_time(booking.starts_at),
         "besöksform": form,

@@ -200,7 +200,7 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     out whole. An unknown placeholder is left as typed; values are inserted
     as they are and never filled again.
     """
-    lines = []
+    lines: list[str] = []
     for line in text.replace("\r\n", "\n").split("\n"):
         empty = False
 

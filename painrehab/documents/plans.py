@@ -8,7 +8,7 @@ The document is Swedish whatever the language of the screen, like letters.
 import hashlib
 from datetime import date
 
-from painrehab.documents.render import Letterhead, render_document_pdf
+from painrehab.documents.render import Letterhead, Section, render_document_pdf
 from painrehab.pathway.models import RehabPlan
 
 
@@ -31,7 +31,7 @@ def render_plan_pdf(plan: RehabPlan, *, today: date) -> bytes:
         if plan.is_signed
         else "Utkast – ännu inte undertecknad av patienten"
     )
-    sections = [
+    sections: list[Section] = [
         (
             "Patient",
             f"{episode.patient.full_name}, {episode.patient.formatted_personnummer}",

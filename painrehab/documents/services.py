@@ -303,6 +303,8 @@ def update_draft(
 def render_pdf(letter: Letter) -> bytes:
     """The letter as PDF from its current text (the stored PDF once final)."""
     if letter.is_final:
+        if letter.pdf is None:
+            raise ValueError(f"Final letter {letter.pk} has no stored PDF.")
         return bytes(letter.pdf)
     unit = letter.unit
     return render_letter_pdf(
@@ -394,16 +396,23 @@ def record_dispatch(
             what=f"letter sent by {channel}",
         )
         if letter.kind == LetterKind.INVITATION and letter.episode_id:
-            _invitation_went_out(by=by, letter=letter, on=timezone.localdate(now))
+            _invitation_went_out(
+                by=by,
+                letter=letter,
+                episode_id=letter.episode_id,
+                on=timezone.localdate(now),
+            )
     return dispatch
 
 
-def _invitation_went_out(*, by: Membership, letter: Letter, on: date) -> None:
+def _invitation_went_out(
+    *, by: Membership, letter: Letter, episode_id: int, on: date
+) -> None:
     """The invitation letter went out: the booked visit it invites to has its
     invitation sent (it leaves the worklist and the episode page says so)."""
     bookings = list(
         Booking.objects.filter(
-            episode_id=letter.episode_id,
+            episode_id=episode_id,
             status=Booking.Status.BOOKED,
             kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
             invitation_sent_on__isnull=True,

@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit
@@ -32,7 +33,7 @@ from painrehab.pathway.access import get_episode_for_user
 
 
 @staff_view()
-def letter(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter(request: StaffRequest, letter_id: int) -> HttpResponse:
     """A letter: the editable draft, or the final letter with its dispatch log."""
     letter = get_letter_for_user(request.membership, letter_id, what="letter")
     form = None
@@ -91,7 +92,7 @@ def letter(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @staff_view()
-def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_pdf(request: StaffRequest, letter_id: int) -> HttpResponse:
     letter = get_letter_for_user(request.membership, letter_id, what="letter PDF")
     record(
         by=request.user,
@@ -107,10 +108,10 @@ def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @staff_view()
-def enclosure_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+def enclosure_pdf(request: StaffRequest, letter_id: int) -> HttpResponse:
     """The document sent with the letter, byte for byte as it was stored."""
     letter = get_letter_for_user(request.membership, letter_id, what="enclosure")
-    if not letter.enclosure_sha256:
+    if not letter.enclosure_sha256 or letter.enclosure_pdf is None:
         raise Http404
     record(
         by=request.user,
@@ -127,7 +128,7 @@ def enclosure_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
-def finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
+def finalise(request: StaffRequest, letter_id: int) -> HttpResponse:
     letter = get_letter_for_user(request.membership, letter_id, what="finalise letter")
     try:
         finalise_letter(by=request.membership, letter=letter)
@@ -140,7 +141,7 @@ def finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
-def dispatch(request: HttpRequest, letter_id: int) -> HttpResponse:
+def dispatch(request: StaffRequest, letter_id: int) -> HttpResponse:
     letter = get_letter_for_user(request.membership, letter_id, what="send letter")
     form = DispatchForm(request.POST)
     if form.is_valid():
@@ -158,7 +159,7 @@ def dispatch(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.WRITE_LETTERS)
-def new_letter(request: HttpRequest, episode_id: int) -> HttpResponse:
+def new_letter(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="new letter")
     form = NewLetterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -183,7 +184,7 @@ def new_letter(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def templates(request: HttpRequest) -> HttpResponse:
+def templates(request: StaffRequest) -> HttpResponse:
     rows = [
         (kind, active_template(unit_id=request.membership.unit_id, kind=kind))
         for kind in LetterKind
@@ -192,7 +193,7 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def edit_template(request: HttpRequest, kind: str) -> HttpResponse:
+def edit_template(request: StaffRequest, kind: str) -> HttpResponse:
     if kind not in DEFAULT_TEMPLATES:
         raise Http404
     current = active_template(unit_id=request.membership.unit_id, kind=kind)

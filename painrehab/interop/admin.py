@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from painrehab.interop.models import IntegrationToken
 
@@ -11,5 +12,5 @@ class IntegrationTokenAdmin(admin.ModelAdmin):
     fields = ["membership", "label", "created_at", "revoked_at"]
     readonly_fields = ["membership", "label", "created_at"]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.interop.fhir.bundle import patient_bundle, unit_resources
@@ -23,8 +24,8 @@ NDJSON = "application/fhir+ndjson"
 
 
 @staff_view(Permission.VIEW_PATIENT)
-def patient_export(request: HttpRequest, patient_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def patient_export(request: StaffRequest, patient_id: int) -> HttpResponse:
+    membership = request.membership
     patient = get_patient_for_user(membership, patient_id, what="FHIR export")
     with transaction.atomic():
         bundle = patient_bundle(patient)
@@ -45,8 +46,8 @@ def _lines(patients: QuerySet[Patient]) -> Iterator[str]:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def unit_export(request: HttpRequest) -> StreamingHttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def unit_export(request: StaffRequest) -> StreamingHttpResponse:
+    membership = request.membership
     patients = Patient.objects.in_unit(membership.unit_id).order_by("pk")
     record(
         by=request.user,

@@ -145,6 +145,7 @@ def queue_warnings(*, now: datetime, send_after: datetime) -> list[Message]:
             )
         except LetterRefused:
             continue  # no postal address: the team finds the patient otherwise
+        assert facts.last_missed_on is not None  # a warning is due after an absence
         about = {
             "participant": place.pk,
             "missed_on": facts.last_missed_on.isoformat(),
@@ -185,9 +186,18 @@ def still_due(message: Message, now: datetime) -> str:
     """Why a warning (letter or notice) is no longer due ('' when it is),
     from the state now: the rule again, with the absence that made it due."""
     participant_id = message.about.get("participant")
-    [facts] = _facts(CohortParticipant.objects.filter(pk=participant_id)) or [None]
+    found: list[Facts | None] = list(
+        _facts(CohortParticipant.objects.filter(pk=participant_id))
+    )
+    [facts] = found or [None]
     if facts is None:
         return _("The patient is discharged.")
+    dispatched = LetterDispatch.objects.filter(
+        letter__episode_id=facts.episode_id,
+        letter__kind=LetterKind.ABSENCE_WARNING,
+    )
+    if message.letter_id is not None:  # a letter: the dispatches of the others
+        dispatched = dispatched.exclude(letter_id=message.letter_id)
     sent_before = (
         Message.objects.filter(
             episode_id=facts.episode_id,
@@ -197,12 +207,7 @@ def still_due(message: Message, now: datetime) -> str:
         )
         .exclude(pk=message.pk)
         .exists()
-        or LetterDispatch.objects.filter(
-            letter__episode_id=facts.episode_id,
-            letter__kind=LetterKind.ABSENCE_WARNING,
-        )
-        .exclude(letter_id=message.letter_id)
-        .exists()
+        or dispatched.exists()
     )
     decision = absence_warning(
         rate=facts.rate,

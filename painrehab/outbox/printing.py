@@ -20,6 +20,7 @@ is what the form asks for with the code.
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -188,9 +189,11 @@ def print_batch(
     questionnaire sheets."""
     writer = PdfWriter()
     for letter in letters:
-        writer.append(PdfReader(io.BytesIO(bytes(letter.pdf))))
+        writer.append(PdfReader(io.BytesIO(bytes(cast("bytes", letter.pdf)))))
         if letter.enclosure_sha256:
-            writer.append(PdfReader(io.BytesIO(bytes(letter.enclosure_pdf))))
+            writer.append(
+                PdfReader(io.BytesIO(bytes(cast("bytes", letter.enclosure_pdf))))
+            )
         for sheet in (sheets or {}).get(letter.pk, []):
             pdf = sheet_pdf(sheet, public_url=public_url)
             writer.append(PdfReader(io.BytesIO(pdf)))
@@ -215,6 +218,7 @@ def drop_letters_not_due(*, unit_id: int, now: datetime | None = None) -> int:
         reason = services.reason_not_due(message, now)
         if not reason:
             continue
+        assert message.letter_id is not None  # _queued_post: post with a letter
         with transaction.atomic():
             Letter.objects.filter(pk=message.letter_id, stale_note="").update(
                 stale_note=reason[:300]

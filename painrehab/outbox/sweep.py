@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -80,7 +80,7 @@ def visit_notices(*, visit_on: date, booked_on: date) -> list[tuple[str, date]]:
     return [(kind, max(on, booked_on)) for kind, on in notices]
 
 
-def _visits_ahead(today: date):  # noqa: ANN202 - a queryset of bookings
+def _visits_ahead(today: date) -> QuerySet[Booking]:
     """The booked new visits of open episodes within the invitation's 28 days."""
     return Booking.objects.filter(
         kind=Booking.Kind.NEW_VISIT,

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.outbox import printing, selectors, services
@@ -22,7 +23,7 @@ from painrehab.patients.access import get_patient_for_user
 
 
 @staff_view()
-def day(request: HttpRequest) -> HttpResponse:
+def day(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     form = DayForm(request.GET or None)
     chosen, state = timezone.localdate(), ""
@@ -47,7 +48,7 @@ def day(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view()
-def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient(request: StaffRequest, patient_id: int) -> HttpResponse:
     membership = request.membership
     found = get_patient_for_user(membership, patient_id, what="outbox of a patient")
     preference = ContactPreference.objects.filter(patient=found).first()
@@ -74,7 +75,7 @@ def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
 
 
-def _message(request: HttpRequest, message_id: int) -> Message:
+def _message(request: StaffRequest, message_id: int) -> Message:
     membership = request.membership
     message = get_object_or_404(
         Message.objects.select_related("patient"),
@@ -94,7 +95,7 @@ def _message(request: HttpRequest, message_id: int) -> Message:
 
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
-def cancel(request: HttpRequest, message_id: int) -> HttpResponse:
+def cancel(request: StaffRequest, message_id: int) -> HttpResponse:
     message = _message(request, message_id)
     try:
         services.cancel(by=request.membership, message=message)
@@ -107,7 +108,7 @@ def cancel(request: HttpRequest, message_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
-def resend(request: HttpRequest, message_id: int) -> HttpResponse:
+def resend(request: StaffRequest, message_id: int) -> HttpResponse:
     message = _message(request, message_id)
     try:
         services.resend(by=request.membership, message=message)
@@ -119,7 +120,7 @@ def resend(request: HttpRequest, message_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.WRITE_LETTERS)
-def print_batch(request: HttpRequest) -> HttpResponse:
+def print_batch(request: StaffRequest) -> HttpResponse:
     """The letters to post: the list; the batch as one PDF (POST `make`),
     each patient's questionnaire sheet with a fresh code beside their
     letter; and the confirmation that it was printed (POST, with the ids of

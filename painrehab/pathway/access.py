@@ -14,6 +14,7 @@ def get_episode_for_user(
         Episode.objects.select_related("patient", "unit"),
         episode_id,
         patient_of=lambda episode: episode.patient_id,
+        unit_of=lambda episode: episode.unit_id,
         what=what,
     )
 
@@ -27,5 +28,6 @@ def get_booking_for_user(
         Booking.objects.select_related("episode__patient", "episode__unit"),
         booking_id,
         patient_of=lambda booking: booking.episode.patient_id,
+        unit_of=lambda booking: booking.unit_id,
         what=what,
     )

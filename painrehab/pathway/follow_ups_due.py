@@ -74,6 +74,7 @@ def due_follow_ups(
         first = item.window.opens_on - timedelta(days=work.HORIZON_DAYS)
         last = NO_END
         if discharged:
+            assert closed_on is not None  # none returned an empty list above
             first = _first_day(first, lambda t: _ended_early_enough(ended_on, t))
             # Each condition holds on its own guess, so both on the earlier one.
             guess = min(

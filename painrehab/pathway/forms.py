@@ -1,21 +1,27 @@
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
 
 from painrehab.accounts.models import User, valid_on
 from painrehab.accounts.permissions import Profession
 from painrehab.core.dates import week_monday
+from painrehab.core.form_fields import field_of
 from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, PageQuery, QueryForm
 from painrehab.core.personnummer import PersonnummerError, parse_personnummer
 from painrehab.pathway.clocks import ClockStatus
+from painrehab.pathway.criteria import Criterion
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
     FollowUpRecord,
+    Goal,
     GoalEvaluation,
     NewVisitRecord,
     PreparatoryIntervention,
@@ -82,17 +88,19 @@ class ReferralForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, birth_date=None, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self, *args: Any, birth_date: date | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.birth_date = birth_date
         self.fields["sick_leave"].required = False
         self.fields["source"].initial = Referral.Source.REFERRAL
-        self.fields["source"].choices = Referral.Source.choices
+        field_of(self, "source", forms.ChoiceField).choices = Referral.Source.choices
 
     def clean_sick_leave(self) -> str:
         return self.cleaned_data.get("sick_leave") or Referral.SickLeave.UNKNOWN
 
-    def clean_received_on(self):  # noqa: ANN201
+    def clean_received_on(self) -> date:
         from django.utils import timezone
 
         received = self.cleaned_data["received_on"]
@@ -104,8 +112,9 @@ class ReferralForm(forms.ModelForm):
             )
         return received
 
-    def clean(self):  # noqa: ANN201
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("needs_interpreter") and not data.get("interpreter_language"):
             self.add_error(
                 "interpreter_language",
@@ -129,7 +138,7 @@ class CorrectReferralForm(ReferralForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("needs_interpreter", "interpreter_language", "needs_easy_read"):
             del self.fields[name]
@@ -185,8 +194,9 @@ class TriageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def clean(self):  # noqa: ANN201
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("outcome") == TriageDecision.Outcome.SCREENING and not data.get(
             "screening_profession"
         ):
@@ -212,18 +222,22 @@ class BookingForm(ConfirmTimeForm):
     minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=15, max_value=480, initial=60
     )
-    physician = forms.ModelChoiceField(label=_("Physician"), queryset=None)
-    second_staff = forms.ModelChoiceField(
+    physician: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("Physician"), queryset=None
+    )
+    second_staff: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
         label=_("Screening staff member"), queryset=None, required=False
     )
     mode = forms.ChoiceField(
         label=_("On site or video"), choices=Booking.Mode.choices[:2]
     )
 
-    def __init__(self, *args, unit_id, screening="", **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self, *args: Any, unit_id: int, screening: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
 
-        def members(profession: str):  # noqa: ANN202
+        def members(profession: str) -> QuerySet[User]:
             # One filter call: a user who works in two units is one choice;
             # an ended membership offers no one.
             return (
@@ -236,9 +250,13 @@ class BookingForm(ConfirmTimeForm):
                 .distinct()
             )
 
-        self.fields["physician"].queryset = members(Profession.PHYSICIAN)
+        field_of(self, "physician", forms.ModelChoiceField).queryset = members(
+            Profession.PHYSICIAN
+        )
         if screening:
-            self.fields["second_staff"].queryset = members(screening)
+            field_of(self, "second_staff", forms.ModelChoiceField).queryset = members(
+                screening
+            )
             self.fields["second_staff"].required = True
             self.fields["second_staff"].label = _("Screening: %(profession)s") % {
                 "profession": Profession(screening).label
@@ -271,8 +289,9 @@ class PauseForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
-    def clean(self):  # noqa: ANN201
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end date is before the start date."))
         return data
@@ -294,8 +313,9 @@ class NewVisitForm(forms.Form):
         label=_("Other action"), required=False, max_length=300
     )
 
-    def clean(self):  # noqa: ANN201
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("outcome") == NewVisitRecord.Outcome.OTHER and not data.get(
             "other_action"
         ):
@@ -311,9 +331,9 @@ class ConferenceStartForm(forms.Form):
         label=_("Participants"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, staff, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = staff
+        field_of(self, "participants", forms.ModelChoiceField).queryset = staff
 
 
 class ConferenceForm(forms.Form):
@@ -376,9 +396,11 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, reasons=(), **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self, *args: Any, reasons: Iterable[Criterion] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["individual_reason"].choices = [
+        field_of(self, "individual_reason", forms.ChoiceField).choices = [
             ("", "—"),
             *[(c.key, c.text) for c in reasons],
         ]
@@ -403,7 +425,9 @@ class PlanForm(forms.Form):
 
 class GoalForm(forms.Form):
     profession = forms.ChoiceField(label=_("Profession"), choices=Profession.choices)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    owner: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("Owner"), queryset=None
+    )
     description = forms.CharField(
         label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -412,9 +436,9 @@ class GoalForm(forms.Form):
         label=_("Target date"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, staff, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff
+        field_of(self, "owner", forms.ModelChoiceField).queryset = staff
 
 
 class GoalCorrectionForm(GoalForm):
@@ -422,6 +446,7 @@ class GoalCorrectionForm(GoalForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     field_order = ["version"]
+    saved: Goal | None = None  # the version someone else saved in between
 
 
 class SignForm(forms.Form):
@@ -479,7 +504,9 @@ class ConferenceNoteForm(forms.Form):
 
 class InvestigationBookingForm(ConfirmTimeForm):
     profession = forms.ChoiceField(label=_("Profession"), choices=Profession.choices)
-    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
+    staff: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("Staff member"), queryset=None
+    )
     day = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -491,9 +518,9 @@ class InvestigationBookingForm(ConfirmTimeForm):
     )
     mode = forms.ChoiceField(label=_("How"), choices=Booking.Mode.choices)
 
-    def __init__(self, *args, staff, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff
+        field_of(self, "staff", forms.ModelChoiceField).queryset = staff
 
 
 class FollowUpForm(forms.Form):
@@ -546,13 +573,16 @@ class FollowUpForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, asks_sick_leave: bool = False, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(
+        self, *args: Any, asks_sick_leave: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not asks_sick_leave:
             del self.fields["sick_leave_percent"]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if (
             "sick_leave_percent" in self.fields
             and data.get("outcome") == FollowUpRecord.Outcome.DONE
@@ -577,12 +607,15 @@ class WorkStatusForm(forms.Form):
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(  # noqa: ANN002, ANN003
-        self, *args, time_points: list[tuple[str, str]] | None = None, **kwargs
+    def __init__(
+        self,
+        *args: Any,
+        time_points: list[tuple[str, StrPromise]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if time_points is not None:
-            self.fields["time_point"].choices = time_points
+            field_of(self, "time_point", forms.ChoiceField).choices = time_points
 
 
 class DischargeForm(forms.Form):

@@ -9,19 +9,29 @@ their AppConfig.ready (as the programmes app registers its busy sources in
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from painrehab.accounts.models import Membership
     from painrehab.pathway.models import Episode
 
-# Called inside the transaction that closes an episode (discharge or end).
-ON_CLOSING: list[Callable[..., None]] = []  # keywords: by, episode
+
+class Closing(Protocol):
+    """Called inside the transaction that closes an episode (discharge or end);
+    what it returns is not read."""
+
+    def __call__(self, *, by: "Membership", episode: "Episode") -> object: ...
+
+
+ON_CLOSING: list[Closing] = []
 # Each gives {episode id: day of its cohort's last theory session}.
 LAST_THEORY_SESSIONS: list[Callable[[list[int]], dict[int, date]]] = []
 
 
-def register(hooks: list, function: Callable) -> None:
+Hook = TypeVar("Hook", bound=Callable[..., object])
+
+
+def register(hooks: list[Hook], function: Hook) -> None:
     """Add `function` to `hooks` (once, however often an app is made ready)."""
     if function not in hooks:
         hooks.append(function)

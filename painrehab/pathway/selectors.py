@@ -3,7 +3,7 @@
 import calendar
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -313,7 +313,7 @@ def waiting_list_page(
     sort: str = "days",
     status: str = "",
     clocks: list[WaitingClock] | None = None,
-) -> Page:
+) -> Page[WaitingRow]:
     """One page of the waiting list. Every patient's clock is computed from
     plain rows for the sort and the status filter; only the page's episodes
     are read in full, rendered and logged as read. A fixed number of queries.
@@ -323,16 +323,20 @@ def waiting_list_page(
     if status:
         clocks = [clock for clock in clocks if clock.status == status]
     ordered = sorted(clocks, key=SORTS.get(sort, SORTS["days"]))
-    shown = Paginator(ordered, WAITING_PAGE_SIZE).get_page(page)
-    order = [clock.episode_pk for clock in shown]
+    of_clocks = Paginator(ordered, WAITING_PAGE_SIZE).get_page(page)
+    order = [clock.episode_pk for clock in of_clocks]
     episodes = _with_clock_facts(
         _waiting_episodes(membership, step).filter(pk__in=order)
     ).in_bulk()
     limit = membership.unit.absence_limit
-    shown.object_list = [
+    rows = [
         waiting_row(episodes[pk], step=step, today=today, absence_limit=limit)
         for pk in order
     ]
+    # The same page of the same paginator, holding the rows of its clocks; the
+    # paginator counts clocks, one per row (only its counts are shown).
+    paginator = cast("Paginator[WaitingRow]", of_clocks.paginator)
+    shown = Page(rows, of_clocks.number, paginator)
     record(
         by=membership.user,
         unit=membership.unit_id,

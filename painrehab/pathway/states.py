@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
 
 from painrehab.accounts.permissions import Permission
 from painrehab.core.refusals import Refused
@@ -79,7 +80,7 @@ class Transition:
     source: State
     target: State
     permission: Permission
-    label: str
+    label: StrPromise
     requires: frozenset[Requirement] = frozenset()
     # The URL name of the page that makes this step with its own record
     # (triage, booking, new visit, discharge …), taking the episode's id;

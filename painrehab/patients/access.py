@@ -14,5 +14,6 @@ def get_patient_for_user(
         Patient.objects.all(),
         patient_id,
         patient_of=lambda patient: patient.pk,
+        unit_of=lambda patient: patient.unit_id,
         what=what,
     )

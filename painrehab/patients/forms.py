@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +18,9 @@ class PatientForm(forms.ModelForm):
         fields = EDITABLE_FIELDS
         widgets = {"registry_informed_on": forms.DateInput(attrs={"type": "date"})}
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("needs_interpreter") and not data.get("interpreter_language"):
             self.add_error(
                 "interpreter_language",

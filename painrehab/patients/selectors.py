@@ -9,7 +9,9 @@ from painrehab.patients.models import Patient
 PAGE_SIZE = 50
 
 
-def patient_list(*, membership: Membership, query: str = "", page: int = 1) -> Page:
+def patient_list(
+    *, membership: Membership, query: str = "", page: int | str = 1
+) -> Page:
     """The current unit's patients matching `query`, one page, logged as one read."""
     patients = Patient.objects.in_unit(membership.unit_id)
     if query:

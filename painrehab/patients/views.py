@@ -1,10 +1,12 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
+from painrehab.core.form_fields import show_saved_version
 from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.history import StaleEdit, revisions_of
 from painrehab.core.panels import PATIENT_EPISODES, PATIENT_PAGE, render_panels
@@ -15,7 +17,7 @@ from painrehab.patients.services import PatientRefused, register_patient, update
 
 
 @staff_view()
-def patient_search(request: HttpRequest) -> HttpResponse:
+def patient_search(request: StaffRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = patient_list(
@@ -32,7 +34,7 @@ def patient_search(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.REGISTER_PATIENT)
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: StaffRequest) -> HttpResponse:
     form = RegisterPatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -50,7 +52,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view()
-def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_detail(request: StaffRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(request.membership, patient_id, what="patient page")
     return render(
         request,
@@ -66,7 +68,7 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.EDIT_PATIENT)
-def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_edit(request: StaffRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(
         request.membership, patient_id, what="patient edit form"
     )
@@ -89,8 +91,7 @@ def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
                 request.membership, patient_id, what="saved version"
             )
             form = PatientForm(request.POST, instance=conflict)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            show_saved_version(form, "version", conflict.version)
             form.add_error(None, StaleEdit.message)
         except PatientRefused as refusal:
             form.add_error(refusal.field, refusal.message)
@@ -105,7 +106,7 @@ def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @staff_view()
-def patient_history(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_history(request: StaffRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(
         request.membership, patient_id, what="patient history"
     )

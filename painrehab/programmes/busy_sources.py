@@ -65,8 +65,10 @@ def sessions_taken(request: Request) -> Iterable[Taken]:
     )
     for session in sessions:
         patients = {p.episode.patient_id for p in session.participants.all()}
-        if session.attendees == Session.Attendees.ALL and (
-            session.cohort_id in cohorts_of_patient
+        if (
+            request.patient_id is not None
+            and session.attendees == Session.Attendees.ALL
+            and session.cohort_id in cohorts_of_patient
         ):
             patients.add(request.patient_id)
         yield Taken(

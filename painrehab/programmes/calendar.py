@@ -75,7 +75,8 @@ def escape_text(value: str) -> str:
 def fold(line: str, limit: int = 75) -> str:
     """Fold a content line into pieces of at most `limit` octets (RFC 5545
     §3.1), never inside a UTF-8 character; continuation lines start with a space."""
-    pieces, current, size = [], "", 0
+    pieces: list[str] = []
+    current, size = "", 0
     for char in line:
         width = len(char.encode("utf-8"))
         # Continuation lines carry a leading space, so they hold one octet less.

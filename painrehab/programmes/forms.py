@@ -2,21 +2,29 @@
 
 import re
 from datetime import date, time
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import Membership
+from painrehab.core.form_fields import field_of
 from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, QueryForm
+from painrehab.pathway.models import Episode
 from painrehab.programmes import scheduler as cp
 from painrehab.programmes.models import (
     Appointment,
     Attendance,
+    CohortParticipant,
     PlaceKind,
     ProgrammeTemplate,
     Room,
     Session,
 )
+
+if TYPE_CHECKING:
+    from painrehab.programmes.selectors import AttendanceSheet
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TimeInput = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -58,12 +66,12 @@ def format_ranges(ranges: list[list[str]]) -> str:
     return ", ".join(f"{start}-{end}" for start, end in ranges)
 
 
-class WeekHoursMixin:
+class WeekHoursMixin(forms.Form):
     """One text field of time ranges per weekday, Monday to Friday."""
 
     def add_hour_fields(self, hours: dict[str, list[list[str]]] | None) -> None:
         for weekday, label in enumerate(WEEKDAYS):
-            self.fields[f"day_{weekday}"] = forms.CharField(  # type: ignore[attr-defined]
+            self.fields[f"day_{weekday}"] = forms.CharField(
                 label=label,
                 required=False,
                 initial=format_ranges((hours or {}).get(str(weekday), [])),
@@ -73,7 +81,7 @@ class WeekHoursMixin:
     def cleaned_hours(self) -> dict[str, list[list[str]]]:
         hours = {}
         for weekday in range(len(WEEKDAYS)):
-            ranges = self.cleaned_data.get(f"day_{weekday}") or []  # type: ignore[attr-defined]
+            ranges = self.cleaned_data.get(f"day_{weekday}") or []
             if ranges:
                 hours[str(weekday)] = ranges
         return hours
@@ -82,9 +90,9 @@ class WeekHoursMixin:
         for weekday in range(len(WEEKDAYS)):
             name = f"day_{weekday}"
             try:
-                self.cleaned_data[name] = parse_ranges(self.cleaned_data.get(name, ""))  # type: ignore[attr-defined]
+                self.cleaned_data[name] = parse_ranges(self.cleaned_data.get(name, ""))
             except forms.ValidationError as error:
-                self.add_error(name, error)  # type: ignore[attr-defined]
+                self.add_error(name, error)
 
 
 class CohortForm(forms.Form):
@@ -99,11 +107,11 @@ class CohortForm(forms.Form):
         help_text=_("Empty: the template's name and the week number."),
     )
 
-    def __init__(self, *args, unit_id: int, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = ProgrammeTemplate.objects.filter(
-            unit=unit_id
-        )
+        field_of(
+            self, "template", forms.ModelChoiceField
+        ).queryset = ProgrammeTemplate.objects.filter(unit=unit_id)
 
     def clean_start(self) -> date:
         start = self.cleaned_data["start"]
@@ -121,15 +129,15 @@ class AnnualPlanForm(forms.Form):
         label=_("Number of programmes"), min_value=1, max_value=12, initial=6
     )
 
-    def __init__(self, *args, unit_id: int, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = ProgrammeTemplate.objects.filter(
-            unit=unit_id
-        )
+        field_of(
+            self, "template", forms.ModelChoiceField
+        ).queryset = ProgrammeTemplate.objects.filter(unit=unit_id)
 
 
 class AddParticipantForm(forms.Form):
-    episode = forms.ModelChoiceField(
+    episode: "forms.ModelChoiceField[Episode]" = forms.ModelChoiceField(
         queryset=None, widget=forms.HiddenInput, label=_("Patient")
     )
     needs_patient_hotel = forms.BooleanField(label=_("Patient hotel"), required=False)
@@ -139,9 +147,11 @@ class AddParticipantForm(forms.Form):
         max_length=500,
     )
 
-    def __init__(self, *args, candidates, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self, *args: Any, candidates: QuerySet[Episode], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["episode"].queryset = candidates
+        field_of(self, "episode", forms.ModelChoiceField).queryset = candidates
         self.fields["episode"].error_messages["invalid_choice"] = _(
             "This patient cannot be given a place in this programme."
         )
@@ -153,7 +163,12 @@ ATTENDANCE_CHOICES = [("", "—"), *Attendance.Status.choices]
 class AttendanceForm(forms.Form):
     """A choice per session and participant of one day, named s<session>-p<participant>."""
 
-    def __init__(self, *args, cells, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self,
+        *args: Any,
+        cells: list[tuple[Session, CohortParticipant, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.cells = cells
         for session, participant, current in cells:
@@ -165,10 +180,12 @@ class AttendanceForm(forms.Form):
             )
 
     @staticmethod
-    def key(session: Session, participant) -> str:  # noqa: ANN001
+    def key(session: Session, participant: CohortParticipant) -> str:
         return f"s{session.pk}-p{participant.pk}"
 
-    def table(self, sheet) -> list[tuple[object, list[forms.BoundField | None]]]:  # noqa: ANN001
+    def table(
+        self, sheet: "AttendanceSheet"
+    ) -> list[tuple[object, list[forms.BoundField | None]]]:
         """Rows of participants, a field per session they are expected at."""
         expected = {(s.pk, p.pk) for s, p, _current in self.cells}
         return [
@@ -194,18 +211,35 @@ class AttendanceForm(forms.Form):
         return chosen
 
 
+def _member_label(membership: Membership) -> str:
+    return f"{membership.user} ({membership.get_profession_display()})"
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A staff member of the unit, named with their profession."""
+
+    def label_from_instance(self, obj: Membership) -> str:
+        return _member_label(obj)
+
+
+class MembersField(IdsField):
+    """Staff members of the unit, each named with their profession."""
+
+    def label_from_instance(self, obj: Membership) -> str:
+        return _member_label(obj)
+
+
 def _rooms_and_staff(form: forms.Form, unit_id: int) -> None:
     """The unit's rooms, and its programme staff named with their profession."""
-    form.fields["room"].queryset = Room.objects.filter(unit=unit_id)
-    form.fields["staff"].queryset = (
+    field_of(form, "room", forms.ModelChoiceField).queryset = Room.objects.filter(
+        unit=unit_id
+    )
+    field_of(form, "staff", forms.ModelChoiceField).queryset = (
         Membership.objects.filter(
             unit=unit_id, profession__in=list(cp.PROFESSION_PLURALS)
         )
         .select_related("user")
         .order_by("profession", "user__last_name", "user__first_name")
-    )
-    form.fields["staff"].label_from_instance = lambda m: (
-        f"{m.user} ({m.get_profession_display()})"
     )
 
 
@@ -216,13 +250,13 @@ class SessionForm(forms.Form):
         label=_("Room"), queryset=Room.objects.none(), required=False
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    staff = IdsField(
+    staff = MembersField(
         label=_("Staff"),
         queryset=Membership.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, unit_id: int, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _rooms_and_staff(self, unit_id)
 
@@ -239,13 +273,13 @@ class GroupFollowUpForm(ConfirmTimeForm):
         label=_("Room"), queryset=Room.objects.none(), required=False
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    staff = IdsField(
+    staff = MembersField(
         label=_("Staff"),
         queryset=Membership.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, unit_id: int, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _rooms_and_staff(self, unit_id)
 
@@ -259,18 +293,21 @@ class RoomForm(WeekHoursMixin, forms.Form):
         help_text=_("Unticked: open the whole patient day, 08–16."),
     )
 
-    def __init__(self, *args, room: Room | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, room: Room | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if room is not None:
-            self.initial |= {
-                "name": room.name,
-                "kind": room.kind,
-                "limited_hours": room.opening_hours is not None,
-            }
+            self.initial.update(
+                {
+                    "name": room.name,
+                    "kind": room.kind,
+                    "limited_hours": room.opening_hours is not None,
+                }
+            )
         self.add_hour_fields(room.opening_hours if room is not None else None)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         self.clean_hours_fields()
         return cleaned
 
@@ -283,13 +320,20 @@ class AvailabilityForm(WeekHoursMixin, forms.Form):
         label=_("Runs programme activities"), required=False
     )
 
-    def __init__(self, *args, hours, takes_part: bool, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self,
+        *args: Any,
+        hours: dict[str, list[list[str]]] | None,
+        takes_part: bool,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.initial["takes_part"] = takes_part
         self.add_hour_fields(hours)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         self.clean_hours_fields()
         return cleaned
 
@@ -299,8 +343,9 @@ class AbsenceForm(forms.Form):
     last_day = forms.DateField(label=_("To"), widget=DateInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         first, last = cleaned.get("first_day"), cleaned.get("last_day")
         if first and last and last < first:
             self.add_error("last_day", _("The absence ends before it starts."))
@@ -312,8 +357,9 @@ class TemplateSettingsForm(forms.ModelForm):
         model = ProgrammeTemplate
         fields = ["min_participants", "max_participants", "absence_threshold_percent"]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         low, high = cleaned.get("min_participants"), cleaned.get("max_participants")
         if low is not None and high is not None and low > high:
             self.add_error(
@@ -324,7 +370,7 @@ class TemplateSettingsForm(forms.ModelForm):
 
 
 class AppointmentForm(ConfirmTimeForm):
-    staff = forms.ModelChoiceField(
+    staff = MemberChoiceField(
         label=_("Staff member"), queryset=Membership.objects.none()
     )
     day = forms.DateField(label=_("Date"), widget=DateInput)
@@ -337,17 +383,14 @@ class AppointmentForm(ConfirmTimeForm):
     )
     note = forms.CharField(label=_("Content"), required=False, max_length=300)
 
-    def __init__(self, *args, unit_id: int, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = (
+        field_of(self, "staff", forms.ModelChoiceField).queryset = (
             Membership.objects.filter(
                 unit=unit_id, profession__in=list(cp.PROFESSION_PLURALS)
             )
             .select_related("user")
             .order_by("profession", "user__last_name")
-        )
-        self.fields["staff"].label_from_instance = lambda m: (
-            f"{m.user} ({m.get_profession_display()})"
         )
 
 

@@ -1,7 +1,7 @@
 """The programme rules as pure functions: group size, absence, intervention
 rate and the annual plan. No database, explicit dates."""
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -280,7 +280,9 @@ def _share(count: int, candidates: list[int], weeks: int) -> list[int]:
     return shares
 
 
-def _spread(mondays: list[date], share: int, weeks: int, fits_from) -> list[date]:  # noqa: ANN001
+def _spread(
+    mondays: list[date], share: int, weeks: int, fits_from: Callable[[date], bool]
+) -> list[date]:
     """`share` starts among `mondays`, the gaps between programmes as even as
     possible; each start moves to the next Monday that fits when it must."""
     if not share or not mondays:

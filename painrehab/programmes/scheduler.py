@@ -597,6 +597,9 @@ def _lock_params(demand: ActivityDemand, lock: LockedSession) -> dict[str, objec
     return {"activity": demand.name, "date": lock.date.isoformat(), "start": start}
 
 
+_Date = date  # inside _Timeline, `date` names its method
+
+
 @dataclass(frozen=True)
 class _Timeline:
     """Slot arithmetic: day numbers from `origin`, slots within the patient day."""
@@ -632,7 +635,7 @@ class _Timeline:
     def blocked(
         self,
         hours: WeeklyHours | None,
-        closed: frozenset[date],
+        closed: frozenset[_Date],
         day: int,
         busy: Busy = (),
     ) -> list[tuple[int, int]]:
@@ -684,6 +687,13 @@ def _complement(
 # --- The model --------------------------------------------------------------
 
 BoolLiteral = cp_model.IntVar  # a Boolean variable of the model
+
+
+def _variable(value: cp_model.IntVar | int) -> cp_model.IntVar:
+    """The offset or start of an occurrence that is not locked: a variable
+    (a locked session's are numbers)."""
+    assert isinstance(value, cp_model.IntVar)
+    return value
 
 
 @dataclass
@@ -1098,7 +1108,7 @@ class _ModelBuilder:
     def _set_objective(self) -> None:
         """Minimise morning lateness plus each week's busiest whole-group day."""
         late: list[cp_model.IntVar] = [
-            o.offset
+            _variable(o.offset)
             for o in self.occurrences
             if o.lock is None and o.demand.prefer_morning
         ]
@@ -1276,7 +1286,7 @@ def _solve_part(
 
 def _first_schedule(
     builder: _ModelBuilder, time_limit_seconds: float
-) -> tuple[cp_model.CpSolver, int]:
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
     """List scheduling on a copy of the model: each occurrence at its earliest
     start, earliest day first, whole-group and longer activities first.
 
@@ -1288,7 +1298,9 @@ def _first_schedule(
     free = [o for o in builder.occurrences if o.lock is None]
     free.sort(key=lambda o: (min(o.on_day), not o.demand.all_participants, -o.size))
     model.add_decision_strategy(
-        [o.start for o in free], cp_model.CHOOSE_FIRST, cp_model.SELECT_MIN_VALUE
+        [_variable(o.start) for o in free],
+        cp_model.CHOOSE_FIRST,
+        cp_model.SELECT_MIN_VALUE,
     )
     solver = _solver(time_limit_seconds, 1)
     solver.parameters.search_branching = cp_model.FIXED_SEARCH
@@ -1343,7 +1355,11 @@ def _solver(time_limit_seconds: float, num_workers: int) -> cp_model.CpSolver:
 
 
 def _stats(
-    solver: cp_model.CpSolver, status: int, *, started: float, has_objective: bool
+    solver: cp_model.CpSolver,
+    status: cp_model.CpSolverStatus,
+    *,
+    started: float,
+    has_objective: bool,
 ) -> SolverStats:
     name = solver.status_name(status)
     wall_time = monotonic_clock.monotonic() - started
@@ -1366,11 +1382,13 @@ def _explain(
     if status != cp_model.INFEASIBLE:
         message = _("No schedule exists; the conflicting rules were not found in time")
         return (Conflict(Rule.TIME_LIMIT, message),)
-    core = _shrink(builder.model, [by_index[i][0] for i in core], deadline, num_workers)
-    if not core:
+    guards = _shrink(
+        builder.model, [by_index[i][0] for i in core], deadline, num_workers
+    )
+    if not guards:
         message = _("The activities do not fit in the programme days")
         return (Conflict(Rule.CAPACITY, message),)
-    return tuple(by_index[literal.index][1] for literal in core)
+    return tuple(by_index[literal.index][1] for literal in guards)
 
 
 def _solve_assuming(
@@ -1378,7 +1396,7 @@ def _solve_assuming(
     literals: list[BoolLiteral],
     deadline: float,
     num_workers: int,
-) -> tuple[int, list[int]]:
+) -> tuple[cp_model.CpSolverStatus, list[int]]:
     model.clear_assumptions()
     model.add_assumptions(literals)
     solver = _solver(deadline - monotonic_clock.monotonic(), num_workers)

@@ -7,12 +7,14 @@ writes one audit row naming every patient it shows (see `audit_view`).
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 
 from django.db import models
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.audit.services import Action, record
@@ -65,7 +67,13 @@ def audit_view(
 # --- Places in cohorts ------------------------------------------------------
 
 
-def programme_candidates(*, unit: CareUnit | int, today: date) -> QuerySet[Episode]:
+class _Decided(TypedDict):
+    decided_at: datetime
+
+
+def programme_candidates(
+    *, unit: CareUnit | int, today: date
+) -> "QuerySet[WithAnnotations[Episode, _Decided]]":
     """Episodes decided for a group programme and without a place in a cohort
     still to come or running, first decided first (seed 0 §9: places are
     offered in order of decision).
@@ -175,10 +183,14 @@ def attendance_sheet(
         day = past[-1]
     elif days:
         day = days[0]
-    sessions = list(
-        with_patients.filter(date=day)
-        .prefetch_related("participants", "attendance")
-        .order_by("start", "pk")
+    sessions = (
+        list(
+            with_patients.filter(date=day)
+            .prefetch_related("participants", "attendance")
+            .order_by("start", "pk")
+        )
+        if day is not None
+        else []
     )
     rows = cohort_participants(cohort)
     cells = []

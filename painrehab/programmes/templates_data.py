@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
 
-from painrehab.programmes.scheduler import ActivityDemand, Cohort, ProfessionSpec
+from painrehab.programmes.scheduler import (
+    ActivityDemand,
+    Cohort,
+    ProfessionSpec,
+    RoomKind,
+)
 
 T = TypeVar("T")
 
@@ -544,7 +549,7 @@ def _demand(
         minutes=activity.minutes,
         per_week=activity.per_week,
         weeks=(week,),
-        room_kind=activity.room_kind,
+        room_kind=RoomKind(activity.room_kind),
         attendees=attendees,
         group=group,
         prefer_morning=activity.prefer_morning,

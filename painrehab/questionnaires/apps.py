@@ -1,3 +1,5 @@
+from collections.abc import Callable, Mapping
+
 from django.apps import AppConfig
 
 from painrehab.audit.descriptions import register_choices, register_words
@@ -18,11 +20,12 @@ class QuestionnairesConfig(AppConfig):
         register_words(instrument_title)
         register_choices(TimePoint)
 
-        for page, template, values in [
+        shown: list[tuple[str, str, Callable[..., Mapping[str, object] | None]]] = [
             (panels.EPISODE_PAGE, "_episode_panel_body", parts.episode_questionnaires),
             (panels.PATIENT_PAGE, "_results", parts.patient_results),
             (panels.WORKLIST, "_outstanding_summary", parts.outstanding),
-        ]:
+        ]
+        for page, template, values in shown:
             panels.register(
                 page, panels.Panel(f"questionnaires/{template}.html", values, 10)
             )

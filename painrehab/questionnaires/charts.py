@@ -7,6 +7,7 @@ results and the team's outcome means alike. The chart carries a <title> and <des
 screen readers; the page shows the same numbers in a table.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -63,7 +64,7 @@ def line_chart(
     x_labels: list[str],
     series: list[Series],
     value_range: tuple[Number, Number],
-    thresholds: list[Number] = (),  # type: ignore[assignment]
+    thresholds: Sequence[Number] = (),
 ) -> str:
     """An SVG line chart of `series` over `x_labels` within `value_range`."""
     if not x_labels:
@@ -104,14 +105,14 @@ def line_chart(
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" '
         f'fill="#fff" stroke="#d5dde2"/>',
     ]
-    for value in (low, (low + high) / 2, high):
-        y = y_at(value)
+    for level in (low, (low + high) / 2, high):
+        y = y_at(level)
         parts.append(
             f'<text x="{LEFT - 4}" y="{y + 3:.1f}" text-anchor="end" fill="#5b6b76">'
-            f"{_fmt(value)}</text>"
+            f"{_fmt(level)}</text>"
         )
-    for value in thresholds:
-        y = y_at(value)
+    for threshold in thresholds:
+        y = y_at(threshold)
         parts.append(
             f'<line class="threshold" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" '
             f'y2="{y:.1f}" stroke="#9a5b00" stroke-dasharray="4 3"/>'

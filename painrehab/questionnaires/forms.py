@@ -1,11 +1,12 @@
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from painrehab.core.form_fields import field_of
 from painrehab.core.forms import MAX_ID
 from painrehab.questionnaires import eid
 from painrehab.questionnaires.links import BirthDateField, Factor, ShortCodeField
@@ -86,7 +87,7 @@ class SendPackageForm(forms.Form):
         self, *args: Any, time_points: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_point"].choices = time_points
+        field_of(self, "time_point", forms.ChoiceField).choices = time_points
 
 
 class StaffEntryForm(forms.Form):
@@ -116,8 +117,10 @@ class FormSettingsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not eid.is_available():  # no e-ID broker configured on this server
-            field = self.fields["second_factor"]
-            field.choices = [c for c in field.choices if c[0] != SecondFactor.EID]
+            field = field_of(self, "second_factor", forms.ChoiceField)
+            # Read back, a ChoiceField's choices are a normalised list of pairs.
+            pairs = cast(list[tuple[str, str]], field.choices)
+            field.choices = [c for c in pairs if c[0] != SecondFactor.EID]
 
 
 class PackagesForm(forms.Form):

@@ -125,8 +125,11 @@ class ShortCodeField(forms.CharField):
 class Factor(Protocol):
     """What the link page needs of a second factor."""
 
-    key: str
-    leaves_the_page: bool
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def leaves_the_page(self) -> bool: ...
 
     def field(self) -> forms.Field: ...
 

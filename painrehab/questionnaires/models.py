@@ -28,7 +28,7 @@ class TimePoint(models.TextChoices):
     KRT_3_MONTHS = "krt_3m", _("3 months after treatment (KRT)")
 
 
-TIME_POINT_ORDER = list(TimePoint)
+TIME_POINT_ORDER: list[str] = list(TimePoint)
 
 
 class SecondFactor(models.TextChoices):
@@ -232,7 +232,17 @@ class QuestionnaireRequest(models.Model):
     objects = RequestQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["unit", "status", "expires_on"])]
+        indexes = [
+            models.Index(fields=["unit", "status", "expires_on"]),
+            # The worklist's unanswered questionnaires: the unit's outstanding
+            # requests in expiry order, read and counted from the index alone.
+            models.Index(
+                fields=["unit", "expires_on", "id"],
+                include=["episode"],
+                condition=models.Q(status__in=["open", "partly", "expired"]),
+                name="questionnaire_outstanding_idx",
+            ),
+        ]
         ordering = ["-sent_on", "-id"]
         verbose_name = _("questionnaire request")
         verbose_name_plural = _("questionnaire requests")

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from painrehab.audit.services import Action, record
 from painrehab.questionnaires import eid, links, selectors, services
@@ -55,7 +56,7 @@ def patient_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         response["Referrer-Policy"] = "no-referrer"
         return response
 
-    wrapped.patient_link_view = True  # type: ignore[attr-defined]
+    vars(wrapped)["patient_link_view"] = True  # an attribute of the view function
     return csrf_exempt(wrapped)
 
 
@@ -332,7 +333,7 @@ def _render_page(
     *,
     page: selectors.InstrumentPage | None = None,
     missing: list[int] | None = None,
-    message: str = "",
+    message: StrOrPromise = "",
     status: int = 200,
 ) -> HttpResponse:
     found = form.found
@@ -349,7 +350,7 @@ def _render_page(
         obj=found,
         what="patient form page",
     )
-    first_pages = {}
+    first_pages: dict[str, int] = {}
     for page_number, each in enumerate(form.pages, start=1):
         first_pages.setdefault(each.code, page_number)
     return render(

@@ -3,8 +3,11 @@ instrument's licensed text. `sample_yaml` writes a complete wording file for
 any licensed instrument from its definition; `install_sample_wordings` puts
 one in use for a unit, so that its packages can be sent."""
 
+from collections.abc import Iterable
+
 from django.utils import timezone
 
+from painrehab.accounts.models import CareUnit, User
 from painrehab.questionnaires import wording
 from painrehab.questionnaires.models import LicensedWording
 from painrehab.questionnaires.scoring import CODES, definition
@@ -47,11 +50,13 @@ def sample_yaml(code: str, *, version: str = "Exempelversion 1") -> str:
     return "\n".join(lines) + "\n"
 
 
-def install_sample_wordings(*, unit, user, codes=None) -> dict[str, int]:  # noqa: ANN001
+def install_sample_wordings(
+    *, unit: CareUnit, user: User, codes: Iterable[str] | None = None
+) -> dict[str, int]:
     """Put a synthetic wording in use for each licensed instrument of `codes`
     (every licensed instrument by default) that the unit has none of;
     {code: wording id} of those installed."""
-    installed = {}
+    installed: dict[str, int] = {}
     worded = set(
         LicensedWording.objects.filter(unit=unit).values_list("code", flat=True)
     )

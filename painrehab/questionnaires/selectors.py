@@ -9,10 +9,11 @@ the read of that patient, so they write none of their own.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
 
 from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
@@ -424,9 +425,13 @@ def outstanding_counts(*, membership: Membership, today: date) -> dict[str, int]
     )
 
 
+class _Answered(TypedDict):
+    answered: int  # questions answered so far
+
+
 def outstanding_requests(
     *, membership: Membership, today: date, limit: int = 500
-) -> list[QuestionnaireRequest]:
+) -> "list[WithAnnotations[QuestionnaireRequest, _Answered]]":
     """The unit's requests not yet answered, oldest expiry first; one audit row."""
     requests = list(
         QuestionnaireRequest.objects.in_unit(membership.unit_id)

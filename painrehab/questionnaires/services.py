@@ -92,7 +92,7 @@ class SentLink:
 
 def form_settings(*, unit: CareUnit | int) -> FormSettings:
     """The unit's form settings; an unsaved default when it never changed them."""
-    unit_id = getattr(unit, "pk", unit)
+    unit_id = unit.pk if isinstance(unit, CareUnit) else unit
     found = FormSettings.objects.filter(unit=unit_id).first()
     return found or FormSettings(unit_id=unit_id)
 

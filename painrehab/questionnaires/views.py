@@ -9,8 +9,10 @@ from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.pathway.access import get_episode_for_user
 from painrehab.questionnaires import catalogue, links, selectors, services, wording
@@ -25,11 +27,16 @@ from painrehab.questionnaires.forms import (
     WordingFileForm,
     read_item_answers,
 )
-from painrehab.questionnaires.models import LicensedWording, Package, Result, TimePoint
+from painrehab.questionnaires.models import (
+    TIME_POINT_ORDER,
+    LicensedWording,
+    Package,
+    Result,
+)
 from painrehab.questionnaires.scoring import CODES, definition
 
 
-def _may(request: HttpRequest, permissions: frozenset[Permission]) -> bool:
+def _may(request: StaffRequest, permissions: frozenset[Permission]) -> bool:
     return bool(permissions & request.membership.permissions)
 
 
@@ -56,7 +63,7 @@ def _letter_sheet(request: HttpRequest, sent: services.SentLink) -> HttpResponse
 
 
 @staff_view()
-def send(request: HttpRequest, episode_id: int) -> HttpResponse:
+def send(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="send questionnaires"
     )
@@ -70,7 +77,7 @@ def send(request: HttpRequest, episode_id: int) -> HttpResponse:
             f"{p.get_time_point_display()}: "
             + "; ".join(definition(code).title for code in p.codes),
         )
-        for p in sorted(packages, key=lambda p: list(TimePoint).index(p.time_point))
+        for p in sorted(packages, key=lambda p: TIME_POINT_ORDER.index(p.time_point))
     ]
     form = SendPackageForm(request.POST or None, time_points=time_points)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +115,7 @@ def send(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view()
-def renew(request: HttpRequest, request_id: int) -> HttpResponse:
+def renew(request: StaffRequest, request_id: int) -> HttpResponse:
     found = get_request_for_user(request.membership, request_id, what="renew link")
     if not _may(request, catalogue.SEND_PERMISSIONS):
         return HttpResponse(status=403)
@@ -121,7 +128,7 @@ def renew(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @staff_view()
-def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_detail(request: StaffRequest, request_id: int) -> HttpResponse:
     found = get_request_for_user(
         request.membership, request_id, what="questionnaire request"
     )
@@ -151,8 +158,8 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 def _entry_page(
-    request: HttpRequest, *, code: str, values: dict, wording_id: int | None = None
-) -> selectors.InstrumentPage:  # type: ignore[type-arg]
+    request: StaffRequest, *, code: str, values: dict, wording_id: int | None = None
+) -> selectors.InstrumentPage:
     """Every question of an instrument for staff, in the given wording version
     (the one a request was sent with) or the unit's version in use."""
     row = (
@@ -168,7 +175,7 @@ def _entry_page(
 
 
 @staff_view()
-def paper_entry(request: HttpRequest, request_id: int) -> HttpResponse:
+def paper_entry(request: StaffRequest, request_id: int) -> HttpResponse:
     found = get_request_for_user(
         request.membership, request_id, what="paper form entry"
     )
@@ -213,7 +220,7 @@ def paper_entry(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @staff_view()
-def staff_rating(request: HttpRequest, episode_id: int) -> HttpResponse:
+def staff_rating(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="staff rating")
     code = request.GET.get("instrument", "")
     if code not in catalogue.STAFF_RATED:
@@ -254,7 +261,7 @@ def staff_rating(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view()
-def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
+def result_detail(request: StaffRequest, result_id: int) -> HttpResponse:
     result = get_result_for_user(
         request.membership, result_id, what="questionnaire result"
     )
@@ -277,7 +284,7 @@ def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
 
 
 @staff_view()
-def outstanding(request: HttpRequest) -> HttpResponse:
+def outstanding(request: StaffRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = selectors.outstanding_requests(membership=request.membership, today=today)
     return render(
@@ -286,7 +293,7 @@ def outstanding(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def unit_settings(request: HttpRequest) -> HttpResponse:
+def unit_settings(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     services.ensure_packages(unit=membership.unit)
     packages = {
@@ -349,18 +356,18 @@ def _licensed_instrument(code: str) -> Definition:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def licensed_text(request: HttpRequest, code: str) -> HttpResponse:
+def licensed_text(request: StaffRequest, code: str) -> HttpResponse:
     """The instrument's wording versions, and the import of a new one."""
     instrument = _licensed_instrument(code)
     form = WordingFileForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
+    problems: list[StrOrPromise] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read(wording.MAX_FILE_BYTES + 1)
         try:
             row = services.import_wording(by=request.membership, code=code, data=data)
         except wording.WordingRefused as refusal:
-            problems = refusal.messages
+            problems = list(refusal.messages)
         except services.QuestionnaireRefused as refusal:
             problems = [refusal.message]
         else:
@@ -384,7 +391,7 @@ def licensed_text(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def wording_template(request: HttpRequest, code: str) -> HttpResponse:
+def wording_template(request: StaffRequest, code: str) -> HttpResponse:
     """A file to fill in: every question and answer value in place."""
     instrument = _licensed_instrument(code)
     response = HttpResponse(
@@ -395,7 +402,7 @@ def wording_template(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def wording_preview(request: HttpRequest, wording_id: int) -> HttpResponse:
+def wording_preview(request: StaffRequest, wording_id: int) -> HttpResponse:
     """The version as the patient will see it, page by page; activate it here."""
     row = get_object_or_404(
         LicensedWording, unit=request.membership.unit_id, pk=wording_id

@@ -14,15 +14,20 @@ first) and shown a page at a time.
 
 Each source is one query, read in due-date order only as far as the page
 needs, with its totals per section counted in the same query (a window
-count); follow-ups are three. So the page costs the same number of queries
-however long the list is. The page is logged as one read naming the
+count); its SQL is compiled once per member and day and kept (`_first`).
+So the page costs the same number of queries however long the list is. The page is logged as one read naming the
 patients shown on it.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from types import SimpleNamespace
 
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Case,
     Count,
@@ -40,7 +45,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, TruncDate
-from django.urls import reverse
+from django.db.models.sql.compiler import SQLCompiler
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise, cached_property
@@ -67,7 +73,6 @@ from painrehab.pathway.models import (
     InvestigationRecord,
     NewVisitRecord,
     PreparatoryIntervention,
-    RehabPlan,
 )
 from painrehab.pathway.services.follow_up import track_for
 from painrehab.pathway.states import State
@@ -80,6 +85,17 @@ PAGE_SIZE = 50
 Counts = Mapping[str, int]  # the unit's episodes per state
 LETTER_DAYS = work.LETTER_DAYS
 TRIAGE_DAYS = work.TRIAGE_DAYS
+
+
+_ID_MARK = 2_147_483_647  # an id no row has, to find where an id goes in a URL
+
+
+@lru_cache(maxsize=64)
+def _url_around_id(view: str, script_prefix: str) -> tuple[str, str]:
+    """The URL of `view` before and after its one id argument: reversed once,
+    not for each row of the page."""
+    before, after = reverse(view, args=(_ID_MARK,)).split(str(_ID_MARK))
+    return before, after
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,9 @@ class WorkItem:
 
     @cached_property
     def url(self) -> str:  # shown twice a row
+        if len(self.args) == 1 and isinstance(self.args[0], int):
+            before, after = _url_around_id(self.view, get_script_prefix())
+            return f"{before}{self.args[0]}{after}{self.query}"
         return reverse(self.view, args=self.args) + self.query
 
     @property
@@ -131,15 +150,70 @@ def _item(  # noqa: PLR0913 - one item's facts
                     section=section, group=group)  # fmt: skip
 
 
-def _first(queryset: QuerySet, limit: int, make: Callable, due_by_today: Q) -> Found:
-    """The first `limit` rows of an ordered query as items, with the count of
-    all its rows and of those due by today, in the same query."""
-    counted = queryset.annotate(
-        _all=Window(Count("pk")), _today=Window(Count("pk", filter=due_by_today))
-    )
-    rows = list(counted[:limit])
+# A source's query for one member on one day, compiled (see `_first`).
+_COMPILED: "OrderedDict[tuple, SQLCompiler | None]" = OrderedDict()
+# Source queries kept per process (about 150 members' days at 13 sources),
+# the least recently used dropped.
+_COMPILED_KEPT = 2048
+
+
+class Row(SimpleNamespace):
+    """One row of a source's query: its columns by name, and `pk`."""
+
+
+def _first(  # noqa: PLR0913 - a source's query and its key
+    name: str,
+    build: Callable[[], tuple[QuerySet, Q]],
+    make: Callable[[Row], WorkItem],
+    *,
+    membership: Membership,
+    today: date,
+    limit: int,
+) -> Found:
+    """The first `limit` rows of a source's query (`build` gives it in due-date
+    order, and which of its rows are due by today) as items, with the count of
+    all its rows and of those due by today, in the same query.
+
+    The query depends only on the member, the day and the limit, so it is
+    built and compiled once for them and kept: making the SQL of a dozen
+    queries cost about as much as running them. The rows are read as tuples,
+    with Django's conversions, and named by their columns."""
+    db = connections[DEFAULT_DB_ALIAS]  # the thread's connection
+    key = (name, db, membership.pk, membership.unit_id, membership.user_id,
+           membership.profession, membership.permissions, today, limit,
+           timezone.get_current_timezone_name())  # fmt: skip
+    if key in _COMPILED:
+        _COMPILED.move_to_end(key)
+    else:
+        queryset, due_by_today = build()
+        counted = queryset.annotate(
+            _all=Window(Count("pk")), _today=Window(Count("pk", filter=due_by_today))
+        )[:limit]
+        compiler = counted.query.get_compiler(connection=db)
+        try:
+            sql = compiler.as_sql()
+        except EmptyResultSet:  # a condition that matches nothing: no query
+            compiler = None
+        else:
+            compiler.as_sql = lambda *_args, **_kwargs: sql  # the same SQL hereafter
+        _COMPILED[key] = compiler
+        if len(_COMPILED) > _COMPILED_KEPT:
+            _COMPILED.popitem(last=False)
+    compiler = _COMPILED[key]
+    if compiler is None:
+        return Found([], 0, 0)
+    names = [
+        alias or expression.target.attname
+        for expression, _sql, alias in compiler.select[: compiler.col_count]
+    ]
+    rows = [
+        Row(**dict(zip(names, values, strict=True)))
+        for values in compiler.results_iter()
+    ]
     if not rows:
         return Found([], 0, 0)
+    for row in rows:
+        row.pk = row.id
     return Found([make(row) for row in rows], rows[0]._all, rows[0]._today)
 
 
@@ -152,6 +226,13 @@ def _start_of(day: date) -> datetime:
     """Midnight at the start of `day`, local time: a bound on datetime columns
     that leaves their index usable."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _patient_of(episode: OuterRef) -> Subquery:
+    """The episode's patient as a subquery: PostgreSQL reads it for the rows
+    the page takes, where a join would be made for every row counted."""
+    episodes = Episode.objects.filter(pk=episode).order_by()
+    return Subquery(episodes.values("patient_id")[:1])
 
 
 def _episodes(membership: Membership, state: State) -> QuerySet[Episode]:
@@ -171,15 +252,19 @@ def _due_from_referral(  # noqa: PLR0913 - one step's facts
 ) -> Found:
     """The episodes at `state`, due `days` after the referral arrived."""
 
-    def make(e: Episode) -> WorkItem:
+    def make(e: Row) -> WorkItem:
         due = e.opened_on + timedelta(days=days)
         return _item(kind, label, e.patient_id, due, today, view, (e.pk,))
 
-    episodes = _episodes(membership, state).filter(
-        opened_on__lte=work.horizon(today) - timedelta(days=days)
-    )
-    ordered = episodes.order_by("opened_on", "patient__last_name", "pk")
-    return _first(ordered, limit, make, Q(opened_on__lte=today - timedelta(days=days)))
+    def rows() -> tuple[QuerySet, Q]:
+        episodes = _episodes(membership, state).filter(
+            opened_on__lte=work.horizon(today) - timedelta(days=days)
+        )
+        ordered = episodes.order_by("opened_on", "patient__last_name", "pk")
+        ordered = ordered.only("pk", "opened_on", "patient_id")
+        return ordered, Q(opened_on__lte=today - timedelta(days=days))
+
+    return _first(kind, rows, make, membership=membership, today=today, limit=limit)
 
 
 def _referrals_to_triage(membership: Membership, today: date, limit: int) -> Found:
@@ -195,43 +280,60 @@ def _visits_to_book(membership: Membership, today: date, limit: int) -> Found:
 
 
 def _invitations(membership: Membership, today: date, limit: int) -> Found:
-    def make(b: Booking) -> WorkItem:
-        return _item("invitation", _("Send the invitation"), b.episode.patient_id,
-                     b.invitation_due_on, today, "pathway:episode", (b.episode_id,))  # fmt: skip
+    def make(b: Row) -> WorkItem:
+        due = Booking(starts_at=b.starts_at, booked_at=b.booked_at).invitation_due_on
+        return _item("invitation", _("Send the invitation"), b.patient_id,
+                     due, today, "pathway:episode", (b.episode_id,))  # fmt: skip
 
     before = timedelta(days=INVITATION_DAYS_BEFORE + 1)
-    # An invitation letter drafted since the booking, not yet sent, is the
-    # work itself ("Slutför brevet" / "Skicka brevet"): one item, not two.
-    letter_under_way = Letter.objects.filter(
-        episode=OuterRef("episode"), kind=LetterKind.INVITATION,
-        created_at__gte=OuterRef("booked_at"),
-    ).filter(~Exists(LetterDispatch.objects.filter(letter=OuterRef("pk"))))  # fmt: skip
-    bookings = Booking.objects.filter(
-        unit=membership.unit_id, status=Booking.Status.BOOKED, invitation_sent_on__isnull=True,
-        kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
-        starts_at__lt=_start_of(work.horizon(today) + before),
-    ).filter(~Exists(letter_under_way)).select_related("episode")  # fmt: skip
-    due_by_today = Q(starts_at__lt=_start_of(today + before))
-    return _first(bookings.order_by("starts_at", "pk"), limit, make, due_by_today)
+
+    def rows() -> tuple[QuerySet, Q]:
+        # An invitation letter drafted since the booking, not yet sent, is the
+        # work itself ("Slutför brevet" / "Skicka brevet"): one item, not two.
+        letter_under_way = Letter.objects.filter(
+            episode=OuterRef("episode"), kind=LetterKind.INVITATION,
+            created_at__gte=OuterRef("booked_at"),
+        ).filter(~Exists(LetterDispatch.objects.filter(letter=OuterRef("pk"))))  # fmt: skip
+        bookings = (
+            Booking.objects.filter(
+                unit=membership.unit_id, status=Booking.Status.BOOKED,
+                invitation_sent_on__isnull=True,
+                kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
+                starts_at__lt=_start_of(work.horizon(today) + before),
+            )
+            .filter(~Exists(letter_under_way))
+            .only("pk", "episode_id", "starts_at", "booked_at")
+            .annotate(patient_id=_patient_of(OuterRef("episode_id")))
+        )  # fmt: skip
+        due_by_today = Q(starts_at__lt=_start_of(today + before))
+        return bookings.order_by("starts_at", "pk"), due_by_today
+
+    return _first("invitation", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 def _questionnaires(membership: Membership, today: date, limit: int) -> Found:
     """Questionnaire requests still unanswered (sent, partly answered or past expiry)."""
 
-    def make(r: QuestionnaireRequest) -> WorkItem:
+    def make(r: Row) -> WorkItem:
         return _item("questionnaires", _("Questionnaires not yet answered"),
-                     r.episode.patient_id, r.expires_on, today,
+                     r.patient_id, r.expires_on, today,
                      "questionnaires:request", (r.pk,))  # fmt: skip
 
-    requests = (
-        QuestionnaireRequest.objects.in_unit(membership.unit_id)
-        .outstanding()
-        .filter(expires_on__lte=work.horizon(today))
-        .select_related("episode")
-        .only("pk", "expires_on", "episode__patient_id")
-    )
-    ordered = requests.order_by("expires_on", "pk")
-    return _first(ordered, limit, make, Q(expires_on__lte=today))
+    def rows() -> tuple[QuerySet, Q]:
+        # Read and counted from the index of outstanding requests alone
+        # (`questionnaire_outstanding_idx`); the patient only for the rows read.
+        requests = (
+            QuestionnaireRequest.objects.in_unit(membership.unit_id)
+            .outstanding()
+            .filter(expires_on__lte=work.horizon(today))
+            .only("pk", "expires_on", "episode_id")
+            .annotate(patient_id=_patient_of(OuterRef("episode_id")))
+        )
+        return requests.order_by("expires_on", "pk"), Q(expires_on__lte=today)
+
+    return _first("questionnaires", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 def _forms_before_visit(membership: Membership, today: date, limit: int) -> Found:
@@ -241,34 +343,38 @@ def _forms_before_visit(membership: Membership, today: date, limit: int) -> Foun
     if not work.chases_unanswered_forms(membership.profession):
         return _all([])
 
-    def make(b: Booking) -> WorkItem:
+    def make(b: Row) -> WorkItem:
         due = work.forms_flag_on(timezone.localdate(b.starts_at))
         return _item("forms_before_visit", _("Forms not answered a week before the new visit"),
-                     b.episode.patient_id, due, today, "pathway:episode", (b.episode_id,))  # fmt: skip
+                     b.patient_id, due, today, "pathway:episode", (b.episode_id,))  # fmt: skip
 
-    unanswered = QuestionnaireRequest.objects.filter(
-        episode=OuterRef("episode"),
-        time_point__in=[TimePoint.REGISTRY_BEFORE, TimePoint.KRT_BEFORE],
-        status__in=[
-            QuestionnaireRequest.Status.OPEN,
-            QuestionnaireRequest.Status.PARTLY,
-        ],
-    )
-    bookings = (
-        Booking.objects.filter(
-            unit=membership.unit_id,
-            kind=Booking.Kind.NEW_VISIT,
-            status=Booking.Status.BOOKED,
-            starts_at__gte=_start_of(today),
-            starts_at__lt=_start_of(today + timedelta(days=work.FORMS_FLAG_DAYS + 1)),
+    def rows() -> tuple[QuerySet, Q]:
+        unanswered = QuestionnaireRequest.objects.filter(
+            episode=OuterRef("episode"),
+            time_point__in=[TimePoint.REGISTRY_BEFORE, TimePoint.KRT_BEFORE],
+            status__in=[
+                QuestionnaireRequest.Status.OPEN,
+                QuestionnaireRequest.Status.PARTLY,
+            ],
         )
-        .filter(Exists(unanswered))
-        .select_related("episode")
-        .only("pk", "starts_at", "episode_id", "episode__patient_id")
-    )
-    return _first(
-        bookings.order_by("starts_at", "pk"), limit, make, Q(pk__isnull=False)
-    )
+        bookings = (
+            Booking.objects.filter(
+                unit=membership.unit_id,
+                kind=Booking.Kind.NEW_VISIT,
+                status=Booking.Status.BOOKED,
+                starts_at__gte=_start_of(today),
+                starts_at__lt=_start_of(
+                    today + timedelta(days=work.FORMS_FLAG_DAYS + 1)
+                ),
+            )
+            .filter(Exists(unanswered))
+            .only("pk", "starts_at", "episode_id")
+            .annotate(patient_id=_patient_of(OuterRef("episode_id")))
+        )
+        return bookings.order_by("starts_at", "pk"), Q(pk__isnull=False)
+
+    return _first("forms_before_visit", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 def _met_patient(membership: Membership) -> Q:
@@ -287,77 +393,64 @@ def _conferences(membership: Membership, today: date, limit: int) -> Found:
     """Due on the open conference's day, else the day the step began; for the
     coordinator, and for those who met the patient in the investigation."""
 
-    def make(e: Episode) -> WorkItem:
+    def make(e: Row) -> WorkItem:
         return _item("conference", _("Decide at the assessment conference"),
                      e.patient_id, e.due, today, "pathway:conference", (e.pk,))  # fmt: skip
 
-    open_conference = AssessmentConference.objects.filter(
-        episode=OuterRef("pk"), decision=""
-    ).order_by("held_on", "pk")
-    episodes = _episodes(membership, State.ASSESSMENT_CONFERENCE)
-    if not work.holds_conference(membership.profession, met_patient=False):
-        episodes = episodes.filter(_met_patient(membership))
-    episodes = episodes.annotate(
-        due=Coalesce(
-            Subquery(open_conference.values("held_on")[:1]),
-            TruncDate("state_since"),
-            output_field=DateField(),
-        )
-    ).filter(due__lte=work.horizon(today))
-    return _first(episodes.order_by("due", "pk"), limit, make, Q(due__lte=today))
+    def rows() -> tuple[QuerySet, Q]:
+        open_conference = AssessmentConference.objects.filter(
+            episode=OuterRef("pk"), decision=""
+        ).order_by("held_on", "pk")
+        episodes = _episodes(membership, State.ASSESSMENT_CONFERENCE)
+        if not work.holds_conference(membership.profession, met_patient=False):
+            episodes = episodes.filter(_met_patient(membership))
+        episodes = episodes.annotate(
+            due=Coalesce(
+                Subquery(open_conference.values("held_on")[:1]),
+                TruncDate("state_since"),
+                output_field=DateField(),
+            )
+        ).filter(due__lte=work.horizon(today))
+        episodes = episodes.only("pk", "patient_id")
+        return episodes.order_by("due", "pk"), Q(due__lte=today)
+
+    return _first("conference", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 def _plans(membership: Membership, today: date, limit: int) -> Found:
     """The plan of the planning meeting, three weeks after the decision; for the
     coordinator and the psychologist, and for whoever is booked at the meeting."""
 
-    def make(e: Episode) -> WorkItem:
+    def make(e: Row) -> WorkItem:
         due = timezone.localdate(e.state_since) + timedelta(days=work.PLAN_DAYS)
         return _item("plan", _("Write and sign the rehabilitation plan"),
                      e.patient_id, due, today, "pathway:plan", (e.pk,))  # fmt: skip
 
-    days = timedelta(days=work.PLAN_DAYS - 1)
-    episodes = _episodes(membership, State.PLANNING_MEETING).filter(
-        state_since__lt=_start_of(work.horizon(today) - days)
-    )
-    if not work.plans_with_patient(membership.profession, booked_at_meeting=False):
-        booked = Booking.objects.filter(
-            Q(staff=membership.user_id) | Q(second_staff=membership.user_id),
-            episode=OuterRef("pk"),
-            kind=Booking.Kind.PLANNING_MEETING,
+    def rows() -> tuple[QuerySet, Q]:
+        days = timedelta(days=work.PLAN_DAYS - 1)
+        episodes = _episodes(membership, State.PLANNING_MEETING).filter(
+            state_since__lt=_start_of(work.horizon(today) - days)
         )
-        episodes = episodes.filter(Exists(booked))
-    due_by_today = Q(state_since__lt=_start_of(today - days))
-    return _first(episodes.order_by("state_since", "pk"), limit, make, due_by_today)
+        if not work.plans_with_patient(membership.profession, booked_at_meeting=False):
+            booked = Booking.objects.filter(
+                Q(staff=membership.user_id) | Q(second_staff=membership.user_id),
+                episode=OuterRef("pk"),
+                kind=Booking.Kind.PLANNING_MEETING,
+            )
+            episodes = episodes.filter(Exists(booked))
+        due_by_today = Q(state_since__lt=_start_of(today - days))
+        episodes = episodes.only("pk", "patient_id", "state_since")
+        return episodes.order_by("state_since", "pk"), due_by_today
+
+    return _first("plan", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 def _visits_to_record(membership: Membership, today: date, limit: int) -> Found:
     """The new and return visits the physician is booked at and the
     investigation visits a member is booked at, until the record is written;
     due on the visit's day."""
-    user = membership.user_id
-    permissions = membership.permissions
-    wanted = Q(pk__in=[])
-    if Permission.RECORD_NEW_VISIT in permissions:
-        # Recording the visit marks its booking held (`record_new_visit`).
-        recorded = NewVisitRecord.objects.filter(booking=OuterRef("pk"))
-        wanted |= Q(
-            ~Exists(recorded),
-            status=Booking.Status.BOOKED,
-            kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
-            episode__state__in=[State.WAITING_NEW_VISIT, State.NEW_VISIT],
-            staff=user,
-        )
-    if Permission.RECORD_INVESTIGATION in permissions:
-        written = InvestigationRecord.objects.filter(
-            episode=OuterRef("episode"), profession=OuterRef("screening_profession")
-        )
-        wanted |= Q(
-            ~Exists(written),
-            kind=Booking.Kind.INVESTIGATION,
-            episode__state__in=[State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE],
-            staff=user,
-        )
     labels = {
         Booking.Kind.INVESTIGATION: (
             _("Write the investigation record"),
@@ -365,86 +458,98 @@ def _visits_to_record(membership: Membership, today: date, limit: int) -> Found:
         ),
     }
 
-    def make(b: Booking) -> WorkItem:
+    def make(b: Row) -> WorkItem:
         label, view = labels.get(
             b.kind, (_("Record the new visit"), "pathway:new_visit")
         )
-        return _item("record", label, b.episode.patient_id,
+        return _item("record", label, b.patient_id,
                      timezone.localdate(b.starts_at), today, view, (b.episode_id,))  # fmt: skip
 
-    bookings = Booking.objects.filter(
-        wanted,
-        unit=membership.unit_id,
-        status__in=[Booking.Status.BOOKED, Booking.Status.HELD],
-        starts_at__lt=_start_of(work.horizon(today) + timedelta(days=1)),
-    ).select_related("episode")
-    due_by_today = Q(starts_at__lt=_start_of(today + timedelta(days=1)))
-    return _first(bookings.order_by("starts_at", "pk"), limit, make, due_by_today)
+    def rows() -> tuple[QuerySet, Q]:
+        user = membership.user_id
+        permissions = membership.permissions
+        wanted = Q(pk__in=[])
+        if Permission.RECORD_NEW_VISIT in permissions:
+            # Recording the visit marks its booking held (`record_new_visit`).
+            recorded = NewVisitRecord.objects.filter(booking=OuterRef("pk"))
+            wanted |= Q(
+                ~Exists(recorded),
+                status=Booking.Status.BOOKED,
+                kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
+                episode__state__in=[State.WAITING_NEW_VISIT, State.NEW_VISIT],
+                staff=user,
+            )
+        if Permission.RECORD_INVESTIGATION in permissions:
+            written = InvestigationRecord.objects.filter(
+                episode=OuterRef("episode"), profession=OuterRef("screening_profession")
+            )
+            wanted |= Q(
+                ~Exists(written),
+                kind=Booking.Kind.INVESTIGATION,
+                episode__state__in=[
+                    State.TEAM_INVESTIGATION,
+                    State.ASSESSMENT_CONFERENCE,
+                ],
+                staff=user,
+            )
+        bookings = Booking.objects.filter(
+            wanted,
+            unit=membership.unit_id,
+            status__in=[Booking.Status.BOOKED, Booking.Status.HELD],
+            starts_at__lt=_start_of(work.horizon(today) + timedelta(days=1)),
+        ).only("pk", "kind", "starts_at", "episode_id")
+        bookings = bookings.annotate(patient_id=_patient_of(OuterRef("episode_id")))
+        due_by_today = Q(starts_at__lt=_start_of(today + timedelta(days=1)))
+        return bookings.order_by("starts_at", "pk"), due_by_today
+
+    return _first("record", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 def _goals(membership: Membership, today: date, limit: int) -> Found:
     """The goals the member owns, due for evaluation on their target date:
     at the end of rehabilitation, or at follow-up for a goal that runs until
     then; until evaluated, while the episode is open."""
-    done = GoalEvaluation.objects.filter(goal=OuterRef("pk"))
-    goals = (
-        Goal.objects.filter(
-            owner=membership.user_id,
-            plan__episode__unit=membership.unit_id,
-            target_date__lte=work.horizon(today),
-        )
-        .exclude(plan__episode__state=State.DISCHARGED)
-        .filter(
-            ~Exists(
-                done.filter(when=GoalEvaluation.When.PROGRAMME_END),
-            )
-            & Q(phase=Goal.Phase.REHABILITATION)
-            | ~Exists(done.filter(when=GoalEvaluation.When.FOLLOW_UP))
-            & Q(phase=Goal.Phase.UNTIL_FOLLOW_UP)
-        )  # fmt: skip
-        .select_related("plan")
-        .only("pk", "target_date", "plan__episode_id")
-        .annotate(patient_id=F("plan__episode__patient_id"))
-    )
 
-    def make(g: Goal) -> WorkItem:
+    def make(g: Row) -> WorkItem:
         return _item("goal", _("Evaluate the goal"), g.patient_id, g.target_date,
-                     today, "pathway:plan", (g.plan.episode_id,), f"#mal-{g.pk}")  # fmt: skip
+                     today, "pathway:plan", (g.episode_id,), f"#mal-{g.pk}")  # fmt: skip
 
-    ordered = goals.order_by("target_date", "pk")
-    return _first(ordered, limit, make, Q(target_date__lte=today))
+    def rows() -> tuple[QuerySet, Q]:
+        done = GoalEvaluation.objects.filter(goal=OuterRef("pk"))
+        goals = (
+            Goal.objects.filter(
+                owner=membership.user_id,
+                plan__episode__unit=membership.unit_id,
+                target_date__lte=work.horizon(today),
+            )
+            .exclude(plan__episode__state=State.DISCHARGED)
+            .filter(
+                ~Exists(
+                    done.filter(when=GoalEvaluation.When.PROGRAMME_END),
+                )
+                & Q(phase=Goal.Phase.REHABILITATION)
+                | ~Exists(done.filter(when=GoalEvaluation.When.FOLLOW_UP))
+                & Q(phase=Goal.Phase.UNTIL_FOLLOW_UP)
+            )  # fmt: skip
+            .only("pk", "target_date")
+            .annotate(
+                episode_id=F("plan__episode_id"),
+                patient_id=F("plan__episode__patient_id"),
+            )
+        )
+        return goals.order_by("target_date", "pk"), Q(target_date__lte=today)
+
+    return _first("goal", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 def _preparations(membership: Membership, today: date, limit: int) -> Found:
     """The member's profession's preparatory interventions not yet done, while
     the episode is in preparation; due when the programme starts (or four
     weeks after planning without a cohort)."""
-    starts = Subquery(
-        Episode.objects.filter(pk=OuterRef("episode_id"))
-        .values("cohort_places__cohort__start")
-        .order_by("cohort_places__cohort__start")[:1],
-        output_field=DateField(),
-    )
-    planned = ExpressionWrapper(
-        F("updated_at") + timedelta(days=work.PREPARATION_DAYS),
-        output_field=DateTimeField(),
-    )
-    preparations = (
-        PreparatoryIntervention.objects.filter(
-            episode__unit=membership.unit_id,
-            episode__state=State.PREPARATION,
-            profession=membership.profession,
-            status__in=[
-                PreparatoryIntervention.Status.PLANNED,
-                PreparatoryIntervention.Status.ONGOING,
-            ],
-        )
-        .select_related("episode")
-        .annotate(starts=starts, due=Coalesce(starts, TruncDate(planned)))
-        .filter(due__lte=work.horizon(today))
-    )
 
-    def make(p: PreparatoryIntervention) -> WorkItem:
+    def make(p: Row) -> WorkItem:
         due = work.preparation_due(
             planned_on=timezone.localdate(p.updated_at), programme_starts_on=p.starts
         )
@@ -452,30 +557,49 @@ def _preparations(membership: Membership, today: date, limit: int) -> Found:
         # choice's lazy label on each call (Django's `_get_FIELD_display`).
         kind = PreparatoryIntervention.Kind(p.kind).label
         label = _("Preparatory intervention: %(kind)s") % {"kind": kind}
-        return _item("preparation", label, p.episode.patient_id, due, today,
+        return _item("preparation", label, p.patient_id, due, today,
                      "pathway:plan", (p.episode_id,), "#preparations")  # fmt: skip
 
-    ordered = preparations.order_by("due", "pk")
-    return _first(ordered, limit, make, Q(due__lte=today))
+    def rows() -> tuple[QuerySet, Q]:
+        starts = Subquery(
+            Episode.objects.filter(pk=OuterRef("episode_id"))
+            .values("cohort_places__cohort__start")
+            .order_by("cohort_places__cohort__start")[:1],
+            output_field=DateField(),
+        )
+        planned = ExpressionWrapper(
+            F("updated_at") + timedelta(days=work.PREPARATION_DAYS),
+            output_field=DateTimeField(),
+        )
+        preparations = (
+            PreparatoryIntervention.objects.filter(
+                episode__unit=membership.unit_id,
+                episode__state=State.PREPARATION,
+                profession=membership.profession,
+                status__in=[
+                    PreparatoryIntervention.Status.PLANNED,
+                    PreparatoryIntervention.Status.ONGOING,
+                ],
+            )
+            .only("pk", "episode_id", "kind", "updated_at")
+            .annotate(
+                patient_id=_patient_of(OuterRef("episode_id")),
+                starts=starts,
+                due=Coalesce(starts, TruncDate(planned)),
+            )
+            .filter(due__lte=work.horizon(today))
+        )
+        return preparations.order_by("due", "pk"), Q(due__lte=today)
+
+    return _first("preparation", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 def _sessions(membership: Membership, today: date, limit: int) -> Found:
     """The programme sessions the member runs: today and in the coming days,
     and those held without attendance registered (overdue from the next day)."""
-    registered = Attendance.objects.filter(session=OuterRef("pk"))
-    sessions = (
-        Session.objects.filter(
-            unit=membership.unit_id,
-            staff__user=membership.user_id,
-            date__lte=work.horizon(today),
-        )
-        .exclude(attendees=Session.Attendees.STAFF)
-        .filter(~Exists(registered))
-        .select_related("cohort")
-        .only("pk", "date", "start", "activity_name", "cohort__name", "cohort_id")
-    )
 
-    def make(s: Session) -> WorkItem:
+    def make(s: Row) -> WorkItem:
         values = {
             "activity": s.activity_name,
             "time": s.start.strftime("%H:%M"),
@@ -492,23 +616,32 @@ def _sessions(membership: Membership, today: date, limit: int) -> Found:
                 % values
             )
         return _item("session", label, None, s.date, today, "programmes:attendance",
-                     (s.cohort_id,), f"?dag={s.date.isoformat()}", group=s.cohort.name)  # fmt: skip
+                     (s.cohort_id,), f"?dag={s.date.isoformat()}", group=s.group)  # fmt: skip
 
-    ordered = sessions.order_by("date", "start", "pk")
-    return _first(ordered, limit, make, Q(date__lte=today))
+    def rows() -> tuple[QuerySet, Q]:
+        registered = Attendance.objects.filter(session=OuterRef("pk"))
+        sessions = (
+            Session.objects.filter(
+                unit=membership.unit_id,
+                staff__user=membership.user_id,
+                date__lte=work.horizon(today),
+            )
+            .exclude(attendees=Session.Attendees.STAFF)
+            .filter(~Exists(registered))
+            .only("pk", "date", "start", "activity_name", "cohort_id")
+            .annotate(group=F("cohort__name"))
+        )
+        return sessions.order_by("date", "start", "pk"), Q(date__lte=today)
+
+    return _first("session", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 def _appointments(membership: Membership, today: date, limit: int) -> Found:
     """The member's individual rehabilitation appointments still booked: on
     their day, and overdue until recorded as held or not."""
-    appointments = Appointment.objects.filter(
-        unit=membership.unit_id,
-        staff=membership.user_id,
-        status=Appointment.Status.BOOKED,
-        starts_at__lt=_start_of(work.horizon(today) + timedelta(days=1)),
-    ).select_related("episode")
 
-    def make(a: Appointment) -> WorkItem:
+    def make(a: Row) -> WorkItem:
         day = timezone.localdate(a.starts_at)
         values = {"time": timezone.localtime(a.starts_at).strftime("%H:%M")}
         if day > today:
@@ -518,12 +651,24 @@ def _appointments(membership: Membership, today: date, limit: int) -> Found:
                 _("Individual appointment %(time)s: record whether it was held")
                 % values
             )
-        return _item("appointment", label, a.episode.patient_id, day, today,
+        return _item("appointment", label, a.patient_id, day, today,
                      "programmes:appointments", (a.episode_id,))  # fmt: skip
 
-    due_by_today = Q(starts_at__lt=_start_of(today + timedelta(days=1)))
-    ordered = appointments.order_by("starts_at", "pk")
-    return _first(ordered, limit, make, due_by_today)
+    def rows() -> tuple[QuerySet, Q]:
+        appointments = Appointment.objects.filter(
+            unit=membership.unit_id,
+            staff=membership.user_id,
+            status=Appointment.Status.BOOKED,
+            starts_at__lt=_start_of(work.horizon(today) + timedelta(days=1)),
+        ).only("pk", "episode_id", "starts_at")
+        appointments = appointments.annotate(
+            patient_id=_patient_of(OuterRef("episode_id"))
+        )
+        due_by_today = Q(starts_at__lt=_start_of(today + timedelta(days=1)))
+        return appointments.order_by("starts_at", "pk"), due_by_today
+
+    return _first("appointment", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 # Each follow-up item's label, by its key.
@@ -531,7 +676,10 @@ FOLLOW_UP_LABELS = {
     spec.key: spec.label for specs in FOLLOW_UP_SPECS.values() for spec in specs
 }
 # A plan's track (group programme or individual), or None without a plan.
-PLAN_TRACKS = [*(value for value, _label in RehabPlan.track.field.choices), None]
+PLAN_TRACKS: list[str | None] = [
+    *(value for value, _label in AssessmentConference.Decision.choices[:2]),
+    None,
+]
 
 
 def follow_up_section(
@@ -561,63 +709,41 @@ def _follow_ups(membership: Membership, today: date, limit: int) -> Found:
     if not any(s.role == profession for t in tracks for s in FOLLOW_UP_SPECS[t]):
         return _all([])  # no follow-up of this unit is this profession's
     is_open = Q(opens_on__lte=today)
-    rows = (
-        FollowUpDue.objects.filter(
-            unit=membership.unit_id,
-            role=profession,
-            outcome="",
-            listed_until__gte=today,
-            listed_from__lte=today,
-        )
-        .annotate(
-            upcoming=Case(When(is_open, then=Value(0)), default=Value(1)),
-            due=Case(When(is_open, then=F("closes_on")), default=F("opens_on")),
-        )
-        .only("pk", "episode_id", "patient_id", "item_key", "opens_on", "closes_on")
-    )
 
-    def make(row: FollowUpDue) -> WorkItem:
+    def make(row: Row) -> WorkItem:
         return WorkItem("follow_up", FOLLOW_UP_LABELS[row.item_key], row.patient_id,
                         row.due, today > row.closes_on, "pathway:follow_up",
                         (row.episode_id,), f"?punkt={row.item_key}",
                         section=Section.UPCOMING if row.upcoming else Section.TODAY)  # fmt: skip
 
-    ordered = rows.order_by("upcoming", "due", "pk")
-    return _first(ordered, limit, make, is_open)
+    def rows() -> tuple[QuerySet, Q]:
+        due_rows = (
+            FollowUpDue.objects.filter(
+                unit=membership.unit_id,
+                role=profession,
+                outcome="",
+                listed_until__gte=today,
+                listed_from__lte=today,
+            )
+            .annotate(
+                upcoming=Case(When(is_open, then=Value(0)), default=Value(1)),
+                due=Case(When(is_open, then=F("closes_on")), default=F("opens_on")),
+            )
+            .only("pk", "episode_id", "patient_id", "item_key", "opens_on", "closes_on")
+        )
+        ordered = due_rows.order_by("upcoming", "due", "pk")
+        return ordered, is_open
+
+    return _first("follow_up", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 def _letters(membership: Membership, today: date, limit: int) -> Found:
     """Drafts the member finishes (the author when the text is the clinician's,
     else the office) and, for the office, final letters not yet sent."""
     profession = membership.profession
-    clinical = list(work.CLINICAL_TEXT_LETTERS)
-    drafts = Q(finalised_at__isnull=True) & (
-        Q(kind__in=clinical, created_by=membership.user_id)
-        | (Q(pk__in=[]) if profession not in work.OFFICE else ~Q(kind__in=clinical))
-    )
-    wanted = drafts
-    if work.sends_letters(profession):
-        sent = LetterDispatch.objects.filter(letter=OuterRef("pk"))
-        # A final letter marked out of date must not go out as it stands.
-        wanted |= Q(~Exists(sent), finalised_at__isnull=False, stale_note="")
-    due = Coalesce(
-        ExpressionWrapper(
-            F("finalised_at") + timedelta(days=work.SEND_DAYS),
-            output_field=DateTimeField(),
-        ),
-        ExpressionWrapper(
-            F("created_at") + timedelta(days=work.LETTER_DAYS),
-            output_field=DateTimeField(),
-        ),
-    )
-    letters = (
-        Letter.objects.filter(wanted, unit=membership.unit_id)
-        .annotate(due_at=due)
-        .filter(due_at__lt=_start_of(work.horizon(today) + timedelta(days=1)))
-        .only("pk", "kind", "patient_id", "created_at", "finalised_at")
-    )
 
-    def make(d: Letter) -> WorkItem:
+    def make(d: Row) -> WorkItem:
         finalised_on = timezone.localdate(d.finalised_at) if d.finalised_at else None
         due_on = work.letter_due(
             drafted_on=timezone.localdate(d.created_at), finalised_on=finalised_on
@@ -630,8 +756,38 @@ def _letters(membership: Membership, today: date, limit: int) -> Found:
         return _item("letter", label, d.patient_id, due_on, today,
                      "documents:letter", (d.pk,))  # fmt: skip
 
-    due_by_today = Q(due_at__lt=_start_of(today + timedelta(days=1)))
-    return _first(letters.order_by("due_at", "pk"), limit, make, due_by_today)
+    def rows() -> tuple[QuerySet, Q]:
+        clinical = list(work.CLINICAL_TEXT_LETTERS)
+        drafts = Q(finalised_at__isnull=True) & (
+            Q(kind__in=clinical, created_by=membership.user_id)
+            | (Q(pk__in=[]) if profession not in work.OFFICE else ~Q(kind__in=clinical))
+        )
+        wanted = drafts
+        if work.sends_letters(profession):
+            sent = LetterDispatch.objects.filter(letter=OuterRef("pk"))
+            # A final letter marked out of date must not go out as it stands.
+            wanted |= Q(~Exists(sent), finalised_at__isnull=False, stale_note="")
+        due = Coalesce(
+            ExpressionWrapper(
+                F("finalised_at") + timedelta(days=work.SEND_DAYS),
+                output_field=DateTimeField(),
+            ),
+            ExpressionWrapper(
+                F("created_at") + timedelta(days=work.LETTER_DAYS),
+                output_field=DateTimeField(),
+            ),
+        )
+        letters = (
+            Letter.objects.filter(wanted, unit=membership.unit_id)
+            .annotate(due_at=due)
+            .filter(due_at__lt=_start_of(work.horizon(today) + timedelta(days=1)))
+            .only("pk", "kind", "patient_id", "created_at", "finalised_at")
+        )
+        due_by_today = Q(due_at__lt=_start_of(today + timedelta(days=1)))
+        return letters.order_by("due_at", "pk"), due_by_today
+
+    return _first("letter", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
 
 
 # Each source with the permission that puts it on a member's worklist; the

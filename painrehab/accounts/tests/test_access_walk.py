@@ -245,7 +245,7 @@ def _programme_objects(episode_b, staff) -> dict[str, Callable[[], int]]:  # noq
 
 @pytest.fixture
 def members_of_unit_a(unit_a) -> dict[str, Membership]:  # noqa: ANN001
-    members = {}
+    members: dict[str, Membership] = {}
     for profession in Profession:
         user = User.objects.create_user(
             username=f"walk_{profession}", password="x-password-123"
@@ -258,6 +258,13 @@ def members_of_unit_a(unit_a) -> dict[str, Membership]:  # noqa: ANN001
 
 def _member_with(members: dict[str, Membership], permission: str) -> Membership:
     return next(m for m in members.values() if permission in m.permissions)
+
+
+def _permission_of(view: Callable[..., object]) -> str:
+    """The permission `staff_view` (or the API's view) set on a view."""
+    permission = getattr(view, "staff_permission", None)
+    assert isinstance(permission, str)
+    return permission
 
 
 def test_ids_of_another_unit_give_404_on_every_patient_url(
@@ -282,7 +289,7 @@ def test_ids_of_another_unit_give_404_on_every_patient_url(
         }
         url = reverse(name, kwargs=kwargs)
         client.force_login(
-            _member_with(members_of_unit_a, pattern.callback.staff_permission).user
+            _member_with(members_of_unit_a, _permission_of(pattern.callback)).user
         )
         before = AuditEvent.objects.filter(action__in=["create", "update"]).count()
         assert client.get(url).status_code in {404, 405}, f"GET {url}"

@@ -99,7 +99,9 @@ def test_a_user_who_must_enrol_is_sent_to_enrolment_and_reaches_nothing_else(
     assert 'src="data:image/svg+xml' in html  # an image, no script
     assert "img-src 'self' data:" in page["Content-Security-Policy"]
     device = TOTPDevice.objects.get(user=coordinator.user, confirmed=False)
-    key = re.search(r'id="manual-key"><strong>([A-Z2-7 ]+)<', html).group(1)
+    found = re.search(r'id="manual-key"><strong>([A-Z2-7 ]+)<', html)
+    assert found is not None
+    key = found.group(1)
     assert len(key.replace(" ", "")) == 32
     # A reload shows the same key; a wrong code is refused and counted.
     assert key in client.get(reverse("enrol_second_factor")).content.decode()

@@ -1,6 +1,7 @@
 """The team services: grants, changes and ends of access, with the clock moved."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -37,7 +38,7 @@ def _access_rows() -> list[str]:
 
 
 def _add(coordinator, today, **overrides):  # noqa: ANN001, ANN003, ANN202
-    values = {
+    values: dict[str, Any] = {
         "first_name": "Karin",
         "last_name": "Lind",
         "username": "klind",
@@ -151,6 +152,7 @@ def test_an_administrator_may_step_down_once_another_one_exists(
     coordinator, physician, today
 ):
     begun = team.begun_on(physician, today)
+    assert begun is not None
     team.change_membership(
         by=coordinator.user,
         membership=physician,
@@ -187,6 +189,7 @@ def test_change_membership_changes_profession_and_audits_the_new_values(
     coordinator, physician, today
 ):
     begun = team.begun_on(physician, today)
+    assert begun is not None
     team.change_membership(
         by=coordinator.user,
         membership=physician,

@@ -82,9 +82,11 @@ def test_add_staff_shows_a_set_password_link_once_and_it_sets_the_password(
     assert response.status_code == 302
     assert response["Location"] == f"/personal/{membership.pk}/lank/"
     page = admin.get(response["Location"]).content.decode()
-    link = re.search(
+    found = re.search(
         r">(http://testserver/konto/satt-losenord/[^<]+)</textarea>", page
-    )[1]
+    )
+    assert found is not None
+    link = found[1]
     assert "satt-losenord" not in admin.get(response["Location"]).content.decode()
 
     admin.logout()

@@ -177,6 +177,7 @@ def test_pseudonymised_export_has_no_personnummer_and_a_stable_key(
     )
     assert first_key not in again  # a new key for each export
     event = AuditEvent.objects.filter(action="export").first()
+    assert event is not None
     assert list(event.patients.values_list("patient_id", flat=True)) == [
         episode.patient_id
     ]

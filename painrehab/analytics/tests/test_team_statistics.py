@@ -1,6 +1,6 @@
 """Team statistics on a small hand-computed unit, and the pure counting rules."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -76,7 +76,7 @@ def _discharge(episode, reason, day, *, rehabilitated, by):
     if rehabilitated:
         EpisodeTransition.objects.create(
             episode=episode, from_state="preparation", to_state="group_programme",
-            at=timezone.make_aware(timezone.datetime(2026, 2, 2, 9)), by=by.user,
+            at=datetime(2026, 2, 2, 9, tzinfo=timezone.get_current_timezone()), by=by.user,
         )  # fmt: skip
     Episode.objects.filter(pk=episode.pk).update(
         state="discharged", closed_on=day, discharge_reason=reason
@@ -211,5 +211,6 @@ def test_sick_leave_report_counts_krt_at_its_3_month_follow_up(unit_a, coordinat
         recorded_by=coordinator.user,
     )  # fmt: skip
     report = sick_leave_report(unit=unit_a)
+    assert report.to_3_months is not None
     assert (report.to_3_months.n, report.to_3_months.mean_change) == (1, -50)
     assert (report.to_end.n, report.to_12_months.n) == (0, 0)

@@ -97,7 +97,7 @@ def test_only_rs256_is_accepted():
     """Neither an unsigned token nor an HMAC over the public key (the
     algorithm-confusion attack) nor another RSA variant passes."""
     unsigned = jwt.encode(
-        {"iss": ISSUER, "aud": CLIENT}, None, algorithm="none", headers={"kid": "k1"}
+        {"iss": ISSUER, "aud": CLIENT}, "", algorithm="none", headers={"kid": "k1"}
     )
     hmac_token = jwt.encode(
         {"iss": ISSUER, "aud": CLIENT},
@@ -138,6 +138,7 @@ def test_tokens_signed_with_the_providers_key_against_its_published_keys(
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
     key = load_pem_private_key(oidc_provider.private_key_pem, password=None)
+    assert isinstance(key, rsa.RSAPrivateKey)
     jwks = oidc.fetch_json(oidc_provider.endpoint("jwks"))
     kid = jwks["keys"][0]["kid"]
     claims = {

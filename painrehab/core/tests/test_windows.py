@@ -187,7 +187,7 @@ def test_status_only_moves_forward_as_days_pass(ended_on, track, first, step):
 # --- The follow-up schedules (seed 1 §11, seed 2) ---------------------------------
 
 
-def _dated(ended_on: date, track: Track) -> dict[str, tuple[date, date, date]]:
+def _dated(ended_on: date, track: Track | str) -> dict[str, tuple[date, date, date]]:
     return {
         item.key: (item.window.opens_on, item.window.due_on, item.window.closes_on)
         for item in follow_up_schedule(ended_on=ended_on, track=track)

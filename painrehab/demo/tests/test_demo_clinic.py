@@ -25,6 +25,7 @@ def test_demo_clinic_has_every_state_every_profession_and_only_test_numbers(db):
     assert not Episode.objects.filter(state_since__date__gt=date(2026, 11, 24)).exists()
     assert not Episode.objects.filter(opened_on__gt=date(2026, 11, 24)).exists()
     first = EpisodeTransition.objects.order_by("episode_id", "at", "id").first()
+    assert first is not None
     assert first.to_state == State.REFERRAL_RECEIVED
 
 
@@ -35,14 +36,22 @@ def test_loading_twice_changes_nothing(db, travel):
 
     travel("2026-11-24")
     load_demo_clinic(patients=50)
-    counted = [Patient, Membership, Cohort, Session, Appointment, Letter, Room]
-    before = [model.objects.count() for model in counted]
+    counted = [
+        Patient.objects,
+        Membership.objects,
+        Cohort.objects,
+        Session.objects,
+        Appointment.objects,
+        Letter.objects,
+        Room.objects,
+    ]
+    before = [manager.count() for manager in counted]
     audited = AuditEvent.objects.count()
     again = load_demo_clinic(patients=50)
     assert again.patients_created == 0
     assert Patient.objects.count() == 50
     assert Membership.objects.count() == 19
-    assert [model.objects.count() for model in counted] == before
+    assert [manager.count() for manager in counted] == before
     assert AuditEvent.objects.count() == audited
 
 

@@ -1,6 +1,7 @@
 import random
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_history_writes_answers_and_scored_results(clinic):
 
 
 def test_every_result_is_the_scoring_of_its_stored_answers(clinic):
-    stored = defaultdict(dict)
+    stored: defaultdict[tuple[int | None, str], dict[int, Any]] = defaultdict(dict)
     for request_id, code, item, value in Answer.objects.values_list(
         "request_id", "code", "item", "value"
     ):
@@ -66,6 +67,7 @@ def test_submitted_requests_have_one_result_per_instrument_and_others_none(clini
         codes = sorted(r.code for r in request.results.all())
         if request.status == Status.SUBMITTED:
             assert codes == sorted(request.codes)
+            assert request.submitted_at is not None
             assert request.submitted_at.date() <= request.expires_on
         else:
             assert codes == []
@@ -170,5 +172,9 @@ def test_generated_answers_are_valid_options_of_every_instrument(code):
     instrument = definition(code)
     for severity in (0.0, 0.5, 1.0):
         answers = answer_set(instrument, severity=severity, rng=rng)
-        scored = {n: v for n, v in answers.items() if instrument.item(n).is_scored}
+        scored: dict[int, int | float | None] = {}
+        for n, v in answers.items():
+            if instrument.item(n).is_scored:
+                assert not isinstance(v, str)  # a scored item is answered by a number
+                scored[n] = v
         score(code, scored)  # raises ValueError for a value that is no option

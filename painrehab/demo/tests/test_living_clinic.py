@@ -189,7 +189,7 @@ def check_letters_in_every_state(living):
             finalised_at__isnull=False, dispatches__isnull=True
         ).exists()
         assert LetterDispatch.objects.filter(letter__unit=unit).exists()
-        assert all(len(letter.pdf) > 0 for letter in letters.exclude(finalised_at=None))
+        assert all(letter.pdf for letter in letters.exclude(finalised_at=None))
 
 
 def check_follow_ups_fall_due_today_and_twelve_month_forms_are_outstanding(living):

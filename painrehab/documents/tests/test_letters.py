@@ -39,6 +39,7 @@ def test_finalised_letter_stores_the_pdf_with_its_checksum_and_refuses_edits(
     finalise_letter(by=coordinator, letter=letter)
     stored = Letter.objects.get(pk=letter.pk)
     assert stored.is_final is True
+    assert stored.pdf is not None
     assert stored.sha256 == hashlib.sha256(bytes(stored.pdf)).hexdigest()
     text = _text(bytes(stored.pdf))
     assert "Bekräftelse på mottagen remiss" in text
@@ -136,6 +137,7 @@ def test_template_code_is_refused_before_saving(coordinator):
 
 def test_printing_a_letter_is_logged(client_for, coordinator, triaged):
     letter = Letter.objects.first()
+    assert letter is not None
     response = client_for(coordinator).get(f"/brev/{letter.pk}/pdf/")
     assert response["Content-Type"] == "application/pdf"
     assert (
@@ -189,6 +191,7 @@ def test_every_letter_kind_drafts_in_swedish_on_the_letterhead(
     episode_a.referral.refresh_from_db()
     letter = draft_letter(by=coordinator, episode=episode_a, kind=kind)
     pdf = finalise_letter(by=coordinator, letter=letter).pdf
+    assert pdf is not None
     text = _text(bytes(pdf))
     assert "Specialistteamet A" in text
     assert letter.subject.split(":")[0] in text
@@ -230,6 +233,7 @@ def test_finalise_makes_final_exactly_what_is_on_the_screen(
     assert response.status_code == 302
     final = Letter.objects.get(pk=letter.pk)
     assert final.is_final
+    assert final.pdf is not None
     assert "Välkommen att ringa oss vid frågor." in _text(bytes(final.pdf))
 
 

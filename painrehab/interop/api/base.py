@@ -17,7 +17,7 @@ from painrehab.interop.models import IntegrationToken
 from painrehab.patients.models import Patient
 
 
-class UnitScopedMixin:
+class UnitScopedMixin(APIView):
     """Acts as one membership: the token's, or the session's current unit.
 
     Like `staff_view`: no membership gives 404, a profession without
@@ -34,12 +34,15 @@ class UnitScopedMixin:
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:
-        view = super().as_view(**initkwargs)  # type: ignore[misc]
-        view.staff_permission = cls.staff_permission  # the access walk looks for it
+        view = super().as_view(**initkwargs)
+        # The access walk looks for it, as on a view behind staff_view: an
+        # attribute added to the view function, which its type does not know.
+        vars(view)["staff_permission"] = cls.staff_permission
         return view
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
+        membership: Membership | None
         if isinstance(request.auth, IntegrationToken):
             membership = request.auth.membership
         else:
@@ -50,7 +53,9 @@ class UnitScopedMixin:
             raise exceptions.PermissionDenied
         self.membership = membership
 
-    def http_method_not_allowed(
+    # Ignored for mypy: DRF's APIView overrides Django's View method taking its
+    # own Request; djangorestframework-stubs ignores the same mismatch there.
+    def http_method_not_allowed(  # type: ignore[override]
         self, request: Request, *args: Any, **kwargs: Any
     ) -> Response:
         patient_id = kwargs.get("patient_id")
@@ -60,7 +65,7 @@ class UnitScopedMixin:
             .exists()
         ):
             raise exceptions.NotFound
-        return super().http_method_not_allowed(request, *args, **kwargs)  # type: ignore[misc]
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
 
 class ApiView(UnitScopedMixin, APIView):

@@ -161,7 +161,9 @@ class PatientReferralsApi(ApiView):
 
         id = serializers.IntegerField()
         episode = serializers.IntegerField(source="episode_id")
-        source = serializers.CharField()
+        # Ignored for mypy: DRF's serializer metaclass takes declared fields off
+        # the class; the stubs see this one as overriding Field.source.
+        source = serializers.CharField()  # type: ignore[assignment]
         received_on = serializers.DateField()
         referrer_name = serializers.CharField()
         referrer_unit = serializers.CharField()
@@ -203,7 +205,9 @@ class PatientResultsApi(ApiView):
         valid = serializers.BooleanField()
         reason = serializers.CharField()
         flags = serializers.ListField(child=serializers.CharField())
-        source = serializers.CharField()
+        # Ignored for mypy: DRF's serializer metaclass takes declared fields off
+        # the class; the stubs see this one as overriding Field.source.
+        source = serializers.CharField()  # type: ignore[assignment]
         answered_on = serializers.DateField()
 
     @extend_schema(

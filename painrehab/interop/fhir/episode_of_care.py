@@ -26,10 +26,10 @@ def episode_to_episode_of_care(episode: Episode) -> EpisodeOfCare:
     transitions = list(episode.transitions.all())
     history = []
     for this, following in zip(transitions, transitions[1:] + [None], strict=True):
-        period = {"start": this.at.isoformat()}
+        step = {"start": this.at.isoformat()}
         if following is not None:
-            period["end"] = following.at.isoformat()
-        history.append({"status": STATUS_BY_STATE[this.to_state], "period": period})
+            step["end"] = following.at.isoformat()
+        history.append({"status": STATUS_BY_STATE[this.to_state], "period": step})
     period: dict = {"start": episode.opened_on.isoformat()}
     if episode.closed_on:
         period["end"] = episode.closed_on.isoformat()

@@ -4,9 +4,11 @@ Licensed instruments ship no item text: the placeholder from the definition
 is exported, never the unit's licensed wording.
 """
 
+from typing import Any
+
 from fhir.resources.R4B.questionnaire import Questionnaire
 
-from painrehab.questionnaires.definitions.schema import Definition
+from painrehab.questionnaires.definitions.schema import Definition, Item
 
 CANONICAL_BASE = "https://painrehab.example/fhir/Questionnaire"
 
@@ -16,8 +18,8 @@ def questionnaire_id(code: str) -> str:
     return f"questionnaire-{code}".replace("_", "-")
 
 
-def _item(definition: Definition, item) -> dict:  # noqa: ANN001
-    data: dict = {
+def _item(definition: Definition, item: Item) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "linkId": str(item.number),
         "text": item.text or f"Item {item.number}",
     }

@@ -10,7 +10,7 @@ from painrehab.interop.fhir.questionnaire import CANONICAL_BASE
 from painrehab.questionnaires.models import QuestionnaireRequest
 
 
-def _answer(value) -> dict | None:  # noqa: ANN001
+def _answer(value: object) -> dict[str, object] | None:
     if value is None:
         return None
     if isinstance(value, bool):

@@ -1,6 +1,6 @@
 """The read-only JSON API: token auth, unit scoping, audit rows, constant queries."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
@@ -253,7 +253,7 @@ def _booking_and_response(episode, membership):  # noqa: ANN001, ANN202
     from painrehab.pathway.models import Booking
     from painrehab.questionnaires.models import Answer, QuestionnaireRequest
 
-    starts = timezone.make_aware(timezone.datetime(2026, 11, 3, 9, 0))
+    starts = datetime(2026, 11, 3, 9, 0, tzinfo=timezone.get_current_timezone())
     Booking.objects.create(
         episode=episode, unit=episode.unit, kind="new_visit", starts_at=starts,
         staff=membership.user, booked_by=membership.user,

@@ -4,11 +4,14 @@ views are unit-scoped and audited."""
 
 import json
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.resource import Resource
 
 from painrehab.audit.models import AuditEvent
 from painrehab.interop.fhir.episode_of_care import STATUS_BY_STATE
@@ -231,7 +234,7 @@ def test_patient_bundle_resources_validate_resolve_and_use_allowed_codes(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+json"
     data = json.loads(response.content)
-    assert get_fhir_model_class("Bundle").model_validate(data).type == "collection"
+    assert Bundle.model_validate(data).type == "collection"
     resources = [entry["resource"] for entry in data["entry"]]
     kinds = {resource["resourceType"] for resource in resources}
     assert kinds == ALL_KINDS
@@ -239,7 +242,9 @@ def test_patient_bundle_resources_validate_resolve_and_use_allowed_codes(
     assert len(ids) == len(resources)
     for resource in resources:
         model = get_fhir_model_class(resource["resourceType"])
-        assert model.model_validate(resource).id == resource["id"]
+        validated = model.model_validate(resource)
+        assert isinstance(validated, Resource)
+        assert validated.id == resource["id"]
         if resource["resourceType"] == "Goal":
             assert resource["lifecycleStatus"] in VALUE_SETS["Goal"]
         elif resource["resourceType"] != "Patient":
@@ -304,7 +309,7 @@ def test_exported_values_are_exact(client_for, physician, full_episode):  # noqa
     [care_plan] = grouped["CarePlan"]
     assert care_plan["status"] == "active"
     assert len(care_plan["goal"]) == 2
-    achievement = {
+    achievement: dict[str, Any] = {
         g["description"]["text"]: g.get("achievementStatus") for g in grouped["Goal"]
     }
     assert achievement["Sova bättre"] is None
@@ -348,6 +353,7 @@ def test_gender_from_personnummer_and_coordination_number_system(patient_a):  # 
     assert gender_from_personnummer("198501019812") == "male"
     patient_a.personnummer = "198501619802"
     fhir = patient_to_patient(patient_a)
+    assert fhir.identifier is not None
     assert (
         fhir.identifier[0].system
         == "http://electronichealth.se/identifier/samordningsnummer"

@@ -184,6 +184,7 @@ def test_no_reminder_after_the_answer(booked, travel, coordinator, sms_provider)
             sent.append(_send_forms(coordinator, booking.episode_id))
         if day == visit_on - timedelta(20):
             request = questionnaires.find_by_token(sent[0].token)
+            assert request is not None
             for code in request.codes:
                 questionnaires.save_answers(
                     questionnaire_request=request, code=code, answers=full_answers(code)

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _queue_many(patient, count: int) -> list[int]:  # noqa: ANN001
+def _queue_many(patient, count: int) -> list[Message]:  # noqa: ANN001
     # Due long ago: a worker started as its own process reads the real clock,
     # not the test run's moved one.
     now = datetime(2001, 1, 1, tzinfo=UTC)

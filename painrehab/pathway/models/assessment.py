@@ -165,6 +165,15 @@ class AssessmentConference(models.Model):
                 name="not_suitable_needs_alternatives",
             ),
         ]
+        indexes = [
+            # The worklist's conferences: an episode's open conference, if any,
+            # read from a small index for each episode at the conference step.
+            models.Index(
+                fields=["episode", "held_on", "id"],
+                condition=models.Q(decision=""),
+                name="open_conference_idx",
+            ),
+        ]
         ordering = ["held_on", "pk"]
         verbose_name = _("assessment conference")
         verbose_name_plural = _("assessment conferences")

@@ -171,7 +171,8 @@ class Referral(models.Model):
         """The sick leave as a degree 0–100 %; partly without a degree counts as 50 %."""
         if self.sick_leave == self.SickLeave.PARTLY:
             return self.sick_leave_percent or 50
-        return {self.SickLeave.NONE: 0, self.SickLeave.FULLY: 100}.get(self.sick_leave)
+        degrees: dict[str, int] = {self.SickLeave.NONE: 0, self.SickLeave.FULLY: 100}
+        return degrees.get(self.sick_leave)
 
     @property
     def awaiting_completion(self) -> bool:
@@ -406,7 +407,9 @@ class NewVisitRecord(models.Model):
 
 
 class TransitionQuerySet(models.QuerySet["EpisodeTransition"]):
-    def last_entered(self, episodes: models.QuerySet, state: str) -> dict[int, date]:
+    def last_entered(
+        self, episodes: "models.QuerySet[Episode] | list[int]", state: str
+    ) -> dict[int, date]:
         """The (local) day each of `episodes` last entered `state`, by episode id."""
         days: dict[int, date] = {}
         moves = self.filter(episode__in=episodes, to_state=state)

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrPromise
 
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
@@ -107,13 +108,14 @@ def record_group_follow_up(
             )
             action, what = Action.CREATE, f"follow-up {item_key} from attendance"
         else:
-            saved = existing.filter(
+            made = existing.filter(
                 mode=FollowUpRecord.Mode.GROUP,
                 held_on=held_on,
                 outcome=FollowUpRecord.Outcome.DONE,
             ).first()
-            if saved is None:
+            if made is None:
                 return False
+            saved = made
             action, what = Action.UPDATE, f"follow-up {item_key} taken back: absent"
         record(
             by=by.user,
@@ -172,7 +174,7 @@ def record_work_status(
 
 def work_statuses(
     episode: Episode,
-) -> list[tuple[str, str, int | None, WorkStatus | None]]:
+) -> list[tuple[str, StrPromise, int | None, WorkStatus | None]]:
     """Each time point with its recorded degree; before falls back to the
     referral. KRT's 3-month point is shown for KRT episodes (or when recorded)."""
     recorded = {w.time_point: w for w in episode.work_statuses.all()}
@@ -187,7 +189,7 @@ def work_statuses(
     return rows
 
 
-def work_status_time_points(episode: Episode) -> list[tuple[str, str]]:
+def work_status_time_points(episode: Episode) -> list[tuple[str, StrPromise]]:
     """The sick-leave time points of the episode's track, as choices."""
     krt = track_of(episode) == Track.KRT
     return [

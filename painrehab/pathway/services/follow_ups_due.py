@@ -65,7 +65,7 @@ def _refresh(ids: list[int]) -> int:
             episode_id__in=wanted
         ).values_list("episode_id", "item_key", "outcome")
     )
-    due = []
+    due: list[FollowUpDue] = []
     for episode_id, unit_id, patient_id, state, closed_on, kind, plan_track in rows:
         ended_on = ended.get(episode_id)
         reference_on = ended_on

@@ -130,7 +130,7 @@ def _triaged(unit, physician, coordinator):  # noqa: ANN001, ANN202
     from painrehab.pathway.services.episodes import open_episode
 
     episode = open_episode(
-        patient=PatientFactory(unit=unit),
+        patient=PatientFactory.create(unit=unit),
         by=coordinator,
         source="referral",
         received_on=date(2026, 10, 1),

@@ -3,6 +3,7 @@
 import json
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -161,7 +162,9 @@ def test_every_criterion_survives_a_json_round_trip(criterion):
 
 
 def test_a_criterion_from_data_gets_its_kind_as_a_choice():
-    criterion = Criterion(key="k", kind="exclusion", text_sv="s", text_en="e")
+    criterion = Criterion.from_dict(
+        {"key": "k", "kind": "exclusion", "text_sv": "s", "text_en": "e"}
+    )
     assert criterion.kind is CriterionKind.EXCLUSION
 
 
@@ -325,7 +328,8 @@ def test_madrs_above_28_is_severe_depression(madrs, outcome):
     ],
 )
 def test_a_missing_fact_makes_an_automatic_criterion_unknown(key, missing):
-    result = _result(key, replace(GOOD_FACTS, **{missing: None}))
+    unrecorded: dict[str, Any] = {missing: None}
+    result = _result(key, replace(GOOD_FACTS, **unrecorded))
     assert (result.outcome, result.basis) == (Outcome.UNKNOWN, Basis.MISSING_FACTS)
     assert result.missing_facts == (missing,)
 

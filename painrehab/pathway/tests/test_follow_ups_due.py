@@ -280,7 +280,7 @@ def _facts(items):  # noqa: ANN001, ANN202
 def _episode_ended(unit, by, *, state, ended, closed=None, track=None):  # noqa: ANN001, ANN202
     discharged = {"closed_on": closed, "discharge_reason": "completed"}
     episode = Episode.objects.create(
-        patient=PatientFactory(unit=unit), unit=unit, state=state,
+        patient=PatientFactory.create(unit=unit), unit=unit, state=state,
         state_since=timezone.make_aware(datetime.combine(closed or ended, time(9))),
         opened_on=ended - timedelta(days=200),
         **(discharged if state == State.DISCHARGED else {}),

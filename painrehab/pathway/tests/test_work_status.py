@@ -28,8 +28,8 @@ def test_before_falls_back_to_the_referral_until_recorded(episode_a, coordinator
         by=coordinator, episode=episode_a, time_point="before",
         sick_leave_percent=100, recorded_on=date(2026, 10, 2),
     )  # fmt: skip
-    rows = {value: degree for value, _l, degree, _s in work_statuses(episode_a)}
-    assert rows["before"] == 100
+    degrees = {value: degree for value, _l, degree, _s in work_statuses(episode_a)}
+    assert degrees["before"] == 100
 
 
 def test_partly_without_a_degree_counts_as_half(episode_a):

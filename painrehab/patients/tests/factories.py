@@ -13,7 +13,7 @@ def _birth_date(n: int) -> date:
     return date(1960, 1, 1) + timedelta(days=n * 7)
 
 
-class PatientFactory(factory.django.DjangoModelFactory):
+class PatientFactory(factory.django.DjangoModelFactory[Patient]):
     """A synthetic patient: Faker names, a personnummer on the Tax Agency's test scheme."""
 
     class Meta:

@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.models import Membership
 from painrehab.documents.models import Letter, LetterKind
@@ -84,7 +85,7 @@ def end_rehabilitation(
     note: str = "",
     confirmed: bool = False,
     today: date | None = None,
-) -> tuple[Letter | None, str]:
+) -> tuple[Letter | None, StrOrPromise]:
     """Move the episode to follow-up and draft the final note; a low
     attendance needs `confirmed`. Returns the letter, or None and why the
     letter could not be written (the episode has moved all the same)."""

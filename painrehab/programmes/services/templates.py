@@ -14,7 +14,7 @@ def ensure_default_templates(unit: CareUnit | int) -> list[ProgrammeTemplate]:
     changed it; a template the unit lacks is copied from `templates_data`.
     Safe under concurrency (a racing insert loses to the unique constraint).
     """
-    unit_id = getattr(unit, "pk", unit)
+    unit_id = unit.pk if isinstance(unit, CareUnit) else unit
     have = set(
         ProgrammeTemplate.objects.filter(unit_id=unit_id).values_list("key", flat=True)
     )

@@ -74,7 +74,7 @@ def decided_episode(
 ) -> Episode:
     """A new patient's episode walked from referral to `to`, the assessment
     conference's decision (the move to the planning meeting) at `decided_at`."""
-    person = PatientFactory(unit=unit, **patient)
+    person = PatientFactory.create(unit=unit, **patient)
     episode = open_episode(
         patient=person,
         by=coordinator,

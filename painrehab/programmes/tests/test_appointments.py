@@ -58,6 +58,7 @@ def test_twelve_held_in_sixty_days_meet_the_section_10_3_rate(
         [START + timedelta(days=5 * n) for n in range(12)],
     )
     summary = individual_summary(episode=individual, today=START + timedelta(days=59))
+    assert summary.rate is not None
     assert (summary.start, summary.until) == (START, START + timedelta(days=59))
     assert (summary.rate.interventions, summary.rate.days) == (12, 60)
     assert summary.rate.status == Intensity.MEETS
@@ -93,6 +94,7 @@ def test_eleven_held_and_one_not_attended_is_below(
         mode="phone",
     )
     summary = individual_summary(episode=individual, today=START + timedelta(days=59))
+    assert summary.rate is not None
     assert summary.rate.interventions == 11
     assert summary.rate.status == Intensity.BELOW
     assert summary.planned == 1
@@ -115,6 +117,7 @@ def test_the_rate_stops_counting_when_the_rehabilitation_ends(
         now=aware(START + timedelta(days=29)),
     )
     summary = individual_summary(episode=individual, today=date(2026, 12, 1))
+    assert summary.rate is not None
     assert (summary.until, summary.rate.days, summary.rate.status) == (
         START + timedelta(days=29),
         30,

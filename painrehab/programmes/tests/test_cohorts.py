@@ -219,6 +219,7 @@ def test_starting_moves_prepared_participants_and_skips_unsigned_plans(
         planning.pk: State.PLANNING_MEETING,
     }
     transition = Episode.objects.get(pk=prepared[0].pk).transitions.last()
+    assert transition is not None
     assert (transition.from_state, transition.to_state, transition.note) == (
         State.PREPARATION,
         State.GROUP_PROGRAMME,
@@ -337,4 +338,6 @@ def test_a_place_taken_back_after_the_start_returns_the_patient_to_the_waiting_l
     episode = Episode.objects.get(pk=first.episode_id)
     assert episode.state == State.PREPARATION
     assert episode.state in WAITING_STATES[WaitingStep.REHABILITATION]
-    assert episode.transitions.last().note == f"Platsen i {cohort.name} togs tillbaka"
+    last = episode.transitions.last()
+    assert last is not None
+    assert last.note == f"Platsen i {cohort.name} togs tillbaka"

@@ -60,6 +60,7 @@ def test_no_attendance_recorded_needs_a_confirmation_to_end(in_programme, coordi
     letter, problem = end_rehabilitation(
         by=coordinator, episode=episode, confirmed=True, today=date(2026, 4, 6)
     )
+    assert letter is not None
     assert (letter.kind, problem) == (LetterKind.FINAL_NOTE, "")
     assert Episode.objects.get(pk=episode.pk).state == State.FOLLOW_UP
 

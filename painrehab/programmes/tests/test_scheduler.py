@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date, time, timedelta
 from itertools import combinations
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -21,6 +22,7 @@ from painrehab.programmes.scheduler import (
     LockedSession,
     ProposedSession,
     Room,
+    RoomKind,
     Rule,
     Rules,
     Schedule,
@@ -49,7 +51,7 @@ def demands() -> tuple[ActivityDemand, ...]:
             minutes=30,
             per_week=1,
             weeks=(1,),
-            room_kind="none",
+            room_kind=RoomKind.NONE,
             attendees=1,
             group=f"participant {n}",
         )
@@ -62,7 +64,7 @@ def demands() -> tuple[ActivityDemand, ...]:
             professions=("physiotherapist",),
             minutes=60,
             per_week=2,
-            room_kind="gym",
+            room_kind=RoomKind.GYM,
             prefer_morning=True,
         ),
         ActivityDemand(
@@ -71,7 +73,7 @@ def demands() -> tuple[ActivityDemand, ...]:
             professions=("physiotherapist",),
             minutes=45,
             per_week=1,
-            room_kind="pool",
+            room_kind=RoomKind.POOL,
         ),
         ActivityDemand(
             key="acceptance",
@@ -94,7 +96,7 @@ def demands() -> tuple[ActivityDemand, ...]:
             professions=(("sports_leader", "physiotherapist"),),
             minutes=60,
             per_week=1,
-            room_kind="none",
+            room_kind=RoomKind.NONE,
         ),
         ActivityDemand(
             key="conference",
@@ -102,7 +104,7 @@ def demands() -> tuple[ActivityDemand, ...]:
             professions=("physician", "psychologist", "physiotherapist"),
             minutes=30,
             per_week=1,
-            room_kind="none",
+            room_kind=RoomKind.NONE,
             attendees=0,
         ),
         *talks,
@@ -133,13 +135,13 @@ def team() -> tuple[Staff, ...]:
 
 def rooms() -> tuple[Room, ...]:
     return (
-        Room("group-room", "group_room"),
-        Room("gym", "gym"),
-        Room("pool", "pool", opening_hours=POOL_HOURS),
+        Room("group-room", RoomKind.GROUP_ROOM),
+        Room("gym", RoomKind.GYM),
+        Room("pool", RoomKind.POOL, opening_hours=POOL_HOURS),
     )
 
 
-def problem(**changes: object) -> SchedulingProblem:
+def problem(**changes: Any) -> SchedulingProblem:
     base = SchedulingProblem(cohorts=(cohort(),), staff=team(), rooms=rooms())
     return replace(base, **changes)
 
@@ -299,7 +301,7 @@ def test_cohorts_at_the_same_time_share_staff_and_rooms_without_double_booking()
 
 
 def test_pool_never_open_names_pool_hours() -> None:
-    closed_pool = Room("pool", "pool", opening_hours={})
+    closed_pool = Room("pool", RoomKind.POOL, opening_hours={})
     result = solve(problem(rooms=(*rooms()[:2], closed_pool)))
     assert isinstance(result, Infeasible)
     assert result.proven is True
@@ -332,7 +334,7 @@ def test_too_much_for_four_days_names_both_days_a_week_and_lunch() -> None:
             professions=("sports_leader",),
             minutes=240,
             per_week=1,
-            room_kind="none",
+            room_kind=RoomKind.NONE,
         )
         for n in range(5)
     )

@@ -383,5 +383,6 @@ def test_problem_reads_hours_absences_bookings_and_rooms(
     taken = SessionStaff.objects.filter(user=physio.user, session__cohort=first)
     assert len(mine.busy) == taken.count() > 0
     pool = next(r for r in prepared.problem.rooms if r.id == str(rooms["pool"].pk))
+    assert pool.opening_hours is not None
     assert sorted(pool.opening_hours) == [1, 3]
     assert len(pool.busy) == first.sessions.filter(room=rooms["pool"]).count() == 4

@@ -176,9 +176,9 @@ def test_specialist_cohort_is_scheduled_four_enrolment_days_then_three_to_four()
         3: (TimeRange(time(13), time(15)),),
     }
     rooms = (
-        Room("group-room", "group_room"),
-        Room("gym", "gym"),
-        Room("pool", "pool", opening_hours=pool_hours),
+        Room("group-room", RoomKind.GROUP_ROOM),
+        Room("gym", RoomKind.GYM),
+        Room("pool", RoomKind.POOL, opening_hours=pool_hours),
     )
     problem = SchedulingProblem(cohorts=(cohort,), staff=standard_team(), rooms=rooms)
     schedule = propose_schedule(problem=problem, time_limit_seconds=8)
@@ -209,7 +209,7 @@ def test_krt_group_is_scheduled_physician_last_and_training_on_different_days() 
     cohort = cohort_from_template(
         template=KRT_GROUP, key="krt", name="KRT autumn", start=MONDAY, participants=5
     )
-    rooms = (Room("group-room", "group_room"), Room("gym", "gym"))
+    rooms = (Room("group-room", RoomKind.GROUP_ROOM), Room("gym", RoomKind.GYM))
     problem = SchedulingProblem(cohorts=(cohort,), staff=standard_team(), rooms=rooms)
     schedule = propose_schedule(problem=problem, time_limit_seconds=5)
     assert isinstance(schedule, Schedule), schedule

@@ -306,10 +306,12 @@ def test_week_views_use_the_same_number_of_queries_at_6_and_60_sessions(
     client_for, coordinator, cohort, staff, rooms, view, django_assert_num_queries
 ) -> None:
     client = client_for(coordinator)
+    room = Room.objects.first()
+    assert room is not None
     url = {
         "cohort": f"/program/kohort/{cohort.pk}/vecka/?vecka={_last_monday()}",
         "staff": f"/program/personal/{staff['fysio1'].pk}/vecka/?vecka={_last_monday()}",
-        "room": f"/program/lokaler/{Room.objects.first().pk}/vecka/?vecka={_last_monday()}",
+        "room": f"/program/lokaler/{room.pk}/vecka/?vecka={_last_monday()}",
     }[view]
     fill_week(cohort, 6, staff)
     with CaptureQueriesContext(connection) as small:
@@ -410,6 +412,7 @@ def test_printed_week_schedule(client_for, coordinator, cohort, staff) -> None:
     assert "Aktivitet 1, del 1" in text
     assert participant.episode.patient.full_name in text
     event = AuditEvent.objects.filter(what="week schedule (PDF)").first()
+    assert event is not None
     assert (
         event.action,
         list(event.patients.values_list("patient_id", flat=True)),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.dates import week_monday
@@ -62,7 +63,7 @@ def _cohort_default_week(cohort: Cohort) -> date:
 
 
 @staff_view()
-def cohort_week_view(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_week_view(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     week = cohort_week(
         cohort=cohort, monday=_monday(request, _cohort_default_week(cohort))
@@ -88,7 +89,7 @@ def cohort_week_view(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @staff_view()
-def staff_week_view(request: HttpRequest, member_id: int) -> HttpResponse:
+def staff_week_view(request: StaffRequest, member_id: int) -> HttpResponse:
     member = get_member(request.membership, member_id)
     week = staff_week(member=member, monday=_monday(request, timezone.localdate()))
     audit_view(
@@ -108,12 +109,12 @@ def staff_week_view(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @staff_view()
-def my_week(request: HttpRequest) -> HttpResponse:
+def my_week(request: StaffRequest) -> HttpResponse:
     return redirect("programmes:staff_week", member_id=request.membership.pk)
 
 
 @staff_view()
-def room_week_view(request: HttpRequest, room_id: int) -> HttpResponse:
+def room_week_view(request: StaffRequest, room_id: int) -> HttpResponse:
     room = get_room(request.membership, room_id)
     week = room_week(
         room_id=room.pk,
@@ -155,7 +156,7 @@ def _ics_response(text: str, filename: str) -> HttpResponse:
 
 
 @staff_view()
-def cohort_ics(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_ics(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     sessions = sessions_between(
         filters=Q(cohort=cohort), first=cohort.start, last=cohort.end
@@ -177,7 +178,7 @@ def cohort_ics(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @staff_view()
-def staff_ics(request: HttpRequest, member_id: int) -> HttpResponse:
+def staff_ics(request: StaffRequest, member_id: int) -> HttpResponse:
     member = get_member(request.membership, member_id)
     today = timezone.localdate()
     first, last = today - timedelta(days=90), today + timedelta(days=365)
@@ -218,7 +219,7 @@ def staff_ics(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @staff_view()
-def week_pdf(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def week_pdf(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     monday = _monday(request, _cohort_default_week(cohort))
     participant = None
@@ -249,7 +250,7 @@ def week_pdf(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.RUN_PROGRAMME)
-def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_edit(request: StaffRequest, session_id: int) -> HttpResponse:
     session = get_session(request.membership, session_id)
     initial = {
         "date": session.date,
@@ -293,7 +294,7 @@ def _week_url(cohort_id: int) -> str:
 
 @require_POST
 @staff_view(Permission.RUN_PROGRAMME)
-def session_unlock(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_unlock(request: StaffRequest, session_id: int) -> HttpResponse:
     session = get_session(request.membership, session_id)
     unlock_session(by=request.membership, session=session)
     messages.success(request, _("The session is unlocked."))
@@ -301,7 +302,7 @@ def session_unlock(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.RUN_PROGRAMME)
-def attendance(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def attendance(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     today = timezone.localdate()
     wanted = read_query(request, DayQuery)["dag"]

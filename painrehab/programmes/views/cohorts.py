@@ -5,7 +5,7 @@ from datetime import date, time
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission, Profession
 from painrehab.audit.services import Action, record
 from painrehab.core.closed_days import swedish_closed_days
@@ -55,7 +56,7 @@ from painrehab.programmes.services.templates import ensure_default_templates
 
 
 @staff_view()
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: StaffRequest) -> HttpResponse:
     unit_id = request.membership.unit_id
     ensure_default_templates(unit_id)
     today = timezone.localdate()
@@ -74,7 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.RUN_PROGRAMME)
-def new_cohort(request: HttpRequest) -> HttpResponse:
+def new_cohort(request: StaffRequest) -> HttpResponse:
     unit_id = request.membership.unit_id
     ensure_default_templates(unit_id)
     form = CohortForm(request.POST or None, unit_id=unit_id)
@@ -95,7 +96,7 @@ def new_cohort(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def annual_plan(request: HttpRequest) -> HttpResponse:
+def annual_plan(request: StaffRequest) -> HttpResponse:
     unit_id = request.membership.unit_id
     ensure_default_templates(unit_id)
     data = request.POST or request.GET or None
@@ -135,7 +136,7 @@ def annual_plan(request: HttpRequest) -> HttpResponse:
 
 
 def _render_cohort(
-    request: HttpRequest,
+    request: StaffRequest,
     cohort: Cohort,
     *,
     conflicts: tuple[str, ...] = (),
@@ -182,14 +183,14 @@ def _render_cohort(
 
 
 @staff_view()
-def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_detail(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     return _render_cohort(request, cohort)
 
 
 @staff_view(Permission.RUN_PROGRAMME)
 def group_follow_up(
-    request: HttpRequest, cohort_id: int, item_key: str
+    request: StaffRequest, cohort_id: int, item_key: str
 ) -> HttpResponse:
     """Book a KRT group follow-up as a session of the cohort, on the proposed day."""
     cohort = get_cohort(request.membership, cohort_id)
@@ -235,14 +236,14 @@ def group_follow_up(
 
 @require_POST
 @staff_view(Permission.RUN_PROGRAMME)
-def add(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def add(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     candidates = programme_candidates(unit=cohort.unit_id, today=timezone.localdate())
     form = AddParticipantForm(request.POST, candidates=candidates)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(cohort)
     try:
         added = add_participant(
@@ -273,7 +274,7 @@ def _capacity_warning(minimum: int) -> str:
 
 @require_POST
 @staff_view(Permission.RUN_PROGRAMME)
-def remove(request: HttpRequest, participant_id: int) -> HttpResponse:
+def remove(request: StaffRequest, participant_id: int) -> HttpResponse:
     participant = get_participant(request.membership, participant_id)
     cohort = participant.cohort
     try:
@@ -287,7 +288,7 @@ def remove(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.RUN_PROGRAMME)
-def hotel(request: HttpRequest, participant_id: int) -> HttpResponse:
+def hotel(request: StaffRequest, participant_id: int) -> HttpResponse:
     participant = get_participant(request.membership, participant_id)
     form = PatientHotelForm(request.POST)
     if not form.is_valid():
@@ -303,7 +304,7 @@ def hotel(request: HttpRequest, participant_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.RUN_PROGRAMME)
-def schedule(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def schedule(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     try:
         result = schedule_cohort(by=request.membership, cohort=cohort)
@@ -328,7 +329,7 @@ def schedule(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.RUN_PROGRAMME)
-def start(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def start(request: StaffRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort(request.membership, cohort_id)
     try:
         started = start_cohort(by=request.membership, cohort=cohort)
@@ -355,7 +356,7 @@ def start(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.RUN_PROGRAMME)
-def warning_letter(request: HttpRequest, participant_id: int) -> HttpResponse:
+def warning_letter(request: StaffRequest, participant_id: int) -> HttpResponse:
     participant = get_participant(request.membership, participant_id)
     if request.method == "POST":
         context = absence_warning_context(

@@ -1,13 +1,14 @@
 """Individual interventions of an episode and the §10.3 check of their rate."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.pathway.access import get_episode_for_user
 from painrehab.programmes.access import get_appointment
@@ -25,7 +26,7 @@ from painrehab.programmes.services.appointments import (
 
 
 @staff_view()
-def appointments(request: HttpRequest, episode_id: int) -> HttpResponse:
+def appointments(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="individual interventions"
     )
@@ -71,7 +72,7 @@ def appointments(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.RUN_PROGRAMME)
-def appointment_status(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def appointment_status(request: StaffRequest, appointment_id: int) -> HttpResponse:
     appointment = get_appointment(request.membership, appointment_id)
     form = AppointmentStatusForm(request.POST)
     if form.is_valid():

@@ -1,13 +1,14 @@
 """The unit's programme settings: templates, rooms, staff hours and absences."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.programmes import scheduler as cp
@@ -46,13 +47,13 @@ def hours_label(hours: dict[str, list[list[str]]] | None) -> list[str]:
 
 
 @staff_view()
-def templates(request: HttpRequest) -> HttpResponse:
+def templates(request: StaffRequest) -> HttpResponse:
     rows = ensure_default_templates(request.membership.unit_id)
     return render(request, "programmes/templates.html", {"templates": rows})
 
 
 @staff_view()
-def template_detail(request: HttpRequest, template_id: int) -> HttpResponse:
+def template_detail(request: StaffRequest, template_id: int) -> HttpResponse:
     template = get_template(request.membership, template_id)
     can_edit = Permission.MANAGE_UNIT in request.membership.permissions
     form = TemplateSettingsForm(
@@ -84,7 +85,7 @@ def template_detail(request: HttpRequest, template_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def rooms(request: HttpRequest) -> HttpResponse:
+def rooms(request: StaffRequest) -> HttpResponse:
     rows = [
         (room, hours_label(room.opening_hours))
         for room in Room.objects.filter(unit=request.membership.unit_id)
@@ -93,7 +94,7 @@ def rooms(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def room_edit(request: HttpRequest, room_id: int | None = None) -> HttpResponse:
+def room_edit(request: StaffRequest, room_id: int | None = None) -> HttpResponse:
     room = get_room(request.membership, room_id) if room_id is not None else None
     form = RoomForm(request.POST or None, room=room)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +115,7 @@ def room_edit(request: HttpRequest, room_id: int | None = None) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def staff(request: HttpRequest) -> HttpResponse:
+def staff(request: StaffRequest) -> HttpResponse:
     members = (
         Membership.objects.filter(
             unit=request.membership.unit_id, profession__in=list(cp.PROFESSION_PLURALS)
@@ -145,7 +146,7 @@ def staff(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def availability(request: HttpRequest, member_id: int) -> HttpResponse:
+def availability(request: StaffRequest, member_id: int) -> HttpResponse:
     member = get_member(request.membership, member_id)
     current = StaffAvailability.objects.filter(membership=member).first()
     hours = current.hours if current else full_patient_day()

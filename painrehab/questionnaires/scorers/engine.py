@@ -99,9 +99,10 @@ def _bad_value_message(definition: Definition, number: int, value: object) -> st
 
 
 def _describe_values(values: list[Number]) -> str:
-    if values and all(isinstance(v, int) for v in values):
-        low, high = min(values), max(values)
-        if sorted(values) == list(range(low, high + 1)):
+    integers = [v for v in values if isinstance(v, int)]
+    if values and len(integers) == len(values):
+        low, high = min(integers), max(integers)
+        if sorted(integers) == list(range(low, high + 1)):
             return f"integers {low}-{high}"
     return ", ".join(str(v) for v in sorted(values))
 

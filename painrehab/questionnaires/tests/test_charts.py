@@ -20,25 +20,37 @@ def _chart(**overrides):  # noqa: ANN003, ANN202
     return line_chart(**{**arguments, **overrides})
 
 
+def _one(root: ET.Element, tag: str) -> ET.Element:
+    found = root.find(f"{NS}{tag}")
+    assert found is not None
+    return found
+
+
+def _attr(element: ET.Element, name: str) -> str:
+    value = element.get(name)
+    assert value is not None
+    return value
+
+
 def test_the_chart_is_well_formed_svg_with_an_escaped_title():
     root = ET.fromstring(_chart())
     assert root.tag == f"{NS}svg"
-    assert root.find(f"{NS}title").text == "HADS <ångest>"
-    assert "Ångest: Före 14, Efter –, 3 mån 6" in root.find(f"{NS}desc").text
+    assert _one(root, "title").text == "HADS <ångest>"
+    assert "Ångest: Före 14, Efter –, 3 mån 6" in (_one(root, "desc").text or "")
 
 
 def test_a_gap_breaks_the_line_and_a_full_series_is_one_line():
     root = ET.fromstring(_chart())
     lines = root.findall(f"{NS}polyline")
     # Ångest has values only at 1 and 3 (no line across the gap); Depression 3 points.
-    assert [len(line.get("points").split()) for line in lines] == [3]
+    assert [len(_attr(line, "points").split()) for line in lines] == [3]
 
 
 def test_a_higher_value_is_drawn_higher():
     root = ET.fromstring(
         _chart(series=[Series("Total", [10, 20, 0])], value_range=(0, 20))
     )
-    ys = [float(c.get("cy")) for c in root.findall(f"{NS}circle")]
+    ys = [float(_attr(c, "cy")) for c in root.findall(f"{NS}circle")]
     assert ys[1] == pytest.approx(TOP)  # the top of the range
     assert ys[0] > ys[1]
     assert ys[2] == max(ys) < HEIGHT
@@ -50,10 +62,10 @@ def test_the_threshold_is_a_dashed_line_at_its_value():
             series=[Series("Total", [0, 0, 0])], value_range=(0, 60), thresholds=[30]
         )
     )
-    line = root.find(f"{NS}line")
+    line = _one(root, "line")
     assert line.get("class") == "threshold"
     mid = TOP + (HEIGHT - TOP - BOTTOM) / 2
-    assert float(line.get("y1")) == pytest.approx(mid, abs=0.1)
+    assert float(_attr(line, "y1")) == pytest.approx(mid, abs=0.1)
 
 
 def test_the_same_input_gives_the_same_text():

@@ -36,12 +36,14 @@ def test_vector_b_depression_probable():
 
 
 def test_one_missing_anxiety_item_is_prorated_and_flagged():
-    values = list(VECTOR_A)
+    values: list[int | None] = list(VECTOR_A)
     values[12] = None  # item 13
     result = score("hads", answers(values))
     # answered anxiety sum 13 -> 13 x 7 / 6
     assert result.subscales["anxiety"] == pytest.approx(13 * 7 / 6)
-    assert round(result.subscales["anxiety"], 1) == 15.2
+    anxiety = result.subscales["anxiety"]
+    assert anxiety is not None
+    assert round(anxiety, 1) == 15.2
     assert result.subscales["depression"] == 6
     assert result.valid is True
     assert result.prorated is True
@@ -90,7 +92,7 @@ def test_value_four_raises_naming_the_item():
 
 def test_strict_setting_refuses_to_prorate():
     strict = hads.build(max_missing_per_subscale=0)
-    values = list(VECTOR_A)
+    values: list[int | None] = list(VECTOR_A)
     values[12] = None
     result = score_with(strict, answers(values))
     assert result.subscales["anxiety"] is None

@@ -78,7 +78,7 @@ def test_background_items_are_accepted_and_not_scored():
 
 
 def test_one_missing_scored_item_is_not_computable():
-    values = list(VECTOR_A)
+    values: list[int | None] = list(VECTOR_A)
     values[10] = None  # Q18
     result = score("ompsq", answers(3, 4, 10, values))
     assert result.valid is False

@@ -67,7 +67,7 @@ def test_cut_off_is_strictly_above_37():
 
 
 def test_one_missing_item_makes_the_total_not_computable():
-    values = [3] * 17
+    values: list[int | None] = [3] * 17
     values[7] = None
     result = score("tsk", answers(values))
     assert result.valid is False

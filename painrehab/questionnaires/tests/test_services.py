@@ -1,7 +1,7 @@
 """Send, save, submit once, expiry, rate limit, staff entry, stored versions."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -162,14 +162,12 @@ def test_submit_stores_one_result_per_instrument_with_its_definition_version(sen
     results = {r.code: r for r in Result.objects.all()}
     assert sorted(results) == sorted(REGISTRY_CODES)
     for code, result in results.items():
-        expected = score(
-            code,
-            {
-                n: v
-                for n, v in full_answers(code).items()
-                if definition(code).item(n).is_scored
-            },
-        )
+        scored: dict[int, int | float | None] = {}
+        for n, v in full_answers(code).items():
+            if definition(code).item(n).is_scored:
+                assert isinstance(v, int | float)  # a scored item's answer is a number
+                scored[n] = v
+        expected = score(code, scored)
         assert result.definition_version == expected.version == definition(code).version
         assert result.total == expected.total
         assert result.band == expected.band
@@ -230,7 +228,7 @@ def test_an_expired_request_takes_no_answers_and_no_submit(sent):
             questionnaire_request=request, code="nprs", answers={1: 3}, today=later
         )
     stamp = timezone.make_aware(
-        timezone.datetime.combine(later, timezone.datetime.min.time()).replace(hour=12)
+        datetime.combine(later, datetime.min.time()).replace(hour=12)
     )
     assert not services.submit_request(
         questionnaire_request=request, expected_version=request.version, now=stamp
@@ -266,6 +264,7 @@ def test_the_expiry_on_the_last_day_still_takes_answers(sent):
 
 def test_the_second_factor_is_the_birth_date_by_default(sent, patient_a):
     request = services.find_by_token(sent.token)
+    assert request is not None
     assert not services.verify_second_factor(
         questionnaire_request=request, value=date(1985, 1, 2), address="10.0.0.1"
     )
@@ -284,6 +283,7 @@ def test_a_unit_can_require_the_short_code_instead(
         by=coordinator, episode=episode_a, time_point=TimePoint.REGISTRY_BEFORE
     )
     request = services.find_by_token(sent.token)
+    assert request is not None
     assert request.expires_on == timezone.localdate() + timedelta(days=14)
     assert not services.verify_second_factor(
         questionnaire_request=request, value=patient_a.birth_date, address=None
@@ -299,6 +299,7 @@ def test_five_wrong_tries_lock_the_link_at_that_address_even_for_the_right_value
     sent, patient_a
 ):
     request = services.find_by_token(sent.token)
+    assert request is not None
     start = timezone.now()
     for minute in range(5):
         assert not services.verify_second_factor(
@@ -333,6 +334,7 @@ def test_five_wrong_tries_lock_the_link_at_that_address_even_for_the_right_value
 
 def test_wrong_tries_from_many_addresses_lock_the_link_for_an_hour(sent, patient_a):
     request = services.find_by_token(sent.token)
+    assert request is not None
     start = timezone.now()
     for n in range(services.LINK_ADDRESS_LIMIT - 1):
         assert not services.verify_second_factor(
@@ -395,6 +397,7 @@ def test_while_locked_no_short_code_is_looked_up(sent):
 
 def test_the_short_code_finds_its_request(sent):
     found = services.find_by_short_code(code=sent.short_code.lower(), address=None)
+    assert found is not None
     assert found.pk == sent.request.pk
 
 
@@ -522,7 +525,9 @@ def test_renewing_the_link_keeps_the_answers_and_kills_the_old_link(sent, coordi
     request.refresh_from_db()
     renewed = services.renew_link(by=coordinator, questionnaire_request=request)
     assert services.find_by_token(sent.token) is None
-    assert services.find_by_token(renewed.token).pk == request.pk
+    found = services.find_by_token(renewed.token)
+    assert found is not None
+    assert found.pk == request.pk
     assert Answer.objects.get(request=request).value == 4
     assert renewed.request.status == Status.PARTLY
 

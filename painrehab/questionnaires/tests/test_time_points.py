@@ -1,7 +1,7 @@
 """Each time point's forms go out in their window, and the registry's
 12-month forms outlive discharge (seed 1 §11)."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.utils import timezone
@@ -72,9 +72,7 @@ def _ended(episode, physician, coordinator, ended_on):  # noqa: ANN001, ANN202
         )
     EpisodeTransition.objects.filter(episode=episode, to_state=State.FOLLOW_UP).update(
         at=timezone.make_aware(
-            timezone.datetime.combine(ended_on, timezone.datetime.min.time()).replace(
-                hour=12
-            )
+            datetime.combine(ended_on, datetime.min.time()).replace(hour=12)
         )
     )
     return Episode.objects.get(pk=episode.pk)

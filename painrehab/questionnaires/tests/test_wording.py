@@ -24,6 +24,7 @@ from painrehab.questionnaires.models import (
 from painrehab.questionnaires.sample_wording import sample_yaml
 from painrehab.questionnaires.scoring import CODES, definition
 from painrehab.questionnaires.tests.conftest import full_answers
+from painrehab.questionnaires.wording import Wording, WordingItem
 
 SAMPLE = Path(__file__).parent / "samples" / "hads_exempel.yaml"
 HADS = definition("hads")
@@ -38,16 +39,22 @@ def _problems(text: str, code: str = "hads") -> list[str]:
 # --- Reading and checking the file (no database) ------------------------------------
 
 
+def _item(checked: Wording, number: int) -> WordingItem:
+    found = checked.item(number)
+    assert found is not None
+    return found
+
+
 def test_the_sample_file_is_read_with_every_question_and_answer_in_paper_order():
     checked = wording.read_wording(SAMPLE.read_bytes(), instrument=HADS)
     assert checked.label == "Exempelversion 2026, påhittad text"
     assert checked.instructions.startswith("Exempelinstruktion för testerna.")
     assert [i.number for i in checked.items] == list(range(1, 15))
-    first = checked.item(1)
+    first = _item(checked, 1)
     assert first.intro == "Exempelavsnitt ett"
     assert [value for value, _label in first.options] == [3, 2, 1, 0]
     assert dict(first.options)[0] == "Exempelsvar aldrig"
-    assert [value for value, _label in checked.item(2).options] == [0, 1, 2, 3]
+    assert [value for value, _label in _item(checked, 2).options] == [0, 1, 2, 3]
 
 
 @pytest.mark.parametrize("code", [c for c in CODES if definition(c).licensed_text])
@@ -108,7 +115,7 @@ def test_a_file_for_another_instrument_or_unreadable_yaml_is_explained():
 def test_yes_and_no_stay_text_and_unknown_entries_are_named():
     text = SAMPLE.read_text().replace('label: "Exempelsvar ofta"', "label: yes")
     checked = wording.read_wording(text.encode(), instrument=HADS)
-    assert dict(checked.item(1).options)[2] == "yes"
+    assert dict(_item(checked, 1).options)[2] == "yes"
     typo = SAMPLE.read_text().replace('label: "Exempelsvar ofta"', 'lable: "x"')
     problems = _problems(typo)
     assert any("okänd uppgift ”lable”" in p for p in problems)
@@ -118,7 +125,7 @@ def test_a_number_question_takes_end_point_texts_not_options():
     checked = wording.read_wording(
         sample_yaml("eq5d5l").encode(), instrument=definition("eq5d5l")
     )
-    assert checked.item(6).options == (
+    assert _item(checked, 6).options == (
         (0, "Lägsta exempelvärde"),
         (100, "Högsta exempelvärde"),
     )

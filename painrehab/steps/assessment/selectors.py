@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NotRequired, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
@@ -25,6 +26,7 @@ from painrehab.pathway.states import State
 from painrehab.programmes.selectors import patients_over_absence_threshold
 from painrehab.questionnaires.models import QuestionnaireRequest
 from painrehab.steps.assessment.services import (
+    ScoredMadrs,
     criteria_for,
     criteria_results,
     investigation_fields,
@@ -49,9 +51,20 @@ def unit_staff(*, unit_id: int) -> QuerySet[User]:
     )
 
 
+class InvestigationPage(TypedDict):
+    """The team investigation: every profession's records, the user's own."""
+
+    records: list[InvestigationRecord]
+    own: InvestigationRecord | None
+    own_fields: list[dict[str, str]]
+    own_template_version: str
+    bookings: list[Booking]
+    typed: NotRequired[dict[str, str]]  # what a refused save had typed
+
+
 def investigation_page(
     *, episode: Episode, membership: Membership
-) -> dict[str, object]:
+) -> InvestigationPage:
     records = list(
         InvestigationRecord.objects.filter(episode=episode).select_related("author")
     )
@@ -82,7 +95,16 @@ class ChecklistRow:
         return self.result.criterion
 
 
-def conference_page(*, episode: Episode) -> dict[str, object]:
+class ConferencePage(TypedDict):
+    """The assessment conference: its checklist and the reasons for individual care."""
+
+    conference: AssessmentConference | None
+    checklist: list[ChecklistRow]
+    individual_reasons: list[rules.Criterion]
+    scored_madrs: ScoredMadrs | None
+
+
+def conference_page(*, episode: Episode) -> ConferencePage:
     conference = (
         AssessmentConference.objects.filter(episode=episode)
         .prefetch_related("participants")

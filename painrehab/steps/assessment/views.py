@@ -1,20 +1,25 @@
 from datetime import date, datetime
+from typing import NotRequired, TypedDict
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise, StrPromise
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.dates import week_monday
+from painrehab.core.form_fields import show_saved_version
 from painrehab.core.forms import WeekQuery, read_query
 from painrehab.core.history import StaleEdit
+from painrehab.core.models import Revision
 from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.core.refusals import refusal_text
 from painrehab.documents.plans import render_plan_pdf
@@ -42,9 +47,13 @@ from painrehab.pathway.models import (
     PatientConferenceNote,
     PreparatoryIntervention,
     RehabPlan,
+    SignedPlanVersion,
 )
 from painrehab.pathway.states import State, TransitionRefused
 from painrehab.steps.assessment.selectors import (
+    ConferencePage,
+    GoalRow,
+    InvestigationPage,
     conference_page,
     earlier_wordings,
     goals_over_time,
@@ -74,7 +83,7 @@ from painrehab.steps.plan.services import (
 
 
 @staff_view()
-def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
+def investigation(request: StaffRequest, episode_id: int) -> HttpResponse:
     """Every profession's findings; the user's own profession's record is editable."""
     episode = get_episode_for_user(
         request.membership, episode_id, what="team investigation"
@@ -118,7 +127,7 @@ def investigation(request: HttpRequest, episode_id: int) -> HttpResponse:
     return _investigation_page(request, episode, page, errors, booking_form)
 
 
-def _record_saved(request: HttpRequest, episode: Episode) -> HttpResponse:
+def _record_saved(request: StaffRequest, episode: Episode) -> HttpResponse:
     """With htmx: the saved record's form and, out of band, every profession's
     records; what is typed in the booking form beside it stays."""
     page = investigation_page(episode=episode, membership=request.membership)
@@ -134,27 +143,34 @@ def _record_saved(request: HttpRequest, episode: Episode) -> HttpResponse:
 
 
 def _investigation_page(
-    request: HttpRequest,
+    request: StaffRequest,
     episode: Episode,
-    page: dict[str, object],
+    page: InvestigationPage,
     errors: list[str],
     booking_form: InvestigationBookingForm,
 ) -> HttpResponse:
-    page["booking_form"] = booking_form
-    page["panels"] = render_panels(
-        PATIENT_PAGE, request, membership=request.membership, patient=episode.patient
-    )
     return render(
         request,
         "pathway/investigation.html",
-        {"episode": episode, "errors": errors, **page},
+        {
+            "episode": episode,
+            "errors": errors,
+            **page,
+            "booking_form": booking_form,
+            "panels": render_panels(
+                PATIENT_PAGE,
+                request,
+                membership=request.membership,
+                patient=episode.patient,
+            ),
+        },
         status=400 if errors or booking_form.errors else 200,
     )
 
 
 @require_POST
 @staff_view(Permission.MANAGE_WAITING_LIST)
-def investigation_book(request: HttpRequest, episode_id: int) -> HttpResponse:
+def investigation_book(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="book investigation visit"
     )
@@ -210,7 +226,7 @@ def investigation_book(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view()
-def conference(request: HttpRequest, episode_id: int) -> HttpResponse:
+def conference(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="assessment conference"
     )
@@ -263,7 +279,7 @@ def conference(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.HOLD_CONFERENCE)
-def conference_start(request: HttpRequest, episode_id: int) -> HttpResponse:
+def conference_start(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="start conference"
     )
@@ -282,7 +298,7 @@ def conference_start(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.HOLD_CONFERENCE)
-def conference_save(request: HttpRequest, episode_id: int) -> HttpResponse:
+def conference_save(request: StaffRequest, episode_id: int) -> HttpResponse:
     """Save the assessment and checklist; a stale save keeps the typed text and shows the saved one."""
     episode = get_episode_for_user(
         request.membership, episode_id, what="save conference"
@@ -296,7 +312,9 @@ def conference_save(request: HttpRequest, episode_id: int) -> HttpResponse:
     return _conference_again(request, episode, page, form, decision_form, conflict)
 
 
-def _typed_confirmations(request: HttpRequest, page: dict) -> dict[str, bool]:
+def _typed_confirmations(
+    request: StaffRequest, page: ConferencePage
+) -> dict[str, bool]:
     return {
         row.criterion.key: request.POST[f"confirm_{row.criterion.key}"] == "yes"
         for row in page["checklist"]
@@ -306,7 +324,7 @@ def _typed_confirmations(request: HttpRequest, page: dict) -> dict[str, bool]:
 
 
 def _save_assessment(
-    request: HttpRequest, page: dict
+    request: StaffRequest, page: ConferencePage
 ) -> tuple[ConferenceForm | None, AssessmentConference | None]:
     """Save what was typed in the assessment and checklist. (None, None) when
     saved; else the bound form with its error and, for a stale save, the
@@ -333,8 +351,7 @@ def _save_assessment(
     except StaleEdit:
         conflict = AssessmentConference.objects.get(pk=current.pk)
         form.add_error(None, StaleEdit.message)
-        form.data = form.data.copy()
-        form.data["version"] = conflict.version
+        show_saved_version(form, "version", conflict.version)
         return form, conflict
     except TransitionRefused as refusal:
         form.add_error(None, refusal.message)
@@ -343,9 +360,9 @@ def _save_assessment(
 
 
 def _conference_again(  # noqa: PLR0913 - the page's parts
-    request: HttpRequest,
+    request: StaffRequest,
     episode: Episode,
-    page: dict,
+    page: ConferencePage,
     form: ConferenceForm,
     decision_form: DecisionForm,
     conflict: AssessmentConference | None,
@@ -374,7 +391,7 @@ def _conference_again(  # noqa: PLR0913 - the page's parts
 
 @require_POST
 @staff_view(Permission.HOLD_CONFERENCE)
-def conference_decide(request: HttpRequest, episode_id: int) -> HttpResponse:
+def conference_decide(request: StaffRequest, episode_id: int) -> HttpResponse:
     """The decision, with the assessment typed above it saved first: the
     other button of the same page loses nothing."""
     episode = get_episode_for_user(
@@ -387,6 +404,7 @@ def conference_decide(request: HttpRequest, episode_id: int) -> HttpResponse:
         return _conference_again(request, episode, page, form, decision_form, conflict)
     page = conference_page(episode=episode)  # as just saved
     current = page["conference"]
+    assert current is not None  # the assessment above was saved in it
     if not decision_form.is_valid():
         decision_form.add_error(None, _("Choose a decision."))
         return _conference_again(
@@ -405,8 +423,7 @@ def conference_decide(request: HttpRequest, episode_id: int) -> HttpResponse:
     except (TransitionRefused, StaleEdit) as refusal:
         decision_form.add_error(None, refusal_text(refusal))
         saved = ConferenceForm(request.POST)
-        saved.data = saved.data.copy()
-        saved.data["version"] = current.version
+        show_saved_version(saved, "version", current.version)
         return _conference_again(request, episode, page, saved, decision_form, None)
     messages.success(request, _("The decision is recorded."))
     for problem in problems:
@@ -414,8 +431,29 @@ def conference_decide(request: HttpRequest, episode_id: int) -> HttpResponse:
     return redirect(letters[0] if letters else episode)
 
 
+class PlanPage(TypedDict):
+    """Everything the plan page shows."""
+
+    episode: Episode
+    plan: RehabPlan
+    form: PlanForm
+    goal_form: GoalForm
+    goal_rows: list[tuple[GoalRow, GoalCorrectionForm | None]]
+    open_correction: int | None
+    earlier_wordings: dict[int, list[Revision]]
+    sign_form: SignForm
+    evaluation_form: EvaluationForm
+    preparation_form: PreparationForm
+    preparations: list[PreparatoryIntervention]
+    preparation_statuses: list[tuple[str, StrPromise]]
+    signed_versions: list[SignedPlanVersion]
+    notice: StrOrPromise
+    conflict: NotRequired[RehabPlan | None]
+    notice_is_error: NotRequired[bool]
+
+
 def _plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
-    request: HttpRequest,
+    request: StaffRequest,
     episode: Episode,
     plan: RehabPlan,
     *,
@@ -424,13 +462,13 @@ def _plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
     corrected: tuple[int, GoalCorrectionForm] | None = None,
     preparation_form: PreparationForm | None = None,
     sign_form: SignForm | None = None,
-    notice: str = "",
-) -> dict[str, object]:
+    notice: StrOrPromise = "",
+) -> PlanPage:
     """Everything the plan page shows; a form given bound is shown with what
     was typed in it and its errors, the others fresh."""
     staff = unit_staff(unit_id=episode.unit_id)
     goal_rows = goals_over_time(plan=plan)
-    corrections = {}
+    corrections: dict[int, GoalCorrectionForm] = {}
     if (
         not plan.is_signed
         and Permission.PLAN_REHABILITATION in request.membership.permissions
@@ -492,7 +530,7 @@ def _sign_form(plan: RehabPlan, bound: SignForm | None) -> SignForm:
 
 
 @staff_view()
-def plan(request: HttpRequest, episode_id: int) -> HttpResponse:
+def plan(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="rehabilitation plan"
     )
@@ -503,10 +541,9 @@ def plan(request: HttpRequest, episode_id: int) -> HttpResponse:
         except TransitionRefused as refusal:
             messages.error(request, refusal.message)
         return redirect("pathway:plan", episode_id=episode.pk)
-    context = {"episode": episode, "plan": plan}
-    if plan is not None:
-        context = _plan_context(request, episode, plan)
-    return render(request, "pathway/plan.html", context)
+    if plan is None:
+        return render(request, "pathway/plan.html", {"episode": episode, "plan": plan})
+    return render(request, "pathway/plan.html", _plan_context(request, episode, plan))
 
 
 # The parts of the plan page that save on their own: with htmx only the part
@@ -518,7 +555,7 @@ PLAN_PARTS = {
 
 
 def _plan_part(
-    request: HttpRequest, part: str, context: dict[str, object], *, ok: bool
+    request: StaffRequest, part: str, context: PlanPage, *, ok: bool
 ) -> HttpResponse:
     """The part alone for htmx (200 either way, so that htmx swaps it in);
     the whole page without htmx: a redirect when saved, else the page again
@@ -533,7 +570,7 @@ def _plan_part(
 
 @require_POST
 @staff_view(Permission.PLAN_REHABILITATION)
-def plan_save(request: HttpRequest, episode_id: int) -> HttpResponse:
+def plan_save(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="save plan")
     plan = get_object_or_404(RehabPlan, episode=episode)
     action = request.POST.get("action")
@@ -567,7 +604,7 @@ def plan_save(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 def _save_and_sign(
-    request: HttpRequest, episode: Episode, plan: RehabPlan, *, sign: bool
+    request: StaffRequest, episode: Episode, plan: RehabPlan, *, sign: bool
 ) -> HttpResponse:
     """The plan's text as typed is saved (when changed); with the signature
     the plan is signed right after, so the patient signs what is on the
@@ -627,7 +664,7 @@ def _save_and_sign(
 
 
 def _plan_form_again(
-    request: HttpRequest,
+    request: StaffRequest,
     episode: Episode,
     plan: RehabPlan,
     form: PlanForm,
@@ -650,7 +687,7 @@ def _plan_form_again(
     )
 
 
-def _add_goal(request: HttpRequest, episode: Episode, plan: RehabPlan) -> HttpResponse:
+def _add_goal(request: StaffRequest, episode: Episode, plan: RehabPlan) -> HttpResponse:
     """A new goal; on an error the goal form stays open with what was typed."""
     form = GoalForm(
         request.POST, staff=unit_staff(unit_id=episode.unit_id), prefix="goal"
@@ -675,7 +712,7 @@ def _add_goal(request: HttpRequest, episode: Episode, plan: RehabPlan) -> HttpRe
 
 
 def _plan_preparation(
-    request: HttpRequest, episode: Episode, plan: RehabPlan
+    request: StaffRequest, episode: Episode, plan: RehabPlan
 ) -> HttpResponse:
     form = PreparationForm(request.POST, prefix="prep")
     if not form.is_valid():
@@ -697,7 +734,7 @@ def _plan_preparation(
 
 
 def _plan_conflict(
-    request: HttpRequest,
+    request: StaffRequest,
     episode: Episode,
     plan: RehabPlan,
     sign_form: SignForm | None = None,
@@ -705,14 +742,13 @@ def _plan_conflict(
     """Someone saved the plan in between: show both versions, keep what was typed."""
     plan.refresh_from_db()
     form = PlanForm(request.POST)
-    form.data = form.data.copy()
-    form.data["version"] = plan.version
+    show_saved_version(form, "version", plan.version)
     form.is_valid()
     form.add_error(None, StaleEdit.message)
     return _plan_form_again(request, episode, plan, form, sign_form, conflict=plan)
 
 
-def _goal_in_unit(request: HttpRequest, goal_id: int, *, what: str) -> Goal:
+def _goal_in_unit(request: StaffRequest, goal_id: int, *, what: str) -> Goal:
     """The goal if the user's unit owns its episode, else 404; the read is logged."""
     goal = get_object_or_404(
         Goal.objects.filter(plan__episode__unit=request.membership.unit_id),
@@ -725,7 +761,7 @@ def _goal_in_unit(request: HttpRequest, goal_id: int, *, what: str) -> Goal:
 
 @require_POST
 @staff_view(Permission.PLAN_REHABILITATION)
-def goal_correct(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_correct(request: StaffRequest, goal_id: int) -> HttpResponse:
     """Correct a goal before the plan is signed; an error keeps the typed
     correction open, a stale save shows it beside the saved wording."""
     goal = _goal_in_unit(request, goal_id, what="correct goal")
@@ -746,8 +782,7 @@ def goal_correct(request: HttpRequest, goal_id: int) -> HttpResponse:
             )
         except StaleEdit as stale:
             goal.refresh_from_db()
-            form.data = form.data.copy()
-            form.data[f"goal{goal.pk}-version"] = goal.version
+            show_saved_version(form, f"goal{goal.pk}-version", goal.version)
             form.add_error(None, stale.message)
             form.saved = goal
         except TransitionRefused as refusal:
@@ -762,11 +797,12 @@ def goal_correct(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.RUN_PROGRAMME)
-def goal_evaluate(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_evaluate(request: StaffRequest, goal_id: int) -> HttpResponse:
     goal = _goal_in_unit(request, goal_id, what="evaluate goal")
     plan, episode = goal.plan, goal.plan.episode
     form = EvaluationForm(request.POST)
-    notice, ok = _("The evaluation is saved."), True
+    notice: StrOrPromise = _("The evaluation is saved.")
+    ok = True
     if form.is_valid():
         try:
             evaluate_goal(by=request.membership, goal=goal, **form.cleaned_data)
@@ -784,7 +820,7 @@ def goal_evaluate(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.PLAN_REHABILITATION)
-def preparation_status(request: HttpRequest, preparation_id: int) -> HttpResponse:
+def preparation_status(request: StaffRequest, preparation_id: int) -> HttpResponse:
     item = get_object_or_404(
         PreparatoryIntervention.objects.filter(
             episode__unit=request.membership.unit_id
@@ -809,7 +845,7 @@ def preparation_status(request: HttpRequest, preparation_id: int) -> HttpRespons
 
 
 @staff_view()
-def plan_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
+def plan_pdf(request: StaffRequest, episode_id: int) -> HttpResponse:
     """The plan as a PDF for the patient."""
     episode = get_episode_for_user(request.membership, episode_id, what="plan PDF")
     plan = get_object_or_404(RehabPlan, episode=episode)
@@ -836,19 +872,19 @@ def plan_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view()
-def agenda(request: HttpRequest) -> HttpResponse:
+def agenda(request: StaffRequest) -> HttpResponse:
     """The weekly patient conference: its agenda and the minutes per patient."""
     day = read_query(request, WeekQuery)["vecka"] or timezone.localdate()
     return _agenda_page(request, week_monday(day))
 
 
 def _agenda_page(
-    request: HttpRequest,
+    request: StaffRequest,
     week_of: date,
     *,
     typed_for: int | None = None,
     typed: str = "",
-    error: str = "",
+    error: StrOrPromise = "",
 ) -> HttpResponse:
     rows = patient_conference_agenda(membership=request.membership, week_of=week_of)
     return render(
@@ -869,7 +905,7 @@ def _agenda_page(
 
 @require_POST
 @staff_view(Permission.HOLD_CONFERENCE)
-def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
+def agenda_note(request: StaffRequest, episode_id: int) -> HttpResponse:
     """One patient's minutes. With htmx only that row's minutes are swapped,
     so what is typed in the other rows stays; an error keeps the typed text."""
     episode = get_episode_for_user(
@@ -878,7 +914,7 @@ def agenda_note(request: HttpRequest, episode_id: int) -> HttpResponse:
     form = ConferenceNoteForm(request.POST)
     valid = form.is_valid()
     week_of = form.week(today=timezone.localdate())
-    error = ""
+    error: StrOrPromise = ""
     if valid:
         try:
             write_conference_note(

@@ -1,16 +1,18 @@
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.history import StaleEdit
 from painrehab.core.panels import EPISODE_PAGE, WORKLIST, render_panels
 from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import MoveEpisodeForm
+from painrehab.pathway.models import Episode
 from painrehab.pathway.selectors import (
     available_steps,
     episode_counts,
@@ -24,7 +26,7 @@ from painrehab.steps.worklist import worklist_for
 
 
 @staff_view()
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: StaffRequest) -> HttpResponse:
     """The start page: what is due today and overdue for this profession, then the episodes per step."""
     counts = episode_counts(membership=request.membership)
     items = worklist_for(
@@ -44,7 +46,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view()
-def state_list(request: HttpRequest, state: str) -> HttpResponse:
+def state_list(request: StaffRequest, state: str) -> HttpResponse:
     if state not in State.values:
         raise Http404
     episodes = episodes_in_state(membership=request.membership, state=State(state))
@@ -56,12 +58,14 @@ def state_list(request: HttpRequest, state: str) -> HttpResponse:
 
 
 @staff_view()
-def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
+def episode_detail(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="episode page")
     return _render_episode(request, episode, form=None)
 
 
-def _render_episode(request, episode, *, form) -> HttpResponse:  # noqa: ANN001
+def _render_episode(
+    request: StaffRequest, episode: Episode, *, form: MoveEpisodeForm | None
+) -> HttpResponse:
     timeline = patient_timeline(patient=episode.patient).filter(pk=episode.pk)
     overview = episode_overview(
         episode=episode, membership=request.membership, today=timezone.localdate()
@@ -95,7 +99,7 @@ def _render_episode(request, episode, *, form) -> HttpResponse:  # noqa: ANN001
 
 @require_POST
 @staff_view()
-def move(request: HttpRequest, episode_id: int) -> HttpResponse:
+def move(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="episode step")
     form = MoveEpisodeForm(request.POST)
     if not form.is_valid():

@@ -87,7 +87,7 @@ def record_follow_up(
             what=f"follow-up {item_key}",
         )
         mark_follow_up_due(episode_id=episode.pk, item_key=item_key, outcome=outcome)
-        if measures_sick_leave:
+        if measures_sick_leave and sick_leave_percent is not None:  # None refused above
             record_work_status(
                 by=by,
                 episode=episode,

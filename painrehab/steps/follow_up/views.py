@@ -3,11 +3,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.refusals import refusal_text
-from painrehab.core.windows import window_status
+from painrehab.core.windows import FollowUp, WindowStatus, window_status
 from painrehab.documents.models import LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.access import get_episode_for_user
@@ -17,7 +19,7 @@ from painrehab.pathway.forms import (
     FollowUpForm,
     WorkStatusForm,
 )
-from painrehab.pathway.models import Episode, WorkStatus
+from painrehab.pathway.models import Episode, FollowUpRecord, WorkStatus
 from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.follow_up import (
     record_work_status,
@@ -34,7 +36,7 @@ from painrehab.steps.follow_up.services import record_follow_up
 
 
 @staff_view()
-def follow_up(request: HttpRequest, episode_id: int) -> HttpResponse:
+def follow_up(request: StaffRequest, episode_id: int) -> HttpResponse:
     """The episode's follow-up schedule with each item's window and status; record one."""
     episode = get_episode_for_user(request.membership, episode_id, what="follow-up")
     today = timezone.localdate()
@@ -92,9 +94,19 @@ def follow_up(request: HttpRequest, episode_id: int) -> HttpResponse:
     return _follow_up_page(request, episode, rows=rows, chosen=chosen, form=form)
 
 
-def _follow_up_page(
-    request: HttpRequest, episode, *, rows=None, chosen="", form=None, work_form=None
-) -> HttpResponse:  # noqa: ANN001
+# A follow-up item, its window's status and its record, if any.
+ScheduleRow = tuple[FollowUp, WindowStatus, FollowUpRecord | None]
+
+
+def _follow_up_page(  # noqa: PLR0913 - the page's parts, each from its own request
+    request: HttpRequest,
+    episode: Episode,
+    *,
+    rows: list[ScheduleRow] | None = None,
+    chosen: str = "",
+    form: FollowUpForm | None = None,
+    work_form: WorkStatusForm | None = None,
+) -> HttpResponse:
     today = timezone.localdate()
     if rows is None:
         rows = [
@@ -102,14 +114,14 @@ def _follow_up_page(
             for item in schedule_for(episode)
         ]
     sessions = follow_up_sessions(episode_id=episode.pk)
-    rows = [(*row, sessions.get(row[0].key)) for row in rows]
+    with_sessions = [(*row, sessions.get(row[0].key)) for row in rows]
     work_form = work_form or _fresh_work_form(episode)
     return render(
         request,
         "pathway/follow_up.html",
         {
             "episode": episode,
-            "rows": rows,
+            "rows": with_sessions,
             "chosen": chosen,
             "form": form,
             "ended_on": rehabilitation_ended_on(episode),
@@ -121,7 +133,7 @@ def _follow_up_page(
 
 
 @staff_view(Permission.RECORD_FOLLOW_UP)
-def work_status(request: HttpRequest, episode_id: int) -> HttpResponse:
+def work_status(request: StaffRequest, episode_id: int) -> HttpResponse:
     """Record the sick-leave degree at a time point (POST from the follow-up page)."""
     episode = get_episode_for_user(request.membership, episode_id, what="sick leave")
     if request.method != "POST":
@@ -174,14 +186,14 @@ def _fresh_work_form(episode: Episode) -> WorkStatusForm:
 
 
 @staff_view(Permission.RUN_PROGRAMME)
-def end_rehabilitation(request: HttpRequest, episode_id: int) -> HttpResponse:
+def end_rehabilitation(request: StaffRequest, episode_id: int) -> HttpResponse:
     """The programme or individual rehabilitation ends: the attendance is shown,
     follow-up starts and the final note is drafted."""
     episode = get_episode_for_user(
         request.membership, episode_id, what="end of rehabilitation"
     )
     attendance = attendance_at_end(episode=episode, today=timezone.localdate())
-    error = ""
+    error: StrOrPromise = ""
     form = EndRehabilitationForm(request.POST or None)
     if form.is_bound and not form.is_valid():
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -221,7 +233,7 @@ def end_rehabilitation(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.DISCHARGE)
-def discharge(request: HttpRequest, episode_id: int) -> HttpResponse:
+def discharge(request: StaffRequest, episode_id: int) -> HttpResponse:
     """Discharge from any step: reason, the alternative plan, and the letter to the referrer."""
     episode = get_episode_for_user(request.membership, episode_id, what="discharge")
     form = DischargeForm(request.POST or None)

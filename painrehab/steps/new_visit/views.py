@@ -1,14 +1,16 @@
 from datetime import datetime
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.history import StaleEdit
 from painrehab.pathway.access import get_booking_for_user, get_episode_for_user
@@ -28,7 +30,7 @@ from painrehab.steps.new_visit.services import (
 
 
 @staff_view(Permission.MANAGE_WAITING_LIST)
-def book(request: HttpRequest, episode_id: int) -> HttpResponse:
+def book(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="book visit")
     triage = getattr(episode, "triage", None)
     kind = (
@@ -75,7 +77,7 @@ def book(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.MANAGE_WAITING_LIST)
-def invitation_sent(request: HttpRequest, booking_id: int) -> HttpResponse:
+def invitation_sent(request: StaffRequest, booking_id: int) -> HttpResponse:
     booking = get_booking_for_user(request.membership, booking_id, what="invitation")
     mark_invitation_sent(by=request.membership, booking=booking)
     if request.htmx:
@@ -90,7 +92,7 @@ def invitation_sent(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.MANAGE_WAITING_LIST)
-def absence(request: HttpRequest, booking_id: int) -> HttpResponse:
+def absence(request: StaffRequest, booking_id: int) -> HttpResponse:
     booking = get_booking_for_user(
         request.membership, booking_id, what="booking outcome"
     )
@@ -112,7 +114,7 @@ def absence(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.MANAGE_WAITING_LIST)
-def interpreter(request: HttpRequest, booking_id: int) -> HttpResponse:
+def interpreter(request: StaffRequest, booking_id: int) -> HttpResponse:
     """The interpreter is booked for the visit, or the booking is confirmed."""
     booking = get_booking_for_user(request.membership, booking_id, what="interpreter")
     try:
@@ -132,7 +134,11 @@ def interpreter(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 
 def _bookings_part(
-    request: HttpRequest, episode: Episode, notice: str, *, refused: bool = False
+    request: StaffRequest,
+    episode: Episode,
+    notice: StrOrPromise,
+    *,
+    refused: bool = False,
 ) -> HttpResponse:
     """With htmx, the episode page's bookings (and its clock) alone: a note
     being typed for the next step stays on the screen."""
@@ -149,7 +155,7 @@ def _bookings_part(
 
 
 @staff_view(Permission.RECORD_NEW_VISIT)
-def new_visit(request: HttpRequest, episode_id: int) -> HttpResponse:
+def new_visit(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="new visit record"
     )
@@ -172,7 +178,7 @@ def new_visit(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_WAITING_LIST)
-def move(request: HttpRequest, booking_id: int) -> HttpResponse:
+def move(request: StaffRequest, booking_id: int) -> HttpResponse:
     """Move a booked visit; the old time's letters are redrafted or marked."""
     booking = get_booking_for_user(request.membership, booking_id, what="move booking")
     starts = timezone.localtime(booking.starts_at)

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.models import Membership, User
 from painrehab.accounts.permissions import Permission
@@ -228,7 +229,7 @@ def sign_rehab_plan(
     signed_on: date,
     signature: str,
     consent_to_forsakringskassan: bool,
-) -> tuple[RehabPlan, list[Letter], list[str]]:
+) -> tuple[RehabPlan, list[Letter], list[StrOrPromise]]:
     """The patient signs the plan (on paper or on a tablet); the episode moves on to
     preparation (group programme) or individual rehabilitation, and with consent a
     copy to Försäkringskassan is drafted."""
@@ -296,6 +297,8 @@ def _copy_to_forsakringskassan(*, by: Membership, plan: RehabPlan) -> Letter:
 
 
 def _keep_signed_version(*, by: Membership, plan: RehabPlan) -> SignedPlanVersion:
+    if plan.signed_on is None:
+        raise ValueError("Only a signed plan has a signed version to keep.")
     number = plan.signed_versions.count() + 1
     return SignedPlanVersion.objects.create(
         plan=plan,
@@ -310,13 +313,13 @@ def _keep_signed_version(*, by: Membership, plan: RehabPlan) -> SignedPlanVersio
 
 def sign_changed_plan(
     *, by: Membership, plan: RehabPlan, signed_on: date, signature: str
-) -> tuple[SignedPlanVersion, list[Letter], list[str]]:
+) -> tuple[SignedPlanVersion, list[Letter], list[StrOrPromise]]:
     """The patient signs the plan again after a change; the new version is
     kept beside the earlier ones and becomes the plan's document. With the
     patient's consent, Försäkringskassan gets the new version too."""
     _require(by, Permission.PLAN_REHABILITATION)
     ensure_open(plan.episode)
-    if not plan.is_signed or not plan.changed_after_signing:
+    if plan.signed_on is None or not plan.changed_after_signing:
         raise TransitionRefused(_("The plan has not changed since it was signed."))
     if signed_on > timezone.localdate():
         raise TransitionRefused(_("The signing date cannot be in the future."))

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.history import StaleEdit
 from painrehab.documents.models import LetterKind
@@ -17,6 +18,7 @@ from painrehab.pathway.forms import (
     NewPatientReferralForm,
     ReferralForm,
 )
+from painrehab.pathway.models import Episode
 from painrehab.pathway.services.referral import (
     OpenEpisodeExists,
     correct_referral,
@@ -32,7 +34,9 @@ from painrehab.patients.services import PatientRefused, register_patient, update
 NEEDS = ["needs_interpreter", "interpreter_language", "needs_easy_read"]
 
 
-def _register(request: HttpRequest, form, patient: Patient):  # noqa: ANN001, ANN202
+def _register(
+    request: StaffRequest, form: ReferralForm, patient: Patient
+) -> tuple[Episode | None, Episode | None]:
     """Open the episode and record the needs on the patient; None and form errors if refused."""
     data = dict(form.cleaned_data)
     needs = {key: data.pop(key) for key in NEEDS}
@@ -59,7 +63,7 @@ def _register(request: HttpRequest, form, patient: Patient):  # noqa: ANN001, AN
 
 
 @staff_view(Permission.REGISTER_REFERRAL)
-def new_referral(request: HttpRequest) -> HttpResponse:
+def new_referral(request: StaffRequest) -> HttpResponse:
     """A referral for a patient found by personnummer, or registered here and now."""
     form = NewPatientReferralForm(request.POST or None)
     open_episode = None
@@ -99,7 +103,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Permission.REGISTER_REFERRAL)
-def new_episode(request: HttpRequest, patient_id: int) -> HttpResponse:
+def new_episode(request: StaffRequest, patient_id: int) -> HttpResponse:
     """A new referral for a registered patient."""
     patient = get_patient_for_user(
         request.membership, patient_id, what="new referral form"
@@ -124,7 +128,7 @@ def new_episode(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Permission.REGISTER_REFERRAL)
-def completion(request: HttpRequest, episode_id: int) -> HttpResponse:
+def completion(request: StaffRequest, episode_id: int) -> HttpResponse:
     """Ask the referrer to complete the referral, or note that the completion came."""
     episode = get_episode_for_user(
         request.membership, episode_id, what="referral completion"
@@ -149,7 +153,7 @@ def completion(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view(Permission.REGISTER_REFERRAL)
-def correct(request: HttpRequest, episode_id: int) -> HttpResponse:
+def correct(request: StaffRequest, episode_id: int) -> HttpResponse:
     """Correct the referral before triage; the earlier content is kept."""
     episode = get_episode_for_user(
         request.membership, episode_id, what="correct referral"

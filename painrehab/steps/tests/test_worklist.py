@@ -165,7 +165,7 @@ def _at(day: date, hour: int = 9) -> datetime:
 
 
 def _episode(unit, state, *, opened_on=None, since=None):  # noqa: ANN001, ANN202
-    patient = PatientFactory(unit=unit)
+    patient = PatientFactory.create(unit=unit)
     closed = {"closed_on": START, "discharge_reason": "returned_at_triage"}
     return Episode.objects.create(
         patient=patient,
@@ -555,3 +555,30 @@ def test_twelve_month_items_of_a_discharged_episode_go_to_their_roles(
         Section.UPCOMING,
         today + timedelta(days=14),
     )
+
+
+def test_a_members_queries_are_compiled_once_a_day_and_read_the_data_each_time(
+    unit_a, cast, travel
+):
+    """The kept SQL is the query, not its answer: work added after the first
+    request is on the next one, with no query compiled again."""
+    from painrehab.steps import worklist
+
+    travel(START)
+    _fill(unit_a, cast, 3)
+    today = travel(DUE)
+    coordinator = cast[P.COORDINATOR_NURSE]
+    worklist._COMPILED.clear()  # ids repeat between tests on SQLite
+    first = worklist_for(membership=coordinator, today=today)
+    kept = dict(worklist._COMPILED)
+    assert any(key[2] == coordinator.pk and key[7] == today for key in kept)
+    travel(START)
+    _visit_to_book(unit_a, cast)
+    _visit_to_book(unit_a, cast)
+    travel(DUE)
+    second = worklist_for(membership=coordinator, today=today)
+    assert second.total == first.total + 2
+    assert all(worklist._COMPILED[key] is compiler for key, compiler in kept.items())
+    assert len(worklist._COMPILED) == len(kept)
+    worklist_for(membership=coordinator, today=today + timedelta(days=1))
+    assert len(worklist._COMPILED) > len(kept)  # another day, its own queries

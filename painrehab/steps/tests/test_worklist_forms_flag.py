@@ -52,7 +52,7 @@ _serial = iter(range(10**6))
 def _visit_with_forms(unit, coordinator, physician, visit_on: date):  # noqa: ANN001, ANN202
     """A booked new visit and the forms before it, sent and unanswered."""
     episode = Episode.objects.create(
-        patient=PatientFactory(unit=unit), unit=unit, state=State.WAITING_NEW_VISIT,
+        patient=PatientFactory.create(unit=unit), unit=unit, state=State.WAITING_NEW_VISIT,
         state_since=_at(visit_on - timedelta(days=40)),
         opened_on=visit_on - timedelta(days=50),
     )  # fmt: skip

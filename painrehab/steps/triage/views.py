@@ -1,9 +1,10 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import TriageForm
@@ -12,7 +13,7 @@ from painrehab.steps.triage.services import triage_referral
 
 
 @staff_view(Permission.TRIAGE)
-def triage(request: HttpRequest, episode_id: int) -> HttpResponse:
+def triage(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="triage")
     form = TriageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -3,11 +3,12 @@
 import json
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission, Profession
 from painrehab.pathway.criteria import PARAM_LABELS, RULES, CriterionKind, rule_in_words
 from painrehab.pathway.forms import RecordTemplateForm, criteria_from_rows
@@ -38,7 +39,7 @@ def _criteria_list(text: str) -> list:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def criteria(request: HttpRequest, template: str) -> HttpResponse:
+def criteria(request: StaffRequest, template: str) -> HttpResponse:
     """The unit's criteria for a template: read as sentences, changed in a form
     with one row per criterion (or, for a batch, posted as JSON in `criteria`)."""
     if template not in CriteriaSet.Template.values:
@@ -111,7 +112,8 @@ def _form_rows(rows: list) -> list[dict]:
         {"checked_at_assessment": True}
     ]:
         rule = row.get("rule")
-        params = row.get("params") if isinstance(row.get("params"), dict) else {}
+        given = row.get("params")
+        params = given if isinstance(given, dict) else {}
         shown.append(
             {
                 **row,
@@ -126,7 +128,7 @@ def _form_rows(rows: list) -> list[dict]:
 
 
 @staff_view(Permission.MANAGE_UNIT)
-def record_template(request: HttpRequest, profession: str) -> HttpResponse:
+def record_template(request: StaffRequest, profession: str) -> HttpResponse:
     """The fields of one profession's investigation record: one label per line."""
     if profession not in Profession.values:
         raise Http404

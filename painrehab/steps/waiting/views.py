@@ -1,12 +1,13 @@
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.analytics.selectors import expected_starts
 from painrehab.core.forms import read_query
@@ -24,7 +25,7 @@ from painrehab.pathway.states import TransitionRefused
 
 
 @staff_view()
-def waiting(request: HttpRequest, step: str) -> HttpResponse:
+def waiting(request: StaffRequest, step: str) -> HttpResponse:
     if step not in WaitingStep.values:
         raise Http404
     query = read_query(request, WaitingListQuery)
@@ -64,7 +65,7 @@ def waiting(request: HttpRequest, step: str) -> HttpResponse:
 
 
 @staff_view(Permission.MANAGE_WAITING_LIST)
-def pause(request: HttpRequest, episode_id: int) -> HttpResponse:
+def pause(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="patient-chosen waiting"
     )
@@ -83,7 +84,7 @@ def pause(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_view()
-def accessibility(request: HttpRequest) -> HttpResponse:
+def accessibility(request: StaffRequest) -> HttpResponse:
     query = read_query(request, MonthQuery)
     year, month = query["year"], query["month"]
     first = date(year, month, 1)

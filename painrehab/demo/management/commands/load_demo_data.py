@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from painrehab.demo.clinic import DEMO_PASSWORD, DemoRefused, load_demo_clinic
 
@@ -9,7 +11,7 @@ class Command(BaseCommand):
         "Refused under production settings and in a database with other units."
     )
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--patients", type=int, default=200, help="patients in all (default 200)"
         )
@@ -22,7 +24,7 @@ class Command(BaseCommand):
             "questionnaire requests, answers and results (default 0: none)",
         )
 
-    def handle(self, *args, **options):  # noqa: ANN002, ANN003, ANN201
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             clinic = load_demo_clinic(
                 patients=options["patients"],

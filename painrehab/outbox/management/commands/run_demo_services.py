@@ -14,21 +14,22 @@ import subprocess  # nosec B404
 import sys
 import threading
 from types import FrameType
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
     help = "Run the task worker and the outbox sweep for the demo until stopped."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--every", type=float, default=300.0, help="seconds between sweeps"
         )
 
-    def handle(self, *args, every: float, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args: Any, every: float, **options: Any) -> None:
         stop = threading.Event()
 
         def on_signal(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001

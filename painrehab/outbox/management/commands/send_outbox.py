@@ -5,8 +5,9 @@ the same through django-tasks' queue when the sweep enqueues it.
 """
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from painrehab.outbox import services
 
@@ -14,13 +15,13 @@ from painrehab.outbox import services
 class Command(BaseCommand):
     help = "Send the due messages of the outbox."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="one round, then stop")
         parser.add_argument(
             "--pause", type=float, default=5.0, help="seconds between rounds"
         )
 
-    def handle(self, *args, once: bool, pause: float, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args: Any, once: bool, pause: float, **options: Any) -> None:
         while True:
             services.recover_stale()
             counts = services.send_due()

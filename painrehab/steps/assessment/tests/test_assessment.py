@@ -41,6 +41,12 @@ from painrehab.steps.plan.services import (
 pytestmark = pytest.mark.usefixtures("clock")
 
 
+def _stored(pdf: bytes | memoryview | None) -> bytes:
+    """A stored PDF field's bytes; the test fails if none is stored."""
+    assert pdf is not None
+    return bytes(pdf)
+
+
 def _today() -> date:
     return timezone.localdate()
 
@@ -171,7 +177,7 @@ def test_an_exclusion_that_applies_blocks_the_decision(conference, physician):
 def test_working_age_is_decided_from_the_personnummer(unit_a, coordinator, physician):
     from painrehab.pathway.services.episodes import open_episode
 
-    old = PatientFactory(
+    old = PatientFactory.create(
         unit=unit_a, birth_date=date(1950, 3, 1), personnummer="195003012386"
     )
     episode = _to_investigation(
@@ -810,6 +816,7 @@ def test_madrs_above_28_from_a_scored_form_excludes_and_overriding_needs_a_reaso
 ):
     _madrs(krt_conference.episode, other_physician, 3)  # 10 items × 3 = 30
     page = conference_page(episode=krt_conference.episode)
+    assert page["scored_madrs"] is not None
     assert (page["scored_madrs"].label, page["scored_madrs"].total) == ("MADRS", 30)
     depression = next(
         row for row in page["checklist"] if row.criterion.key == "severe_depression"
@@ -914,7 +921,9 @@ def test_a_refused_decision_keeps_everything_typed(client_for, physician, confer
     key = next(iter(ALL_TEAM_CRITERIA))
     answer = "yes" if ALL_TEAM_CRITERIA[key] else "no"
     assert f'name="confirm_{key}" value="{answer}" checked' in html
-    chosen = re.search(r'<input[^>]*value="not_suitable"[^>]*>', html).group(0)
+    found = re.search(r'<input[^>]*value="not_suitable"[^>]*>', html)
+    assert found is not None
+    chosen = found.group(0)
     assert "checked" in chosen
     assert AssessmentConference.objects.get(pk=conference.pk).decision == ""
 
@@ -975,7 +984,7 @@ def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
         (1, first_day, "paper"),
         (2, later, "tablet"),
     ]
-    assert bytes(versions[1].pdf) == bytes(plan.signed_pdf)
+    assert bytes(versions[1].pdf) == _stored(plan.signed_pdf)
     assert bytes(versions[0].pdf) != bytes(versions[1].pdf)  # the first stays as signed
     with pytest.raises(TransitionRefused, match="inte ändrats"):
         sign_changed_plan(by=physician, plan=plan, signed_on=later, signature="paper")
@@ -1006,7 +1015,7 @@ def test_the_copy_to_forsakringskassan_encloses_the_plan_exactly_as_signed(
         consent_to_forsakringskassan=True,
     )
     copy = Letter.objects.get(pk=letters[0].pk)
-    assert bytes(copy.enclosure_pdf) == bytes(plan.signed_pdf)
+    assert _stored(copy.enclosure_pdf) == _stored(plan.signed_pdf)
     assert copy.enclosure_sha256 == plan.signed_sha256
     assert (
         copy.enclosure_name == "Rehabiliteringsplan undertecknad 2027-03-08 (version 1)"
@@ -1025,7 +1034,7 @@ def test_the_copy_to_forsakringskassan_encloses_the_plan_exactly_as_signed(
     client = client_for(physician)
     sent = client.get(f"/brev/{copy.pk}/bilaga/")
     assert sent.status_code == 200
-    assert sent.content == bytes(plan.signed_pdf)  # the later goal is not in it
+    assert sent.content == _stored(plan.signed_pdf)  # the later goal is not in it
     page = client.get(f"/brev/{copy.pk}/").content.decode()
     assert "Bilaga" in page
     assert copy.enclosure_name in page
@@ -1038,8 +1047,8 @@ def test_the_copy_to_forsakringskassan_encloses_the_plan_exactly_as_signed(
     )
     again = Letter.objects.get(pk=new_letters[0].pk)
     assert again.enclosure_name.endswith("(version 2)")
-    assert bytes(again.enclosure_pdf) != bytes(copy.enclosure_pdf)
-    assert bytes(Letter.objects.get(pk=copy.pk).enclosure_pdf) == sent.content
+    assert _stored(again.enclosure_pdf) != _stored(copy.enclosure_pdf)
+    assert _stored(Letter.objects.get(pk=copy.pk).enclosure_pdf) == sent.content
 
 
 def test_a_letter_without_enclosure_has_none_to_show(planned, physician, client_for):
@@ -1100,7 +1109,7 @@ def test_a_copy_to_forsakringskassan_drafted_by_hand_encloses_the_signed_plan(
         episode=Episode.objects.get(pk=plan.episode_id),
         kind=LetterKind.PLAN_COPY_FK,
     )
-    assert bytes(letter.enclosure_pdf) == bytes(plan.signed_pdf)
+    assert _stored(letter.enclosure_pdf) == _stored(plan.signed_pdf)
     assert letter.enclosure_name.endswith("(version 1)")
 
 

@@ -310,7 +310,7 @@ def test_worklist_query_count_is_the_same_at_120_and_500_due_items(
     client = client_for(coordinator)
     add(120)  # past one page of visits to book
     episode = open_episode(
-        patient=PatientFactory(unit=unit_a),
+        patient=PatientFactory.create(unit=unit_a),
         by=coordinator,
         source="referral",
         received_on=_today() - timedelta(days=200),
@@ -344,7 +344,11 @@ def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
     pages = [
         worklist_for(membership=coordinator, today=_today(), page=n) for n in (1, 2, 3)
     ]
-    shown = [(item.kind, item.patient.pk) for page in pages for item in page]
+    shown = []
+    for page in pages:
+        for item in page:
+            assert item.patient is not None
+            shown.append((item.kind, item.patient.pk))
     assert [len(page) for page in pages] == [50, 50, 30]
     assert len(set(shown)) == 130
     assert [item.due_on for page in pages for item in page] == sorted(
@@ -354,6 +358,7 @@ def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
     last = (
         AuditEvent.objects.filter(what__startswith="worklist").order_by("-pk").first()
     )
+    assert last is not None
     assert last.patients.count() == 30  # only the patients on the page shown
 
 
@@ -400,7 +405,7 @@ def test_conference_items_are_due_on_the_open_conferences_day_else_when_the_step
 
     def at_conference(days_ago):  # noqa: ANN001, ANN202
         episode = open_episode(
-            patient=PatientFactory(unit=unit_a),
+            patient=PatientFactory.create(unit=unit_a),
             by=coordinator,
             source="referral",
             received_on=_today() - timedelta(days=90),

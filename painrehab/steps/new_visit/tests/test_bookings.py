@@ -198,6 +198,7 @@ def test_new_visit_to_team_investigation_drafts_the_first_notice(
         outcome="team_investigation",
     )
     assert Episode.objects.get(pk=episode.pk).state == State.TEAM_INVESTIGATION
+    assert visit.booking is not None
     assert (
         visit.booking.status == Booking.Status.HELD
         or Booking.objects.get().status == Booking.Status.HELD
@@ -414,7 +415,7 @@ def test_a_move_onto_the_physicians_other_visit_is_refused_and_the_form_kept(
         physician=physician.user,
     )
     other = open_episode(
-        patient=PatientFactory(unit=unit_a),
+        patient=PatientFactory.create(unit=unit_a),
         by=coordinator,
         source="referral",
         received_on=date(2026, 10, 1),

@@ -1,6 +1,7 @@
 """Referral registration, triage and the letters they draft (seed 1 §5–6)."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -15,7 +16,7 @@ from painrehab.pathway.services.referral import (
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
 from painrehab.steps.triage.services import triage_referral
 
-REFERRER = {
+REFERRER: dict[str, Any] = {
     "referrer_name": "Dr Remiss",
     "referrer_unit": "Vårdcentralen Exempel",
     "referrer_address": "Box 9\n111 99 Stad",
