@@ -4,7 +4,7 @@ from django.views.generic import RedirectView
 
 from painrehab.accounts import login_views, passwords
 from painrehab.accounts import views as account_views
-from painrehab.pathway.views import episodes as pathway_views
+from painrehab.steps.episodes import views as pathway_views
 
 urlpatterns = [
     path("", pathway_views.worklist, name="home"),
@@ -51,8 +51,8 @@ urlpatterns = [
     path("personal/", include("painrehab.accounts.team_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("patienter/", include("painrehab.patients.urls")),
-    path("vardforlopp/", include("painrehab.pathway.urls")),
-    path("logg/", include("painrehab.audit.urls")),
+    path("vardforlopp/", include("painrehab.steps.urls")),
+    path("logg/", include("painrehab.audit_review.urls")),
     path("brev/", include("painrehab.documents.urls")),
     path("utskick/", include("painrehab.outbox.urls")),
     path("program/", include("painrehab.programmes.urls")),

@@ -35,6 +35,8 @@ echo "== checks"
 $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "missing migrations"; exit 1; }
 .venv/bin/ruff check .
 .venv/bin/ruff format --check . >/dev/null || { echo "unformatted code: .venv/bin/ruff format --check ."; exit 1; }
+# The apps' layers (pyproject [tool.importlinter]): an import upward fails.
+.venv/bin/lint-imports --no-logo --no-cache >/dev/null || { echo "an app imports one above it: .venv/bin/lint-imports"; exit 1; }
 # Clean: each reviewed finding is marked `# nosec` with its reason on the line above
 # (docs/benchmarks.md, "bandit"); any new one fails.
 .venv/bin/bandit -c pyproject.toml -r painrehab benchmarks -q

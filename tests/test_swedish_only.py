@@ -352,14 +352,7 @@ def _carried_through(unit, members, today):  # noqa: ANN001, ANN202
     step leaves behind: records, criteria, plan and goals, letters, results."""
     from painrehab.documents.services import draft_letter
     from painrehab.pathway.models import Episode, Referral
-    from painrehab.pathway.services.assessment import (
-        decide_after_conference,
-        save_investigation_record,
-        start_conference,
-        update_conference,
-    )
     from painrehab.pathway.services.episodes import open_episode
-    from painrehab.pathway.services.plan import add_goal, open_plan
     from painrehab.pathway.services.transitions import move_episode
     from painrehab.pathway.states import State
     from painrehab.questionnaires.scoring import definition
@@ -368,6 +361,13 @@ def _carried_through(unit, members, today):  # noqa: ANN001, ANN202
         record_staff_rating,
         send_package,
     )
+    from painrehab.steps.assessment.services import (
+        decide_after_conference,
+        save_investigation_record,
+        start_conference,
+        update_conference,
+    )
+    from painrehab.steps.plan.services import add_goal, open_plan
 
     physician = members[Profession.PHYSICIAN]
     coordinator = members[Profession.COORDINATOR_NURSE]

@@ -19,9 +19,6 @@ from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.context import refusal_recorded
 from painrehab.audit.services import Action, record
-from painrehab.documents.models import Letter
-from painrehab.pathway.models import Booking, Episode
-from painrehab.patients.models import Patient
 
 P = ParamSpec("P")
 
@@ -79,7 +76,7 @@ def require(membership: Membership, permission: Permission) -> None:
 T = TypeVar("T", bound=models.Model)
 
 
-def _get_in_unit(
+def get_in_unit(
     membership: Membership,
     queryset: models.QuerySet[T],
     pk: int,
@@ -117,57 +114,3 @@ def _get_in_unit(
         what=what,
     )
     return found
-
-
-def get_patient_for_user(
-    membership: Membership, patient_id: int, *, what: str
-) -> Patient:
-    """The patient if the current unit owns them, else 404; logs the read."""
-    return _get_in_unit(
-        membership,
-        Patient.objects.all(),
-        patient_id,
-        patient_of=lambda patient: patient.pk,
-        unit_of=lambda patient: patient.unit_id,
-        what=what,
-    )
-
-
-def get_episode_for_user(
-    membership: Membership, episode_id: int, *, what: str
-) -> Episode:
-    """The episode if the current unit owns it, else 404; logs the read."""
-    return _get_in_unit(
-        membership,
-        Episode.objects.select_related("patient", "unit"),
-        episode_id,
-        patient_of=lambda episode: episode.patient_id,
-        unit_of=lambda episode: episode.unit_id,
-        what=what,
-    )
-
-
-def get_booking_for_user(
-    membership: Membership, booking_id: int, *, what: str
-) -> Booking:
-    """The booking if the current unit owns it, else 404; logs the read."""
-    return _get_in_unit(
-        membership,
-        Booking.objects.select_related("episode__patient", "episode__unit"),
-        booking_id,
-        patient_of=lambda booking: booking.episode.patient_id,
-        unit_of=lambda booking: booking.unit_id,
-        what=what,
-    )
-
-
-def get_letter_for_user(membership: Membership, letter_id: int, *, what: str) -> Letter:
-    """The letter if the current unit owns it, else 404; logs the read."""
-    return _get_in_unit(
-        membership,
-        Letter.objects.select_related("patient", "episode", "unit"),
-        letter_id,
-        patient_of=lambda letter: letter.patient_id,
-        unit_of=lambda letter: letter.unit_id,
-        what=what,
-    )

@@ -11,8 +11,11 @@ every `what=` and fails on one without a description
 import re
 from collections.abc import Callable
 
+from django.db.models import Choices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from painrehab.core.windows import FOLLOW_UP_SPECS
 
 # Fixed descriptions, by the `what` the code writes.
 EXACT: dict[str, Promise] = {
@@ -153,40 +156,59 @@ EXACT: dict[str, Promise] = {
 }
 
 
-def _choice(value: str) -> str:
-    """A stored code in words: a state, reason, kind, time point, status,
-    profession or instrument; the value itself when none knows it."""
-    from painrehab.accounts.permissions import Profession
-    from painrehab.core.windows import FOLLOW_UP_SPECS
-    from painrehab.documents.models import LetterKind
-    from painrehab.outbox.models import Channel, Message
-    from painrehab.pathway.models import AssessmentConference, Booking
-    from painrehab.pathway.states import DischargeReason, State
-    from painrehab.programmes.models import Appointment
-    from painrehab.questionnaires.models import TimePoint
-    from painrehab.questionnaires.scoring import CODES, definition
+# The codes of the higher apps (states, letter kinds, instruments, ...) in
+# words: each app registers its choices or a function in its AppConfig.ready,
+# so the log (the lowest layer) needs none of them. The first that knows a
+# value gives its words; apps register in INSTALLED_APPS order, so the pathway's
+# states come before the programme's appointment status ("booked", "held").
+_WORDS: list[Callable[[str], str | None]] = []
 
-    value = value.strip()
-    if value in CODES:
-        return definition(value).title
-    for choices in (
-        State,
-        DischargeReason,
-        LetterKind,
-        TimePoint,
-        Profession,
-        Booking.Status,
-        Appointment.Status,
-        AssessmentConference.Decision,
-        Message.Kind,
-        Channel,
-    ):
-        if value in choices.values:
-            return str(choices(value).label).lower()
+
+def register_words(words: Callable[[str], str | None]) -> None:
+    """Let `words` name stored codes in the log: it returns None for a value
+    it does not know (once, however often an app is made ready)."""
+    if words not in _WORDS:
+        _WORDS.append(words)
+
+
+def register_choices(*choices: type[Choices]) -> None:
+    """Name the values of `choices` by their labels in the log, in this order."""
+    for kind in choices:
+        register_words(_ChoiceWords(kind))
+
+
+class _ChoiceWords:
+    def __init__(self, choices: type[Choices]) -> None:
+        self.choices = choices
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ChoiceWords) and other.choices is self.choices
+
+    def __hash__(self) -> int:
+        return hash(self.choices)
+
+    def __call__(self, value: str) -> str | None:
+        if value in self.choices.values:
+            return str(self.choices(value).label).lower()
+        return None
+
+
+def _follow_up_words(value: str) -> str | None:
     for specs in FOLLOW_UP_SPECS.values():
         for spec in specs:
             if spec.key == value:
                 return str(spec.label)
+    return None
+
+
+def _choice(value: str) -> str:
+    """A stored code in words: a state, reason, kind, time point, status,
+    profession or instrument; the value itself when none knows it."""
+    value = value.strip()
+    for words in [*_WORDS, _follow_up_words]:
+        found = words(value)
+        if found is not None:
+            return found
     return value.replace("_", " ")
 
 

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 
 EPISODE_PAGE = "episode page"  # inputs: membership, episode, today
 PATIENT_PAGE = "patient page"  # inputs: membership, patient
+PATIENT_EPISODES = "patient episodes"  # inputs: patient; the care episodes card
 WORKLIST = "worklist"  # inputs: membership, today
 
 

@@ -35,7 +35,7 @@ from painrehab.documents.models import LetterDispatch, LetterKind
 from painrehab.documents.services import draft_letter, finalise_letter, record_dispatch
 from painrehab.outbox.models import ContactPreference
 from painrehab.pathway.models import Booking, Episode, FollowUpRecord, Referral
-from painrehab.pathway.services.follow_up import record_follow_up, schedule_for
+from painrehab.pathway.services.follow_up import schedule_for
 from painrehab.pathway.states import State
 from painrehab.patients.models import Patient
 from painrehab.programmes.models import (
@@ -72,6 +72,7 @@ from painrehab.questionnaires.services import (
     send_package,
     time_points_before_the_visit,
 )
+from painrehab.steps.follow_up.services import record_follow_up
 
 # The scheduler stops at this limit with the best schedule found so far; the
 # shipped templates are solved well within it.

@@ -4,15 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import (
-    get_episode_for_user,
-    get_letter_for_user,
-    staff_view,
-)
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit
+from painrehab.documents.access import get_letter_for_user
 from painrehab.documents.defaults import DEFAULT_TEMPLATES
 from painrehab.documents.forms import (
     DispatchForm,
@@ -32,6 +29,7 @@ from painrehab.documents.services import (
     save_template,
     update_draft,
 )
+from painrehab.pathway.access import get_episode_for_user
 
 
 @staff_view()

@@ -11,11 +11,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 
-from painrehab.accounts.access import get_patient_for_user, staff_view
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.interop.fhir.bundle import patient_bundle, unit_resources
+from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.models import Patient
 
 FHIR_JSON = "application/fhir+json"

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from painrehab.audit.descriptions import register_choices
+
 
 class OutboxConfig(AppConfig):
     name = "painrehab.outbox"
@@ -7,3 +9,6 @@ class OutboxConfig(AppConfig):
 
     def ready(self) -> None:
         from painrehab.outbox import sweep  # noqa: F401, PLC0415 - registers the checks
+        from painrehab.outbox.models import Channel, Message
+
+        register_choices(Message.Kind, Channel)

@@ -21,7 +21,7 @@ no health information, no token. The invitation letter itself goes by post.
 - The warning before a discharge for absence: a letter by post and a notice
   (absence.py).
 A week before the visit, forms still unanswered are the office's work: an
-item on its worklist (`pathway/worklist.py`), not a message.
+item on its worklist (`steps/worklist.py`), not a message.
 Each is decided again at the moment of sending (see `still_due`): nothing
 goes to a patient who has answered, was discharged, or was rebooked.
 """

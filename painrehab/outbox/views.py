@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import get_patient_for_user, staff_view
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.outbox import printing, selectors, services
 from painrehab.outbox.forms import ContactPreferenceForm, DayForm
 from painrehab.outbox.models import ContactPreference, Message
+from painrehab.patients.access import get_patient_for_user
 
 
 @staff_view()

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from painrehab.accounts.models import User
+from painrehab.accounts.models import User, valid_on
 from painrehab.accounts.permissions import Profession
 from painrehab.core.dates import week_monday
 from painrehab.core.form_fields import field_of
 from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, PageQuery, QueryForm
+from painrehab.core.personnummer import PersonnummerError, parse_personnummer
 from painrehab.pathway.clocks import ClockStatus
 from painrehab.pathway.criteria import Criterion
 from painrehab.pathway.models import (
@@ -167,8 +168,6 @@ class NewPatientReferralForm(ReferralForm):
     ]
 
     def clean_personnummer(self) -> str:
-        from painrehab.core.personnummer import PersonnummerError, parse_personnummer
-
         try:
             return parse_personnummer(self.cleaned_data["personnummer"]).number
         except PersonnummerError as error:
@@ -237,7 +236,6 @@ class BookingForm(ConfirmTimeForm):
         self, *args: Any, unit_id: int, screening: str = "", **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        from painrehab.accounts.models import valid_on
 
         def members(profession: str) -> QuerySet[User]:
             # One filter call: a user who works in two units is one choice;

@@ -35,7 +35,6 @@ from painrehab.pathway.models import (
     Episode,
     EpisodeTransition,
     NewVisitRecord,
-    PatientConferenceNote,
     Referral,
     TriageDecision,
     WaitingPause,
@@ -414,66 +413,6 @@ def new_visit_waits(*, unit: int, start: date, end: date) -> list[int]:
     return waits
 
 
-def episode_overview(
-    *, episode: Episode, membership: Membership, today: date
-) -> dict[str, object]:
-    """What the episode page shows beside the timeline: bookings, letters, pauses,
-    new-visit records, the waiting clock and the actions the user may take."""
-    from painrehab.documents.models import Letter
-
-    step = next(
-        (s for s, states in WAITING_STATES.items() if episode.state in states), None
-    )
-    episode = (
-        Episode.objects.filter(pk=episode.pk)
-        .select_related(
-            "patient", "unit", "referral", "triage", "triage__decided_by", "discharge"
-        )
-        .prefetch_related(
-            "pauses",
-            Prefetch(
-                "bookings",
-                queryset=Booking.objects.select_related("staff", "second_staff"),
-            ),
-            Prefetch(
-                "transitions",
-                queryset=EpisodeTransition.objects.only("episode_id", "to_state", "at"),
-            ),
-            Prefetch(
-                "new_visits",
-                queryset=NewVisitRecord.objects.select_related("recorded_by"),
-            ),
-        )
-        .get()
-    )
-    letters = (
-        Letter.objects.filter(episode=episode)
-        .select_related("created_by")
-        .prefetch_related("dispatches")
-    )
-    granted = membership.permissions
-    return {
-        "episode": episode,
-        "clock": waiting_row(
-            episode, step=step, today=today, absence_limit=episode.unit.absence_limit
-        )
-        if step
-        else None,
-        "bookings": list(episode.bookings.all()),
-        "pauses": list(episode.pauses.all()),
-        "new_visits": list(episode.new_visits.all()),
-        "conference_notes": list(
-            PatientConferenceNote.objects.filter(episode=episode)
-            .select_related("author")
-            .order_by("-week_of", "-pk")
-        ),
-        "letters": list(letters),
-        "can": {
-            "pause": episode.is_open and "manage_waiting_list" in granted,
-            "completion": episode.state == State.REFERRAL_RECEIVED
-            and "register_referral" in granted,
-            "correct_referral": episode.state == State.REFERRAL_RECEIVED
-            and "register_referral" in granted,
-            "letters": "write_letters" in granted,
-        },
-    }
+def patient_episodes(*, patient: Patient) -> dict[str, object]:
+    """The patient page's care episodes card: the patient's timeline."""
+    return {"episodes": patient_timeline(patient=patient)}

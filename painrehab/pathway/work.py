@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from painrehab.accounts.permissions import Profession
-from painrehab.documents.models import LetterKind
 from painrehab.pathway.clocks import GOAL_DAYS, INVITATION_DAYS_BEFORE
 from painrehab.pathway.models import Booking, Goal, GoalEvaluation
 
@@ -38,16 +37,18 @@ FORMS_FLAG_DAYS = 7
 # invitations, information and forms; the secretary writes and sends).
 OFFICE = frozenset({Profession.COORDINATOR_NURSE, Profession.SECRETARY})
 # Letters whose text the clinician writes: the clinician who drafted them
-# finishes them (seed 1 §5.3, §7.3, §9, §11, §12).
+# finishes them (seed 1 §5.3, §7.3, §9, §11, §12). Values of documents'
+# LetterKind, which sits above the pathway (documents/tests/test_letters.py
+# checks that each is a kind).
 CLINICAL_TEXT_LETTERS = frozenset(
     {
-        LetterKind.FIRST_NOTICE,
-        LetterKind.TEAM_SUMMARY,
-        LetterKind.FINAL_NOTE,
-        LetterKind.FOLLOW_UP_SUMMARY,
-        LetterKind.FOLLOW_UP_SUMMARY_FK,
-        LetterKind.EMPLOYER_INFO,
-        LetterKind.DISCHARGE,
+        "first_notice",
+        "team_summary",
+        "final_note",
+        "follow_up_summary",
+        "follow_up_summary_fk",
+        "employer_info",
+        "discharge",
     }
 )
 # The assessment conference: those who met the patient in the investigation,

@@ -3,14 +3,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from painrehab.accounts.access import get_patient_for_user, staff_view
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.form_fields import show_saved_version
 from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.history import StaleEdit, revisions_of
-from painrehab.core.panels import PATIENT_PAGE, render_panels
-from painrehab.pathway.selectors import patient_timeline
+from painrehab.core.panels import PATIENT_EPISODES, PATIENT_PAGE, render_panels
+from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.forms import PatientForm, PatientSearchForm, RegisterPatientForm
 from painrehab.patients.selectors import patient_list
 from painrehab.patients.services import PatientRefused, register_patient, update_patient
@@ -54,13 +54,12 @@ def register(request: StaffRequest) -> HttpResponse:
 @staff_view()
 def patient_detail(request: StaffRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(request.membership, patient_id, what="patient page")
-    episodes = patient_timeline(patient=patient)
     return render(
         request,
         "patients/patient_detail.html",
         {
             "patient": patient,
-            "episodes": episodes,
+            "episode_panels": render_panels(PATIENT_EPISODES, request, patient=patient),
             "panels": render_panels(
                 PATIENT_PAGE, request, membership=request.membership, patient=patient
             ),

@@ -106,3 +106,8 @@ def score_with(definition_: Definition, answers: Answers) -> ScoreResult:
 def definition(code: str) -> Definition:
     """The registered definition of `code`; ValueError for an unknown code."""
     return _registered(code)[0]
+
+
+def instrument_title(code: str) -> str | None:
+    """The instrument's title for a registered code, else None (the log's words)."""
+    return REGISTRY[code][0].title if code in REGISTRY else None

@@ -22,6 +22,7 @@ from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.refusals import Refused
 from painrehab.pathway.models import Episode
+from painrehab.pathway.services.follow_up import follow_up_reference_on
 from painrehab.pathway.states import State
 from painrehab.questionnaires import catalogue, links, time_points, wording
 from painrehab.questionnaires.definitions.schema import Definition, Item
@@ -353,10 +354,6 @@ def _send(  # noqa: PLR0913 - one request's facts
     if time_point == TimePoint.KRT_3_MONTHS:
         # KRT's 3-month follow-up counts from the end of the cohort's training
         # month (core.windows.krt_follow_up_reference), as its schedule does.
-        from painrehab.pathway.services.follow_up import (  # noqa: PLC0415
-            follow_up_reference_on,
-        )
-
         ended_on = follow_up_reference_on(episode)
     if not episode.is_open and not (
         time_point in time_points.OUTLIVE_DISCHARGE and ended_on is not None

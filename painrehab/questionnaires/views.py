@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_stubs_ext import StrOrPromise
 
-from painrehab.accounts.access import get_episode_for_user, staff_view
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
+from painrehab.pathway.access import get_episode_for_user
 from painrehab.questionnaires import catalogue, links, selectors, services, wording
 from painrehab.questionnaires.access import get_request_for_user, get_result_for_user
 from painrehab.questionnaires.definitions.schema import Definition

@@ -20,8 +20,8 @@ from painrehab.pathway.models import (
 from painrehab.pathway.services.episodes import open_episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State
-from painrehab.pathway.tests import test_assessment
 from painrehab.patients.tests.factories import PatientFactory
+from painrehab.steps.assessment.tests import test_assessment
 from tests.browser.journey import login
 
 SHOTS = Path("/tmp/shots-forms")

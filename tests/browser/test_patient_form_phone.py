@@ -161,8 +161,8 @@ def test_coordinator_prints_the_letter_sheet_and_reads_results_with_charts(
 ):
     from datetime import date
 
-    from painrehab.pathway.tests.test_follow_up_discharge import _in_follow_up
     from painrehab.questionnaires.services import enter_paper_form, record_staff_rating
+    from painrehab.steps.follow_up.tests.test_follow_up_discharge import _in_follow_up
 
     SCREENSHOTS.mkdir(exist_ok=True)
     for time_point, points, answered_on in [

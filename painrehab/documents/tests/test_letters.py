@@ -18,7 +18,8 @@ from painrehab.documents.services import (
     save_template,
     update_draft,
 )
-from painrehab.pathway.services.triage import triage_referral
+from painrehab.pathway.work import CLINICAL_TEXT_LETTERS
+from painrehab.steps.triage.services import triage_referral
 
 
 @pytest.fixture
@@ -170,7 +171,7 @@ def test_letter_to_the_employer_needs_the_employer_and_is_addressed_to_them(
 
 
 # The employer's letter needs the employer, the copy to Försäkringskassan a
-# signed plan (tested with the plan in pathway/tests/test_assessment.py).
+# signed plan (tested with the plan in steps/assessment/tests/test_assessment.py).
 @pytest.mark.parametrize(
     "kind",
     [
@@ -253,3 +254,10 @@ def test_a_refused_finalise_keeps_the_typed_text(client_for, coordinator, triage
     assert response.status_code == 200
     assert "Min nya mening som inte får försvinna." in response.content.decode()
     assert not Letter.objects.get(pk=letter.pk).is_final
+
+
+def test_the_worklist_knows_the_clinical_letters_by_their_kinds():
+    """The pathway's worklist rules name the letters the clinician finishes by
+    LetterKind's values (documents sits above the pathway): each is a kind."""
+    assert CLINICAL_TEXT_LETTERS <= set(LetterKind.values)
+    assert LetterKind.TEAM_SUMMARY in CLINICAL_TEXT_LETTERS

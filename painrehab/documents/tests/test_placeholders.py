@@ -170,7 +170,7 @@ def test_every_placeholder_has_a_value_for_a_new_episode(episode_a, travel):
 def test_the_interpreter_line_appears_only_for_a_patient_who_needs_one(
     episode_a, coordinator, physician
 ):
-    from painrehab.pathway.services.triage import triage_referral
+    from painrehab.steps.triage.services import triage_referral
 
     patient = episode_a.patient
     patient.needs_interpreter, patient.interpreter_language = True, "arabiska"

@@ -17,11 +17,11 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from painrehab.accounts.access import get_patient_for_user
 from painrehab.analytics.selectors import team_statistics
 from painrehab.interop.api.base import ApiView
 from painrehab.pathway.models import Booking, Goal, Referral, RehabPlan
 from painrehab.pathway.selectors import patient_timeline
+from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.selectors import patient_list
 from painrehab.programmes.models import Appointment
 from painrehab.questionnaires.models import Answer, QuestionnaireRequest, Result

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from painrehab.documents.models import Letter, LetterDispatch
 from painrehab.documents.services import finalise_letter
-from painrehab.pathway.services.triage import triage_referral
+from painrehab.steps.triage.services import triage_referral
 
 
 def _pages(pdf: bytes) -> int:

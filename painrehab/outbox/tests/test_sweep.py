@@ -11,16 +11,16 @@ from painrehab.outbox import services
 from painrehab.outbox.models import ContactPreference, Message
 from painrehab.outbox.sweep import BEFORE, sweep, visit_notices
 from painrehab.pathway.models import Booking, Episode
-from painrehab.pathway.services.new_visit import (
-    book_new_visit,
-    move_booking,
-    record_absence,
-)
-from painrehab.pathway.services.triage import triage_referral
 from painrehab.questionnaires import services as questionnaires
 from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
 from painrehab.questionnaires.sample_wording import install_sample_wordings
 from painrehab.questionnaires.tests.conftest import full_answers
+from painrehab.steps.new_visit.services import (
+    book_new_visit,
+    move_booking,
+    record_absence,
+)
+from painrehab.steps.triage.services import triage_referral
 
 
 def test_visit_notices_four_and_two_weeks_before():

@@ -11,14 +11,12 @@ from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.windows import (
-    AFTER_DISCHARGE,
     FollowUp,
     Track,
     follow_up_schedule,
     krt_follow_up_reference,
 )
-from painrehab.documents.models import Letter, LetterKind
-from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.pathway import hooks
 from painrehab.pathway.models import Episode, FollowUpDue, FollowUpRecord, WorkStatus
 from painrehab.pathway.services.discharge import ensure_open
 from painrehab.pathway.states import State, TransitionRefused
@@ -60,10 +58,8 @@ def follow_up_reference_on(episode: Episode, track: Track | None = None) -> date
     ended = rehabilitation_ended_on(episode)
     if (track or track_of(episode)) != Track.KRT:
         return ended
-    from painrehab.programmes.selectors import last_theory_sessions  # noqa: PLC0415
-
     return krt_follow_up_reference(
-        last_theory_session_on=last_theory_sessions([episode.pk]).get(episode.pk),
+        last_theory_session_on=hooks.last_theory_sessions([episode.pk]).get(episode.pk),
         rehabilitation_ended_on=ended,
     )
 
@@ -84,99 +80,6 @@ def schedule_for(episode: Episode) -> list[FollowUp]:
 def item_of(episode: Episode, item_key: str) -> FollowUp | None:
     """The episode's follow-up item with this key, if its schedule has one."""
     return next((i for i in schedule_for(episode) if i.key == item_key), None)
-
-
-def record_follow_up(
-    *,
-    by: Membership,
-    episode: Episode,
-    item_key: str,
-    outcome: str,
-    held_on: date,
-    mode: str = "",
-    maintenance_plan_completed: bool = False,
-    setbacks: str = "",
-    contacts_needed: str = "",
-    note: str = "",
-    team_summary: str = "",
-    summary_to_forsakringskassan: bool = False,
-    sick_leave_percent: int | None = None,
-) -> tuple[FollowUpRecord, list[Letter], list[str]]:
-    """Record one follow-up item as done or not reached; it leaves the worklist.
-
-    A done on-site or individual follow-up drafts the summary to the referrer
-    (and, with the patient's consent, to Försäkringskassan). An item that
-    measures sick leave (KRT's 3-month follow-up) needs the degree when done;
-    it is stored as that time point's WorkStatus in the same transaction."""
-    if Permission.RECORD_FOLLOW_UP not in by.permissions:
-        raise TransitionRefused(
-            _("Your profession in this unit may not record follow-ups.")
-        )
-    if item_key not in AFTER_DISCHARGE:  # the 12-month items outlive discharge
-        ensure_open(episode)
-    item = item_of(episode, item_key)
-    if item is None:
-        raise TransitionRefused(_("This follow-up is not in the episode's schedule."))
-    measures_sick_leave = (
-        item.work_status_time_point and outcome == FollowUpRecord.Outcome.DONE
-    )
-    if measures_sick_leave and sick_leave_percent is None:
-        raise TransitionRefused(_("Record the sick-leave degree at this follow-up."))
-    if held_on > timezone.localdate():
-        raise TransitionRefused(_("The date cannot be in the future."))
-    if FollowUpRecord.objects.filter(episode=episode, item_key=item_key).exists():
-        raise TransitionRefused(_("This follow-up is already recorded."))
-    with transaction.atomic():
-        saved = FollowUpRecord.objects.create(
-            episode=episode,
-            item_key=item_key,
-            outcome=outcome,
-            held_on=held_on,
-            mode=mode,
-            maintenance_plan_completed=maintenance_plan_completed,
-            setbacks=setbacks,
-            contacts_needed=contacts_needed,
-            note=note,
-            team_summary=team_summary,
-            recorded_by=by.user,
-        )
-        record(
-            by=by.user,
-            unit=by.unit_id,
-            action=Action.CREATE,
-            patients=[episode.patient_id],
-            obj=saved,
-            what=f"follow-up {item_key}",
-        )
-        mark_follow_up_due(episode_id=episode.pk, item_key=item_key, outcome=outcome)
-        if measures_sick_leave and sick_leave_percent is not None:  # None refused above
-            record_work_status(
-                by=by,
-                episode=episode,
-                time_point=item.work_status_time_point,
-                sick_leave_percent=sick_leave_percent,
-                recorded_on=held_on,
-            )
-    letters, problems = [], []
-    summarised = item_key in {
-        "on_site_3_4_months",
-        "individual_3_4_months",
-        "krt_psychologist_3_months",
-    }
-    if outcome == FollowUpRecord.Outcome.DONE and summarised:
-        kinds = [LetterKind.FOLLOW_UP_SUMMARY]
-        if summary_to_forsakringskassan:
-            kinds.append(LetterKind.FOLLOW_UP_SUMMARY_FK)
-        for kind in kinds:
-            try:
-                letters.append(
-                    draft_letter(
-                        by=by, episode=episode, kind=kind, extra={"follow_up": saved}
-                    )
-                )
-            except LetterRefused as refusal:
-                problems.append(f"{LetterKind(kind).label}: {refusal.message}")
-    return saved, letters, problems
 
 
 def record_group_follow_up(

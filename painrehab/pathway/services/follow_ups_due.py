@@ -15,6 +15,7 @@ from django.db import transaction
 
 from painrehab.accounts.models import CareUnit
 from painrehab.core.windows import krt_follow_up_reference
+from painrehab.pathway import hooks
 from painrehab.pathway.follow_ups_due import due_follow_ups
 from painrehab.pathway.models import (
     Episode,
@@ -43,19 +44,6 @@ def refresh_all_follow_ups_due() -> int:
         state__in=[State.FOLLOW_UP, State.DISCHARGED]
     ).values_list("pk", flat=True)
     return refresh_follow_ups_due(ids.order_by("pk").iterator(chunk_size=CHUNK))
-
-
-def refresh_cohort_follow_ups_due(cohort_id: int) -> None:
-    """Rewrite the rows of a KRT cohort's participants in follow-up: their
-    follow-ups count from the end of the cohort's training month."""
-    from painrehab.programmes.models import CohortParticipant  # noqa: PLC0415
-
-    ids = CohortParticipant.objects.filter(
-        cohort_id=cohort_id,
-        episode__state=State.FOLLOW_UP,
-        episode__unit__kind=CareUnit.Kind.PRIMARY_CARE,
-    ).values_list("episode_id", flat=True)
-    refresh_follow_ups_due(ids)
 
 
 def _refresh(ids: list[int]) -> int:
@@ -115,8 +103,4 @@ def _refresh(ids: list[int]) -> int:
 
 
 def _last_theory_sessions(episode_ids: list[int]) -> dict:
-    if not episode_ids:
-        return {}
-    from painrehab.programmes.selectors import last_theory_sessions  # noqa: PLC0415
-
-    return last_theory_sessions(episode_ids)
+    return hooks.last_theory_sessions(episode_ids)

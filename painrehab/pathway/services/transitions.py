@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit
+from painrehab.pathway import hooks
 from painrehab.pathway.models import Episode, EpisodeTransition
 from painrehab.pathway.states import (
     DischargeReason,
@@ -85,9 +86,7 @@ def move_episode(
             what=f"state {episode.state} -> {to}",
         )
         if closing:
-            from painrehab.questionnaires.services import close_requests_at_discharge
-
-            close_requests_at_discharge(by=by, episode=episode)
+            hooks.closing(by=by, episode=episode)  # e.g. questionnaire requests
         if {episode.state, to} & FOLLOW_UP_ROWS:  # what is due follows the state
             from painrehab.pathway.services.follow_ups_due import (  # noqa: PLC0415
                 refresh_follow_ups_due,

@@ -18,12 +18,7 @@ from painrehab.pathway.busy import (
     overlapping,
 )
 from painrehab.pathway.models import Booking, Episode
-from painrehab.pathway.services.new_visit import (
-    book_investigation_visit,
-    book_new_visit,
-)
 from painrehab.pathway.services.transitions import move_episode
-from painrehab.pathway.services.triage import triage_referral
 from painrehab.pathway.states import State
 from painrehab.patients.tests.factories import PatientFactory
 from painrehab.programmes.models import Room, Session, SessionStaff, StaffAbsence
@@ -33,6 +28,11 @@ from painrehab.programmes.services.appointments import (
 )
 from painrehab.programmes.services.sessions import change_session
 from painrehab.programmes.tests.factories import aware, decided_episode
+from painrehab.steps.new_visit.services import (
+    book_investigation_visit,
+    book_new_visit,
+)
+from painrehab.steps.triage.services import triage_referral
 
 MONDAY = date(2026, 11, 30)
 

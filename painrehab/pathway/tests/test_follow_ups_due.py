@@ -27,29 +27,24 @@ from painrehab.pathway.models import (
     FollowUpRecord,
     RehabPlan,
 )
-from painrehab.pathway.services.follow_up import (
-    record_follow_up,
-    schedule_for,
-    track_for,
-)
-from painrehab.pathway.services.follow_ups_due import (
-    refresh_all_follow_ups_due,
-    refresh_cohort_follow_ups_due,
-)
+from painrehab.pathway.services.follow_up import schedule_for, track_for
+from painrehab.pathway.services.follow_ups_due import refresh_all_follow_ups_due
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import GROUP_PROGRAMME_PATH, State
 from painrehab.pathway.work import Section
-from painrehab.pathway.worklist import (
+from painrehab.patients.tests.factories import PatientFactory
+from painrehab.programmes.models import Cohort, CohortParticipant, Session
+from painrehab.programmes.services.follow_ups_due import refresh_cohort_follow_ups_due
+from painrehab.programmes.services.sessions import change_session
+from painrehab.programmes.services.templates import ensure_default_templates
+from painrehab.programmes.tests.factories import member
+from painrehab.steps.follow_up.services import record_follow_up
+from painrehab.steps.worklist import (
     PLAN_TRACKS,
     WorkItem,
     _follow_ups,
     follow_up_section,
 )
-from painrehab.patients.tests.factories import PatientFactory
-from painrehab.programmes.models import Cohort, CohortParticipant, Session
-from painrehab.programmes.services.sessions import change_session
-from painrehab.programmes.services.templates import ensure_default_templates
-from painrehab.programmes.tests.factories import member
 
 PATH = GROUP_PROGRAMME_PATH[1 : GROUP_PROGRAMME_PATH.index(State.FOLLOW_UP) + 1]
 BASE = date(2024, 1, 31)  # a month end, and a leap year ahead: clamped months

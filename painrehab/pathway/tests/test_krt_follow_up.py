@@ -16,17 +16,16 @@ from painrehab.pathway.models import (
     FollowUpRecord,
     WorkStatus,
 )
-from painrehab.pathway.services.follow_up import record_follow_up, schedule_for
-from painrehab.pathway.services.follow_ups_due import (
-    refresh_cohort_follow_ups_due,
-    refresh_follow_ups_due,
-)
+from painrehab.pathway.services.follow_up import schedule_for
+from painrehab.pathway.services.follow_ups_due import refresh_follow_ups_due
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import GROUP_PROGRAMME_PATH, State, TransitionRefused
-from painrehab.pathway.worklist import worklist_for
 from painrehab.programmes.models import Cohort, CohortParticipant, Session
+from painrehab.programmes.services.follow_ups_due import refresh_cohort_follow_ups_due
 from painrehab.programmes.services.templates import ensure_default_templates
 from painrehab.programmes.tests.factories import member
+from painrehab.steps.follow_up.services import record_follow_up
+from painrehab.steps.worklist import worklist_for
 
 pytestmark = pytest.mark.usefixtures("clock")
 PATH = GROUP_PROGRAMME_PATH[1 : GROUP_PROGRAMME_PATH.index(State.FOLLOW_UP) + 1]

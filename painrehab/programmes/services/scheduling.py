@@ -20,7 +20,6 @@ from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.closed_days import swedish_closed_days
 from painrehab.pathway.models import Booking
-from painrehab.pathway.services.follow_ups_due import refresh_cohort_follow_ups_due
 from painrehab.programmes import scheduler as cp
 from painrehab.programmes.models import (
     Appointment,
@@ -34,6 +33,7 @@ from painrehab.programmes.models import (
     full_patient_day,
 )
 from painrehab.programmes.services import ProgrammeRefused, require, require_unit
+from painrehab.programmes.services.follow_ups_due import refresh_cohort_follow_ups_due
 from painrehab.programmes.services.templates import template_data
 from painrehab.programmes.templates_data import (
     ProgrammeTemplate as ProgrammeTemplateData,

@@ -10,10 +10,10 @@ from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.pathway.busy import BookingClash, Request, check_time
-from painrehab.pathway.services.follow_ups_due import refresh_cohort_follow_ups_due
 from painrehab.programmes.calendar import local_datetime
 from painrehab.programmes.models import Room, Session, SessionStaff
 from painrehab.programmes.services import ProgrammeRefused, require, require_unit
+from painrehab.programmes.services.follow_ups_due import refresh_cohort_follow_ups_due
 
 
 def change_session(

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import get_episode_for_user, staff_view
+from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
+from painrehab.pathway.access import get_episode_for_user
 from painrehab.programmes.access import get_appointment
 from painrehab.programmes.calendar import local_datetime
 from painrehab.programmes.forms import AppointmentForm, AppointmentStatusForm

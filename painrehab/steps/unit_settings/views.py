@@ -1,0 +1,163 @@
+"""Unit data for the assessment: criteria per programme template, investigation record fields."""
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from painrehab.accounts.access import staff_view
+from painrehab.accounts.http import StaffRequest
+from painrehab.accounts.permissions import Permission, Profession
+from painrehab.pathway.criteria import PARAM_LABELS, RULES, CriterionKind, rule_in_words
+from painrehab.pathway.forms import RecordTemplateForm, criteria_from_rows
+from painrehab.pathway.models import CriteriaSet
+from painrehab.pathway.states import DischargeReason, TransitionRefused
+from painrehab.steps.assessment.services import (
+    criteria_for,
+    investigation_fields,
+    save_criteria_set,
+    save_investigation_template,
+)
+
+
+def _criteria_list(text: str) -> list:
+    """The posted JSON as a list, or ValueError with a message in the user's language."""
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as problem:
+        raise ValueError(
+            _("The text is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": problem.lineno, "column": problem.colno}
+        ) from problem
+    except ValueError as problem:  # a number too long to read, for one
+        raise ValueError(_("The text is not valid JSON.")) from problem
+    if not isinstance(parsed, list):
+        raise ValueError(_("The criteria must be a list."))
+    return parsed
+
+
+@staff_view(Permission.MANAGE_UNIT)
+def criteria(request: StaffRequest, template: str) -> HttpResponse:
+    """The unit's criteria for a template: read as sentences, changed in a form
+    with one row per criterion (or, for a batch, posted as JSON in `criteria`)."""
+    if template not in CriteriaSet.Template.values:
+        raise Http404
+    version, current = criteria_for(
+        unit_id=request.membership.unit_id, template=template
+    )
+    rows = [c.to_dict() for c in current]
+    error = ""
+    if request.method == "POST":
+        try:
+            if "criteria" in request.POST:
+                rows = _criteria_list(request.POST["criteria"])
+            else:
+                rows = criteria_from_rows(
+                    request.POST, count=_count(request.POST.get("rows"))
+                )
+            if not rows:
+                raise ValueError(_("Keep at least one criterion."))
+            save_criteria_set(by=request.membership, template=template, criteria=rows)
+        except (ValueError, TypeError, TransitionRefused) as problem:
+            if "criteria" not in request.POST:  # the form again, as typed
+                rows = criteria_from_rows(
+                    request.POST, count=_count(request.POST.get("rows")), strict=False
+                )
+            error = _("The criteria could not be saved: %(problem)s") % {
+                "problem": getattr(problem, "message", problem)
+            }
+        else:
+            messages.success(request, _("The criteria are saved as a new version."))
+            return redirect("pathway:criteria", template=template)
+    return render(
+        request,
+        "pathway/criteria.html",
+        {
+            "template": CriteriaSet.Template(template),
+            "templates": CriteriaSet.Template.choices,
+            "version": version,
+            "criteria": current,
+            "error": error,
+            "rows": _form_rows(rows),
+            "kinds": CriterionKind.choices,
+            "discharge_reasons": DischargeReason.choices,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _count(value: str | None) -> int:
+    try:
+        return max(0, min(int(value or 0), 500))
+    except ValueError:
+        return 0
+
+
+def _decided_by(rule: str | None, params: dict) -> str:
+    if rule in RULES and (
+        set(params) != set(RULES[rule].params)
+        or not all(isinstance(v, int) for v in params.values())
+    ):
+        return ""  # values as typed, not yet whole numbers
+    return rule_in_words(rule if rule in RULES else None, params)
+
+
+def _form_rows(rows: list) -> list[dict]:
+    """The rows of the form: each criterion as typed, its rule's parameters
+    with their labels, and one empty row for a new criterion."""
+    shown = []
+    for row in [r for r in rows if isinstance(r, dict)] + [
+        {"checked_at_assessment": True}
+    ]:
+        rule = row.get("rule")
+        given = row.get("params")
+        params = given if isinstance(given, dict) else {}
+        shown.append(
+            {
+                **row,
+                "param_fields": [
+                    (name, PARAM_LABELS.get(name, name), params.get(name, ""))
+                    for name in (RULES[rule].params if rule in RULES else ())
+                ],
+                "decided_by": _decided_by(rule, params),
+            }
+        )
+    return shown
+
+
+@staff_view(Permission.MANAGE_UNIT)
+def record_template(request: StaffRequest, profession: str) -> HttpResponse:
+    """The fields of one profession's investigation record: one label per line."""
+    if profession not in Profession.values:
+        raise Http404
+    version, fields = investigation_fields(
+        unit_id=request.membership.unit_id, profession=profession
+    )
+    form = RecordTemplateForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            save_investigation_template(
+                by=request.membership,
+                profession=profession,
+                labels=form.cleaned_data["labels"],
+            )
+            messages.success(
+                request, _("The record template is saved as a new version.")
+            )
+            return redirect("pathway:record_template", profession=profession)
+        messages.error(request, _("Give at least one field."))
+    return render(
+        request,
+        "pathway/record_template.html",
+        {
+            "profession": Profession(profession),
+            "version": version,
+            # what was typed stays on the page when it could not be saved
+            "labels": form.data.get("labels")
+            if form.is_bound
+            else "\n".join(f["label"] for f in fields),
+            "professions": Profession.choices,
+        },
+    )
