@@ -25,6 +25,7 @@ from painrehab.documents.letter_values import (
     letter_values_for_time,
 )
 from painrehab.documents.models import (
+    PROTECTED_ROUTE,
     Letter,
     LetterDispatch,
     LetterKind,
@@ -127,6 +128,8 @@ def _recipient_block(
 ) -> tuple[str, str]:
     patient = episode.patient
     if recipient == Recipient.PATIENT:
+        if patient.has_protected_identity:  # no address: the Tax Agency forwards
+            return patient.full_name, PROTECTED_ROUTE
         if not patient.has_postal_address:
             raise LetterRefused(
                 _(

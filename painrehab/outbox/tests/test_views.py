@@ -29,7 +29,7 @@ def test_the_day_lists_the_units_messages_in_swedish(
     _queue(patient_a)
     page = client_for(coordinator).get("/utskick/").content.decode()
     assert "Brev" in page
-    assert "sms" in page
+    assert "<td>SMS</td>" in page  # the channel's label, not its code
     assert "I kö" in page
     assert patient_a.full_name in page
     assert AuditEvent.objects.filter(what="outbox day").exists()
