@@ -27,7 +27,7 @@ goes to a patient who has answered, was discharged, or was rebooked.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -49,7 +49,7 @@ from painrehab.questionnaires.services import expire_requests, form_settings
 INVITATION_DAYS = INVITATION_DAYS_BEFORE  # seed 1 §5.2, as the booking's own due day
 REMINDER_DAYS = 14
 TWELVE_MONTH_REMINDER_DAYS = 14
-SEND_AT = time(9, 0)  # notices go out in the morning, never at night
+SEND_AT = services.SEND_AT  # notices go out in the morning, never at night
 
 BEFORE = (TimePoint.REGISTRY_BEFORE, TimePoint.KRT_BEFORE)
 UNANSWERED = (QuestionnaireRequest.Status.OPEN, QuestionnaireRequest.Status.PARTLY)

@@ -8,6 +8,7 @@ from django.contrib import messages as notices
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -102,7 +103,7 @@ def cancel(request: StaffRequest, message_id: int) -> HttpResponse:
         notices.error(request, refusal.message)
     else:
         notices.success(request, _("The message is stopped."))
-    return redirect("outbox:patient", patient_id=message.patient_id)
+    return _back(request, message)
 
 
 @require_POST
@@ -115,6 +116,17 @@ def resend(request: StaffRequest, message_id: int) -> HttpResponse:
         notices.error(request, refusal.message)
     else:
         notices.success(request, _("The message is queued again."))
+    return _back(request, message)
+
+
+def _back(request: StaffRequest, message: Message) -> HttpResponse:
+    """Back to the page the button was on (`next`, this site only), else
+    the patient's outbox."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("outbox:patient", patient_id=message.patient_id)
 
 
