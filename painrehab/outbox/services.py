@@ -11,7 +11,7 @@ channel may have taken it.
 """
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -56,6 +56,30 @@ _STILL_DUE: dict[str, Callable[[Message, datetime], str]] = {}
 
 def register_check(kind: str, check: Callable[[Message, datetime], str]) -> None:
     _STILL_DUE[kind] = check
+
+
+# kind -> the earliest moment the message may go (None: now), e.g. a notice
+# of a letter waits until the day after the letter was posted.
+_NOT_BEFORE: dict[str, Callable[[Message, datetime], datetime | None]] = {}
+
+
+def register_wait(
+    kind: str, not_before: Callable[[Message, datetime], datetime | None]
+) -> None:
+    _NOT_BEFORE[kind] = not_before
+
+
+def waits_until(message: Message, now: datetime) -> datetime | None:
+    """When a message that is due must wait for (None: it may go now)."""
+    check = _NOT_BEFORE.get(message.kind)
+    later = check(message, now) if check else None
+    return later if later is not None and later > now else None
+
+
+def morning_after(day: date) -> datetime:
+    """SEND_AT on the day after `day`: when a notice of a letter posted on
+    `day` may go out at the earliest."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), SEND_AT))
 
 
 def reason_not_due(message: Message, now: datetime) -> str:
@@ -193,6 +217,17 @@ def send_one(message_id: int, *, now: datetime | None = None) -> str | None:
             what=f"message not due: {message.kind} by {message.channel}",
         )
         return State.CANCELLED
+    later = waits_until(message, now)
+    if later is not None:  # decided again then; this was no attempt
+        _finish(
+            message,
+            State.QUEUED,
+            error=_("Waits until the day after the letter is posted."),
+            what=f"message will be tried again: {message.kind} by {message.channel}",
+            send_after=later,
+            attempts=F("attempts") - 1,
+        )
+        return State.QUEUED
     try:
         sent = channel(message.channel).send(message)
     except SendFailed as failure:

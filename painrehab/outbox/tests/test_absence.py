@@ -74,12 +74,10 @@ def test_two_sessions_missed_queue_one_letter_and_one_notice(
     assert "frånvarande vid 2 av 2" in letter.body
     assert sweep() == []  # queued once
 
+    # The letter is a draft: the notice that a letter is on its way waits.
     travel(aware(sessions[2].date, 9))
-    assert services.send_due() == {"sent": 1}
-    [sms] = sms_provider.received
-    assert "brev" in sms["message"]
-    assert "frånvaro" not in sms["message"].lower()
-    assert "smärt" not in sms["message"].lower()
+    assert services.send_due() == {"queued": 1}
+    assert sms_provider.received == []
 
     # The office finalises the draft; the print batch carries it and its
     # confirmation sends the post message.
@@ -93,6 +91,16 @@ def test_two_sessions_missed_queue_one_letter_and_one_notice(
     assert AuditEvent.objects.filter(
         what="message sent: absence_warning by post", actor_id=coordinator.user_id
     ).exists()
+
+    # The notice goes the morning after the letter was posted, not before.
+    travel(aware(sessions[2].date, 15))
+    assert services.send_due() == {}
+    travel(aware(sessions[2].date + timedelta(days=1), 9))
+    assert services.send_due() == {"sent": 1}
+    [sms] = sms_provider.received
+    assert "brev" in sms["message"]
+    assert "frånvaro" not in sms["message"].lower()
+    assert "smärt" not in sms["message"].lower()
 
 
 def test_a_patient_who_came_since_gets_nothing(
