@@ -332,9 +332,17 @@ def render_pdf(letter: Letter) -> bytes:
 WITH_THE_LINK = frozenset({LetterKind.INVITATION})
 
 
+# Letters the system drafts to the patient for the print batch, where the
+# questionnaire sheet may go beside them: the personnummer without the birth
+# date, as the sheet shows it.
+MASKED_REFERENCE = frozenset({LetterKind.ABSENCE_WARNING})
+
+
 def _reference(letter: Letter) -> str:
     if letter.kind in WITH_THE_LINK:
         return ""
+    if letter.kind in MASKED_REFERENCE:
+        return f"••••••••-{letter.patient.personnummer[8:]}"
     return letter.patient.formatted_personnummer
 
 

@@ -25,7 +25,10 @@ from painrehab.outbox.models import ContactPreference, Message
 @staff_view()
 def day(request: StaffRequest) -> HttpResponse:
     membership = request.membership
-    form = DayForm(request.GET or None)
+    data = request.GET.copy()
+    if not data.get("day"):  # the filter shows the day the list shows
+        data["day"] = timezone.localdate().isoformat()
+    form = DayForm(data)
     chosen, state = timezone.localdate(), ""
     if form.is_valid():
         chosen = form.cleaned_data["day"] or chosen

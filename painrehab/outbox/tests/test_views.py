@@ -125,3 +125,8 @@ def test_another_unit_gets_404(
     response = client.post(url) if "patient" not in path else client.get(url)
     assert response.status_code == 404
     assert Message.objects.get(pk=message.pk).state == "queued"
+
+
+def test_the_day_filter_shows_the_day_shown(client_for, coordinator, today):
+    page = client_for(coordinator).get("/utskick/").content.decode()
+    assert f'value="{today.isoformat()}"' in page
