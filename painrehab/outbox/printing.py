@@ -41,6 +41,7 @@ from painrehab.documents.render import Letterhead, render_document_pdf
 from painrehab.documents.services import record_dispatch
 from painrehab.outbox import services
 from painrehab.outbox.models import Channel, Message
+from painrehab.outbox.sweep import follow_moved_visits
 from painrehab.patients.models import Patient
 from painrehab.questionnaires import links
 from painrehab.questionnaires import services as questionnaires
@@ -108,6 +109,17 @@ def make_sheets(
             continue  # answered meanwhile, or not this member's to send
         letter_id = first_letter[request.episode.patient_id]
         sheets.setdefault(letter_id, []).append(Sheet(sent.request, sent.short_code))
+    # A fresh code before a visit works until the visit, as the sweep keeps
+    # it: the printed last day is never before the visit.
+    renewed = [sheet.request for found in sheets.values() for sheet in found]
+    if follow_moved_visits(today, request_ids=[r.pk for r in renewed]):
+        last_days = dict(
+            QuestionnaireRequest.objects.filter(
+                pk__in=[r.pk for r in renewed]
+            ).values_list("pk", "expires_on")
+        )
+        for request in renewed:
+            request.expires_on = last_days[request.pk]
     return sheets
 
 

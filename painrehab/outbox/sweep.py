@@ -143,14 +143,17 @@ def send_due_packages(today: date) -> list[QuestionnaireRequest]:
     return sent
 
 
-def follow_moved_visits(today: date) -> int:
+def follow_moved_visits(today: date, *, request_ids: list[int] | None = None) -> int:
     """An unanswered request before a visit stays valid until the visit (a
     visit moved later, or forms sent early): its last day follows the visit,
     as far after it as a package sent 28 days before reaches. The number of
-    requests extended."""
+    requests extended; `request_ids` limits it to those (a print batch's
+    fresh codes)."""
     requests = QuestionnaireRequest.objects.filter(
         time_point__in=BEFORE, status__in=UNANSWERED, expires_on__gte=today
     )
+    if request_ids is not None:
+        requests = requests.filter(pk__in=request_ids)
     visits = dict(
         Booking.objects.filter(
             kind=Booking.Kind.NEW_VISIT,

@@ -465,3 +465,31 @@ def test_the_reminder_is_due_after_the_notice_was_sent_14_days_ago(
     assert [m.kind for m in sweep()] == []  # 13 days after the notice
     travel(visit_on - timedelta(13))
     assert [m.kind for m in sweep()] == ["questionnaire_reminder"]
+
+
+def test_the_printed_code_before_a_visit_works_until_after_the_visit(
+    booked, coordinator, client_for
+):
+    """Forms sent two months before the visit: the sheet's fresh code made
+    at printing would last 42 days, so it follows the visit as the sweep
+    keeps it (until 14 days after the visit)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from painrehab.documents.models import LetterKind
+    from painrehab.documents.services import draft_letter, finalise_letter
+
+    booking, start = booked
+    visit_on = timezone.localdate(booking.starts_at)
+    assert visit_on > start + timedelta(42)
+    _send_forms(coordinator, booking.episode_id)
+    letter = draft_letter(
+        by=coordinator, episode=booking.episode, kind=LetterKind.INVITATION
+    )
+    finalise_letter(by=coordinator, letter=letter)
+    pdf = client_for(coordinator).post("/utskick/utskrift/", {"make": "1"}).content
+    [request] = QuestionnaireRequest.objects.filter(status="open")
+    assert request.expires_on == visit_on + timedelta(14)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert str(visit_on + timedelta(14)) in " ".join(text.split())
