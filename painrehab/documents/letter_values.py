@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import formats, timezone, translation
 
 from painrehab.accounts.permissions import Profession
+from painrehab.documents.models import PROTECTED_ROUTE
 from painrehab.documents.placeholders import NAMES
 from painrehab.pathway.models import Booking, Episode
 
@@ -123,6 +124,8 @@ def _patient(facts: LetterFacts) -> dict[str, str]:
         )
         if line
     )
+    if patient.has_protected_identity:  # the address is printed nowhere
+        address = PROTECTED_ROUTE
     return {
         "förnamn": patient.first_name,
         "efternamn": patient.last_name,

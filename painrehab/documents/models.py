@@ -55,6 +55,11 @@ class LetterKind(models.TextChoices):
     DISCHARGE = "discharge", _("Discharge letter to the referrer")
 
 
+# Where a letter to a patient with protected identity (skyddad
+# personuppgift) is addressed: the Tax Agency forwards it; no address.
+PROTECTED_ROUTE = "Skatteverket, för vidarebefordran"
+
+
 class Recipient(models.TextChoices):
     PATIENT = "patient", _("The patient")
     REFERRER = "referrer", _("The referrer")
@@ -173,9 +178,17 @@ class Letter(models.Model):
 
     @property
     def address_lines(self) -> list[str]:
+        """The address block as printed and shown; for a patient with
+        protected identity the forwarding route, whatever a draft holds."""
+        if self.recipient == Recipient.PATIENT and self.patient.has_protected_identity:
+            return [PROTECTED_ROUTE]
         return [
             line.strip() for line in self.recipient_address.splitlines() if line.strip()
         ]
+
+    @property
+    def shown_address(self) -> str:
+        return "\n".join(self.address_lines)
 
 
 class LetterDispatch(models.Model):

@@ -25,6 +25,7 @@ from painrehab.documents.letter_values import (
     letter_values_for_time,
 )
 from painrehab.documents.models import (
+    PROTECTED_ROUTE,
     Letter,
     LetterDispatch,
     LetterKind,
@@ -127,6 +128,8 @@ def _recipient_block(
 ) -> tuple[str, str]:
     patient = episode.patient
     if recipient == Recipient.PATIENT:
+        if patient.has_protected_identity:  # no address: the Tax Agency forwards
+            return patient.full_name, PROTECTED_ROUTE
         if not patient.has_postal_address:
             raise LetterRefused(
                 _(
@@ -329,9 +332,17 @@ def render_pdf(letter: Letter) -> bytes:
 WITH_THE_LINK = frozenset({LetterKind.INVITATION})
 
 
+# Letters the system drafts to the patient for the print batch, where the
+# questionnaire sheet may go beside them: the personnummer without the birth
+# date, as the sheet shows it.
+MASKED_REFERENCE = frozenset({LetterKind.ABSENCE_WARNING})
+
+
 def _reference(letter: Letter) -> str:
     if letter.kind in WITH_THE_LINK:
         return ""
+    if letter.kind in MASKED_REFERENCE:
+        return f"••••••••-{letter.patient.personnummer[8:]}"
     return letter.patient.formatted_personnummer
 
 

@@ -46,9 +46,9 @@ def letter(request: StaffRequest, letter_id: int) -> HttpResponse:
             "signature",
             "version",
         ]
-        form = LetterForm(
-            request.POST or None, initial={f: getattr(letter, f) for f in fields}
-        )
+        initial = {f: getattr(letter, f) for f in fields}
+        initial["recipient_address"] = letter.shown_address  # never a protected one
+        form = LetterForm(request.POST or None, initial=initial)
         if (
             request.method == "POST"
             and Permission.WRITE_LETTERS in request.membership.permissions

@@ -198,6 +198,8 @@ def still_due(message: Message, now: datetime) -> str:
     )
     if message.letter_id is not None:  # a letter: the dispatches of the others
         dispatched = dispatched.exclude(letter_id=message.letter_id)
+    else:  # a notice of this warning's letter, which goes out first
+        dispatched = dispatched.exclude(letter__messages__key=_key(participant_id))
     sent_before = (
         Message.objects.filter(
             episode_id=facts.episode_id,
@@ -220,4 +222,23 @@ def still_due(message: Message, now: datetime) -> str:
     return "" if decision == AbsenceWarning.DUE else _reason(decision)
 
 
+def not_before(message: Message, now: datetime) -> datetime | None:
+    """The notice that a letter is on its way waits until the morning after
+    the warning letter was posted (until then, to the next morning)."""
+    if message.letter_id is not None:
+        return None  # the letter itself: the print batch
+    sent_at = (
+        LetterDispatch.objects.filter(
+            letter__messages__key=_key(message.about.get("participant"))
+        )
+        .order_by("sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    if sent_at is None:
+        return services.morning_after(timezone.localdate(now))
+    return services.morning_after(timezone.localdate(sent_at))
+
+
 services.register_check(Kind.ABSENCE_WARNING, still_due)
+services.register_wait(Kind.ABSENCE_WARNING, not_before)

@@ -104,6 +104,15 @@ class Message(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True)
     provider_id = models.CharField(max_length=100, blank=True)
+    # A failed or stopped message is sent again once, as a new message that
+    # supersedes it.
+    superseded_by = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+        null=True,
+        verbose_name=_("sent again as"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -31,11 +31,17 @@ from pypdf import PdfReader, PdfWriter
 
 from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
-from painrehab.documents.models import Letter, LetterDispatch, Recipient
+from painrehab.documents.models import (
+    PROTECTED_ROUTE,
+    Letter,
+    LetterDispatch,
+    Recipient,
+)
 from painrehab.documents.render import Letterhead, render_document_pdf
 from painrehab.documents.services import record_dispatch
 from painrehab.outbox import services
 from painrehab.outbox.models import Channel, Message
+from painrehab.outbox.sweep import follow_moved_visits
 from painrehab.patients.models import Patient
 from painrehab.questionnaires import links
 from painrehab.questionnaires import services as questionnaires
@@ -50,7 +56,7 @@ def letters_to_post(*, unit_id: int) -> QuerySet[Letter]:
             unit_id=unit_id, finalised_at__isnull=False, stale_note=""
         )
         .filter(~Exists(sent))
-        .select_related("patient")
+        .select_related("patient__contact_preference", "unit")
         .order_by("recipient_name", "pk")
     )
 
@@ -103,6 +109,17 @@ def make_sheets(
             continue  # answered meanwhile, or not this member's to send
         letter_id = first_letter[request.episode.patient_id]
         sheets.setdefault(letter_id, []).append(Sheet(sent.request, sent.short_code))
+    # A fresh code before a visit works until the visit, as the sweep keeps
+    # it: the printed last day is never before the visit.
+    renewed = [sheet.request for found in sheets.values() for sheet in found]
+    if follow_moved_visits(today, request_ids=[r.pk for r in renewed]):
+        last_days = dict(
+            QuestionnaireRequest.objects.filter(
+                pk__in=[r.pk for r in renewed]
+            ).values_list("pk", "expires_on")
+        )
+        for request in renewed:
+            request.expires_on = last_days[request.pk]
     return sheets
 
 
@@ -179,16 +196,62 @@ def sheet_pdf(sheet: Sheet, *, public_url: str) -> bytes:
     )
 
 
+def forwarding_page(letter: Letter) -> bytes:
+    """The address page of a letter to a patient with protected identity
+    (skyddad personuppgift): no address, only whom it is for and that it
+    goes through the Tax Agency, which forwards it. The unit's own routine
+    for such letters says how the envelopes are made."""
+    patient = letter.patient
+    with translation.override("sv"):
+        who = _("%(name)s, personnummer %(personnummer)s") % {
+            "name": patient.full_name,
+            "personnummer": patient.formatted_personnummer,
+        }
+        sections = [
+            (_("For"), who),
+            (_("Sent through"), PROTECTED_ROUTE),
+            (
+                _("How to post it"),
+                _(
+                    "The patient has protected personal data: the address is not "
+                    "shown. Put the letter in an envelope marked with the name and "
+                    "personnummer above, and that envelope in an envelope to the Tax "
+                    "Agency's forwarding service. The unit's routine for letters to "
+                    "persons with protected personal data applies."
+                ),
+            ),
+        ]
+        title = _("Letter to be forwarded by the Tax Agency")
+    unit = letter.unit
+    return render_document_pdf(
+        letterhead=Letterhead(
+            unit_name=unit.name,
+            address_lines=unit.letterhead_address.splitlines(),
+            phone=unit.phone,
+        ),
+        title=title,
+        sections=sections,
+        date=timezone.localdate(),
+        reference=who,
+    )
+
+
 def print_batch(
     letters: list[Letter],
     *,
     sheets: dict[int, list[Sheet]] | None = None,
     public_url: str = "",
 ) -> bytes:
-    """One PDF: each letter, then its enclosure, then the patient's
+    """One PDF: each letter (after its forwarding page when the patient has
+    protected identity), then its enclosure, then the patient's
     questionnaire sheets."""
     writer = PdfWriter()
     for letter in letters:
+        if (
+            letter.recipient == Recipient.PATIENT
+            and letter.patient.has_protected_identity
+        ):
+            writer.append(PdfReader(io.BytesIO(forwarding_page(letter))))
         writer.append(PdfReader(io.BytesIO(bytes(cast("bytes", letter.pdf)))))
         if letter.enclosure_sha256:
             writer.append(

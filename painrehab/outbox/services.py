@@ -11,7 +11,7 @@ channel may have taken it.
 """
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -28,6 +28,8 @@ from painrehab.patients.models import Patient
 MAX_ATTEMPTS = 5
 RETRY_AFTER = timedelta(minutes=10)  # doubled after each failed attempt
 STALE_AFTER = timedelta(minutes=10)  # a claim older than this: the worker died
+SEND_AT = time(9, 0)  # notices go out in the morning, never at night
+SEND_UNTIL = time(20, 0)  # a notice sent again later waits for the morning
 
 State = Message.State
 
@@ -54,6 +56,30 @@ _STILL_DUE: dict[str, Callable[[Message, datetime], str]] = {}
 
 def register_check(kind: str, check: Callable[[Message, datetime], str]) -> None:
     _STILL_DUE[kind] = check
+
+
+# kind -> the earliest moment the message may go (None: now), e.g. a notice
+# of a letter waits until the day after the letter was posted.
+_NOT_BEFORE: dict[str, Callable[[Message, datetime], datetime | None]] = {}
+
+
+def register_wait(
+    kind: str, not_before: Callable[[Message, datetime], datetime | None]
+) -> None:
+    _NOT_BEFORE[kind] = not_before
+
+
+def waits_until(message: Message, now: datetime) -> datetime | None:
+    """When a message that is due must wait for (None: it may go now)."""
+    check = _NOT_BEFORE.get(message.kind)
+    later = check(message, now) if check else None
+    return later if later is not None and later > now else None
+
+
+def morning_after(day: date) -> datetime:
+    """SEND_AT on the day after `day`: when a notice of a letter posted on
+    `day` may go out at the earliest."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), SEND_AT))
 
 
 def reason_not_due(message: Message, now: datetime) -> str:
@@ -191,6 +217,17 @@ def send_one(message_id: int, *, now: datetime | None = None) -> str | None:
             what=f"message not due: {message.kind} by {message.channel}",
         )
         return State.CANCELLED
+    later = waits_until(message, now)
+    if later is not None:  # decided again then; this was no attempt
+        _finish(
+            message,
+            State.QUEUED,
+            error=_("Waits until the day after the letter is posted."),
+            what=f"message will be tried again: {message.kind} by {message.channel}",
+            send_after=later,
+            attempts=F("attempts") - 1,
+        )
+        return State.QUEUED
     try:
         sent = channel(message.channel).send(message)
     except SendFailed as failure:
@@ -375,22 +412,48 @@ def cancel(*, by: Membership, message: Message) -> None:
         )
 
 
+def next_sending_time(now: datetime) -> datetime:
+    """When a notice may go out: now in the daytime (from SEND_AT, the
+    sweep's morning hour, until SEND_UNTIL), otherwise at the next SEND_AT;
+    never at night. Like the sweep, no rule for weekends."""
+    local = timezone.localtime(now)
+    morning = timezone.make_aware(datetime.combine(local.date(), SEND_AT))
+    if local < morning:
+        return morning
+    if local.time() < SEND_UNTIL:
+        return now
+    return timezone.make_aware(
+        datetime.combine(local.date() + timedelta(days=1), SEND_AT)
+    )
+
+
 def resend(*, by: Membership, message: Message, now: datetime | None = None) -> Message:
-    """A failed or cancelled message again, as a new message (the old one
-    stays as it was, for the history)."""
+    """A failed or cancelled message again, once: a new message, at the next
+    allowed sending time, that supersedes it (the old one stays as it was,
+    for the history). A second resend of the same message is refused."""
     if message.state not in (State.FAILED, State.CANCELLED):
         raise OutboxRefused(_("Only a failed or cancelled message can be sent again."))
-    again, _created = queue_message(
-        patient=message.patient,
-        kind=message.kind,
-        channel_name=message.channel,
-        recipient=message.recipient,
-        send_after=now or timezone.now(),
-        subject=message.subject,
-        text=message.text,
-        letter_id=message.letter_id,
-        episode_id=message.episode_id,
-        about=message.about,
-        by=by,
-    )
+    refused = OutboxRefused(_("The message has been sent again already."))
+    if message.superseded_by_id is not None:
+        raise refused
+    with transaction.atomic():
+        again, _created = queue_message(
+            patient=message.patient,
+            kind=message.kind,
+            channel_name=message.channel,
+            recipient=message.recipient,
+            send_after=next_sending_time(now or timezone.now()),
+            subject=message.subject,
+            text=message.text,
+            letter_id=message.letter_id,
+            episode_id=message.episode_id,
+            about=message.about,
+            by=by,
+        )
+        linked = Message.objects.filter(
+            pk=message.pk, superseded_by__isnull=True
+        ).update(superseded_by=again)
+        if linked != 1:  # another click won: this copy is rolled back
+            raise refused
+    message.superseded_by = again
     return again

@@ -14,10 +14,13 @@ no health information, no token. The invitation letter itself goes by post.
   batch then carries the sheet with the code (printing.py). A moved visit
   keeps its request: its last day follows the visit, nothing is sent twice.
 - Invitation notice: on the same day, when the patient's forms before the
-  visit are unanswered.
-- Reminder: 14 days before the visit, when still unanswered.
+  visit are unanswered. It says there is a letter with the code, so it (and
+  the reminder) waits until the morning after the invitation letter was
+  posted (`not_before`).
+- Reminder: 14 days before the visit, when still unanswered, and only 14
+  days after the notice it reminds of went out (never in the same sweep).
 - The 12-month forms: a notice when the request is open and unanswered, a
-  reminder 14 days later.
+  reminder 14 days after the notice went out.
 - The warning before a discharge for absence: a letter by post and a notice
   (absence.py).
 A week before the visit, forms still unanswered are the office's work: an
@@ -27,7 +30,7 @@ goes to a patient who has answered, was discharged, or was rebooked.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -37,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from painrehab.audit.services import Action, record
+from painrehab.documents.models import LetterDispatch, LetterKind
 from painrehab.outbox import absence, services
 from painrehab.outbox.models import Message
 from painrehab.pathway.clocks import INVITATION_DAYS_BEFORE
@@ -49,7 +53,7 @@ from painrehab.questionnaires.services import expire_requests, form_settings
 INVITATION_DAYS = INVITATION_DAYS_BEFORE  # seed 1 §5.2, as the booking's own due day
 REMINDER_DAYS = 14
 TWELVE_MONTH_REMINDER_DAYS = 14
-SEND_AT = time(9, 0)  # notices go out in the morning, never at night
+SEND_AT = services.SEND_AT  # notices go out in the morning, never at night
 
 BEFORE = (TimePoint.REGISTRY_BEFORE, TimePoint.KRT_BEFORE)
 UNANSWERED = (QuestionnaireRequest.Status.OPEN, QuestionnaireRequest.Status.PARTLY)
@@ -139,14 +143,17 @@ def send_due_packages(today: date) -> list[QuestionnaireRequest]:
     return sent
 
 
-def follow_moved_visits(today: date) -> int:
+def follow_moved_visits(today: date, *, request_ids: list[int] | None = None) -> int:
     """An unanswered request before a visit stays valid until the visit (a
     visit moved later, or forms sent early): its last day follows the visit,
     as far after it as a package sent 28 days before reaches. The number of
-    requests extended."""
+    requests extended; `request_ids` limits it to those (a print batch's
+    fresh codes)."""
     requests = QuestionnaireRequest.objects.filter(
         time_point__in=BEFORE, status__in=UNANSWERED, expires_on__gte=today
     )
+    if request_ids is not None:
+        requests = requests.filter(pk__in=request_ids)
     visits = dict(
         Booking.objects.filter(
             kind=Booking.Kind.NEW_VISIT,
@@ -247,12 +254,46 @@ def due_notices(today: date) -> list[Due]:
                     f"12m-reminder:{request_id}",
                 )
             )
+    due = _reminders_after_their_notice(due, today)
     queued = set(
         Message.objects.filter(key__in=[d.key for d in due]).values_list(
             "key", flat=True
         )
     )
     return [d for d in due if d.key not in queued]
+
+
+def _reminders_after_their_notice(due: list[Due], today: date) -> list[Due]:
+    """A reminder is due only REMINDER_DAYS after the notice it reminds of
+    was sent (never in the same sweep as its notice): one query."""
+    reminded = {
+        d.request_id for d in due if d.kind == Message.Kind.QUESTIONNAIRE_REMINDER
+    }
+    if not reminded:
+        return due
+    first_sent: dict[int, date] = {}
+    for request_id, sent_at in (
+        Message.objects.filter(
+            kind__in=[
+                Message.Kind.QUESTIONNAIRE_INVITATION,
+                Message.Kind.REGISTRY_12_MONTHS,
+            ],
+            state__in=[Message.State.SENT, Message.State.DELIVERED],
+            about__request__in=sorted(reminded),
+        )
+        .order_by("sent_at")
+        .values_list("about__request", "sent_at")
+    ):
+        first_sent.setdefault(int(request_id), timezone.localdate(sent_at))
+    return [
+        d
+        for d in due
+        if d.kind != Message.Kind.QUESTIONNAIRE_REMINDER
+        or (
+            d.request_id in first_sent
+            and first_sent[d.request_id] + timedelta(REMINDER_DAYS) <= today
+        )
+    ]
 
 
 def notice_text(kind: str) -> tuple[str, str]:
@@ -337,6 +378,37 @@ def still_due(message: Message, now: datetime) -> str:
             return _("The visit was moved.")
     return ""
 
+
+def invitation_posted_on(episode_id: int) -> date | None:
+    """The day the episode's invitation letter was first posted (final: only
+    a final letter is dispatched; one marked out of date since, by a moved
+    visit, still carried the code), or None when none has been."""
+    sent_at = (
+        LetterDispatch.objects.filter(
+            letter__episode_id=episode_id, letter__kind=LetterKind.INVITATION
+        )
+        .order_by("sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(sent_at) if sent_at else None
+
+
+def not_before(message: Message, now: datetime) -> datetime | None:
+    """A notice of the forms before the visit says the patient has a letter
+    with the code: it waits until the morning after the invitation letter
+    was posted (until then, to the next morning, and is decided again)."""
+    posted_on = invitation_posted_on(message.episode_id) if message.episode_id else None
+    if posted_on is None:
+        return services.morning_after(timezone.localdate(now))
+    return services.morning_after(posted_on)
+
+
+for _kind in (
+    Message.Kind.QUESTIONNAIRE_INVITATION,
+    Message.Kind.QUESTIONNAIRE_REMINDER,
+):
+    services.register_wait(_kind, not_before)
 
 for _kind in (
     Message.Kind.QUESTIONNAIRE_INVITATION,

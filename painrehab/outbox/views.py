@@ -8,6 +8,7 @@ from django.contrib import messages as notices
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -25,7 +26,10 @@ from painrehab.patients.access import get_patient_for_user
 @staff_view()
 def day(request: StaffRequest) -> HttpResponse:
     membership = request.membership
-    form = DayForm(request.GET or None)
+    data = request.GET.copy()
+    if not data.get("day"):  # the filter shows the day the list shows
+        data["day"] = timezone.localdate().isoformat()
+    form = DayForm(data)
     chosen, state = timezone.localdate(), ""
     if form.is_valid():
         chosen = form.cleaned_data["day"] or chosen
@@ -103,7 +107,7 @@ def cancel(request: StaffRequest, message_id: int) -> HttpResponse:
         notices.error(request, refusal.message)
     else:
         notices.success(request, _("The message is stopped."))
-    return redirect("outbox:patient", patient_id=message.patient_id)
+    return _back(request, message)
 
 
 @require_POST
@@ -116,6 +120,17 @@ def resend(request: StaffRequest, message_id: int) -> HttpResponse:
         notices.error(request, refusal.message)
     else:
         notices.success(request, _("The message is queued again."))
+    return _back(request, message)
+
+
+def _back(request: StaffRequest, message: Message) -> HttpResponse:
+    """Back to the page the button was on (`next`, this site only), else
+    the patient's outbox."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("outbox:patient", patient_id=message.patient_id)
 
 

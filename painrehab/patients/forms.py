@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.core.personnummer import PersonnummerError, parse_personnummer
-from painrehab.patients.models import Patient
+from painrehab.patients.models import ADDRESS_FIELDS, Patient
 from painrehab.patients.services import EDITABLE_FIELDS
 
 
@@ -17,6 +17,14 @@ class PatientForm(forms.ModelForm):
         model = Patient
         fields = EDITABLE_FIELDS
         widgets = {"registry_informed_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.has_protected_identity:
+            # Protected identity: the stored address is neither shown nor
+            # changed here; letters go through the Tax Agency.
+            for name in ADDRESS_FIELDS:
+                self.fields.pop(name, None)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

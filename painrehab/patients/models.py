@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import CareUnit
 
+# The fields of the home address: never shown for a patient with protected
+# identity.
+ADDRESS_FIELDS = ("street_address", "postal_code", "city")
+
 
 class PatientQuerySet(models.QuerySet["Patient"]):
     def in_unit(self, unit: CareUnit | int) -> "PatientQuerySet":
@@ -108,6 +112,14 @@ class Patient(models.Model):
     @property
     def has_postal_address(self) -> bool:
         return bool(self.street_address and self.postal_code and self.city)
+
+    @property
+    def has_protected_identity(self) -> bool:
+        """Protected identity (skyddad personuppgift), recorded with how the
+        patient may be told (the outbox's contact preference): letters go
+        through the Tax Agency's forwarding and no page shows the address."""
+        preference = getattr(self, "contact_preference", None)
+        return bool(preference and preference.protected_identity)
 
     @property
     def registry_participates(self) -> bool:

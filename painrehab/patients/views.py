@@ -12,6 +12,7 @@ from painrehab.core.history import StaleEdit, revisions_of
 from painrehab.core.panels import PATIENT_EPISODES, PATIENT_PAGE, render_panels
 from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.forms import PatientForm, PatientSearchForm, RegisterPatientForm
+from painrehab.patients.models import ADDRESS_FIELDS
 from painrehab.patients.selectors import patient_list
 from painrehab.patients.services import PatientRefused, register_patient, update_patient
 
@@ -110,8 +111,16 @@ def patient_history(request: StaffRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(
         request.membership, patient_id, what="patient history"
     )
+    revisions = list(revisions_of(patient))
+    if patient.has_protected_identity:  # the address is shown nowhere
+        for revision in revisions:
+            revision.data = {
+                key: value
+                for key, value in revision.data.items()
+                if key not in ADDRESS_FIELDS
+            }
     return render(
         request,
         "patients/patient_history.html",
-        {"patient": patient, "revisions": revisions_of(patient)},
+        {"patient": patient, "revisions": revisions},
     )

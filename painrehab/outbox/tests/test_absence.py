@@ -2,10 +2,12 @@
 sweep: a letter by post in the print batch and a notice to a patient who
 consents; nothing once the patient came since, was discharged or warned."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from painrehab.audit.models import AuditEvent
 from painrehab.documents.models import Letter, LetterKind
@@ -74,12 +76,10 @@ def test_two_sessions_missed_queue_one_letter_and_one_notice(
     assert "frånvarande vid 2 av 2" in letter.body
     assert sweep() == []  # queued once
 
+    # The letter is a draft: the notice that a letter is on its way waits.
     travel(aware(sessions[2].date, 9))
-    assert services.send_due() == {"sent": 1}
-    [sms] = sms_provider.received
-    assert "brev" in sms["message"]
-    assert "frånvaro" not in sms["message"].lower()
-    assert "smärt" not in sms["message"].lower()
+    assert services.send_due() == {"queued": 1}
+    assert sms_provider.received == []
 
     # The office finalises the draft; the print batch carries it and its
     # confirmation sends the post message.
@@ -93,6 +93,16 @@ def test_two_sessions_missed_queue_one_letter_and_one_notice(
     assert AuditEvent.objects.filter(
         what="message sent: absence_warning by post", actor_id=coordinator.user_id
     ).exists()
+
+    # The notice goes the morning after the letter was posted, not before.
+    travel(aware(sessions[2].date, 15))
+    assert services.send_due() == {}
+    travel(aware(sessions[2].date + timedelta(days=1), 9))
+    assert services.send_due() == {"sent": 1}
+    [sms] = sms_provider.received
+    assert "brev" in sms["message"]
+    assert "frånvaro" not in sms["message"].lower()
+    assert "smärt" not in sms["message"].lower()
 
 
 def test_a_patient_who_came_since_gets_nothing(
@@ -168,3 +178,27 @@ def test_under_the_threshold_nothing_is_queued(programme, coordinator, travel):
         )
     travel(aware(sessions[4].date + timedelta(days=1), 8))
     assert sweep() == []  # 1 of 5 is 20 %, not over 20 %
+
+
+def test_the_warnings_outbox_row_links_its_letter_by_its_name(
+    programme, coordinator, travel, client_for
+):
+    _cohort, first, second, sessions = programme
+    for session in sessions[:2]:
+        travel(aware(session.date, 12))
+        _attend(coordinator, session, {first: "absent", second: "present"})
+    travel(aware(sessions[2].date, 8))
+    sweep()
+    letter = Letter.objects.get(kind=LetterKind.ABSENCE_WARNING)
+    patient = first.episode.patient
+    page = client_for(coordinator).get(f"/utskick/patient/{patient.pk}/")
+    text = page.content.decode()
+    assert f'<a href="/brev/{letter.pk}/">Varning om frånvaro före utskrivning</a>' in (
+        text
+    )
+    # The letter's reference: the personnummer without the birth date.
+    from painrehab.documents.services import render_pdf
+
+    pdf = PdfReader(io.BytesIO(render_pdf(letter))).pages[0].extract_text()
+    assert patient.formatted_personnummer not in pdf
+    assert f"••••••••-{patient.personnummer[8:]}" in pdf

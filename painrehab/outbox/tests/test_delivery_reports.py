@@ -135,6 +135,6 @@ def test_staff_see_the_warning_and_the_delivery_reports_in_swedish(
     for path in ("/utskick/", f"/utskick/patient/{message.patient_id}/"):
         page = staff.get(path).content.decode()
         assert "Levererat" in page
-        assert "Varning före utskrivning vid uteblivande" in page
+        assert "Varning om frånvaro före utskrivning" in page
         assert "Misslyckades" in page
         assert "Operatören kunde inte leverera sms:et (failed)." in page

@@ -1,7 +1,8 @@
 """Messages leave through a real SMTP server and an SMS provider's HTTP API;
 failures are retried or recorded; staff cancel and resend; every send audited."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,7 @@ from painrehab.audit.models import AuditEvent
 from painrehab.outbox import services
 from painrehab.outbox.models import Channel, ContactPreference, Message
 
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 LINK_TEXT = (
     "Du har fått formulär att fylla i före ditt besök: https://example.invalid/f/abc/"
 )
@@ -119,9 +121,43 @@ def test_staff_cancel_and_resend(reachable, coordinator, sms_provider):
     with pytest.raises(services.OutboxRefused):
         services.cancel(by=coordinator, message=Message.objects.get(pk=message.pk))
     again = services.resend(by=coordinator, message=Message.objects.get(pk=message.pk))
-    assert services.send_one(again.pk) == "sent"
+    assert services.send_one(again.pk, now=again.send_after) == "sent"
     assert Message.objects.get(pk=message.pk).state == "cancelled"
     assert len(sms_provider.received) == 1
+
+
+def test_a_message_is_sent_again_once_and_the_copy_supersedes_it(
+    reachable, coordinator
+):
+    message = _queue(reachable, Channel.SMS, reachable.phone)
+    services.cancel(by=coordinator, message=message)
+    stopped = Message.objects.get(pk=message.pk)
+    again = services.resend(by=coordinator, message=stopped)
+    assert Message.objects.get(pk=message.pk).superseded_by == again
+    for copy in (stopped, Message.objects.get(pk=message.pk)):
+        with pytest.raises(services.OutboxRefused):
+            services.resend(by=coordinator, message=copy)
+    assert Message.objects.filter(state="queued").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("clock_at", "goes_at"),
+    [
+        (time(3, 0), (0, time(9, 0))),  # at night: this morning
+        (time(11, 30), (0, time(11, 30))),  # in the daytime: now
+        (time(22, 45), (1, time(9, 0))),  # in the evening: tomorrow morning
+    ],
+)
+def test_a_message_sent_again_waits_for_the_sending_hours(
+    reachable, coordinator, travel, today, clock_at, goes_at
+):
+    message = _queue(reachable, Channel.SMS, reachable.phone)
+    services.cancel(by=coordinator, message=message)
+    travel(datetime.combine(today, clock_at, tzinfo=STOCKHOLM))
+    again = services.resend(by=coordinator, message=Message.objects.get(pk=message.pk))
+    days, at = goes_at
+    expected = datetime.combine(today + timedelta(days), at, tzinfo=STOCKHOLM)
+    assert again.send_after == expected
 
 
 def test_a_message_left_sending_by_a_dead_worker_is_failed_for_a_person(reachable):

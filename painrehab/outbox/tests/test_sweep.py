@@ -7,9 +7,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from painrehab.documents.services import record_dispatch
 from painrehab.outbox import services
 from painrehab.outbox.models import ContactPreference, Message
-from painrehab.outbox.sweep import BEFORE, sweep, visit_notices
+from painrehab.outbox.sweep import BEFORE, send_due_packages, sweep, visit_notices
 from painrehab.pathway.models import Booking, Episode
 from painrehab.questionnaires import services as questionnaires
 from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
@@ -62,7 +63,24 @@ def booked(episode_a, patient_a, physician, coordinator, travel, working_day):  
         starts_at=_stockholm(visit_on),
         physician=physician.user,
     )
+    _post_invitation(coordinator, booking)
     return booking, start
+
+
+def _post_invitation(coordinator, booking):  # noqa: ANN001, ANN202
+    """The invitation letter, final and posted today: its notices may go."""
+    from painrehab.documents.models import LetterKind
+    from painrehab.documents.services import (
+        draft_letter,
+        finalise_letter,
+        record_dispatch,
+    )
+
+    letter = draft_letter(
+        by=coordinator, episode=booking.episode, kind=LetterKind.INVITATION
+    )
+    letter = finalise_letter(by=coordinator, letter=letter)
+    return record_dispatch(by=coordinator, letter=letter, channel="post")
 
 
 def _send_forms(coordinator, episode_id: int):  # noqa: ANN001, ANN202
@@ -316,7 +334,9 @@ def test_the_days_print_batch_holds_the_invitation_and_the_sheet(
 def test_no_reminder_to_a_patient_who_answered_the_forms_the_sweep_sent(
     booked_40, travel, sms_provider
 ):
-    _booking, visit_on, _letter = booked_40
+    _booking, visit_on, letter = booked_40
+    travel(visit_on - timedelta(29))
+    record_dispatch(by=letter_writer(letter), letter=letter, channel="post")
     travel(visit_on - timedelta(28))
     sweep()
     services.send_due()
@@ -379,3 +399,97 @@ def test_no_forms_when_discharged_cancelled_or_moved_beyond_28_days(
     travel(later - timedelta(28))
     sweep()
     assert _requests_before() == [(booking.episode_id, later - timedelta(28), None)]
+
+
+def letter_writer(letter):  # noqa: ANN001, ANN201
+    from painrehab.accounts.models import Membership
+
+    return Membership.objects.get(user=letter.finalised_by, unit=letter.unit)
+
+
+def test_the_invitation_notice_waits_for_its_letter_to_be_posted(
+    booked_40, travel, sms_provider
+):
+    """No text about a letter that is a draft or not posted: the notice
+    stays queued, is decided again each morning, and goes the morning after
+    the letter was posted."""
+    _booking, visit_on, letter = booked_40
+    travel(visit_on - timedelta(28))
+    sweep()
+    [notice] = Message.objects.filter(kind="questionnaire_invitation")
+    assert services.send_due() == {"queued": 1}
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts) == ("queued", 0)
+    assert timezone.localtime(notice.send_after) == _stockholm(
+        visit_on - timedelta(27), 9
+    )
+    travel(_stockholm(visit_on - timedelta(27), 9))
+    assert services.send_due() == {"queued": 1}  # still not posted
+    travel(_stockholm(visit_on - timedelta(27), 14))
+    record_dispatch(by=letter_writer(letter), letter=letter, channel="post")
+    travel(_stockholm(visit_on - timedelta(27), 16))
+    assert services.send_due() == {}  # not the same day
+    assert sms_provider.received == []
+    travel(_stockholm(visit_on - timedelta(26), 9))
+    assert services.send_due() == {"sent": 1}
+    assert len(sms_provider.received) == 1
+
+
+def test_a_reminder_goes_only_14_days_after_its_notice(booked_40, travel, sms_provider):
+    """A first sweep after both days would queue the notice and its reminder
+    for the same morning: the reminder waits 14 days after the notice went."""
+    _booking, visit_on, letter = booked_40
+    travel(visit_on - timedelta(29))
+    record_dispatch(by=letter_writer(letter), letter=letter, channel="post")
+    send_due_packages(visit_on - timedelta(28))  # the forms went; no sweep ran
+    travel(visit_on - timedelta(12))
+    kinds = sorted(m.kind for m in sweep())
+    assert kinds == ["questionnaire_invitation"]
+    services.send_due()
+    for days in (11, 10, 1):
+        travel(visit_on - timedelta(days))
+        assert [m.kind for m in sweep()] == []  # 14 days after it: past the visit
+
+
+def test_the_reminder_is_due_after_the_notice_was_sent_14_days_ago(
+    booked_40, travel, sms_provider
+):
+    _booking, visit_on, letter = booked_40
+    travel(visit_on - timedelta(29))
+    record_dispatch(by=letter_writer(letter), letter=letter, channel="post")
+    travel(visit_on - timedelta(28))
+    sweep()
+    travel(visit_on - timedelta(27))  # the notice went a day late
+    assert services.send_due() == {"sent": 1}
+    travel(visit_on - timedelta(14))
+    assert [m.kind for m in sweep()] == []  # 13 days after the notice
+    travel(visit_on - timedelta(13))
+    assert [m.kind for m in sweep()] == ["questionnaire_reminder"]
+
+
+def test_the_printed_code_before_a_visit_works_until_after_the_visit(
+    booked, coordinator, client_for
+):
+    """Forms sent two months before the visit: the sheet's fresh code made
+    at printing would last 42 days, so it follows the visit as the sweep
+    keeps it (until 14 days after the visit)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from painrehab.documents.models import LetterKind
+    from painrehab.documents.services import draft_letter, finalise_letter
+
+    booking, start = booked
+    visit_on = timezone.localdate(booking.starts_at)
+    assert visit_on > start + timedelta(42)
+    _send_forms(coordinator, booking.episode_id)
+    letter = draft_letter(
+        by=coordinator, episode=booking.episode, kind=LetterKind.INVITATION
+    )
+    finalise_letter(by=coordinator, letter=letter)
+    pdf = client_for(coordinator).post("/utskick/utskrift/", {"make": "1"}).content
+    [request] = QuestionnaireRequest.objects.filter(status="open")
+    assert request.expires_on == visit_on + timedelta(14)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert str(visit_on + timedelta(14)) in " ".join(text.split())

@@ -29,7 +29,7 @@ def test_the_day_lists_the_units_messages_in_swedish(
     _queue(patient_a)
     page = client_for(coordinator).get("/utskick/").content.decode()
     assert "Brev" in page
-    assert "sms" in page
+    assert "<td>SMS</td>" in page  # the channel's label, not its code
     assert "I kö" in page
     assert patient_a.full_name in page
     assert AuditEvent.objects.filter(what="outbox day").exists()
@@ -55,11 +55,44 @@ def test_stop_and_send_again_from_the_patients_page(client_for, coordinator, pat
     client = client_for(coordinator)
     assert client.post(f"/utskick/{message.pk}/stoppa/").status_code == 302
     assert Message.objects.get(pk=message.pk).state == "cancelled"
+    page = client.get(f"/utskick/patient/{patient_a.pk}/").content.decode()
+    assert "Skicka igen</button>" in page
     assert client.post(f"/utskick/{message.pk}/skicka-igen/").status_code == 302
     assert Message.objects.filter(state="queued").count() == 1
     page = client.get(f"/utskick/patient/{patient_a.pk}/").content.decode()
     assert "Stoppat" in page
-    assert "Skicka igen" in page
+    assert "Skickat igen" in page
+    assert "Skicka igen</button>" not in page  # sent again once: no button
+
+
+def test_a_second_click_on_send_again_queues_no_second_copy(
+    client_for, coordinator, patient_a
+):
+    message = _queue(patient_a)
+    client = client_for(coordinator)
+    client.post(f"/utskick/{message.pk}/stoppa/")
+    client.post(f"/utskick/{message.pk}/skicka-igen/")
+    response = client.post(f"/utskick/{message.pk}/skicka-igen/", follow=True)
+    assert "redan" in response.content.decode()
+    assert Message.objects.filter(state="queued").count() == 1
+    again = Message.objects.get(state="queued")
+    assert Message.objects.get(pk=message.pk).superseded_by == again
+
+
+def test_stop_on_the_day_list_returns_to_the_day_list(
+    client_for, coordinator, patient_a, today
+):
+    message = _queue(patient_a)
+    client = client_for(coordinator)
+    day = f"/utskick/?day={today.isoformat()}&state="
+    page = client.get(day).content.decode()
+    assert 'name="next"' in page
+    response = client.post(f"/utskick/{message.pk}/stoppa/", {"next": day})
+    assert response["Location"] == day
+    elsewhere = client.post(
+        f"/utskick/{message.pk}/skicka-igen/", {"next": "https://example.org/"}
+    )
+    assert elsewhere["Location"] == f"/utskick/patient/{patient_a.pk}/"
 
 
 def test_protected_identity_means_post_only_and_hides_the_address(
@@ -92,3 +125,8 @@ def test_another_unit_gets_404(
     response = client.post(url) if "patient" not in path else client.get(url)
     assert response.status_code == 404
     assert Message.objects.get(pk=message.pk).state == "queued"
+
+
+def test_the_day_filter_shows_the_day_shown(client_for, coordinator, today):
+    page = client_for(coordinator).get("/utskick/").content.decode()
+    assert f'value="{today.isoformat()}"' in page
