@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from painrehab.documents.models import Letter
 from painrehab.documents.services import finalise_letter
 from painrehab.outbox.services import save_contact_preference
-from painrehab.pathway.services.triage import triage_referral
+from painrehab.steps.triage.services import triage_referral
 
 STREET, POSTAL, CITY = "Storgatan 1", "111 22", "Stad"  # patient_a's address
 
