@@ -13,7 +13,10 @@ def patient_list(
     *, membership: Membership, query: str = "", page: int | str = 1
 ) -> Page:
     """The current unit's patients matching `query`, one page, logged as one read."""
-    patients = Patient.objects.in_unit(membership.unit_id)
+    # The contact preference says whether the address may be shown.
+    patients = Patient.objects.in_unit(membership.unit_id).select_related(
+        "contact_preference"
+    )
     if query:
         patients = patients.search(query)
     shown = Paginator(

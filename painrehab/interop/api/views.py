@@ -22,6 +22,7 @@ from painrehab.interop.api.base import ApiView
 from painrehab.pathway.models import Booking, Goal, Referral, RehabPlan
 from painrehab.pathway.selectors import patient_timeline
 from painrehab.patients.access import get_patient_for_user
+from painrehab.patients.models import Patient
 from painrehab.patients.selectors import patient_list
 from painrehab.programmes.models import Appointment
 from painrehab.questionnaires.models import Answer, QuestionnaireRequest, Result
@@ -52,9 +53,10 @@ class PatientOutputSerializer(serializers.Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
     birth_date = serializers.DateField()
-    street_address = serializers.CharField()
-    postal_code = serializers.CharField()
-    city = serializers.CharField()
+    # Empty for a patient with protected identity: no address leaves the system.
+    street_address = serializers.SerializerMethodField()
+    postal_code = serializers.SerializerMethodField()
+    city = serializers.SerializerMethodField()
     phone = serializers.CharField()
     email = serializers.CharField()
     preferred_language = serializers.CharField()
@@ -62,6 +64,15 @@ class PatientOutputSerializer(serializers.Serializer):
     interpreter_language = serializers.CharField()
     needs_easy_read = serializers.BooleanField()
     registry_participates = serializers.BooleanField()
+
+    def get_street_address(self, patient: Patient) -> str:
+        return "" if patient.has_protected_identity else patient.street_address
+
+    def get_postal_code(self, patient: Patient) -> str:
+        return "" if patient.has_protected_identity else patient.postal_code
+
+    def get_city(self, patient: Patient) -> str:
+        return "" if patient.has_protected_identity else patient.city
 
 
 class PatientListApi(ApiView):

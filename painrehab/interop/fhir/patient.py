@@ -10,6 +10,12 @@ SAMORDNINGSNUMMER_SYSTEM = "http://electronichealth.se/identifier/samordningsnum
 INTERPRETER_EXTENSION = (
     "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
 )
+# HL7 v3 confidentiality "restricted": set on a patient with protected identity.
+RESTRICTED = {
+    "system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality",
+    "code": "R",
+    "display": "restricted",
+}
 LANGUAGE_CODES = {"svenska": "sv", "engelska": "en", "arabiska": "ar", "finska": "fi"}
 
 
@@ -55,7 +61,11 @@ def patient_to_patient(patient: Patient) -> FhirPatient:
     )
     if language:
         data["communication"] = [{"language": _language(language), "preferred": True}]
-    if patient.street_address or patient.postal_code or patient.city:
+    if patient.has_protected_identity:
+        # Protected identity (skyddad personuppgift): no address leaves the
+        # system, and the resource is labelled restricted.
+        data["meta"] = {"security": [RESTRICTED]}
+    elif patient.street_address or patient.postal_code or patient.city:
         address: dict = {"use": "home", "country": "SE"}
         if patient.street_address:
             address["line"] = [patient.street_address]

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from painrehab.audit.models import AuditEvent
 from painrehab.interop.api.tokens import create_token
 from painrehab.interop.models import IntegrationToken, hash_token
+from painrehab.outbox.services import save_contact_preference
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +291,25 @@ def test_statistics_endpoint_counts_the_unit_and_checks_the_period(
     swapped = api.get("/api/statistics/", {"start": "2026-12-31", "end": "2026-01-01"})
     assert swapped.json()["start"] == "2026-01-01"
     assert api.get("/api/statistics/", {"start": "not a date"}).status_code == 400
+
+
+def test_a_patient_with_protected_identity_has_no_address_in_the_api(
+    api, patient_a, coordinator
+):
+    patient_a.street_address, patient_a.postal_code, patient_a.city = (
+        "Storgatan 8", "831 40", "Östersund",
+    )  # fmt: skip
+    patient_a.save()
+    shown = api.get(f"/api/patients/{patient_a.pk}/").json()
+    assert (shown["street_address"], shown["city"]) == ("Storgatan 8", "Östersund")
+    save_contact_preference(
+        by=coordinator, patient=patient_a, sms_consent=False, email_consent=False,
+        mailbox_consent=False, protected_identity=True,
+    )  # fmt: skip
+    for shown in (
+        api.get(f"/api/patients/{patient_a.pk}/").json(),
+        api.get("/api/patients/").json()["results"][0],
+    ):
+        assert (shown["street_address"], shown["postal_code"], shown["city"]) == (
+            "", "", "",
+        )  # fmt: skip

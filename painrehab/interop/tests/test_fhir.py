@@ -20,6 +20,7 @@ from painrehab.interop.fhir.patient import (
     gender_from_personnummer,
     patient_to_patient,
 )
+from painrehab.outbox.services import save_contact_preference
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
@@ -30,6 +31,7 @@ from painrehab.pathway.models import (
     RehabPlan,
     TriageDecision,
 )
+from painrehab.patients.models import Patient
 from painrehab.programmes.models import Appointment
 from painrehab.questionnaires.models import Answer, QuestionnaireRequest, Result
 
@@ -391,3 +393,21 @@ def test_bulk_export_has_one_valid_resource_per_line_of_the_unit_only(
 
 def test_bulk_export_needs_manage_unit(client_for, physician, full_episode):  # noqa: ANN001
     assert client_for(physician).get(reverse("interop:fhir_export")).status_code == 403
+
+
+def test_a_patient_with_protected_identity_is_restricted_and_has_no_address(
+    patient_a, coordinator
+):  # noqa: ANN001
+    patient_a.street_address, patient_a.postal_code, patient_a.city = (
+        "Storgatan 8", "831 40", "Östersund",
+    )  # fmt: skip
+    patient_a.save()
+    assert patient_to_patient(patient_a).address
+    save_contact_preference(
+        by=coordinator, patient=patient_a, sms_consent=False, email_consent=False,
+        mailbox_consent=False, protected_identity=True,
+    )  # fmt: skip
+    fhir = patient_to_patient(Patient.objects.get(pk=patient_a.pk))
+    assert fhir.address is None
+    assert fhir.meta is not None
+    assert [s.code for s in fhir.meta.security or []] == ["R"]
