@@ -187,6 +187,17 @@ class Letter(models.Model):
         ]
 
     @property
+    def holds_a_protected_address(self) -> bool:
+        """A final letter to a patient now protected, made while the address
+        was still printed: its stored PDF holds the address, so it is not shown."""
+        return (
+            self.is_final
+            and self.recipient == Recipient.PATIENT
+            and self.patient.has_protected_identity
+            and self.recipient_address.strip() not in ("", PROTECTED_ROUTE)
+        )
+
+    @property
     def shown_address(self) -> str:
         return "\n".join(self.address_lines)
 

@@ -94,6 +94,16 @@ def letter(request: StaffRequest, letter_id: int) -> HttpResponse:
 @staff_view()
 def letter_pdf(request: StaffRequest, letter_id: int) -> HttpResponse:
     letter = get_letter_for_user(request.membership, letter_id, what="letter PDF")
+    if letter.holds_a_protected_address:
+        messages.error(
+            request,
+            _(
+                "The letter was finalised before the patient's protected identity "
+                "was recorded and its PDF holds the address, so it is not shown. "
+                "Write a new letter if it is needed."
+            ),
+        )
+        return redirect(letter)
     record(
         by=request.user,
         unit=request.membership.unit_id,

@@ -113,3 +113,21 @@ def test_saving_the_edit_form_keeps_the_hidden_address(
     assert response.status_code == 302
     protected.refresh_from_db()
     assert (protected.street_address, protected.phone) == (STREET, "0701234567")
+
+
+def test_a_letter_finalised_before_the_protection_is_not_shown_as_pdf(
+    episode_a, physician, coordinator, client_for
+):
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    [letter] = Letter.objects.filter(episode=episode_a, recipient="patient")
+    finalise_letter(by=coordinator, letter=letter)
+    client = client_for(coordinator)
+    before = client.get(f"/brev/{letter.pk}/pdf/")
+    assert before["Content-Type"] == "application/pdf"
+    assert STREET in _text(before.content)  # printed while it was allowed
+    _protect(episode_a.patient, coordinator)
+    after = client.get(f"/brev/{letter.pk}/pdf/", follow=True)
+    assert after.redirect_chain[-1][0] == f"/brev/{letter.pk}/"
+    page = after.content.decode()
+    assert "innehåller adressen. Därför visas den inte" in page
+    _no_address(page)
