@@ -5,7 +5,7 @@ import hmac
 
 from django.conf import settings
 from django.contrib import messages as notices
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -127,10 +127,10 @@ def _back(request: StaffRequest, message: Message) -> HttpResponse:
     """Back to the page the button was on (`next`, this site only), else
     the patient's outbox."""
     back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(back)
+        return HttpResponseRedirect(back)  # a path, never read as a view's name
     return redirect("outbox:patient", patient_id=message.patient_id)
 
 
