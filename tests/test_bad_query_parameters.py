@@ -54,16 +54,16 @@ def test_a_page_number_that_is_not_a_number_shows_the_first_page_and_says_so(
     ]
 
 
-def test_a_date_that_is_not_a_date_shows_this_week_and_says_so(client_for, coordinator):
-    from django.utils import timezone
-
+def test_a_date_that_is_not_a_date_shows_this_week_and_says_so(
+    client_for, coordinator, today
+):
     from painrehab.core.dates import week_monday
 
     response = client_for(coordinator).get(
         reverse("pathway:agenda"), {"vecka": "2026-13-45"}
     )
     assert response.status_code == 200
-    assert response.context["week_of"] == week_monday(timezone.localdate())
+    assert response.context["week_of"] == week_monday(today)  # the clock held
     assert _warnings(response) == [
         "Valet ”Vecka” kunde inte användas: Fyll i ett giltigt datum."
     ]
