@@ -342,7 +342,7 @@ def _reference(letter: Letter) -> str:
     if letter.kind in WITH_THE_LINK:
         return ""
     if letter.kind in MASKED_REFERENCE:
-        return f"••••••••-{letter.patient.personnummer[8:]}"
+        return letter.patient.masked_personnummer
     return letter.patient.formatted_personnummer
 
 

@@ -129,7 +129,7 @@ def shown_personnummer(patient: Patient, request: QuestionnaireRequest) -> str:
     e-ID), so a lost envelope does not hold both."""
     if request.second_factor == SecondFactor.EID:
         return patient.formatted_personnummer
-    return f"••••••••-{patient.personnummer[8:]}"
+    return patient.masked_personnummer
 
 
 def sheet_pdf(sheet: Sheet, *, public_url: str) -> bytes:

@@ -106,6 +106,11 @@ class Patient(models.Model):
         return f"{self.personnummer[:8]}-{self.personnummer[8:]}"
 
     @property
+    def masked_personnummer(self) -> str:
+        """The last four digits only, for paper that may go astray."""
+        return f"••••••••-{self.personnummer[8:]}"
+
+    @property
     def is_coordination_number(self) -> bool:
         return int(self.personnummer[6:8]) > 60
 
