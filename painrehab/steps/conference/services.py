@@ -14,7 +14,7 @@ from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit, save_versioned, write_revision
 from painrehab.core.windows import add_months
 from painrehab.documents.models import Letter, LetterKind
-from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.documents.services import draft_letters_for
 from painrehab.pathway import criteria as rules
 from painrehab.pathway.models import (
     AssessmentConference,
@@ -371,20 +371,15 @@ def decide_after_conference(
             obj=conference,
             what=f"conference decision {decision}",
         )
-    letters, problems = [], []
-    if decision != Decision.FURTHER_CONFERENCE:
-        try:
-            letters.append(
-                draft_letter(
-                    by=by,
-                    episode=episode,
-                    kind=LetterKind.TEAM_SUMMARY,
-                    extra={"conference": conference},
-                )
-            )
-        except LetterRefused as refusal:
-            problems.append(f"{LetterKind.TEAM_SUMMARY.label}: {refusal.message}")
-    return conference, letters, problems
+        drafts = draft_letters_for(
+            by=by,
+            episode=episode,
+            kinds=[]
+            if decision == Decision.FURTHER_CONFERENCE
+            else [LetterKind.TEAM_SUMMARY],
+            extra={"conference": conference},
+        )
+    return conference, drafts.letters, drafts.problems
 
 
 def latest_decided_conference(episode: Episode) -> AssessmentConference | None:

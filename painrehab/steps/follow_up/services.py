@@ -1,4 +1,4 @@
-"""Recording a follow-up item, with the summary letters it drafts."""
+"""Recording a follow-up item, with the summary letters it drafts, in one transaction."""
 
 from datetime import date
 
@@ -13,7 +13,7 @@ from painrehab.core.windows import (
     AFTER_DISCHARGE,
 )
 from painrehab.documents.models import Letter, LetterKind
-from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.documents.services import draft_letters_for
 from painrehab.pathway.models import Episode, FollowUpRecord
 from painrehab.pathway.services.follow_up import (
     item_of,
@@ -95,23 +95,30 @@ def record_follow_up(
                 sick_leave_percent=sick_leave_percent,
                 recorded_on=held_on,
             )
-    letters, problems = [], []
+        drafts = draft_letters_for(
+            by=by,
+            episode=episode,
+            kinds=_summaries(
+                item_key=item_key,
+                outcome=outcome,
+                to_forsakringskassan=summary_to_forsakringskassan,
+            ),
+            extra={"follow_up": saved},
+        )
+    return saved, drafts.letters, drafts.problems
+
+
+def _summaries(*, item_key: str, outcome: str, to_forsakringskassan: bool) -> list[str]:
+    """A done on-site or individual follow-up is summarised to the referrer,
+    and with the patient's consent to Försäkringskassan."""
     summarised = item_key in {
         "on_site_3_4_months",
         "individual_3_4_months",
         "krt_psychologist_3_months",
     }
-    if outcome == FollowUpRecord.Outcome.DONE and summarised:
-        kinds = [LetterKind.FOLLOW_UP_SUMMARY]
-        if summary_to_forsakringskassan:
-            kinds.append(LetterKind.FOLLOW_UP_SUMMARY_FK)
-        for kind in kinds:
-            try:
-                letters.append(
-                    draft_letter(
-                        by=by, episode=episode, kind=kind, extra={"follow_up": saved}
-                    )
-                )
-            except LetterRefused as refusal:
-                problems.append(f"{LetterKind(kind).label}: {refusal.message}")
-    return saved, letters, problems
+    if outcome != FollowUpRecord.Outcome.DONE or not summarised:
+        return []
+    kinds: list[str] = [LetterKind.FOLLOW_UP_SUMMARY]
+    if to_forsakringskassan:
+        kinds.append(LetterKind.FOLLOW_UP_SUMMARY_FK)
+    return kinds

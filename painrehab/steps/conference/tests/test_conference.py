@@ -424,3 +424,25 @@ def test_a_refused_decision_keeps_everything_typed(client_for, physician, confer
     chosen = found.group(0)
     assert "checked" in chosen
     assert AssessmentConference.objects.get(pk=conference.pk).decision == ""
+
+
+def test_a_decision_whose_summary_cannot_be_drafted_is_not_recorded(
+    conference, physician, break_letters
+):
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        decide_after_conference(
+            by=physician,
+            conference=conference,
+            decision="not_suitable",
+            expected_version=1,
+            alternatives="Fysioterapi i primärvården",
+        )
+    # Neither the decision nor the discharge it made stands without the letter.
+    saved = AssessmentConference.objects.get(pk=conference.pk)
+    assert (saved.decision, saved.version) == ("", 1)
+    episode = Episode.objects.get(pk=conference.episode_id)
+    assert (episode.state, episode.discharge_reason) == (
+        State.ASSESSMENT_CONFERENCE,
+        "",
+    )

@@ -372,3 +372,77 @@ def test_a_copy_to_forsakringskassan_drafted_by_hand_encloses_the_signed_plan(
     )
     assert _stored(letter.enclosure_pdf) == _stored(plan.signed_pdf)
     assert letter.enclosure_name.endswith("(version 1)")
+
+
+def test_a_signing_whose_copy_to_forsakringskassan_cannot_be_drafted_is_not_kept(
+    planned, physician, break_letters
+):
+    from painrehab.pathway.models import SignedPlanVersion
+
+    add_goal(
+        by=physician,
+        plan=planned,
+        profession="physician",
+        owner=physician.user,
+        description="Gå 30 minuter",
+        measure="minuter per dag",
+        target_date=_today() + timedelta(days=60),
+    )
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        sign_rehab_plan(
+            by=physician,
+            plan=planned,
+            expected_version=1,
+            signed_on=_today(),
+            signature="paper",
+            consent_to_forsakringskassan=True,
+        )
+    plan = RehabPlan.objects.get(pk=planned.pk)
+    assert (plan.signed_on, plan.version) == (None, 1)
+    assert not SignedPlanVersion.objects.filter(plan=plan).exists()
+    assert Episode.objects.get(pk=plan.episode_id).state == State.PLANNING_MEETING
+
+
+def test_a_new_signature_whose_copy_cannot_be_drafted_is_not_kept(
+    planned, physician, travel, break_letters
+):
+    from painrehab.pathway.models import SignedPlanVersion
+    from painrehab.steps.plan.services import sign_changed_plan
+
+    first_day = _today()
+    add_goal(
+        by=physician,
+        plan=planned,
+        profession="physician",
+        owner=physician.user,
+        description="Gå 30 minuter",
+        measure="minuter per dag",
+        target_date=first_day + timedelta(days=60),
+    )
+    sign_rehab_plan(
+        by=physician,
+        plan=planned,
+        expected_version=1,
+        signed_on=first_day,
+        signature="paper",
+        consent_to_forsakringskassan=True,
+    )
+    later = travel(first_day + timedelta(days=14))
+    plan = RehabPlan.objects.get(pk=planned.pk)
+    add_goal(
+        by=physician,
+        plan=plan,
+        profession="physician",
+        owner=physician.user,
+        description="Cykla till arbetet",
+        measure="dagar per vecka",
+        target_date=later + timedelta(days=30),
+    )
+    plan = RehabPlan.objects.get(pk=planned.pk)
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        sign_changed_plan(by=physician, plan=plan, signed_on=later, signature="tablet")
+    plan = RehabPlan.objects.get(pk=planned.pk)
+    assert (plan.signed_on, plan.changed_after_signing) == (first_day, True)
+    assert SignedPlanVersion.objects.filter(plan=plan).count() == 1
