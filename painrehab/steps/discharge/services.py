@@ -80,6 +80,30 @@ def discharge_episode(
     return discharge
 
 
+def discharge_to_the_referrer(
+    *,
+    by: Membership,
+    episode: Episode,
+    reason: str,
+    recommendation: str,
+    now: datetime | None = None,
+) -> DischargeRecord:
+    """Discharge back to the one who referred, who takes over: a referral
+    returned at triage, a patient found not suitable at the new visit or the
+    conference."""
+    referral = episode.referral
+    return discharge_episode(
+        by=by,
+        episode=episode,
+        reason=reason,
+        taken_over_by=referral.referrer_name
+        or referral.referrer_unit
+        or _("The referrer"),
+        recommendation=recommendation,
+        now=now,
+    )
+
+
 def discharge_with_letter(
     *,
     by: Membership,

@@ -16,7 +16,7 @@ from painrehab.pathway.busy import check_time, visit
 from painrehab.pathway.models import Booking, Episode, NewVisitRecord
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
-from painrehab.steps.discharge.services import discharge_episode
+from painrehab.steps.discharge.services import discharge_to_the_referrer
 
 Status = Booking.Status
 
@@ -313,14 +313,10 @@ def record_new_visit(
         if outcome == Outcome.TEAM_INVESTIGATION:
             move_episode(episode=episode, to=State.TEAM_INVESTIGATION, by=by)
         elif outcome == Outcome.DISCHARGE:
-            referral = episode.referral
-            discharge_episode(
+            discharge_to_the_referrer(
                 by=by,
                 episode=episode,
                 reason=DischargeReason.NOT_SUITABLE,
-                taken_over_by=referral.referrer_name
-                or referral.referrer_unit
-                or _("The referrer"),
                 recommendation=summary,
             )
         record(

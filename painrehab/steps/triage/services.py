@@ -13,7 +13,7 @@ from painrehab.documents.services import draft_letters_for
 from painrehab.pathway.models import Episode, TriageDecision
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
-from painrehab.steps.discharge.services import discharge_episode
+from painrehab.steps.discharge.services import discharge_to_the_referrer
 
 Outcome = TriageDecision.Outcome
 
@@ -50,14 +50,10 @@ def triage_referral(
         screening_profession = ""
     with transaction.atomic():
         if outcome == Outcome.RETURN:
-            referral = episode.referral
-            discharge_episode(
+            discharge_to_the_referrer(
                 by=by,
                 episode=episode,
                 reason=DischargeReason.RETURNED_AT_TRIAGE,
-                taken_over_by=referral.referrer_name
-                or referral.referrer_unit
-                or _("The referrer"),
                 recommendation=reason,
                 now=now,
             )
