@@ -207,13 +207,10 @@ def test_a_goal_is_owned_by_someone_of_its_profession(planned, physician):
     assert not planned.goals.exists()
 
 
-def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
-    planned, physician, client_for, travel
-):
-    from painrehab.pathway.models import SignedPlanVersion
-    from painrehab.steps.plan.services import sign_changed_plan
-
-    first_day = travel("2027-03-08")
+def _signed_then_changed(planned, physician, travel, *, first_day, consent):  # noqa: ANN001, ANN202
+    """The plan signed on `first_day` with one goal, and a second goal added two
+    weeks later: a new version for the patient to sign. Returns the plan as the
+    second goal was added to it, and that later day."""
     add_goal(
         by=physician,
         plan=planned,
@@ -229,9 +226,9 @@ def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
         expected_version=1,
         signed_on=first_day,
         signature="paper",
-        consent_to_forsakringskassan=False,
+        consent_to_forsakringskassan=consent,
     )
-    later = travel("2027-03-22")
+    later = travel(first_day + timedelta(days=14))
     plan = RehabPlan.objects.get(pk=planned.pk)
     add_goal(
         by=physician,
@@ -241,6 +238,19 @@ def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
         description="Cykla till arbetet",
         measure="dagar per vecka",
         target_date=later + timedelta(days=30),
+    )
+    return plan, later
+
+
+def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
+    planned, physician, client_for, travel
+):
+    from painrehab.pathway.models import SignedPlanVersion
+    from painrehab.steps.plan.services import sign_changed_plan
+
+    first_day = travel("2027-03-08")
+    plan, later = _signed_then_changed(
+        planned, physician, travel, first_day=first_day, consent=False
     )
     client = client_for(physician)
     page = client.get(f"/vardforlopp/{planned.episode_id}/plan/").content.decode()
@@ -411,35 +421,9 @@ def test_a_new_signature_whose_copy_cannot_be_drafted_is_not_kept(
     from painrehab.steps.plan.services import sign_changed_plan
 
     first_day = _today()
-    add_goal(
-        by=physician,
-        plan=planned,
-        profession="physician",
-        owner=physician.user,
-        description="Gå 30 minuter",
-        measure="minuter per dag",
-        target_date=first_day + timedelta(days=60),
-    )
-    sign_rehab_plan(
-        by=physician,
-        plan=planned,
-        expected_version=1,
-        signed_on=first_day,
-        signature="paper",
-        consent_to_forsakringskassan=True,
-    )
-    later = travel(first_day + timedelta(days=14))
+    _signed_then_changed(planned, physician, travel, first_day=first_day, consent=True)
     plan = RehabPlan.objects.get(pk=planned.pk)
-    add_goal(
-        by=physician,
-        plan=plan,
-        profession="physician",
-        owner=physician.user,
-        description="Cykla till arbetet",
-        measure="dagar per vecka",
-        target_date=later + timedelta(days=30),
-    )
-    plan = RehabPlan.objects.get(pk=planned.pk)
+    later = _today()
     break_letters()
     with pytest.raises(RuntimeError, match="letter drafting broke"):
         sign_changed_plan(by=physician, plan=plan, signed_on=later, signature="tablet")
