@@ -23,13 +23,7 @@ from painrehab.steps.conference.services import (
     start_conference,
     update_conference,
 )
-from painrehab.steps.tests import fixtures
 from painrehab.steps.tests.fixtures import ALL_TEAM_CRITERIA, _to_investigation, _today
-
-# The planning meeting's fixtures, shared with the other steps' tests.
-investigated = fixtures.investigated
-conference = fixtures.conference
-planned = fixtures.planned
 
 # Every test sees one day: the clock fixture holds it still (conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")
