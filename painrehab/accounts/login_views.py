@@ -29,7 +29,6 @@ from painrehab.accounts.forms import (
     ACCOUNT_DELAYED,
     CodeForm,
     LoginForm,
-    account_delay_error,
 )
 from painrehab.accounts.http import LoggedInRequest, StaffRequest
 from painrehab.accounts.lockout import (
@@ -128,7 +127,7 @@ def _refusal(request: HttpRequest, user: User) -> str | None:
         begin_attempt(user.get_username())
     except AccountDelayed as delayed:
         note_refused_login(user.get_username(), user=user, until=delayed.until)
-        return account_delay_error(delayed.until).messages[0]
+        return str(delayed.message)
     return None
 
 

@@ -25,6 +25,7 @@ from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.accounts.permissions import Profession
 from painrehab.core.closed_days import swedish_closed_days
 from painrehab.core.personnummer import tax_agency_test_number
+from painrehab.core.refusals import Refused
 from painrehab.core.windows import add_months
 from painrehab.demo.history import EpisodeHistory, write_history
 from painrehab.demo.living import FICTION_MOBILES, bring_to_life
@@ -126,8 +127,9 @@ EARLY_EXITS = {
 }
 
 
-class DemoRefused(Exception):  # noqa: N818 - reads as the situation it names
-    """The demo clinic is not loaded here; the message says why."""
+class DemoRefused(Refused):
+    """The demo clinic is not loaded here; the message (for whoever runs the
+    command, in English like the command's other output) says why."""
 
 
 def refuse_outside_a_demo() -> None:
