@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -58,7 +58,7 @@ def patient(request: StaffRequest, patient_id: int) -> HttpResponse:
     preference = ContactPreference.objects.filter(patient=found).first()
     form = ContactPreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST":
-        if Permission.WRITE_LETTERS not in membership.permissions:
+        if not may(membership, Permission.WRITE_LETTERS):
             raise Http404
         if form.is_valid():
             services.save_contact_preference(

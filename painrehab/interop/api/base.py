@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from painrehab.accounts.access import may
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.interop.api.authentication import IntegrationTokenAuthentication
@@ -49,7 +50,7 @@ class UnitScopedMixin(APIView):
             membership = getattr(request._request, "membership", None)
         if membership is None:
             raise exceptions.NotFound
-        if self.staff_permission not in membership.permissions:
+        if not may(membership, self.staff_permission):
             raise exceptions.PermissionDenied
         self.membership = membership
 
