@@ -87,6 +87,7 @@ def letter(request: StaffRequest, letter_id: int) -> HttpResponse:
             "form": form,
             "dispatch_form": DispatchForm(),
             "dispatches": letter.dispatches.all(),
+            "may_write_letters": may(request.membership, Permission.WRITE_LETTERS),
         },
     )
 

@@ -47,7 +47,12 @@ def day(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "outbox/day.html",
-        {"form": form, "day": chosen, "rows": rows},
+        {
+            "form": form,
+            "day": chosen,
+            "rows": rows,
+            "may_write_letters": may(membership, Permission.WRITE_LETTERS),
+        },
     )
 
 
@@ -75,6 +80,7 @@ def patient(request: StaffRequest, patient_id: int) -> HttpResponse:
             "rows": selectors.messages_of_patient(
                 unit_id=membership.unit_id, patient_id=found.pk
             ),
+            "may_write_letters": may(membership, Permission.WRITE_LETTERS),
         },
     )
 

@@ -279,9 +279,12 @@ def result_detail(request: StaffRequest, result_id: int) -> HttpResponse:
 def outstanding(request: StaffRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = selectors.outstanding_requests(membership=request.membership, today=today)
-    return render(
-        request, "questionnaires/outstanding.html", {"rows": rows, "today": today}
-    )
+    context = {
+        "rows": rows,
+        "today": today,
+        "may_manage_unit": may(request.membership, Permission.MANAGE_UNIT),
+    }
+    return render(request, "questionnaires/outstanding.html", context)
 
 
 @staff_view(Permission.MANAGE_UNIT)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -81,6 +81,7 @@ def cohort_week_view(request: StaffRequest, cohort_id: int) -> HttpResponse:
             "title": cohort.name,
             "tab": "index",
             "today": timezone.localdate(),
+            "may_run_programme": may(request.membership, Permission.RUN_PROGRAMME),
             "programme_week": programme_week
             if 1 <= programme_week <= cohort.template.weeks
             else None,
@@ -104,6 +105,7 @@ def staff_week_view(request: StaffRequest, member_id: int) -> HttpResponse:
             "title": str(member.user),
             "tab": "my_week" if member.pk == request.membership.pk else "staff",
             "today": timezone.localdate(),
+            "may_run_programme": may(request.membership, Permission.RUN_PROGRAMME),
         },
     )
 
@@ -133,6 +135,7 @@ def room_week_view(request: StaffRequest, room_id: int) -> HttpResponse:
             "title": room.name,
             "tab": "rooms",
             "today": timezone.localdate(),
+            "may_run_programme": may(request.membership, Permission.RUN_PROGRAMME),
         },
     )
 

@@ -65,6 +65,7 @@ def appointments(request: StaffRequest, episode_id: int) -> HttpResponse:
             "summary": summary,
             "form": form,
             "can_book": can_book and episode.state in APPOINTMENT_STATES,
+            "may_run_programme": can_book,
             "statuses": Appointment.Status.choices,
         },
     )
