@@ -21,6 +21,7 @@ from django.db.models import Model
 from django.utils import timezone
 from faker import Faker
 
+from painrehab.accounts.access import may
 from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.accounts.permissions import Profession
 from painrehab.core.closed_days import swedish_closed_days
@@ -535,7 +536,7 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
             sender_ids=[
                 m.user_id
                 for m in Membership.objects.filter(unit=unit)
-                if m.permissions & SEND_PERMISSIONS
+                if may(m, SEND_PERMISSIONS)
             ],
             rng=rng,
             today=today,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from painrehab.accounts.access import may
 from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
 from painrehab.pathway.accessibility import WaitFigures, wait_figures
@@ -100,11 +101,10 @@ def available_steps(
     *, episode: Episode, membership: Membership
 ) -> list[dict[str, object]]:
     """The steps the table offers from the episode's state, marked allowed or not."""
-    granted = membership.permissions
     return [
         {
             "transition": t,
-            "allowed": t.permission in granted,
+            "allowed": may(membership, t.permission),
             "url": _step_url(t, episode),
         }
         for t in transitions_from(State(episode.state))

@@ -4,6 +4,9 @@ The memberships are unsaved: a permission is a function of the profession
 and the administrator flag alone.
 """
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -54,3 +57,56 @@ def test_the_unit_administrator_may_manage_the_unit():
     admin = Membership(profession=Profession.SECRETARY, is_unit_admin=True)
     assert may(admin, Permission.MANAGE_UNIT)
     assert not may(SECRETARY, Permission.MANAGE_UNIT)
+
+
+# --- No permission checked by hand -------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parents[2]
+# Where a membership's permissions are made and checked.
+OWNERS = {PACKAGE / "accounts" / "access.py", PACKAGE / "accounts" / "models.py"}
+
+
+def _reads_permissions(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "permissions"
+
+
+def inline_permission_checks(source: str) -> list[int]:
+    """Lines that test `… in x.permissions`, `… not in x.permissions` or
+    intersect `x.permissions` instead of calling require() or may()."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare) and any(
+            isinstance(op, ast.In | ast.NotIn) for op in node.ops
+        ):
+            operands = [node.left, *node.comparators]
+            if any(_reads_permissions(o) for o in operands):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd):
+            if _reads_permissions(node.left) or _reads_permissions(node.right):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_the_check_finds_each_shape_of_an_inline_check():
+    source = (
+        "if Permission.TRIAGE not in by.permissions: raise X\n"
+        "ok = Permission.TRIAGE in request.membership.permissions\n"
+        "some = SEND & by.permissions\n"
+        "require(by, Permission.TRIAGE)\n"
+        "check_transition(granted=by.permissions)\n"
+    )
+    assert inline_permission_checks(source) == [1, 2, 3]
+
+
+def test_no_code_checks_a_permission_by_hand():
+    """Every check goes through accounts.access.require or may: one place
+    that answers, the refusal the service names."""
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "tests" not in path.parts
+        and "migrations" not in path.parts
+        and path not in OWNERS
+        for line in inline_permission_checks(path.read_text())
+    ]
+    assert found == []

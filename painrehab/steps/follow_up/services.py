@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -46,10 +47,11 @@ def record_follow_up(
     (and, with the patient's consent, to Försäkringskassan). An item that
     measures sick leave (KRT's 3-month follow-up) needs the degree when done;
     it is stored as that time point's WorkStatus in the same transaction."""
-    if Permission.RECORD_FOLLOW_UP not in by.permissions:
-        raise TransitionRefused(
-            _("Your profession in this unit may not record follow-ups.")
-        )
+    require(
+        by,
+        Permission.RECORD_FOLLOW_UP,
+        TransitionRefused(_("Your profession in this unit may not record follow-ups.")),
+    )
     if item_key not in AFTER_DISCHARGE:  # the 12-month items outlive discharge
         ensure_open(episode)
     item = item_of(episode, item_key)
