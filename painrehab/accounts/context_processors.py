@@ -11,7 +11,6 @@ def current_unit(request: HttpRequest) -> dict[str, object]:
     return {
         "membership": membership,
         "memberships": getattr(request, "memberships", []),
-        "permissions": membership.permissions if membership else frozenset(),
         "sso_enabled": sso.is_enabled(),  # the login page's SITHS button
         **navigation(membership),
     }

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_stubs_ext import StrOrPromise, StrPromise
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.accounts.team import unit_staff
@@ -69,6 +69,8 @@ class PlanPage(TypedDict):
     preparation_statuses: list[tuple[str, StrPromise]]
     signed_versions: list[SignedPlanVersion]
     notice: StrOrPromise
+    may_plan_rehabilitation: bool  # write, correct and sign the plan
+    may_run_programme: bool  # evaluate goals
     conflict: NotRequired[RehabPlan | None]
     notice_is_error: NotRequired[bool]
 
@@ -90,10 +92,8 @@ def plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
     staff = unit_staff(unit_id=episode.unit_id)
     goal_rows = goals_over_time(plan=plan)
     corrections: dict[int, GoalCorrectionForm] = {}
-    if (
-        not plan.is_signed
-        and Permission.PLAN_REHABILITATION in request.membership.permissions
-    ):
+    may_plan = may(request.membership, Permission.PLAN_REHABILITATION)
+    if not plan.is_signed and may_plan:
         for row in goal_rows:
             goal = row.goal
             corrections[goal.pk] = GoalCorrectionForm(
@@ -135,6 +135,8 @@ def plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
             plan.signed_versions.only("number", "signed_on", "signature", "plan_id")
         ),
         "notice": notice,
+        "may_plan_rehabilitation": may_plan,
+        "may_run_programme": may(request.membership, Permission.RUN_PROGRAMME),
     }
 
 
@@ -163,7 +165,13 @@ def plan(request: StaffRequest, episode_id: int) -> HttpResponse:
             messages.error(request, refusal.message)
         return redirect("pathway:plan", episode_id=episode.pk)
     if plan is None:
-        return render(request, "pathway/plan.html", {"episode": episode, "plan": plan})
+        may_plan = may(request.membership, Permission.PLAN_REHABILITATION)
+        context = {
+            "episode": episode,
+            "plan": plan,
+            "may_plan_rehabilitation": may_plan,
+        }
+        return render(request, "pathway/plan.html", context)
     return render(request, "pathway/plan.html", plan_context(request, episode, plan))
 
 
