@@ -6,7 +6,7 @@ import hmac
 from django.conf import settings
 from django.contrib import messages as notices
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,8 +18,9 @@ from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.outbox import printing, selectors, services
+from painrehab.outbox.access import get_message_for_user
 from painrehab.outbox.forms import ContactPreferenceForm, DayForm
-from painrehab.outbox.models import ContactPreference, Message
+from painrehab.outbox.models import Message
 from painrehab.patients.access import get_patient_for_user
 
 
@@ -60,7 +61,7 @@ def day(request: StaffRequest) -> HttpResponse:
 def patient(request: StaffRequest, patient_id: int) -> HttpResponse:
     membership = request.membership
     found = get_patient_for_user(membership, patient_id, what="outbox of a patient")
-    preference = ContactPreference.objects.filter(patient=found).first()
+    preference = selectors.contact_preference_of(found)
     form = ContactPreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST":
         if not may(membership, Permission.WRITE_LETTERS):
@@ -85,28 +86,12 @@ def patient(request: StaffRequest, patient_id: int) -> HttpResponse:
     )
 
 
-def _message(request: StaffRequest, message_id: int) -> Message:
-    membership = request.membership
-    message = get_object_or_404(
-        Message.objects.select_related("patient"),
-        pk=message_id,
-        unit_id=membership.unit_id,
-    )
-    record(
-        by=request.user,
-        unit=membership.unit_id,
-        action=Action.VIEW,
-        patients=[message.patient_id],
-        obj=message,
-        what="outbox message",
-    )
-    return message
-
-
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
 def cancel(request: StaffRequest, message_id: int) -> HttpResponse:
-    message = _message(request, message_id)
+    message = get_message_for_user(
+        request.membership, message_id, what="outbox message"
+    )
     try:
         services.cancel(by=request.membership, message=message)
     except services.OutboxRefused as refusal:
@@ -119,7 +104,9 @@ def cancel(request: StaffRequest, message_id: int) -> HttpResponse:
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
 def resend(request: StaffRequest, message_id: int) -> HttpResponse:
-    message = _message(request, message_id)
+    message = get_message_for_user(
+        request.membership, message_id, what="outbox message"
+    )
     try:
         services.resend(by=request.membership, message=message)
     except services.OutboxRefused as refusal:

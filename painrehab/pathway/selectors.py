@@ -35,8 +35,10 @@ from painrehab.pathway.models import (
     Booking,
     Episode,
     EpisodeTransition,
+    Goal,
     NewVisitRecord,
     Referral,
+    RehabPlan,
     TriageDecision,
     WaitingPause,
 )
@@ -95,6 +97,35 @@ def patient_timeline(*, patient: Patient) -> QuerySet[Episode]:
         )
         .order_by("-opened_on", "-pk")
     )
+
+
+# The patient's records for the API; `patient` is one the member may see
+# (get_patient_for_user), and each read keeps to the patient's unit.
+
+
+def referrals_of(*, patient: Patient) -> QuerySet[Referral]:
+    """The patient's referrals, newest first."""
+    return Referral.objects.filter(
+        episode__patient=patient, episode__unit=patient.unit_id
+    ).order_by("-received_on", "-pk")
+
+
+def plans_of(*, patient: Patient) -> QuerySet[RehabPlan]:
+    """The patient's rehabilitation plans, newest first, with goals and evaluations."""
+    return (
+        RehabPlan.objects.filter(
+            episode__patient=patient, episode__unit=patient.unit_id
+        )
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.prefetch_related("evaluations"))
+        )
+        .order_by("-pk")
+    )
+
+
+def bookings_of(*, patient: Patient) -> QuerySet[Booking]:
+    """The patient's bookings of the pathway (visits, investigation, follow-up)."""
+    return Booking.objects.filter(episode__patient=patient, unit=patient.unit_id)
 
 
 def available_steps(

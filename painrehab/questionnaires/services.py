@@ -525,6 +525,16 @@ def find_by_token(token: str) -> QuestionnaireRequest | None:
     )
 
 
+def find_bound(*, request_id: int, token_hash: str) -> QuestionnaireRequest | None:
+    """The request a patient's session is bound to, while its link is the same
+    (a renewed link changes the hash and ends the binding)."""
+    return (
+        QuestionnaireRequest.objects.select_related("episode")
+        .filter(pk=request_id, token_hash=token_hash)
+        .first()
+    )
+
+
 def _attempt_allowed(
     *, request: QuestionnaireRequest | None, address: str | None, now: datetime
 ) -> FactorAttempt:

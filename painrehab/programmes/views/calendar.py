@@ -1,7 +1,7 @@
 """Week views (per cohort, staff member and room), calendar files, the printed
 week schedule, single sessions and attendance."""
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.db import transaction
@@ -36,9 +36,10 @@ from painrehab.programmes.forms import (
     ParticipantQuery,
     SessionForm,
 )
-from painrehab.programmes.models import Appointment, Cohort, Session
+from painrehab.programmes.models import Cohort, Session
 from painrehab.programmes.printing import week_schedule_pdf
 from painrehab.programmes.selectors import (
+    appointments_between,
     attendance_sheet,
     audit_view,
     cohort_week,
@@ -191,13 +192,7 @@ def staff_ics(request: StaffRequest, member_id: int) -> HttpResponse:
         last=last,
     )
     events = [_session_event(s) for s in sessions]
-    appointments = Appointment.objects.filter(
-        unit=member.unit_id,
-        staff=member.user_id,
-        starts_at__gte=local_datetime(first, time(0)),
-        starts_at__lt=local_datetime(last + timedelta(days=1), time(0)),
-        status__in=[Appointment.Status.BOOKED, Appointment.Status.HELD],
-    )
+    appointments = appointments_between(member=member, first=first, last=last)
     # Individual appointments carry no patient name: the file leaves the system.
     events += [
         CalendarEvent(
