@@ -5,7 +5,7 @@ selector that filters by the current unit; each writes an audit row. An id
 that belongs to another unit gives 404, never a hint that it exists.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from functools import wraps
 from typing import Concatenate, ParamSpec, Protocol, TypeVar, cast
 
@@ -13,12 +13,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.context import refusal_recorded
 from painrehab.audit.services import Action, record
+from painrehab.core.refusals import Refused
 
 P = ParamSpec("P")
 
@@ -67,10 +69,30 @@ def staff_view(
     return decorator
 
 
-def require(membership: Membership, permission: Permission) -> None:
-    """403 unless the membership grants `permission`."""
-    if permission not in membership.permissions:
-        raise PermissionDenied
+class NotPermitted(Refused, PermissionDenied):
+    """The member's profession lacks the permission; a 403 where no view catches it."""
+
+    message = _("Your profession in this unit may not do this.")
+
+
+def may(membership: Membership, permission: Permission | Set[Permission]) -> bool:
+    """Whether the membership grants `permission` (given several: any of them)."""
+    wanted = {permission} if isinstance(permission, Permission) else permission
+    return not membership.permissions.isdisjoint(wanted)
+
+
+def require(
+    membership: Membership,
+    permission: Permission | Set[Permission],
+    refusal: Refused | None = None,
+) -> None:
+    """Raise `refusal` unless the membership grants `permission` (given
+    several: any of them). The one check of a permission, for views and
+    services alike: a service passes its own refusal with the message its
+    users see, e.g. `TransitionRefused(_("Only a physician may triage
+    referrals."))`; without one, NotPermitted (403)."""
+    if not may(membership, permission):
+        raise refusal or NotPermitted()
 
 
 T = TypeVar("T", bound=models.Model)

@@ -1,6 +1,9 @@
 from django.http import HttpRequest
 
 from painrehab.accounts import sso
+from painrehab.accounts.access import may
+from painrehab.accounts.models import Membership
+from painrehab.accounts.permissions import Permission
 
 
 def current_unit(request: HttpRequest) -> dict[str, object]:
@@ -8,6 +11,21 @@ def current_unit(request: HttpRequest) -> dict[str, object]:
     return {
         "membership": membership,
         "memberships": getattr(request, "memberships", []),
-        "permissions": membership.permissions if membership else frozenset(),
         "sso_enabled": sso.is_enabled(),  # the login page's SITHS button
+        **navigation(membership),
+    }
+
+
+def navigation(membership: Membership | None) -> dict[str, bool]:
+    """The links of the menus shown on every page (base.html, the programmes'
+    tabs) that only some may follow; a page's own actions come from its view."""
+
+    def granted(permission: Permission) -> bool:
+        return membership is not None and may(membership, permission)
+
+    return {
+        "may_open_outbox": granted(Permission.WRITE_LETTERS),
+        "may_review_access_log": granted(Permission.REVIEW_AUDIT_LOG),
+        "may_manage_staff": granted(Permission.MANAGE_UNIT),
+        "may_set_up_programmes": granted(Permission.MANAGE_UNIT),
     }

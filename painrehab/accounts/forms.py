@@ -1,6 +1,5 @@
 """The staff login forms: the password, then the second factor's code."""
 
-from datetime import datetime
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -9,8 +8,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.lockout import (
@@ -24,18 +21,6 @@ from painrehab.accounts.lockout import (
 from painrehab.accounts.models import User
 
 ACCOUNT_DELAYED = "account_delayed"
-
-
-def account_delay_error(until: datetime) -> ValidationError:
-    """The Swedish message of a delayed account, naming when to try again."""
-    return ValidationError(
-        gettext(
-            "Too many failed logins to this account. Try again after %(time)s, "
-            "or contact your unit administrator."
-        )
-        % {"time": timezone.localtime(until).strftime("%H:%M:%S")},
-        code=ACCOUNT_DELAYED,
-    )
 
 
 class LoginForm(AuthenticationForm):
@@ -68,7 +53,7 @@ class LoginForm(AuthenticationForm):
             note_refused_login(
                 username, user=self._known(username), until=delayed.until
             )
-            raise account_delay_error(delayed.until) from None
+            raise ValidationError(delayed.message, code=ACCOUNT_DELAYED) from None
         try:
             cleaned = super().clean()
         except ValidationError as error:

@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from painrehab.accounts.models import LoginFailure, User
 from painrehab.audit.services import Action, record
+from painrehab.core.refusals import Refused
 
 
 def account_delay_until(
@@ -36,11 +38,19 @@ def account_delay_until(
     return max(failures) + delay
 
 
-class AccountDelayed(Exception):
-    """The account waits out its delay: no password or code is checked."""
+class AccountDelayed(Refused):
+    """The account waits out its delay: no password or code is checked;
+    `message` names when to try again."""
 
     def __init__(self, until: datetime) -> None:
-        super().__init__(f"account delayed until {until.isoformat()}")
+        super().__init__(
+            gettext(
+                "Too many failed logins to this account. Try again after %(time)s, "
+                "or contact your unit administrator."
+            )
+            % {"time": timezone.localtime(until).strftime("%H:%M:%S")},
+            reason=f"account delayed until {until.isoformat()}",
+        )
         self.until = until
 
 

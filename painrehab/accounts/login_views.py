@@ -24,12 +24,11 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.models import Device
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.forms import (
     ACCOUNT_DELAYED,
     CodeForm,
     LoginForm,
-    account_delay_error,
 )
 from painrehab.accounts.http import LoggedInRequest, StaffRequest
 from painrehab.accounts.lockout import (
@@ -128,7 +127,7 @@ def _refusal(request: HttpRequest, user: User) -> str | None:
         begin_attempt(user.get_username())
     except AccountDelayed as delayed:
         note_refused_login(user.get_username(), user=user, until=delayed.until)
-        return account_delay_error(delayed.until).messages[0]
+        return str(delayed.message)
     return None
 
 
@@ -251,10 +250,14 @@ def second_factor_settings(request: LoggedInRequest) -> HttpResponse:
     """The staff member's own page: is a second factor set up, how many
     recovery codes are left."""
     user = request.user
+    membership: Membership | None = getattr(request, "membership", None)
     context = {
         "has_authenticator": has_authenticator(user),
         "codes_left": recovery_codes_left(user),
         "form": Form(),
+        # The link to the unit's overview of everyone's second factor.
+        "may_manage_unit": membership is not None
+        and may(membership, Permission.MANAGE_UNIT),
     }
     return render(request, "accounts/second_factor_settings.html", context)
 

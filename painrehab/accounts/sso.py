@@ -38,8 +38,7 @@ class SsoRefused(Refused):
     )
 
     def __init__(self, reason: str, message: StrOrPromise | None = None) -> None:
-        super().__init__(message or None)
-        self.reason = reason
+        super().__init__(message or None, reason=reason)
 
 
 UNKNOWN_USER_MESSAGE = _(

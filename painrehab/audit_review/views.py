@@ -16,7 +16,7 @@ from painrehab.audit_review.forms import AuditFilterForm
 from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.personnummer import PersonnummerError, parse_personnummer
 from painrehab.patients.access import get_patient_for_user
-from painrehab.patients.models import Patient
+from painrehab.patients.selectors import patient_by_personnummer
 
 
 @staff_view(Permission.REVIEW_AUDIT_LOG)
@@ -39,7 +39,7 @@ def review(request: StaffRequest) -> HttpResponse:
         if data["user"]:
             filters["actor_id"] = int(data["user"])
         if data["patient"]:
-            filters["patient_id"] = _patient_id(membership.unit_id, data["patient"])
+            filters["patient_id"] = _patient_id(membership, data["patient"])
     page = Paginator(audit_events(unit_id=membership.unit_id, **filters), 100).get_page(
         read_query(request, PageQuery)["page"]
     )
@@ -54,15 +54,14 @@ def review(request: StaffRequest) -> HttpResponse:
     return render(request, "audit/review.html", {"form": form, "page": page})
 
 
-def _patient_id(unit_id: int, typed: str) -> int:
+def _patient_id(membership: Membership, typed: str) -> int:
+    """The id of the unit's patient with the typed number; -1 (no events) if none."""
     try:
         number = parse_personnummer(typed).number
     except PersonnummerError:
         return -1
-    found = Patient.objects.filter(unit=unit_id, personnummer=number).values_list(
-        "pk", flat=True
-    )
-    return next(iter(found), -1)
+    found = patient_by_personnummer(membership=membership, number=number)
+    return found.pk if found is not None else -1
 
 
 @staff_view(Permission.REVIEW_AUDIT_LOG)

@@ -18,6 +18,9 @@ from urllib.parse import urlencode
 
 import jwt
 import requests
+from django.utils.translation import gettext_lazy as _
+
+from painrehab.core.refusals import Refused
 
 ALGORITHM = "RS256"
 LEEWAY_SECONDS = 60  # clock difference tolerated between us and the provider
@@ -25,12 +28,13 @@ TIMEOUT_SECONDS = 10
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub"]
 
 
-class IdTokenRefused(Exception):
+class IdTokenRefused(Refused):
     """The id_token fails a check; `reason` names it (for the audit log)."""
 
+    message = _("The identification did not go through")
+
     def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+        super().__init__(reason=reason)
 
 
 def verify_id_token(

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 from localflavor.se.utils import id_number_checksum
 
+from painrehab.core.refusals import Refused
+
 _PATTERN = re.compile(
     r"^(?P<century>\d{2})?(?P<year>\d{2})(?P<month>\d{2})(?P<day>\d{2})"
     r"(?P<sign>[-+])?(?P<serial>\d{3})(?P<checksum>\d)$"
@@ -22,13 +24,13 @@ _PATTERN = re.compile(
 COORDINATION_DAY_OFFSET = 60
 
 
-class PersonnummerError(ValueError):
-    """Why a personnummer is not valid; `message` is shown to the user."""
+class PersonnummerError(Refused, ValueError):
+    """Why a personnummer is not valid; `message` is shown to the user. A
+    ValueError too: form fields and localflavor treat it as bad input."""
 
     def __init__(self, code: str, message: StrPromise) -> None:
         super().__init__(message)
         self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)

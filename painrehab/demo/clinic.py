@@ -21,10 +21,12 @@ from django.db.models import Model
 from django.utils import timezone
 from faker import Faker
 
+from painrehab.accounts.access import may
 from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.accounts.permissions import Profession
 from painrehab.core.closed_days import swedish_closed_days
 from painrehab.core.personnummer import tax_agency_test_number
+from painrehab.core.refusals import Refused
 from painrehab.core.windows import add_months
 from painrehab.demo.history import EpisodeHistory, write_history
 from painrehab.demo.living import FICTION_MOBILES, bring_to_life
@@ -126,8 +128,9 @@ EARLY_EXITS = {
 }
 
 
-class DemoRefused(Exception):  # noqa: N818 - reads as the situation it names
-    """The demo clinic is not loaded here; the message says why."""
+class DemoRefused(Refused):
+    """The demo clinic is not loaded here; the message (for whoever runs the
+    command, in English like the command's other output) says why."""
 
 
 def refuse_outside_a_demo() -> None:
@@ -533,7 +536,7 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
             sender_ids=[
                 m.user_id
                 for m in Membership.objects.filter(unit=unit)
-                if m.permissions & SEND_PERMISSIONS
+                if may(m, SEND_PERMISSIONS)
             ],
             rng=rng,
             today=today,

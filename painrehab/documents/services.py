@@ -13,8 +13,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -73,6 +75,10 @@ class LetterRefused(Refused):
     """A letter change the rules refuse."""
 
 
+# What accounts.access.require refuses with when a permission is missing.
+NOT_PERMITTED = gettext_lazy("Your profession in this unit may not write letters.")
+
+
 def active_template(*, unit_id: int, kind: str) -> dict[str, str]:
     """The unit's newest saved version of a letter text, else the shipped default."""
     saved = (
@@ -95,8 +101,11 @@ def save_template(
     *, by: Membership, kind: str, subject: str, body: str
 ) -> LetterTemplate:
     """Save a new version of the unit's text for `kind`; older versions stay."""
-    if Permission.MANAGE_UNIT not in by.permissions:
-        raise LetterRefused(_("Only the unit administrator may change letter texts."))
+    require(
+        by,
+        Permission.MANAGE_UNIT,
+        LetterRefused(_("Only the unit administrator may change letter texts.")),
+    )
     unknown = unknown_placeholders(f"{subject}\n{body}")
     if unknown:
         raise LetterRefused(
@@ -187,8 +196,7 @@ def draft_letter(
     Refuses when the recipient has no postal address.
     """
     today = today or timezone.localdate()
-    if Permission.WRITE_LETTERS not in by.permissions:
-        raise LetterRefused(_("Your profession in this unit may not write letters."))
+    require(by, Permission.WRITE_LETTERS, LetterRefused(NOT_PERMITTED))
     if by.unit_id != episode.unit_id:
         raise LetterRefused(_("This episode belongs to another unit."))
     if kind == LetterKind.PLAN_COPY_FK and enclosure is None:
@@ -413,8 +421,7 @@ def finalise_letter(
 ) -> Letter:
     """Render and store the PDF with its checksum; the letter is immutable afterwards."""
     now = now or timezone.now()
-    if Permission.WRITE_LETTERS not in by.permissions:
-        raise LetterRefused(_("Your profession in this unit may not write letters."))
+    require(by, Permission.WRITE_LETTERS, LetterRefused(NOT_PERMITTED))
     if letter.is_final:
         raise LetterRefused(_("The letter is already final."))
     if letter.stale_note:

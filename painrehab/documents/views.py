@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -51,7 +51,7 @@ def letter(request: StaffRequest, letter_id: int) -> HttpResponse:
         form = LetterForm(request.POST or None, initial=initial)
         if (
             request.method == "POST"
-            and Permission.WRITE_LETTERS in request.membership.permissions
+            and may(request.membership, Permission.WRITE_LETTERS)
             and form.is_valid()
         ):
             data = dict(form.cleaned_data)
@@ -87,6 +87,7 @@ def letter(request: StaffRequest, letter_id: int) -> HttpResponse:
             "form": form,
             "dispatch_form": DispatchForm(),
             "dispatches": letter.dispatches.all(),
+            "may_write_letters": may(request.membership, Permission.WRITE_LETTERS),
         },
     )
 

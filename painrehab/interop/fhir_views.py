@@ -18,6 +18,7 @@ from painrehab.audit.services import Action, record
 from painrehab.interop.fhir.bundle import patient_bundle, unit_resources
 from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.models import Patient
+from painrehab.patients.selectors import unit_patients
 
 FHIR_JSON = "application/fhir+json"
 NDJSON = "application/fhir+ndjson"
@@ -48,7 +49,7 @@ def _lines(patients: QuerySet[Patient]) -> Iterator[str]:
 @staff_view(Permission.MANAGE_UNIT)
 def unit_export(request: StaffRequest) -> StreamingHttpResponse:
     membership = request.membership
-    patients = Patient.objects.in_unit(membership.unit_id).order_by("pk")
+    patients = unit_patients(membership=membership)
     record(
         by=request.user,
         unit=membership.unit_id,

@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from painrehab.outbox.models import Message
+from painrehab.outbox.models import ContactPreference, Message
+from painrehab.patients.models import Patient
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -32,3 +33,8 @@ def messages_of_patient(*, unit_id: int, patient_id: int) -> QuerySet[Message]:
         .select_related("patient")
         .order_by("-send_after", "-pk")
     )
+
+
+def contact_preference_of(patient: Patient) -> ContactPreference | None:
+    """How a patient the member may see (get_patient_for_user) may be told, if recorded."""
+    return ContactPreference.objects.filter(patient=patient).first()

@@ -6,20 +6,21 @@ import hmac
 from django.conf import settings
 from django.contrib import messages as notices
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.outbox import printing, selectors, services
+from painrehab.outbox.access import get_message_for_user
 from painrehab.outbox.forms import ContactPreferenceForm, DayForm
-from painrehab.outbox.models import ContactPreference, Message
+from painrehab.outbox.models import Message
 from painrehab.patients.access import get_patient_for_user
 
 
@@ -47,7 +48,12 @@ def day(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "outbox/day.html",
-        {"form": form, "day": chosen, "rows": rows},
+        {
+            "form": form,
+            "day": chosen,
+            "rows": rows,
+            "may_write_letters": may(membership, Permission.WRITE_LETTERS),
+        },
     )
 
 
@@ -55,10 +61,10 @@ def day(request: StaffRequest) -> HttpResponse:
 def patient(request: StaffRequest, patient_id: int) -> HttpResponse:
     membership = request.membership
     found = get_patient_for_user(membership, patient_id, what="outbox of a patient")
-    preference = ContactPreference.objects.filter(patient=found).first()
+    preference = selectors.contact_preference_of(found)
     form = ContactPreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST":
-        if Permission.WRITE_LETTERS not in membership.permissions:
+        if not may(membership, Permission.WRITE_LETTERS):
             raise Http404
         if form.is_valid():
             services.save_contact_preference(
@@ -75,32 +81,17 @@ def patient(request: StaffRequest, patient_id: int) -> HttpResponse:
             "rows": selectors.messages_of_patient(
                 unit_id=membership.unit_id, patient_id=found.pk
             ),
+            "may_write_letters": may(membership, Permission.WRITE_LETTERS),
         },
     )
-
-
-def _message(request: StaffRequest, message_id: int) -> Message:
-    membership = request.membership
-    message = get_object_or_404(
-        Message.objects.select_related("patient"),
-        pk=message_id,
-        unit_id=membership.unit_id,
-    )
-    record(
-        by=request.user,
-        unit=membership.unit_id,
-        action=Action.VIEW,
-        patients=[message.patient_id],
-        obj=message,
-        what="outbox message",
-    )
-    return message
 
 
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
 def cancel(request: StaffRequest, message_id: int) -> HttpResponse:
-    message = _message(request, message_id)
+    message = get_message_for_user(
+        request.membership, message_id, what="outbox message"
+    )
     try:
         services.cancel(by=request.membership, message=message)
     except services.OutboxRefused as refusal:
@@ -113,7 +104,9 @@ def cancel(request: StaffRequest, message_id: int) -> HttpResponse:
 @require_POST
 @staff_view(Permission.WRITE_LETTERS)
 def resend(request: StaffRequest, message_id: int) -> HttpResponse:
-    message = _message(request, message_id)
+    message = get_message_for_user(
+        request.membership, message_id, what="outbox message"
+    )
     try:
         services.resend(by=request.membership, message=message)
     except services.OutboxRefused as refusal:

@@ -1,8 +1,9 @@
-"""Fetching an episode or a booking for the current user: 404 for another unit's, the read logged."""
+"""Fetching an episode, a booking, a goal or a preparatory intervention for the
+current user: 404 for another unit's, the read logged."""
 
 from painrehab.accounts.access import get_in_unit
 from painrehab.accounts.models import Membership
-from painrehab.pathway.models import Booking, Episode
+from painrehab.pathway.models import Booking, Episode, Goal, PreparatoryIntervention
 
 
 def get_episode_for_user(
@@ -29,5 +30,34 @@ def get_booking_for_user(
         booking_id,
         patient_of=lambda booking: booking.episode.patient_id,
         unit_of=lambda booking: booking.unit_id,
+        what=what,
+    )
+
+
+def get_goal_for_user(membership: Membership, goal_id: int, *, what: str) -> Goal:
+    """The plan's goal if the current unit owns its episode, else 404; logs the read."""
+    return get_in_unit(
+        membership,
+        Goal.objects.select_related("plan__episode__patient", "plan__episode__unit"),
+        goal_id,
+        patient_of=lambda goal: goal.plan.episode.patient_id,
+        unit_of=lambda goal: goal.plan.episode.unit_id,
+        what=what,
+    )
+
+
+def get_preparation_for_user(
+    membership: Membership, preparation_id: int, *, what: str
+) -> PreparatoryIntervention:
+    """The preparatory intervention if the current unit owns its episode, else
+    404; logs the read."""
+    return get_in_unit(
+        membership,
+        PreparatoryIntervention.objects.select_related(
+            "episode__patient", "episode__unit"
+        ),
+        preparation_id,
+        patient_of=lambda item: item.episode.patient_id,
+        unit_of=lambda item: item.episode.unit_id,
         what=what,
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from painrehab.accounts.access import may
 from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
 from painrehab.pathway.accessibility import WaitFigures, wait_figures
@@ -34,8 +35,10 @@ from painrehab.pathway.models import (
     Booking,
     Episode,
     EpisodeTransition,
+    Goal,
     NewVisitRecord,
     Referral,
+    RehabPlan,
     TriageDecision,
     WaitingPause,
 )
@@ -96,15 +99,43 @@ def patient_timeline(*, patient: Patient) -> QuerySet[Episode]:
     )
 
 
+# The patient's records for the API; `patient` is one the member may see
+# (get_patient_for_user), and each read keeps to the patient's unit.
+
+
+def referrals_of(*, patient: Patient) -> QuerySet[Referral]:
+    """The patient's referrals, newest first."""
+    return Referral.objects.filter(
+        episode__patient=patient, episode__unit=patient.unit_id
+    ).order_by("-received_on", "-pk")
+
+
+def plans_of(*, patient: Patient) -> QuerySet[RehabPlan]:
+    """The patient's rehabilitation plans, newest first, with goals and evaluations."""
+    return (
+        RehabPlan.objects.filter(
+            episode__patient=patient, episode__unit=patient.unit_id
+        )
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.prefetch_related("evaluations"))
+        )
+        .order_by("-pk")
+    )
+
+
+def bookings_of(*, patient: Patient) -> QuerySet[Booking]:
+    """The patient's bookings of the pathway (visits, investigation, follow-up)."""
+    return Booking.objects.filter(episode__patient=patient, unit=patient.unit_id)
+
+
 def available_steps(
     *, episode: Episode, membership: Membership
 ) -> list[dict[str, object]]:
     """The steps the table offers from the episode's state, marked allowed or not."""
-    granted = membership.permissions
     return [
         {
             "transition": t,
-            "allowed": t.permission in granted,
+            "allowed": may(membership, t.permission),
             "url": _step_url(t, episode),
         }
         for t in transitions_from(State(episode.state))

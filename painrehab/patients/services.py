@@ -5,6 +5,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -39,10 +40,11 @@ class PatientRefused(Refused):
 
 def register_patient(*, by: Membership, personnummer: str, **details: Any) -> Patient:
     """Register a patient in the current unit; one patient per number and unit."""
-    if Permission.REGISTER_PATIENT not in by.permissions:
-        raise PatientRefused(
-            _("Your profession in this unit may not register patients.")
-        )
+    require(
+        by,
+        Permission.REGISTER_PATIENT,
+        PatientRefused(_("Your profession in this unit may not register patients.")),
+    )
     parsed = parse_personnummer(personnummer)
     if Patient.objects.filter(unit=by.unit_id, personnummer=parsed.number).exists():
         raise PatientRefused(
@@ -79,10 +81,13 @@ def update_patient(
     *, by: Membership, patient: Patient, expected_version: int, **changes: Any
 ) -> Patient:
     """Change contact details and needs; refuses if someone else saved in between."""
-    if Permission.EDIT_PATIENT not in by.permissions:
-        raise PatientRefused(
+    require(
+        by,
+        Permission.EDIT_PATIENT,
+        PatientRefused(
             _("Your profession in this unit may not change patient details.")
-        )
+        ),
+    )
     if patient.unit_id != by.unit_id:
         raise PatientRefused(_("This patient belongs to another unit."))
     for key, value in changes.items():

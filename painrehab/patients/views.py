@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.form_fields import show_saved_version
@@ -31,7 +31,13 @@ def patient_search(request: StaffRequest) -> HttpResponse:
         if request.htmx
         else "patients/patient_search.html"
     )
-    return render(request, template, {"form": form, "page": page, "query": query})
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "may_register_patient": may(request.membership, Permission.REGISTER_PATIENT),
+    }
+    return render(request, template, context)
 
 
 @staff_view(Permission.REGISTER_PATIENT)
@@ -63,6 +69,13 @@ def patient_detail(request: StaffRequest, patient_id: int) -> HttpResponse:
             "episode_panels": render_panels(PATIENT_EPISODES, request, patient=patient),
             "panels": render_panels(
                 PATIENT_PAGE, request, membership=request.membership, patient=patient
+            ),
+            "may_edit_patient": may(request.membership, Permission.EDIT_PATIENT),
+            "may_register_referral": may(
+                request.membership, Permission.REGISTER_REFERRAL
+            ),
+            "may_review_audit_log": may(
+                request.membership, Permission.REVIEW_AUDIT_LOG
             ),
         },
     )

@@ -423,6 +423,28 @@ def sessions_between(*, filters: Q, first: date, last: date) -> list[Session]:
     )
 
 
+def appointments_of(*, patient: Patient) -> QuerySet[Appointment]:
+    """The individual appointments of a patient the member may see
+    (get_patient_for_user), in the patient's unit."""
+    return Appointment.objects.filter(episode__patient=patient, unit=patient.unit_id)
+
+
+def appointments_between(
+    *, member: Membership, first: date, last: date
+) -> list[Appointment]:
+    """A staff member's booked and held individual appointments in the
+    member's unit, for a calendar export (which names no patient)."""
+    return list(
+        Appointment.objects.filter(
+            unit=member.unit_id,
+            staff=member.user_id,
+            starts_at__gte=local_datetime(first, time(0)),
+            starts_at__lt=local_datetime(last + timedelta(days=1), time(0)),
+            status__in=[Appointment.Status.BOOKED, Appointment.Status.HELD],
+        )
+    )
+
+
 def schedule_sessions(
     *, cohort: Cohort, monday: date, participant: CohortParticipant | None
 ) -> list[Session]:

@@ -17,10 +17,12 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.utils.translation import gettext_lazy as _
 
 from painrehab.audit.services import Action, record
 from painrehab.core import oidc
 from painrehab.core.personnummer import PersonnummerError, parse_personnummer
+from painrehab.core.refusals import Refused
 from painrehab.questionnaires.links import EidIdentity
 from painrehab.questionnaires.models import QuestionnaireRequest
 from painrehab.questionnaires.services import PATIENT_BY_LINK
@@ -28,12 +30,13 @@ from painrehab.questionnaires.services import PATIENT_BY_LINK
 SESSION_KEY = "questionnaire_eid"
 
 
-class EidRefused(Exception):
+class EidRefused(Refused):
     """The round trip failed; `reason` is for the audit log only (never shown)."""
 
+    message = _("The identification did not go through")
+
     def __init__(self, reason: str, found: QuestionnaireRequest | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
+        super().__init__(reason=reason)
         self.found = found
 
 

@@ -4,6 +4,7 @@ are computed here, from the page's own inputs, and the templates only show them.
 from datetime import date
 from typing import Any
 
+from painrehab.accounts.access import may
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.pathway.models import Episode
@@ -24,7 +25,6 @@ def episode_questionnaires(
     *, membership: Membership, episode: Episode, today: date, **_: Any
 ) -> dict:
     """The episode's requests and results, and what this member may send or rate."""
-    granted = membership.permissions
     return {
         "episode": episode,
         "requests": selectors.episode_requests(membership=membership, episode=episode),
@@ -32,17 +32,17 @@ def episode_questionnaires(
             membership=membership, patient=episode.patient, episode=episode
         ),
         "today": today,
-        "may_send": bool(catalogue.SEND_PERMISSIONS & granted) and episode.is_open,
+        "may_send": may(membership, catalogue.SEND_PERMISSIONS) and episode.is_open,
         "ratings": [
             (code, definition(code).title)
             for code, needed in catalogue.STAFF_RATED.items()
-            if needed & granted
+            if may(membership, needed)
         ],
     }
 
 
 def outstanding(*, membership: Membership, today: date, **_: Any) -> dict | None:
     """The unit's outstanding questionnaires, for those who keep the waiting lists."""
-    if Permission.MANAGE_WAITING_LIST not in membership.permissions:
+    if not may(membership, Permission.MANAGE_WAITING_LIST):
         return None
     return {"counts": selectors.outstanding_counts(membership=membership, today=today)}

@@ -261,12 +261,7 @@ def _bound_request(request: HttpRequest) -> QuestionnaireRequest | None:
         return None
     if request.method == "POST" and not _key_matches(request):
         return None
-    found = (
-        QuestionnaireRequest.objects.select_related("episode")
-        .filter(pk=bound["id"], token_hash=bound["link"])
-        .first()
-    )
-    return found
+    return services.find_bound(request_id=bound["id"], token_hash=bound["link"])
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypedDict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django_stubs_ext import WithAnnotations
 
@@ -448,3 +448,27 @@ def outstanding_requests(
         what="outstanding questionnaires",
     )
     return requests
+
+
+# The patient's answers for the API; `patient` is one the member may see
+# (get_patient_for_user), and each read keeps to the patient's unit.
+
+
+def results_of(*, patient: Patient) -> QuerySet[Result]:
+    """The patient's scored questionnaire results."""
+    return Result.objects.in_unit(patient.unit_id).filter(episode__patient=patient)
+
+
+def submitted_requests_of(*, patient: Patient) -> QuerySet[QuestionnaireRequest]:
+    """The patient's submitted requests, oldest first, with every answer in order."""
+    return (
+        QuestionnaireRequest.objects.filter(
+            episode__patient=patient,
+            unit=patient.unit_id,
+            status=QuestionnaireRequest.Status.SUBMITTED,
+        )
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.order_by("code", "item"))
+        )
+        .order_by("submitted_at", "pk")
+    )

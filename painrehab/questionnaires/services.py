@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -48,6 +49,14 @@ CODE_LOOKUP_LIMIT = 20  # wrong short codes per address in the window
 LINK_ADDRESS_LIMIT = 10  # addresses with wrong tries at one link ...
 LINK_LOCK_WINDOW = timedelta(hours=1)  # ... that lock the link for this long
 FREE_TEXT_MAX = 200
+
+# What accounts.access.require refuses with when a permission is missing.
+ADMIN_ONLY = gettext_lazy(
+    "Only the unit administrator may change questionnaire settings."
+)
+NOT_PERMITTED = gettext_lazy(
+    "Your profession in this unit may not do this with questionnaires."
+)
 
 
 class QuestionnaireRefused(Refused):
@@ -111,16 +120,9 @@ def ensure_packages(*, unit: CareUnit) -> None:
     )
 
 
-def _require_admin(by: Membership) -> None:
-    if Permission.MANAGE_UNIT not in by.permissions:
-        raise QuestionnaireRefused(
-            _("Only the unit administrator may change questionnaire settings.")
-        )
-
-
 def save_package(*, by: Membership, time_point: str, codes: list[str]) -> Package:
     """Set the instruments the unit sends at `time_point` (empty: none)."""
-    _require_admin(by)
+    require(by, Permission.MANAGE_UNIT, QuestionnaireRefused(ADMIN_ONLY))
     if time_point not in TimePoint.values:
         raise QuestionnaireRefused(_("Unknown time point."))
     unknown = [code for code in codes if code not in CODES]
@@ -145,7 +147,7 @@ def save_form_settings(
     *, by: Membership, second_factor: str, expiry_days: int
 ) -> FormSettings:
     """Choose the second factor links ask for and how long they stay valid."""
-    _require_admin(by)
+    require(by, Permission.MANAGE_UNIT, QuestionnaireRefused(ADMIN_ONLY))
     with transaction.atomic():
         settings_, _created = FormSettings.objects.update_or_create(
             unit_id=by.unit_id,
@@ -174,7 +176,7 @@ def import_wording(
     instrument's questions and answer values, and store it as a new version
     for preview. Nothing changes for patients until `activate_wording`.
     Raises `wording.WordingRefused` with every problem, line by line."""
-    _require_admin(by)
+    require(by, Permission.MANAGE_UNIT, QuestionnaireRefused(ADMIN_ONLY))
     instrument = _licensed_instrument(code)
     checked = wording.read_wording(data, instrument=instrument)
     now = now or timezone.now()
@@ -217,7 +219,7 @@ def activate_wording(
     """Put a previewed (or an earlier) version in use; the version in use
     until now is retired. Forms already sent keep the wording they were sent
     with."""
-    _require_admin(by)
+    require(by, Permission.MANAGE_UNIT, QuestionnaireRefused(ADMIN_ONLY))
     row = licensed_wording
     if row.unit_id != by.unit_id:
         raise QuestionnaireRefused(_("The wording belongs to another unit."))
@@ -252,13 +254,6 @@ def missing_wordings(*, unit_id: int, codes: list[str]) -> list[str]:
 
 
 # --- Sending ------------------------------------------------------------------
-
-
-def _require_any(by: Membership, permissions: frozenset[Permission]) -> None:
-    if not permissions & by.permissions:
-        raise QuestionnaireRefused(
-            _("Your profession in this unit may not do this with questionnaires.")
-        )
 
 
 def _new_link_values() -> tuple[str, str, dict[str, str]]:
@@ -299,7 +294,7 @@ def send_package(
     unit's number of days. Returns the token and short code: the only time
     they exist in clear text, for the letter.
     """
-    _require_any(by, catalogue.SEND_PERMISSIONS)
+    require(by, catalogue.SEND_PERMISSIONS, QuestionnaireRefused(NOT_PERMITTED))
     if episode.unit_id != by.unit_id:
         raise QuestionnaireRefused(_("The episode belongs to another unit."))
     return _send(
@@ -443,7 +438,7 @@ def renew_link(
 ) -> SentLink:
     """A new token and code for a request not yet submitted (a lost or expired
     letter); the old link stops working, the answers given so far are kept."""
-    _require_any(by, catalogue.SEND_PERMISSIONS)
+    require(by, catalogue.SEND_PERMISSIONS, QuestionnaireRefused(NOT_PERMITTED))
     today = today or timezone.localdate()
     request = questionnaire_request
     if request.unit_id != by.unit_id:
@@ -526,6 +521,16 @@ def find_by_token(token: str) -> QuestionnaireRequest | None:
     return (
         QuestionnaireRequest.objects.select_related("episode__patient")
         .filter(token_hash=links.hash_token(token))
+        .first()
+    )
+
+
+def find_bound(*, request_id: int, token_hash: str) -> QuestionnaireRequest | None:
+    """The request a patient's session is bound to, while its link is the same
+    (a renewed link changes the hash and ends the binding)."""
+    return (
+        QuestionnaireRequest.objects.select_related("episode")
+        .filter(pk=request_id, token_hash=token_hash)
         .first()
     )
 
@@ -850,7 +855,7 @@ def enter_paper_form(
     entered by staff. One result per instrument and request (a second entry
     is refused); when every instrument has a result the request is submitted.
     """
-    _require_any(by, catalogue.SEND_PERMISSIONS)
+    require(by, catalogue.SEND_PERMISSIONS, QuestionnaireRefused(NOT_PERMITTED))
     now = now or timezone.now()
     request = questionnaire_request
     if request.unit_id != by.unit_id:
@@ -919,7 +924,7 @@ def record_staff_rating(
     """Store a clinician-rated instrument (MADRS, Borg RPE), marked as staff-rated."""
     if code not in catalogue.STAFF_RATED:
         raise QuestionnaireRefused(_("This instrument is not rated by staff."))
-    _require_any(by, catalogue.STAFF_RATED[code])
+    require(by, catalogue.STAFF_RATED[code], QuestionnaireRefused(NOT_PERMITTED))
     if episode.unit_id != by.unit_id:
         raise QuestionnaireRefused(_("The episode belongs to another unit."))
     if time_point not in TimePoint.values:

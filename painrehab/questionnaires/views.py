@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_stubs_ext import StrOrPromise
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, require, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.pathway.access import get_episode_for_user
@@ -34,10 +34,6 @@ from painrehab.questionnaires.models import (
     Result,
 )
 from painrehab.questionnaires.scoring import CODES, definition
-
-
-def _may(request: StaffRequest, permissions: frozenset[Permission]) -> bool:
-    return bool(permissions & request.membership.permissions)
 
 
 def _letter_sheet(request: HttpRequest, sent: services.SentLink) -> HttpResponse:
@@ -67,8 +63,7 @@ def send(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="send questionnaires"
     )
-    if not _may(request, catalogue.SEND_PERMISSIONS):
-        return HttpResponse(status=403)
+    require(request.membership, catalogue.SEND_PERMISSIONS)
     services.ensure_packages(unit=episode.unit)
     packages = Package.objects.filter(unit=request.membership.unit_id).exclude(codes=[])
     time_points = [
@@ -117,8 +112,7 @@ def send(request: StaffRequest, episode_id: int) -> HttpResponse:
 @staff_view()
 def renew(request: StaffRequest, request_id: int) -> HttpResponse:
     found = get_request_for_user(request.membership, request_id, what="renew link")
-    if not _may(request, catalogue.SEND_PERMISSIONS):
-        return HttpResponse(status=403)
+    require(request.membership, catalogue.SEND_PERMISSIONS)
     try:
         sent = services.renew_link(by=request.membership, questionnaire_request=found)
     except services.QuestionnaireRefused as refusal:
@@ -152,7 +146,7 @@ def request_detail(request: StaffRequest, request_id: int) -> HttpResponse:
             "episode": found.episode,
             "rows": rows,
             "today": timezone.localdate(),
-            "may_send": _may(request, catalogue.SEND_PERMISSIONS),
+            "may_send": may(request.membership, catalogue.SEND_PERMISSIONS),
         },
     )
 
@@ -182,8 +176,7 @@ def paper_entry(request: StaffRequest, request_id: int) -> HttpResponse:
     code = request.GET.get("instrument", "")
     if code not in found.codes:
         raise Http404
-    if not _may(request, catalogue.SEND_PERMISSIONS):
-        return HttpResponse(status=403)
+    require(request.membership, catalogue.SEND_PERMISSIONS)
     values = selectors.stored_answers(questionnaire_request=found).get(code, {})
     page = _entry_page(
         request, code=code, values=values, wording_id=found.wordings.get(code)
@@ -225,8 +218,7 @@ def staff_rating(request: StaffRequest, episode_id: int) -> HttpResponse:
     code = request.GET.get("instrument", "")
     if code not in catalogue.STAFF_RATED:
         raise Http404
-    if not _may(request, catalogue.STAFF_RATED[code]):
-        return HttpResponse(status=403)
+    require(request.membership, catalogue.STAFF_RATED[code])
     page = _entry_page(request, code=code, values={})
     form = StaffRatingForm(request.POST or None)
     if request.method == "POST":
@@ -287,9 +279,12 @@ def result_detail(request: StaffRequest, result_id: int) -> HttpResponse:
 def outstanding(request: StaffRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = selectors.outstanding_requests(membership=request.membership, today=today)
-    return render(
-        request, "questionnaires/outstanding.html", {"rows": rows, "today": today}
-    )
+    context = {
+        "rows": rows,
+        "today": today,
+        "may_manage_unit": may(request.membership, Permission.MANAGE_UNIT),
+    }
+    return render(request, "questionnaires/outstanding.html", context)
 
 
 @staff_view(Permission.MANAGE_UNIT)

@@ -52,6 +52,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 
+from painrehab.accounts.access import may
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -467,9 +468,8 @@ def _visits_to_record(membership: Membership, today: date, limit: int) -> Found:
 
     def rows() -> tuple[QuerySet, Q]:
         user = membership.user_id
-        permissions = membership.permissions
         wanted = Q(pk__in=[])
-        if Permission.RECORD_NEW_VISIT in permissions:
+        if may(membership, Permission.RECORD_NEW_VISIT):
             # Recording the visit marks its booking held (`record_new_visit`).
             recorded = NewVisitRecord.objects.filter(booking=OuterRef("pk"))
             wanted |= Q(
@@ -479,7 +479,7 @@ def _visits_to_record(membership: Membership, today: date, limit: int) -> Found:
                 episode__state__in=[State.WAITING_NEW_VISIT, State.NEW_VISIT],
                 staff=user,
             )
-        if Permission.RECORD_INVESTIGATION in permissions:
+        if may(membership, Permission.RECORD_INVESTIGATION):
             written = InvestigationRecord.objects.filter(
                 episode=OuterRef("episode"), profession=OuterRef("screening_profession")
             )
@@ -898,7 +898,7 @@ def worklist_for(
     items: list[WorkItem] = []
     total = due_today = 0
     for permission, source in SOURCES:
-        if permission in membership.permissions:
+        if may(membership, permission):
             found = source(membership, today, wanted)
             items.extend(found.items)
             total += found.total

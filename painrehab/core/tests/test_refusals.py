@@ -1,4 +1,8 @@
+import importlib
+import pkgutil
+
 import pytest
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.utils import translation
 
 from painrehab.accounts.sso import SsoRefused
@@ -43,3 +47,58 @@ def test_refusals_with_a_message_of_their_own_show_it_in_swedish():
         assert "e-tjänstekort" in refusal_text(SsoRefused("state"))
     assert SsoRefused("state").reason == "state"
     assert isinstance(WordingRefused(["rad 1"]), Refused)
+
+
+# Exceptions of the package that refuse nothing a user asked for.
+NOT_REFUSALS = {
+    # A channel (SMS, e-mail, 1177) did not take a message: a failure of the
+    # outside world, retried by the outbox's worker, never a rule saying no.
+    "painrehab.outbox.channels.SendFailed": "a channel's failure, retried",
+    # A value the pure time-point rule hands its caller, which words it:
+    # send_package turns it into QuestionnaireRefused naming the opening day.
+    "painrehab.questionnaires.time_points.NotYet": "turned into QuestionnaireRefused",
+}
+
+
+DJANGO_PER_MODEL = (ObjectDoesNotExist, MultipleObjectsReturned)
+
+
+def _exceptions_of_the_package() -> dict[str, type[BaseException]]:
+    import painrehab
+
+    for module in pkgutil.walk_packages(painrehab.__path__, "painrehab."):
+        parts = module.name.split(".")
+        if {"tests", "migrations"} & set(parts) or parts[-1] in {"wsgi", "settings"}:
+            continue
+        importlib.import_module(module.name)
+    found: dict[str, type[BaseException]] = {}
+    pending: list[type[BaseException]] = [BaseException]
+    while pending:
+        kind = pending.pop()
+        pending.extend(kind.__subclasses__())
+        if issubclass(kind, DJANGO_PER_MODEL):  # Model.DoesNotExist and its twin
+            continue
+        if kind.__module__.startswith("painrehab.") and ".tests" not in kind.__module__:
+            found[f"{kind.__module__}.{kind.__qualname__}"] = kind
+    return found
+
+
+def test_every_exception_that_refuses_derives_from_refused():
+    """A new refusal on another base would slip past the views that catch
+    Refused and show its message; the few that are not refusals are named."""
+    exceptions = _exceptions_of_the_package()
+    assert "painrehab.accounts.lockout.AccountDelayed" in exceptions
+    outside = {
+        name
+        for name, kind in exceptions.items()
+        if not issubclass(kind, Refused) and name not in NOT_REFUSALS
+    }
+    assert outside == set()
+    assert set(NOT_REFUSALS) <= set(exceptions)  # the list names what exists
+
+
+def test_personnummer_errors_stay_value_errors_for_the_forms():
+    from painrehab.core.personnummer import PersonnummerError
+
+    assert issubclass(PersonnummerError, Refused)
+    assert issubclass(PersonnummerError, ValueError)

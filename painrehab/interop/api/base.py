@@ -10,11 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from painrehab.accounts.access import may
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.interop.api.authentication import IntegrationTokenAuthentication
 from painrehab.interop.models import IntegrationToken
-from painrehab.patients.models import Patient
+from painrehab.patients.selectors import is_in_unit
 
 
 class UnitScopedMixin(APIView):
@@ -49,7 +50,7 @@ class UnitScopedMixin(APIView):
             membership = getattr(request._request, "membership", None)
         if membership is None:
             raise exceptions.NotFound
-        if self.staff_permission not in membership.permissions:
+        if not may(membership, self.staff_permission):
             raise exceptions.PermissionDenied
         self.membership = membership
 
@@ -59,10 +60,8 @@ class UnitScopedMixin(APIView):
         self, request: Request, *args: Any, **kwargs: Any
     ) -> Response:
         patient_id = kwargs.get("patient_id")
-        if patient_id is not None and not (
-            Patient.objects.in_unit(self.membership.unit_id)
-            .filter(pk=patient_id)
-            .exists()
+        if patient_id is not None and not is_in_unit(
+            membership=self.membership, patient_id=patient_id
         ):
             raise exceptions.NotFound
         return super().http_method_not_allowed(request, *args, **kwargs)

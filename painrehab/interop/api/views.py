@@ -9,7 +9,6 @@ patients shown).
 from datetime import date
 
 from django.core.validators import RegexValidator
-from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,13 +18,17 @@ from rest_framework.response import Response
 
 from painrehab.analytics.selectors import team_statistics
 from painrehab.interop.api.base import ApiView
-from painrehab.pathway.models import Booking, Goal, Referral, RehabPlan
-from painrehab.pathway.selectors import patient_timeline
+from painrehab.pathway.selectors import (
+    bookings_of,
+    patient_timeline,
+    plans_of,
+    referrals_of,
+)
 from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.models import Patient
 from painrehab.patients.selectors import patient_list
-from painrehab.programmes.models import Appointment
-from painrehab.questionnaires.models import Answer, QuestionnaireRequest, Result
+from painrehab.programmes.selectors import appointments_of
+from painrehab.questionnaires.selectors import results_of, submitted_requests_of
 
 PATIENT_ID = OpenApiParameter(
     "patient_id",
@@ -193,9 +196,7 @@ class PatientReferralsApi(ApiView):
         patient = get_patient_for_user(
             self.membership, patient_id, what="API: referrals"
         )
-        referrals = Referral.objects.filter(
-            episode__patient=patient, episode__unit=self.membership.unit_id
-        ).order_by("-received_on", "-pk")
+        referrals = referrals_of(patient=patient)
         return Response(self.OutputSerializer(referrals, many=True).data)
 
 
@@ -230,9 +231,7 @@ class PatientResultsApi(ApiView):
         patient = get_patient_for_user(
             self.membership, patient_id, what="API: questionnaire results"
         )
-        results = Result.objects.in_unit(self.membership.unit_id).filter(
-            episode__patient=patient
-        )
+        results = results_of(patient=patient)
         return Response(self.OutputSerializer(results, many=True).data)
 
 
@@ -274,18 +273,7 @@ class PatientPlansApi(ApiView):
         patient = get_patient_for_user(
             self.membership, patient_id, what="API: rehabilitation plans"
         )
-        plans = (
-            RehabPlan.objects.filter(
-                episode__patient=patient, episode__unit=self.membership.unit_id
-            )
-            .prefetch_related(
-                Prefetch(
-                    "goals",
-                    queryset=Goal.objects.prefetch_related("evaluations"),
-                )
-            )
-            .order_by("-pk")
-        )
+        plans = plans_of(patient=patient)
         return Response(self.OutputSerializer(plans, many=True).data)
 
 
@@ -315,9 +303,8 @@ class PatientAppointmentsApi(ApiView):
         patient = get_patient_for_user(
             self.membership, patient_id, what="API: appointments"
         )
-        unit = self.membership.unit_id
-        bookings = Booking.objects.filter(episode__patient=patient, unit=unit)
-        appointments = Appointment.objects.filter(episode__patient=patient, unit=unit)
+        bookings = bookings_of(patient=patient)
+        appointments = appointments_of(patient=patient)
         rows = [
             {"id": f"booking-{b.pk}", "episode_id": b.episode_id, "kind": b.kind,
              "starts_at": b.starts_at, "minutes": b.minutes,
@@ -364,17 +351,7 @@ class PatientQuestionnaireResponsesApi(ApiView):
         patient = get_patient_for_user(
             self.membership, patient_id, what="API: questionnaire responses"
         )
-        submitted = (
-            QuestionnaireRequest.objects.filter(
-                episode__patient=patient,
-                unit=self.membership.unit_id,
-                status=QuestionnaireRequest.Status.SUBMITTED,
-            )
-            .prefetch_related(
-                Prefetch("answers", queryset=Answer.objects.order_by("code", "item"))
-            )
-            .order_by("submitted_at", "pk")
-        )
+        submitted = submitted_requests_of(patient=patient)
         return Response(self.OutputSerializer(submitted, many=True).data)
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrPromise
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -144,10 +145,11 @@ def record_work_status(
     recorded_on: date,
 ) -> WorkStatus:
     """Record (or correct) the sick-leave degree at one time point; one audit row."""
-    if Permission.RECORD_FOLLOW_UP not in by.permissions:
-        raise TransitionRefused(
-            _("Your profession in this unit may not record follow-ups.")
-        )
+    require(
+        by,
+        Permission.RECORD_FOLLOW_UP,
+        TransitionRefused(_("Your profession in this unit may not record follow-ups.")),
+    )
     if recorded_on > timezone.localdate():
         raise TransitionRefused(_("The date cannot be in the future."))
     ensure_open(episode)

@@ -2,9 +2,9 @@
 audits in one transaction, callable without HTTP."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from painrehab.accounts.models import Membership
-from painrehab.accounts.permissions import Permission
 from painrehab.core.refusals import Refused
 
 
@@ -12,12 +12,10 @@ class ProgrammeRefused(Refused):
     """A change the rules do not allow; `message` says why, in the user's language."""
 
 
-def require(by: Membership, permission: Permission) -> None:
-    """Refuse unless the membership grants `permission`."""
-    if permission not in by.permissions:
-        raise ProgrammeRefused(
-            _("Your profession in this unit may not do this in programmes.")
-        )
+# What accounts.access.require refuses with when a permission is missing.
+NOT_PERMITTED = gettext_lazy(
+    "Your profession in this unit may not do this in programmes."
+)
 
 
 def require_unit(by: Membership, unit_id: int) -> None:

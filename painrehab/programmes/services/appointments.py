@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -14,7 +15,11 @@ from painrehab.pathway.busy import BookingClash, NeedsConfirmation, check_time, 
 from painrehab.pathway.models import Episode
 from painrehab.pathway.states import State
 from painrehab.programmes.models import Appointment
-from painrehab.programmes.services import ProgrammeRefused, require, require_unit
+from painrehab.programmes.services import (
+    NOT_PERMITTED,
+    ProgrammeRefused,
+    require_unit,
+)
 
 
 class AppointmentNeedsConfirmation(ProgrammeRefused):
@@ -41,7 +46,7 @@ def book_appointment(
     The episode must be in preparatory interventions or individual
     rehabilitation, and the staff member a member of the same unit.
     """
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, episode.unit_id)
     require_unit(by, staff.unit_id)
     if episode.state not in APPOINTMENT_STATES:
@@ -99,7 +104,7 @@ def set_appointment_status(
 ) -> Appointment:
     """Mark an appointment held, not attended or cancelled (compare-and-set on
     the version; the earlier state stays as a revision)."""
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, appointment.unit_id)
     if status not in Appointment.Status.values:
         raise ProgrammeRefused(_("Unknown status."))

@@ -7,13 +7,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit, write_revision
 from painrehab.pathway.services.follow_up import record_group_follow_up
 from painrehab.programmes.models import Attendance, Session
-from painrehab.programmes.services import ProgrammeRefused, require, require_unit
+from painrehab.programmes.services import (
+    NOT_PERMITTED,
+    ProgrammeRefused,
+    require_unit,
+)
 
 
 def record_attendance(
@@ -34,7 +39,7 @@ def record_attendance(
     present takes that record back (pathway.services.follow_up).
     """
     now = now or timezone.now()
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, session.unit_id)
     if session.date > timezone.localdate(now):
         raise ProgrammeRefused(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -30,7 +31,11 @@ from painrehab.programmes.rules import (
     capacity_check,
     plan_year,
 )
-from painrehab.programmes.services import ProgrammeRefused, require, require_unit
+from painrehab.programmes.services import (
+    NOT_PERMITTED,
+    ProgrammeRefused,
+    require_unit,
+)
 
 # Episodes whose decision is a group programme (seed 0 §7.3–7.4, §8).
 WAITING_FOR_PROGRAMME = (State.PLANNING_MEETING, State.PREPARATION)
@@ -51,7 +56,7 @@ def create_cohort(
 ) -> Cohort:
     """A new cohort of `template` from the Monday `start` to the last day of
     its last week; no sessions until it is scheduled."""
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, template.unit_id)
     if start.weekday() != 0:
         raise ProgrammeRefused(_("A programme starts on a Monday."))
@@ -103,7 +108,7 @@ def create_annual_plan(
 ) -> list[Cohort]:
     """Create the cohorts of `propose_annual_plan`, skipping any start on which
     the unit already has a cohort of this template. Returns the new cohorts."""
-    require(by, Permission.MANAGE_UNIT)
+    require(by, Permission.MANAGE_UNIT, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, template.unit_id)
     plan = propose_annual_plan(template=template, year=year, count=count)
     taken = set(
@@ -147,7 +152,7 @@ def add_participant(
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, cohort.unit_id)
     require_unit(by, episode.unit_id)
     if cohort.end < today:
@@ -205,14 +210,17 @@ def add_participant(
 
 
 def _check_override(by: Membership, after: CapacityCheck, reason: str) -> None:
-    if Permission.MANAGE_UNIT not in by.permissions:
-        raise ProgrammeRefused(
+    require(
+        by,
+        Permission.MANAGE_UNIT,
+        ProgrammeRefused(
             _(
                 "The group is full (at most %(maximum)s participants). A unit "
                 "administrator can add more with a reason."
             )
             % {"maximum": after.maximum}
-        )
+        ),
+    )
     if not reason:
         raise ProgrammeRefused(
             _(
@@ -227,7 +235,7 @@ def set_patient_hotel(
     *, by: Membership, participant: CohortParticipant, needs_patient_hotel: bool
 ) -> None:
     """Record whether the participant stays at the patient hotel (seed 0 §9.2)."""
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, participant.cohort.unit_id)
     with transaction.atomic():
         participant.needs_patient_hotel = needs_patient_hotel
@@ -245,7 +253,7 @@ def set_patient_hotel(
 def remove_participant(*, by: Membership, participant: CohortParticipant) -> None:
     """Take a place back, as long as no attendance was recorded for it; an
     episode already in the group programme returns to the waiting list."""
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, participant.cohort.unit_id)
     if Attendance.objects.filter(participant=participant).exists():
         raise ProgrammeRefused(
@@ -297,7 +305,7 @@ def start_cohort(
     by running this again.
     """
     now = now or timezone.now()
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, cohort.unit_id)
     if timezone.localdate(now) < cohort.start:
         raise ProgrammeRefused(

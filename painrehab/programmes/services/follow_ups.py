@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -24,7 +25,11 @@ from painrehab.pathway.busy import (
 )
 from painrehab.programmes.calendar import local_datetime
 from painrehab.programmes.models import Cohort, Room, Session, SessionStaff
-from painrehab.programmes.services import ProgrammeRefused, require, require_unit
+from painrehab.programmes.services import (
+    NOT_PERMITTED,
+    ProgrammeRefused,
+    require_unit,
+)
 
 
 class FollowUpNeedsConfirmation(ProgrammeRefused):
@@ -54,7 +59,7 @@ def book_group_follow_up(  # noqa: PLR0913 - one booking's facts
     holiday, time outside the unit's day or a staff member away or off work
     asks for `confirmed`. The session is locked: scheduling the cohort again
     keeps it. One audit row names the participants."""
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, cohort.unit_id)
     if room is not None:
         require_unit(by, room.unit_id)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -32,7 +33,11 @@ from painrehab.programmes.models import (
     StaffAbsence,
     full_patient_day,
 )
-from painrehab.programmes.services import ProgrammeRefused, require, require_unit
+from painrehab.programmes.services import (
+    NOT_PERMITTED,
+    ProgrammeRefused,
+    require_unit,
+)
 from painrehab.programmes.services.follow_ups_due import refresh_cohort_follow_ups_due
 from painrehab.programmes.services.templates import template_data
 from painrehab.programmes.templates_data import (
@@ -97,7 +102,7 @@ def schedule_cohort(
     then changed by hand).
     """
     now = now or timezone.now()
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, cohort.unit_id)
     if Attendance.objects.filter(session__cohort=cohort).exists():
         raise ProgrammeRefused(

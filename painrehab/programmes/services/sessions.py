@@ -6,13 +6,18 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.pathway.busy import BookingClash, Request, check_time
 from painrehab.programmes.calendar import local_datetime
 from painrehab.programmes.models import Room, Session, SessionStaff
-from painrehab.programmes.services import ProgrammeRefused, require, require_unit
+from painrehab.programmes.services import (
+    NOT_PERMITTED,
+    ProgrammeRefused,
+    require_unit,
+)
 from painrehab.programmes.services.follow_ups_due import refresh_cohort_follow_ups_due
 
 
@@ -29,7 +34,7 @@ def change_session(
     """Move a session or change its room or staff; it keeps its length and
     becomes locked. Refused when a staff member, the room or a participant is
     already booked in another session at that time."""
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, session.unit_id)
     if room is not None:
         require_unit(by, room.unit_id)
@@ -108,7 +113,7 @@ def change_session(
 
 def unlock_session(*, by: Membership, session: Session) -> None:
     """Let the next scheduling move the session again."""
-    require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, session.unit_id)
     with transaction.atomic():
         Session.objects.filter(pk=session.pk).update(locked=False)

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -14,7 +15,11 @@ from painrehab.programmes.models import (
     StaffAbsence,
     StaffAvailability,
 )
-from painrehab.programmes.services import ProgrammeRefused, require, require_unit
+from painrehab.programmes.services import (
+    NOT_PERMITTED,
+    ProgrammeRefused,
+    require_unit,
+)
 
 Hours = dict[str, list[list[str]]]
 
@@ -28,7 +33,7 @@ def save_room(
     opening_hours: Hours | None,
 ) -> Room:
     """Create or change a room; `opening_hours` None: open the whole patient day."""
-    require(by, Permission.MANAGE_UNIT)
+    require(by, Permission.MANAGE_UNIT, ProgrammeRefused(NOT_PERMITTED))
     if room is None:
         room = Room(unit_id=by.unit_id)
     require_unit(by, room.unit_id)
@@ -43,7 +48,7 @@ def save_availability(
     *, by: Membership, member: Membership, takes_part: bool, hours: Hours
 ) -> StaffAvailability:
     """Set when a staff member works with programmes (part-time weekly hours)."""
-    require(by, Permission.MANAGE_UNIT)
+    require(by, Permission.MANAGE_UNIT, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, member.unit_id)
     with transaction.atomic():
         availability, _created = StaffAvailability.objects.update_or_create(
@@ -63,7 +68,7 @@ def add_absence(
     *, by: Membership, member: Membership, first_day: date, last_day: date, note: str
 ) -> StaffAbsence:
     """Record a staff member's leave; the scheduler keeps them free those days."""
-    require(by, Permission.MANAGE_UNIT)
+    require(by, Permission.MANAGE_UNIT, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, member.unit_id)
     if last_day < first_day:
         raise ProgrammeRefused(_("The absence ends before it starts."))
@@ -90,7 +95,7 @@ def save_template_settings(
     absence_threshold_percent: int,
 ) -> ProgrammeTemplate:
     """Change a template's group size and absence threshold."""
-    require(by, Permission.MANAGE_UNIT)
+    require(by, Permission.MANAGE_UNIT, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, template.unit_id)
     if min_participants > max_participants:
         raise ProgrammeRefused(

@@ -1,7 +1,7 @@
 """Week views (per cohort, staff member and room), calendar files, the printed
 week schedule, single sessions and attendance."""
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.db import transaction
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -36,9 +36,10 @@ from painrehab.programmes.forms import (
     ParticipantQuery,
     SessionForm,
 )
-from painrehab.programmes.models import Appointment, Cohort, Session
+from painrehab.programmes.models import Cohort, Session
 from painrehab.programmes.printing import week_schedule_pdf
 from painrehab.programmes.selectors import (
+    appointments_between,
     attendance_sheet,
     audit_view,
     cohort_week,
@@ -81,6 +82,7 @@ def cohort_week_view(request: StaffRequest, cohort_id: int) -> HttpResponse:
             "title": cohort.name,
             "tab": "index",
             "today": timezone.localdate(),
+            "may_run_programme": may(request.membership, Permission.RUN_PROGRAMME),
             "programme_week": programme_week
             if 1 <= programme_week <= cohort.template.weeks
             else None,
@@ -104,6 +106,7 @@ def staff_week_view(request: StaffRequest, member_id: int) -> HttpResponse:
             "title": str(member.user),
             "tab": "my_week" if member.pk == request.membership.pk else "staff",
             "today": timezone.localdate(),
+            "may_run_programme": may(request.membership, Permission.RUN_PROGRAMME),
         },
     )
 
@@ -133,6 +136,7 @@ def room_week_view(request: StaffRequest, room_id: int) -> HttpResponse:
             "title": room.name,
             "tab": "rooms",
             "today": timezone.localdate(),
+            "may_run_programme": may(request.membership, Permission.RUN_PROGRAMME),
         },
     )
 
@@ -188,13 +192,7 @@ def staff_ics(request: StaffRequest, member_id: int) -> HttpResponse:
         last=last,
     )
     events = [_session_event(s) for s in sessions]
-    appointments = Appointment.objects.filter(
-        unit=member.unit_id,
-        staff=member.user_id,
-        starts_at__gte=local_datetime(first, time(0)),
-        starts_at__lt=local_datetime(last + timedelta(days=1), time(0)),
-        status__in=[Appointment.Status.BOOKED, Appointment.Status.HELD],
-    )
+    appointments = appointments_between(member=member, first=first, last=last)
     # Individual appointments carry no patient name: the file leaves the system.
     events += [
         CalendarEvent(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission, Profession
 from painrehab.audit.services import Action, record
@@ -70,7 +70,12 @@ def index(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "programmes/index.html",
-        {"cohorts": cohorts, "waiting": waiting, "today": today},
+        {
+            "cohorts": cohorts,
+            "waiting": waiting,
+            "today": today,
+            "may_run_programme": may(request.membership, Permission.RUN_PROGRAMME),
+        },
     )
 
 
@@ -177,6 +182,8 @@ def _render_cohort(
             "sessions": cohort.sessions.count(),
             "follow_ups": group_follow_ups(cohort),
             "today": today,
+            "may_run_programme": may(request.membership, Permission.RUN_PROGRAMME),
+            "may_manage_unit": may(request.membership, Permission.MANAGE_UNIT),
         },
         status=status,
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.pathway.access import get_episode_for_user
@@ -30,7 +30,7 @@ def appointments(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="individual interventions"
     )
-    can_book = Permission.RUN_PROGRAMME in request.membership.permissions
+    can_book = may(request.membership, Permission.RUN_PROGRAMME)
     form = AppointmentForm(
         request.POST if request.method == "POST" and can_book else None,
         unit_id=episode.unit_id,
@@ -65,6 +65,7 @@ def appointments(request: StaffRequest, episode_id: int) -> HttpResponse:
             "summary": summary,
             "form": form,
             "can_book": can_book and episode.state in APPOINTMENT_STATES,
+            "may_run_programme": can_book,
             "statuses": Appointment.Status.choices,
         },
     )

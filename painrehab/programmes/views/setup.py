@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
@@ -55,7 +55,7 @@ def templates(request: StaffRequest) -> HttpResponse:
 @staff_view()
 def template_detail(request: StaffRequest, template_id: int) -> HttpResponse:
     template = get_template(request.membership, template_id)
-    can_edit = Permission.MANAGE_UNIT in request.membership.permissions
+    can_edit = may(request.membership, Permission.MANAGE_UNIT)
     form = TemplateSettingsForm(
         request.POST if request.method == "POST" and can_edit else None,
         instance=template,

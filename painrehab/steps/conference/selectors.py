@@ -35,6 +35,11 @@ class ConferencePage(TypedDict):
     scored_madrs: ScoredMadrs | None
 
 
+def saved_conference(conference: AssessmentConference) -> AssessmentConference:
+    """The conference as saved now (someone else's save, beside what was typed)."""
+    return AssessmentConference.objects.get(pk=conference.pk)
+
+
 def conference_page(*, episode: Episode) -> ConferencePage:
     conference = (
         AssessmentConference.objects.filter(episode=episode)

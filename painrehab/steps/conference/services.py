@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -59,8 +60,11 @@ def save_criteria_set(
     *, by: Membership, template: str, criteria: list[dict[str, Any]]
 ) -> CriteriaSet:
     """A new version of the unit's criteria for a template (unit administrator)."""
-    if Permission.MANAGE_UNIT not in by.permissions:
-        raise TransitionRefused(_("Only the unit administrator may change criteria."))
+    require(
+        by,
+        Permission.MANAGE_UNIT,
+        TransitionRefused(_("Only the unit administrator may change criteria.")),
+    )
     parsed = [rules.Criterion.from_dict(c) for c in criteria]
     rules.check_template(parsed)
     with transaction.atomic():
@@ -171,10 +175,13 @@ def start_conference(
     *, by: Membership, episode: Episode, held_on: date, participants: list[User]
 ) -> AssessmentConference:
     """Open the assessment conference; the episode moves to the conference step."""
-    if Permission.HOLD_CONFERENCE not in by.permissions:
-        raise TransitionRefused(
+    require(
+        by,
+        Permission.HOLD_CONFERENCE,
+        TransitionRefused(
             _("Your profession in this unit may not hold assessment conferences.")
-        )
+        ),
+    )
     if held_on > timezone.localdate():
         raise TransitionRefused(_("The date cannot be in the future."))
     template = criteria_template_for(episode.unit)
@@ -219,10 +226,13 @@ def update_conference(
     **texts: str,
 ) -> AssessmentConference:
     """Save the team assessment and checklist; refused (StaleEdit) if someone saved in between."""
-    if Permission.HOLD_CONFERENCE not in by.permissions:
-        raise TransitionRefused(
+    require(
+        by,
+        Permission.HOLD_CONFERENCE,
+        TransitionRefused(
             _("Your profession in this unit may not hold assessment conferences.")
-        )
+        ),
+    )
     if conference.is_decided:
         raise TransitionRefused(
             _("The conference is decided; record a new conference to change it.")
@@ -340,10 +350,13 @@ def _check_decision(
 ) -> None:
     """Refuse a decision the rules do not allow; an individual decision's
     reason is added to the conference's confirmations."""
-    if Permission.HOLD_CONFERENCE not in by.permissions:
-        raise TransitionRefused(
+    require(
+        by,
+        Permission.HOLD_CONFERENCE,
+        TransitionRefused(
             _("Your profession in this unit may not hold assessment conferences.")
-        )
+        ),
+    )
     if conference.is_decided:
         raise TransitionRefused(_("The conference is already decided."))
     if decision == Decision.INDIVIDUAL:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.accounts.team import unit_staff
@@ -25,7 +25,11 @@ from painrehab.pathway.models import (
     Episode,
 )
 from painrehab.pathway.states import State, TransitionRefused
-from painrehab.steps.conference.selectors import ConferencePage, conference_page
+from painrehab.steps.conference.selectors import (
+    ConferencePage,
+    conference_page,
+    saved_conference,
+)
 from painrehab.steps.conference.services import (
     decide_after_conference,
     start_conference,
@@ -81,6 +85,7 @@ def conference(request: StaffRequest, episode_id: int) -> HttpResponse:
             in (State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE)
             and (current is None or current.is_decided),
             "checklist_rows": [(row, row.confirmed) for row in page["checklist"]],
+            "may_hold_conference": may(request.membership, Permission.HOLD_CONFERENCE),
         },
     )
 
@@ -157,7 +162,7 @@ def _save_assessment(
             **data,
         )
     except StaleEdit:
-        conflict = AssessmentConference.objects.get(pk=current.pk)
+        conflict = saved_conference(current)
         form.add_error(None, StaleEdit.message)
         show_saved_version(form, "version", conflict.version)
         return form, conflict
@@ -192,6 +197,7 @@ def _conference_again(  # noqa: PLR0913 - the page's parts
             "decision_form": decision_form,
             **page,
             "checklist_rows": rows,
+            "may_hold_conference": may(request.membership, Permission.HOLD_CONFERENCE),
         },
         status=409 if conflict else 400,
     )

@@ -4,7 +4,9 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from painrehab.accounts.access import may
 from painrehab.accounts.models import Membership
+from painrehab.accounts.permissions import Permission
 from painrehab.documents.models import Letter
 from painrehab.pathway.models import (
     Booking,
@@ -55,7 +57,6 @@ def episode_overview(
         .select_related("created_by")
         .prefetch_related("dispatches")
     )
-    granted = membership.permissions
     return {
         "episode": episode,
         "clock": waiting_row(
@@ -73,11 +74,14 @@ def episode_overview(
         ),
         "letters": list(letters),
         "can": {
-            "pause": episode.is_open and "manage_waiting_list" in granted,
+            "pause": episode.is_open
+            and may(membership, Permission.MANAGE_WAITING_LIST),
             "completion": episode.state == State.REFERRAL_RECEIVED
-            and "register_referral" in granted,
+            and may(membership, Permission.REGISTER_REFERRAL),
             "correct_referral": episode.state == State.REFERRAL_RECEIVED
-            and "register_referral" in granted,
-            "letters": "write_letters" in granted,
+            and may(membership, Permission.REGISTER_REFERRAL),
+            "letters": may(membership, Permission.WRITE_LETTERS),
         },
+        # The bookings' actions: invitation sent, interpreter, move, absence.
+        "may_manage_waiting_list": may(membership, Permission.MANAGE_WAITING_LIST),
     }

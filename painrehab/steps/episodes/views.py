@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
+from painrehab.accounts.permissions import Permission
 from painrehab.core.forms import PageQuery, read_query
 from painrehab.core.history import StaleEdit
 from painrehab.core.panels import EPISODE_PAGE, WORKLIST, render_panels
@@ -41,7 +42,15 @@ def worklist(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "pathway/worklist.html",
-        {"counts": counts, "items": items, "panels": panels},
+        {
+            "counts": counts,
+            "items": items,
+            "panels": panels,
+            "may_register_referral": may(
+                request.membership, Permission.REGISTER_REFERRAL
+            ),
+            "may_manage_unit": may(request.membership, Permission.MANAGE_UNIT),
+        },
     )
 
 

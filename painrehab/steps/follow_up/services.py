@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -111,10 +112,11 @@ def _item_to_record(
     """The schedule's item, or a refusal: no right, a closed episode (but for
     the items after discharge), off schedule, in the future, recorded already,
     or a sick-leave measure without its degree."""
-    if Permission.RECORD_FOLLOW_UP not in by.permissions:
-        raise TransitionRefused(
-            _("Your profession in this unit may not record follow-ups.")
-        )
+    require(
+        by,
+        Permission.RECORD_FOLLOW_UP,
+        TransitionRefused(_("Your profession in this unit may not record follow-ups.")),
+    )
     if item_key not in AFTER_DISCHARGE:  # the 12-month items outlive discharge
         ensure_open(episode)
     item = item_of(episode, item_key)

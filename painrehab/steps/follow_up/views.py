@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.windows import FollowUp, WindowStatus, window_status
@@ -94,7 +94,7 @@ ScheduleRow = tuple[FollowUp, WindowStatus, FollowUpRecord | None]
 
 
 def _follow_up_page(  # noqa: PLR0913 - the page's parts, each from its own request
-    request: HttpRequest,
+    request: StaffRequest,
     episode: Episode,
     *,
     rows: list[ScheduleRow] | None = None,
@@ -122,6 +122,10 @@ def _follow_up_page(  # noqa: PLR0913 - the page's parts, each from its own requ
             "ended_on": rehabilitation_ended_on(episode),
             "work_statuses": work_statuses(episode),
             "work_form": work_form,
+            "may_record_follow_up": may(
+                request.membership, Permission.RECORD_FOLLOW_UP
+            ),
+            "may_run_programme": may(request.membership, Permission.RUN_PROGRAMME),
         },
         status=400 if (form is not None and form.errors) or work_form.errors else 200,
     )
@@ -153,6 +157,7 @@ def work_status(request: StaffRequest, episode_id: int) -> HttpResponse:
                         "work_statuses": work_statuses(episode),
                         "work_form": _fresh_work_form(episode),
                         "notice": _("The sick leave is recorded."),
+                        "may_record_follow_up": True,  # the view's own permission
                     },
                 )
             messages.success(request, _("The sick leave is recorded."))
@@ -165,6 +170,7 @@ def work_status(request: StaffRequest, episode_id: int) -> HttpResponse:
                 "episode": episode,
                 "work_statuses": work_statuses(episode),
                 "work_form": work_form,
+                "may_record_follow_up": True,  # the view's own permission
             },
         )
     return _follow_up_page(request, episode, work_form=work_form)

@@ -2,7 +2,9 @@
 
 from typing import NotRequired, TypedDict
 
+from painrehab.accounts.access import may
 from painrehab.accounts.models import Membership
+from painrehab.accounts.permissions import Permission
 from painrehab.pathway.models import (
     Booking,
     Episode,
@@ -20,6 +22,8 @@ class InvestigationPage(TypedDict):
     own_template_version: str
     bookings: list[Booking]
     typed: NotRequired[dict[str, str]]  # what a refused save had typed
+    may_record_investigation: bool  # the member's own record
+    may_manage_waiting_list: bool  # booking the investigation visits
 
 
 def investigation_page(
@@ -42,4 +46,6 @@ def investigation_page(
                 episode=episode, kind=Booking.Kind.INVESTIGATION
             ).select_related("staff")
         ),
+        "may_record_investigation": may(membership, Permission.RECORD_INVESTIGATION),
+        "may_manage_waiting_list": may(membership, Permission.MANAGE_WAITING_LIST),
     }

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -37,10 +38,13 @@ def save_investigation_template(
     *, by: Membership, profession: str, labels: list[str]
 ) -> InvestigationTemplate:
     """A new version of a profession's record fields (unit administrator)."""
-    if Permission.MANAGE_UNIT not in by.permissions:
-        raise TransitionRefused(
+    require(
+        by,
+        Permission.MANAGE_UNIT,
+        TransitionRefused(
             _("Only the unit administrator may change record templates.")
-        )
+        ),
+    )
     fields = [
         {"key": f"field_{i}", "label": label.strip()}
         for i, label in enumerate(labels, 1)
@@ -78,10 +82,13 @@ def save_investigation_record(
     expected_version: int | None,
 ) -> InvestigationRecord:
     """Write or change the member's own profession's record; versioned, never overwritten silently."""
-    if Permission.RECORD_INVESTIGATION not in by.permissions:
-        raise TransitionRefused(
+    require(
+        by,
+        Permission.RECORD_INVESTIGATION,
+        TransitionRefused(
             _("Your profession in this unit may not record investigation findings.")
-        )
+        ),
+    )
     ensure_open(episode)
     existing = InvestigationRecord.objects.filter(
         episode=episode, profession=by.profession

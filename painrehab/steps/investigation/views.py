@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.accounts.team import unit_staff
@@ -41,9 +41,8 @@ def investigation(request: StaffRequest, episode_id: int) -> HttpResponse:
     )
     page = investigation_page(episode=episode, membership=request.membership)
     errors: list[str] = []
-    if (
-        request.method == "POST"
-        and Permission.RECORD_INVESTIGATION in request.membership.permissions
+    if request.method == "POST" and may(
+        request.membership, Permission.RECORD_INVESTIGATION
     ):
         form = InvestigationRecordForm(request.POST, fields=page["own_fields"])
         form.is_valid()

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership, User
 from painrehab.accounts.permissions import Permission, Profession
 from painrehab.audit.services import Action, record
@@ -48,8 +49,11 @@ def book_new_visit(
     when the physician, the colleague or the patient is already booked; a
     weekend, holiday or absence needs `confirmed` (pathway.busy).
     """
-    if Permission.MANAGE_WAITING_LIST not in by.permissions:
-        raise TransitionRefused(_("Your profession in this unit may not book visits."))
+    require(
+        by,
+        Permission.MANAGE_WAITING_LIST,
+        TransitionRefused(_("Your profession in this unit may not book visits.")),
+    )
     if timezone.localdate(starts_at) < episode.referral.received_on:
         raise TransitionRefused(
             _("The visit cannot be booked before the referral was received.")
@@ -184,8 +188,11 @@ def book_interpreter(
 ) -> Booking:
     """Record that an interpreter in the patient's language is booked for the
     visit, and later that the interpreter service confirmed it."""
-    if Permission.MANAGE_WAITING_LIST not in by.permissions:
-        raise TransitionRefused(_("Your profession in this unit may not book visits."))
+    require(
+        by,
+        Permission.MANAGE_WAITING_LIST,
+        TransitionRefused(_("Your profession in this unit may not book visits.")),
+    )
     patient = booking.episode.patient
     if not patient.needs_interpreter:
         raise TransitionRefused(_("The patient needs no interpreter."))
@@ -228,8 +235,11 @@ def move_booking(
     booking, kept as a revision, the invitation is due again from the new
     time, and letters naming the old time are redrafted or marked out of date."""
     now = now or timezone.now()
-    if Permission.MANAGE_WAITING_LIST not in by.permissions:
-        raise TransitionRefused(_("Your profession in this unit may not book visits."))
+    require(
+        by,
+        Permission.MANAGE_WAITING_LIST,
+        TransitionRefused(_("Your profession in this unit may not book visits.")),
+    )
     if booking.status != Status.BOOKED:
         raise TransitionRefused(_("The booking is no longer open."))
     if starts_at <= now:
@@ -279,8 +289,11 @@ def record_new_visit(
     """The physician's record of the visit: the booking is held, the episode moves
     by the outcome, and the first notice to the referrer is drafted."""
     Outcome = NewVisitRecord.Outcome
-    if Permission.RECORD_NEW_VISIT not in by.permissions:
-        raise TransitionRefused(_("Only a physician may record the new visit."))
+    require(
+        by,
+        Permission.RECORD_NEW_VISIT,
+        TransitionRefused(_("Only a physician may record the new visit.")),
+    )
     if not summary.strip():
         raise TransitionRefused(_("Write the assessment."))
     if outcome == Outcome.OTHER and not other_action.strip():
@@ -349,8 +362,11 @@ def book_investigation_visit(
 ) -> Booking:
     """Book one profession's visit of the team investigation (seed 1 §7.1–7.2);
     refused when the staff member or the patient is already booked then."""
-    if Permission.MANAGE_WAITING_LIST not in by.permissions:
-        raise TransitionRefused(_("Your profession in this unit may not book visits."))
+    require(
+        by,
+        Permission.MANAGE_WAITING_LIST,
+        TransitionRefused(_("Your profession in this unit may not book visits.")),
+    )
     if episode.state not in (State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE):
         raise TransitionRefused(
             _("Investigation visits are booked during the team investigation.")

@@ -108,6 +108,15 @@ def patient_conference_agenda(
     return rows
 
 
+def week_notes(*, episode: Episode, week_of: date) -> list[PatientConferenceNote]:
+    """One patient's minutes of one week; `episode` is one the member may see."""
+    return list(
+        PatientConferenceNote.objects.filter(
+            episode=episode, week_of=week_of
+        ).select_related("author")
+    )
+
+
 def agenda_flags(
     *, episodes: list[Episode], membership: Membership, week_of: date
 ) -> dict[int, list[str]]:

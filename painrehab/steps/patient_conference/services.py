@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -14,14 +15,14 @@ from painrehab.pathway.models import (
 )
 from painrehab.pathway.services.transitions import ensure_open
 from painrehab.pathway.states import TransitionRefused
-from painrehab.steps.plan.services import _require
+from painrehab.steps.plan.services import NOT_PERMITTED
 
 
 def write_conference_note(
     *, by: Membership, episode: Episode, week_of: date, text: str
 ) -> PatientConferenceNote:
     """Minutes for one patient at the weekly patient conference."""
-    _require(by, Permission.HOLD_CONFERENCE)
+    require(by, Permission.HOLD_CONFERENCE, TransitionRefused(NOT_PERMITTED))
     ensure_open(episode)
     if not text.strip():
         raise TransitionRefused(_("Write the minutes."))

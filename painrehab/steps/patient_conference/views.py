@@ -11,16 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_stubs_ext import StrOrPromise
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.dates import week_monday
 from painrehab.core.forms import WeekQuery, read_query
 from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import ConferenceNoteForm
-from painrehab.pathway.models import PatientConferenceNote
 from painrehab.pathway.states import TransitionRefused
-from painrehab.steps.patient_conference.selectors import patient_conference_agenda
+from painrehab.steps.patient_conference.selectors import (
+    patient_conference_agenda,
+    week_notes,
+)
 from painrehab.steps.patient_conference.services import write_conference_note
 
 
@@ -51,6 +53,7 @@ def _agenda_page(
             "error": error,
             # A closed episode leaves the agenda: its error and text go on top.
             "typed_on_agenda": any(row.episode.pk == typed_for for row in rows),
+            "may_hold_conference": may(request.membership, Permission.HOLD_CONFERENCE),
         },
         status=400 if error else 200,
     )
@@ -82,16 +85,14 @@ def agenda_note(request: StaffRequest, episode_id: int) -> HttpResponse:
         error = _("Write the minutes.")
     typed = form.data.get("text", "") if error else ""
     if request.htmx:
-        notes = PatientConferenceNote.objects.filter(
-            episode=episode, week_of=week_of
-        ).select_related("author")
         return render(
             request,
             "pathway/_agenda_notes.html",
             {
                 "episode": episode,
                 "week_of": week_of,
-                "notes": list(notes),
+                "notes": week_notes(episode=episode, week_of=week_of),
+                "may_hold_conference": True,  # the view's own permission
                 "typed": typed,
                 "error": error,
                 "notice": "" if error else _("The minutes are saved."),

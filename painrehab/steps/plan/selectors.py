@@ -3,9 +3,11 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 
 from painrehab.core.models import Revision
 from painrehab.pathway.models import (
+    Episode,
     Goal,
     GoalEvaluation,
     RehabPlan,
@@ -16,6 +18,19 @@ from painrehab.pathway.models import (
 class GoalRow:
     goal: Goal
     by_time: dict[str, GoalEvaluation] = field(default_factory=dict)
+
+
+def plan_of(*, episode: Episode) -> RehabPlan | None:
+    """The plan of an episode the member may see (get_episode_for_user), if opened."""
+    return RehabPlan.objects.filter(episode=episode).first()
+
+
+def plan_of_or_404(*, episode: Episode) -> RehabPlan:
+    """The plan of an episode the member may see; 404 before it is opened."""
+    plan = plan_of(episode=episode)
+    if plan is None:
+        raise Http404
+    return plan
 
 
 def goals_over_time(*, plan: RehabPlan) -> list[GoalRow]:

@@ -5,8 +5,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership, User
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -29,14 +31,14 @@ from painrehab.steps.conference.services import latest_decided_conference
 Decision = AssessmentConference.Decision
 
 
-def _require(by: Membership, permission: Permission) -> None:
-    if permission not in by.permissions:
-        raise TransitionRefused(_("Your profession in this unit may not do this."))
+# What accounts.access.require refuses with when a permission is missing
+# (here and in the preparation and patient-conference steps).
+NOT_PERMITTED = gettext_lazy("Your profession in this unit may not do this.")
 
 
 def open_plan(*, by: Membership, episode: Episode) -> RehabPlan:
     """The episode's plan, created at the planning meeting on the conference's track."""
-    _require(by, Permission.PLAN_REHABILITATION)
+    require(by, Permission.PLAN_REHABILITATION, TransitionRefused(NOT_PERMITTED))
     existing = RehabPlan.objects.filter(episode=episode).first()
     if existing is not None:
         return existing
@@ -67,7 +69,7 @@ def update_plan(
     *, by: Membership, plan: RehabPlan, expected_version: int, **texts: str
 ) -> RehabPlan:
     """Change the plan's values and overall goal; refused (StaleEdit) if someone saved in between."""
-    _require(by, Permission.PLAN_REHABILITATION)
+    require(by, Permission.PLAN_REHABILITATION, TransitionRefused(NOT_PERMITTED))
     ensure_open(plan.episode)
     if plan.is_signed:
         raise TransitionRefused(_("The plan is signed; add new goals instead."))
@@ -105,7 +107,7 @@ def add_goal(
     today: date | None = None,
 ) -> Goal:
     """A sub-goal with its owner, measure and target date; after the programme, goals until follow-up."""
-    _require(by, Permission.PLAN_REHABILITATION)
+    require(by, Permission.PLAN_REHABILITATION, TransitionRefused(NOT_PERMITTED))
     ensure_open(plan.episode)
     today = today or timezone.localdate()
     _check_goal(
@@ -177,7 +179,7 @@ def correct_goal(  # noqa: PLR0913 - the goal's fields
     as a revision. Once signed, the goal stands as the patient signed it: a
     change is a new goal, and the patient signs the new version. Refused
     (StaleEdit) if someone saved the goal in between."""
-    _require(by, Permission.PLAN_REHABILITATION)
+    require(by, Permission.PLAN_REHABILITATION, TransitionRefused(NOT_PERMITTED))
     plan = goal.plan
     ensure_open(plan.episode)
     if plan.is_signed:
@@ -230,7 +232,7 @@ def sign_rehab_plan(
     """The patient signs the plan (on paper or on a tablet); the episode moves on to
     preparation (group programme) or individual rehabilitation, and with consent a
     copy to Försäkringskassan is drafted."""
-    _require(by, Permission.PLAN_REHABILITATION)
+    require(by, Permission.PLAN_REHABILITATION, TransitionRefused(NOT_PERMITTED))
     if plan.is_signed:
         raise TransitionRefused(_("The plan is already signed."))
     if not plan.goals.exists():
@@ -313,7 +315,7 @@ def sign_changed_plan(
     """The patient signs the plan again after a change; the new version is
     kept beside the earlier ones and becomes the plan's document. With the
     patient's consent, Försäkringskassan gets the new version too."""
-    _require(by, Permission.PLAN_REHABILITATION)
+    require(by, Permission.PLAN_REHABILITATION, TransitionRefused(NOT_PERMITTED))
     ensure_open(plan.episode)
     if plan.signed_on is None or not plan.changed_after_signing:
         raise TransitionRefused(_("The plan has not changed since it was signed."))
@@ -358,7 +360,7 @@ def evaluate_goal(
     on: date | None = None,
 ) -> GoalEvaluation:
     """Met, partly met or not met, at the end of rehabilitation or at follow-up; one of each."""
-    _require(by, Permission.RUN_PROGRAMME)
+    require(by, Permission.RUN_PROGRAMME, TransitionRefused(NOT_PERMITTED))
     ensure_open(goal.plan.episode)
     on = on or timezone.localdate()
     if GoalEvaluation.objects.filter(goal=goal, when=when).exists():

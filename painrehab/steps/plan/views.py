@@ -4,7 +4,7 @@ from typing import NotRequired, TypedDict
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_stubs_ext import StrOrPromise, StrPromise
 
-from painrehab.accounts.access import staff_view
+from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.accounts.team import unit_staff
@@ -22,7 +22,7 @@ from painrehab.core.history import StaleEdit
 from painrehab.core.models import Revision
 from painrehab.core.refusals import refusal_text
 from painrehab.documents.plans import render_plan_pdf
-from painrehab.pathway.access import get_episode_for_user
+from painrehab.pathway.access import get_episode_for_user, get_goal_for_user
 from painrehab.pathway.forms import (
     EvaluationForm,
     GoalCorrectionForm,
@@ -33,13 +33,18 @@ from painrehab.pathway.forms import (
 )
 from painrehab.pathway.models import (
     Episode,
-    Goal,
     PreparatoryIntervention,
     RehabPlan,
     SignedPlanVersion,
 )
 from painrehab.pathway.states import TransitionRefused
-from painrehab.steps.plan.selectors import GoalRow, earlier_wordings, goals_over_time
+from painrehab.steps.plan.selectors import (
+    GoalRow,
+    earlier_wordings,
+    goals_over_time,
+    plan_of,
+    plan_of_or_404,
+)
 from painrehab.steps.plan.services import (
     add_goal,
     correct_goal,
@@ -69,6 +74,8 @@ class PlanPage(TypedDict):
     preparation_statuses: list[tuple[str, StrPromise]]
     signed_versions: list[SignedPlanVersion]
     notice: StrOrPromise
+    may_plan_rehabilitation: bool  # write, correct and sign the plan
+    may_run_programme: bool  # evaluate goals
     conflict: NotRequired[RehabPlan | None]
     notice_is_error: NotRequired[bool]
 
@@ -90,10 +97,8 @@ def plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
     staff = unit_staff(unit_id=episode.unit_id)
     goal_rows = goals_over_time(plan=plan)
     corrections: dict[int, GoalCorrectionForm] = {}
-    if (
-        not plan.is_signed
-        and Permission.PLAN_REHABILITATION in request.membership.permissions
-    ):
+    may_plan = may(request.membership, Permission.PLAN_REHABILITATION)
+    if not plan.is_signed and may_plan:
         for row in goal_rows:
             goal = row.goal
             corrections[goal.pk] = GoalCorrectionForm(
@@ -135,6 +140,8 @@ def plan_context(  # noqa: PLR0913 - the page's parts, each maybe bound
             plan.signed_versions.only("number", "signed_on", "signature", "plan_id")
         ),
         "notice": notice,
+        "may_plan_rehabilitation": may_plan,
+        "may_run_programme": may(request.membership, Permission.RUN_PROGRAMME),
     }
 
 
@@ -155,7 +162,7 @@ def plan(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="rehabilitation plan"
     )
-    plan = RehabPlan.objects.filter(episode=episode).first()
+    plan = plan_of(episode=episode)
     if plan is None and request.method == "POST" and "open" in request.POST:
         try:
             open_plan(by=request.membership, episode=episode)
@@ -163,7 +170,13 @@ def plan(request: StaffRequest, episode_id: int) -> HttpResponse:
             messages.error(request, refusal.message)
         return redirect("pathway:plan", episode_id=episode.pk)
     if plan is None:
-        return render(request, "pathway/plan.html", {"episode": episode, "plan": plan})
+        may_plan = may(request.membership, Permission.PLAN_REHABILITATION)
+        context = {
+            "episode": episode,
+            "plan": plan,
+            "may_plan_rehabilitation": may_plan,
+        }
+        return render(request, "pathway/plan.html", context)
     return render(request, "pathway/plan.html", plan_context(request, episode, plan))
 
 
@@ -193,7 +206,7 @@ def plan_part(
 @staff_view(Permission.PLAN_REHABILITATION)
 def plan_save(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="save plan")
-    plan = get_object_or_404(RehabPlan, episode=episode)
+    plan = plan_of_or_404(episode=episode)
     action = request.POST.get("action")
     if action == "goal":
         return _add_goal(request, episode, plan)
@@ -369,23 +382,12 @@ def _plan_conflict(
     return _plan_form_again(request, episode, plan, form, sign_form, conflict=plan)
 
 
-def _goal_in_unit(request: StaffRequest, goal_id: int, *, what: str) -> Goal:
-    """The goal if the user's unit owns its episode, else 404; the read is logged."""
-    goal = get_object_or_404(
-        Goal.objects.filter(plan__episode__unit=request.membership.unit_id),
-        pk=goal_id,
-    )
-    episode = get_episode_for_user(request.membership, goal.plan.episode_id, what=what)
-    goal.plan.episode = episode
-    return goal
-
-
 @require_POST
 @staff_view(Permission.PLAN_REHABILITATION)
 def goal_correct(request: StaffRequest, goal_id: int) -> HttpResponse:
     """Correct a goal before the plan is signed; an error keeps the typed
     correction open, a stale save shows it beside the saved wording."""
-    goal = _goal_in_unit(request, goal_id, what="correct goal")
+    goal = get_goal_for_user(request.membership, goal_id, what="correct goal")
     plan, episode = goal.plan, goal.plan.episode
     form = GoalCorrectionForm(
         request.POST, staff=unit_staff(unit_id=episode.unit_id), prefix=f"goal{goal.pk}"
@@ -419,7 +421,7 @@ def goal_correct(request: StaffRequest, goal_id: int) -> HttpResponse:
 @require_POST
 @staff_view(Permission.RUN_PROGRAMME)
 def goal_evaluate(request: StaffRequest, goal_id: int) -> HttpResponse:
-    goal = _goal_in_unit(request, goal_id, what="evaluate goal")
+    goal = get_goal_for_user(request.membership, goal_id, what="evaluate goal")
     plan, episode = goal.plan, goal.plan.episode
     form = EvaluationForm(request.POST)
     notice: StrOrPromise = _("The evaluation is saved.")
@@ -443,7 +445,7 @@ def goal_evaluate(request: StaffRequest, goal_id: int) -> HttpResponse:
 def plan_pdf(request: StaffRequest, episode_id: int) -> HttpResponse:
     """The plan as a PDF for the patient."""
     episode = get_episode_for_user(request.membership, episode_id, what="plan PDF")
-    plan = get_object_or_404(RehabPlan, episode=episode)
+    plan = plan_of_or_404(episode=episode)
     unit = episode.unit
     # Once signed, the plan as the patient signed it; before that, a draft.
     pdf = (

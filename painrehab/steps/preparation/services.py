@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -13,7 +14,7 @@ from painrehab.pathway.models import (
     RehabPlan,
 )
 from painrehab.pathway.states import TransitionRefused
-from painrehab.steps.plan.services import Decision, _require
+from painrehab.steps.plan.services import NOT_PERMITTED, Decision
 
 
 def plan_preparation(
@@ -25,7 +26,7 @@ def plan_preparation(
     description: str = "",
 ) -> PreparatoryIntervention:
     """A preparatory intervention before the group programme (programme patients only, seed 1 §8.1)."""
-    _require(by, Permission.PLAN_REHABILITATION)
+    require(by, Permission.PLAN_REHABILITATION, TransitionRefused(NOT_PERMITTED))
     plan = RehabPlan.objects.filter(episode=episode).first()
     if plan is None or plan.track != Decision.GROUP_PROGRAMME:
         raise TransitionRefused(
@@ -53,7 +54,7 @@ def plan_preparation(
 def set_preparation_status(
     *, by: Membership, item: PreparatoryIntervention, status: str
 ) -> PreparatoryIntervention:
-    _require(by, Permission.PLAN_REHABILITATION)
+    require(by, Permission.PLAN_REHABILITATION, TransitionRefused(NOT_PERMITTED))
     with transaction.atomic():
         PreparatoryIntervention.objects.filter(pk=item.pk).update(
             status=status, updated_by=by.user, updated_at=timezone.now()

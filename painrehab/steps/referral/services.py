@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -53,10 +54,13 @@ def open_episode(
     The first event of the episode's timeline is the referral's arrival.
     """
     now = now or timezone.now()
-    if Permission.REGISTER_REFERRAL not in by.permissions:
-        raise TransitionRefused(
+    require(
+        by,
+        Permission.REGISTER_REFERRAL,
+        TransitionRefused(
             _("Your profession in this unit may not register referrals.")
-        )
+        ),
+    )
     if patient.unit_id != by.unit_id:
         raise TransitionRefused(_("This patient belongs to another unit."))
     with transaction.atomic():
@@ -247,10 +251,13 @@ def correct_referral(
     earlier content stays as a revision, and a save over someone else's is
     refused (StaleEdit)."""
     today = today or timezone.localdate()
-    if Permission.REGISTER_REFERRAL not in by.permissions:
-        raise TransitionRefused(
+    require(
+        by,
+        Permission.REGISTER_REFERRAL,
+        TransitionRefused(
             _("Your profession in this unit may not register referrals.")
-        )
+        ),
+    )
     if episode.state != State.REFERRAL_RECEIVED:
         raise TransitionRefused(
             _(

@@ -22,6 +22,7 @@ from painrehab.pathway.models import Episode
 from painrehab.pathway.states import TransitionRefused
 from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.models import Patient
+from painrehab.patients.selectors import patient_by_personnummer
 from painrehab.patients.services import PatientRefused
 from painrehab.steps.referral.services import (
     OpenEpisodeExists,
@@ -70,11 +71,7 @@ def new_referral(request: StaffRequest) -> HttpResponse:
     open_episode = None
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["personnummer"]
-        patient = (
-            Patient.objects.in_unit(request.membership.unit_id)
-            .filter(personnummer=number)
-            .first()
-        )
+        patient = patient_by_personnummer(membership=request.membership, number=number)
         identity = {
             k: form.cleaned_data.pop(k)
             for k in [

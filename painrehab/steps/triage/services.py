@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.documents.models import Letter, LetterKind
@@ -35,8 +36,11 @@ def triage_referral(
     that could not be drafted (e.g. no postal address), each with the reason.
     """
     now = now or timezone.now()
-    if Permission.TRIAGE not in by.permissions:
-        raise TransitionRefused(_("Only a physician may triage referrals."))
+    require(
+        by,
+        Permission.TRIAGE,
+        TransitionRefused(_("Only a physician may triage referrals.")),
+    )
     if (
         outcome == Outcome.SCREENING
         and screening_profession not in TriageDecision.SCREENING_PROFESSIONS

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
@@ -16,10 +17,13 @@ def add_pause(
     *, by: Membership, episode: Episode, start: date, end: date | None, note: str = ""
 ) -> WaitingPause:
     """Record that the patient chose to wait from `start` to `end` (open if None)."""
-    if Permission.MANAGE_WAITING_LIST not in by.permissions:
-        raise TransitionRefused(
+    require(
+        by,
+        Permission.MANAGE_WAITING_LIST,
+        TransitionRefused(
             _("Your profession in this unit may not change waiting lists.")
-        )
+        ),
+    )
     if end is not None and end < start:
         raise TransitionRefused(_("The end date is before the start date."))
     if start < episode.referral.received_on:
