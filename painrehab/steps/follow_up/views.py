@@ -8,6 +8,7 @@ from django_stubs_ext import StrOrPromise
 from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
+from painrehab.core.forms import read_query
 from painrehab.core.refusals import refusal_text
 from painrehab.core.windows import FollowUp, WindowStatus, window_status
 from painrehab.documents.models import LetterKind
@@ -17,6 +18,7 @@ from painrehab.pathway.forms import (
     DischargeForm,
     EndRehabilitationForm,
     FollowUpForm,
+    FollowUpItemQuery,
     WorkStatusForm,
 )
 from painrehab.pathway.models import Episode, FollowUpRecord, WorkStatus
@@ -55,7 +57,10 @@ def follow_up(request: StaffRequest, episode_id: int) -> HttpResponse:
         )
         for item in schedule_for(episode)
     ]
-    chosen = request.GET.get("punkt") or request.POST.get("item_key") or ""
+    keys = [row[0].key for row in rows]
+    chosen = read_query(request, FollowUpItemQuery, keys=keys)["punkt"]
+    if request.method == "POST" and not chosen:
+        chosen = FollowUpItemQuery(request.POST, keys=keys).values()["item_key"]
     item = next((row[0] for row in rows if row[0].key == chosen), None)
     form = FollowUpForm(
         request.POST or None,
