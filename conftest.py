@@ -196,7 +196,7 @@ def patient_b(unit_b):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def episode_a(patient_a, coordinator):  # noqa: ANN001, ANN201
-    from painrehab.pathway.services.episodes import open_episode
+    from painrehab.steps.referral.services import open_episode
 
     return open_episode(
         patient=patient_a,
@@ -209,7 +209,7 @@ def episode_a(patient_a, coordinator):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def episode_b(patient_b, unit_b):  # noqa: ANN001, ANN201
-    from painrehab.pathway.services.episodes import open_episode
+    from painrehab.steps.referral.services import open_episode
 
     coordinator_b = _member(unit_b, "coordinator_b", "coordinator_nurse")
     return open_episode(

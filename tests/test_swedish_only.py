@@ -313,7 +313,7 @@ USERNAMES = {
 
 @pytest.fixture
 def clinic(db, today):  # noqa: ANN001, ANN201
-    from painrehab.pathway.services.episodes import open_episode
+    from painrehab.steps.referral.services import open_episode
 
     unit = CareUnit.objects.create(
         name="Smärtrehab Specialist",
@@ -352,7 +352,6 @@ def _carried_through(unit, members, today):  # noqa: ANN001, ANN202
     step leaves behind: records, criteria, plan and goals, letters, results."""
     from painrehab.documents.services import draft_letter
     from painrehab.pathway.models import Episode, Referral
-    from painrehab.pathway.services.episodes import open_episode
     from painrehab.pathway.services.transitions import move_episode
     from painrehab.pathway.states import State
     from painrehab.questionnaires.scoring import definition
@@ -361,13 +360,14 @@ def _carried_through(unit, members, today):  # noqa: ANN001, ANN202
         record_staff_rating,
         send_package,
     )
-    from painrehab.steps.assessment.services import (
+    from painrehab.steps.conference.services import (
         decide_after_conference,
-        save_investigation_record,
         start_conference,
         update_conference,
     )
+    from painrehab.steps.investigation.services import save_investigation_record
     from painrehab.steps.plan.services import add_goal, open_plan
+    from painrehab.steps.referral.services import open_episode
 
     physician = members[Profession.PHYSICIAN]
     coordinator = members[Profession.COORDINATOR_NURSE]
@@ -482,7 +482,7 @@ def _carried_through(unit, members, today):  # noqa: ANN001, ANN202
 
 
 def _krt_episode(unit, member, today):  # noqa: ANN001, ANN202
-    from painrehab.pathway.services.episodes import open_episode
+    from painrehab.steps.referral.services import open_episode
 
     episode = open_episode(
         patient=_patient(unit, date(1968, 8, 8), False),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -59,6 +59,19 @@ def team_of(*, unit_id: int, today: datetime.date | None = None) -> Team:
         current=[m for m in rows if m.is_valid_on(today)],
         upcoming=[m for m in rows if m.valid_from and m.valid_from > today],
         ended=[m for m in rows if m.valid_until and m.valid_until < today],
+    )
+
+
+def unit_staff(*, unit_id: int) -> QuerySet[User]:
+    """The people with access to the unit today, by name: whom a visit, a
+    conference or a goal can name."""
+    return (
+        User.objects.filter(
+            valid_on(timezone.localdate(), "memberships__"),
+            memberships__unit_id=unit_id,
+        )
+        .order_by("last_name", "first_name")
+        .distinct()
     )
 
 

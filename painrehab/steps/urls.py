@@ -1,9 +1,14 @@
 from django.urls import path
 
-from painrehab.steps.assessment import views as assessment
+from painrehab.steps.conference import views as conference
+from painrehab.steps.discharge import views as discharge
 from painrehab.steps.episodes import views as episodes
 from painrehab.steps.follow_up import views as follow_up
+from painrehab.steps.investigation import views as investigation
 from painrehab.steps.new_visit import views as new_visit
+from painrehab.steps.patient_conference import views as patient_conference
+from painrehab.steps.plan import views as plan
+from painrehab.steps.preparation import views as preparation
 from painrehab.steps.referral import views as referral
 from painrehab.steps.triage import views as triage
 from painrehab.steps.unit_settings import views as unit_settings
@@ -39,45 +44,45 @@ urlpatterns = [
     path("bokning/<int:booking_id>/flytta/", new_visit.move, name="move_booking"),
     path("bokning/<int:booking_id>/tolk/", new_visit.interpreter, name="interpreter"),
     path("<int:episode_id>/nybesok/", new_visit.new_visit, name="new_visit"),
-    path("<int:episode_id>/utredning/", assessment.investigation, name="investigation"),
+    path(
+        "<int:episode_id>/utredning/", investigation.investigation, name="investigation"
+    ),
     path(
         "<int:episode_id>/utredning/boka/",
-        assessment.investigation_book,
+        investigation.investigation_book,
         name="investigation_book",
     ),
     path(
         "<int:episode_id>/bedomningskonferens/",
-        assessment.conference,
+        conference.conference,
         name="conference",
     ),
     path(
         "<int:episode_id>/bedomningskonferens/ny/",
-        assessment.conference_start,
+        conference.conference_start,
         name="conference_start",
     ),
     path(
         "<int:episode_id>/bedomningskonferens/spara/",
-        assessment.conference_save,
+        conference.conference_save,
         name="conference_save",
     ),
     path(
         "<int:episode_id>/bedomningskonferens/beslut/",
-        assessment.conference_decide,
+        conference.conference_decide,
         name="conference_decide",
     ),
-    path("<int:episode_id>/plan/", assessment.plan, name="plan"),
-    path("<int:episode_id>/plan/spara/", assessment.plan_save, name="plan_save"),
-    path("<int:episode_id>/plan/pdf/", assessment.plan_pdf, name="plan_pdf"),
-    path(
-        "mal/<int:goal_id>/utvardering/", assessment.goal_evaluate, name="goal_evaluate"
-    ),
-    path("mal/<int:goal_id>/ratta/", assessment.goal_correct, name="goal_correct"),
+    path("<int:episode_id>/plan/", plan.plan, name="plan"),
+    path("<int:episode_id>/plan/spara/", plan.plan_save, name="plan_save"),
+    path("<int:episode_id>/plan/pdf/", plan.plan_pdf, name="plan_pdf"),
+    path("mal/<int:goal_id>/utvardering/", plan.goal_evaluate, name="goal_evaluate"),
+    path("mal/<int:goal_id>/ratta/", plan.goal_correct, name="goal_correct"),
     path(
         "forberedelse/<int:preparation_id>/status/",
-        assessment.preparation_status,
+        preparation.preparation_status,
         name="preparation_status",
     ),
-    path("patientkonferens/", assessment.agenda, name="agenda"),
+    path("patientkonferens/", patient_conference.agenda, name="agenda"),
     path("<int:episode_id>/uppfoljning/", follow_up.follow_up, name="follow_up"),
     path("<int:episode_id>/sjukskrivning/", follow_up.work_status, name="work_status"),
     path(
@@ -85,7 +90,7 @@ urlpatterns = [
         follow_up.end_rehabilitation,
         name="end_rehabilitation",
     ),
-    path("<int:episode_id>/utskrivning/", follow_up.discharge, name="discharge"),
+    path("<int:episode_id>/utskrivning/", discharge.discharge, name="discharge"),
     path("kriterier/<str:template>/", unit_settings.criteria, name="criteria"),
     path(
         "journalmall/<str:profession>/",
@@ -94,7 +99,7 @@ urlpatterns = [
     ),
     path(
         "<int:episode_id>/patientkonferens/anteckning/",
-        assessment.agenda_note,
+        patient_conference.agenda_note,
         name="agenda_note",
     ),
 ]

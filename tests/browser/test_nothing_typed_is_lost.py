@@ -17,11 +17,11 @@ from painrehab.pathway.models import (
     PreparatoryIntervention,
     RehabPlan,
 )
-from painrehab.pathway.services.episodes import open_episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State
 from painrehab.patients.tests.factories import PatientFactory
-from painrehab.steps.assessment.tests import test_assessment
+from painrehab.steps.referral.services import open_episode
+from painrehab.steps.tests import fixtures
 from tests.browser.journey import login
 
 SHOTS = Path("/tmp/shots-forms")
@@ -33,9 +33,9 @@ pytestmark = [
 ]
 
 # The assessment conference and planning meeting, as the plan's tests set them up.
-investigated = test_assessment.investigated
-conference = test_assessment.conference
-planned = test_assessment.planned
+investigated = fixtures.investigated
+conference = fixtures.conference
+planned = fixtures.planned
 
 TEAM_CRITERIA = [
     c

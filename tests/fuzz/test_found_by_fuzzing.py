@@ -42,7 +42,7 @@ def test_conference_minutes_with_a_bad_week_go_to_this_weeks_agenda(
 def test_conference_minutes_on_a_closed_episode_are_refused_with_a_message(
     client_for, conference_member, coordinator, episode_a
 ):
-    from painrehab.pathway.services.discharge import discharge_episode
+    from painrehab.steps.discharge.services import discharge_episode
 
     discharge_episode(
         by=coordinator,

@@ -227,7 +227,7 @@ def test_staff_pickers_offer_no_one_whose_access_has_ended(
     day0, coordinator, physician, travel
 ):
     from painrehab.accounts import team
-    from painrehab.steps.assessment.selectors import unit_staff
+    from painrehab.accounts.team import unit_staff
 
     today = travel(day0)
     team.end_membership(by=coordinator.user, membership=physician, last_day=today)

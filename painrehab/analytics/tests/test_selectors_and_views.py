@@ -14,9 +14,9 @@ from painrehab.analytics.selectors import (
     team_statistics,
 )
 from painrehab.audit.models import AuditEvent
-from painrehab.pathway.services.episodes import open_episode
 from painrehab.patients.models import Patient
 from painrehab.questionnaires.models import Result
+from painrehab.steps.referral.services import open_episode
 
 pytestmark = pytest.mark.django_db
 

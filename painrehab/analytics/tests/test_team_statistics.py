@@ -22,8 +22,8 @@ from painrehab.pathway.models import (
     RehabPlan,
     WorkStatus,
 )
-from painrehab.pathway.services.episodes import open_episode
 from painrehab.patients.models import Patient
+from painrehab.steps.referral.services import open_episode
 
 pytestmark = pytest.mark.django_db
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))

@@ -171,7 +171,7 @@ def test_letter_to_the_employer_needs_the_employer_and_is_addressed_to_them(
 
 
 # The employer's letter needs the employer, the copy to Försäkringskassan a
-# signed plan (tested with the plan in steps/assessment/tests/test_assessment.py).
+# signed plan (tested with the plan in steps/plan/tests/test_plan.py).
 @pytest.mark.parametrize(
     "kind",
     [

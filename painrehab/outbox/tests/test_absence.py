@@ -16,7 +16,6 @@ from painrehab.outbox import services
 from painrehab.outbox.models import ContactPreference, Message
 from painrehab.outbox.sweep import sweep
 from painrehab.pathway.models import Episode
-from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.programmes.services.attendance import record_attendance
 from painrehab.programmes.tests.conftest import (  # noqa: F401 - fixtures
     cohort_of,
@@ -25,6 +24,7 @@ from painrehab.programmes.tests.conftest import (  # noqa: F401 - fixtures
 )
 from painrehab.programmes.tests.factories import aware
 from painrehab.programmes.tests.test_attendance import group_sessions
+from painrehab.steps.discharge.services import discharge_episode
 
 
 @pytest.fixture

@@ -114,8 +114,8 @@ def _walk(travel, start: date, days: int, on_day=None) -> dict[date, list[str]]:
 def _patient_episode(coordinator, physician, born: date, *, received_on: date):  # noqa: ANN001, ANN202
     """Another patient of the unit, triaged to a new visit, taking no SMS."""
     from painrehab.core.personnummer import tax_agency_test_number
-    from painrehab.pathway.services.episodes import open_episode
     from painrehab.patients.models import Patient
+    from painrehab.steps.referral.services import open_episode
 
     patient = Patient.objects.create(
         unit=coordinator.unit,
@@ -361,7 +361,7 @@ def test_no_reminder_to_a_patient_who_answered_the_forms_the_sweep_sent(
 def test_no_forms_when_discharged_cancelled_or_moved_beyond_28_days(
     booked_40, travel, coordinator, physician, working_day
 ):
-    from painrehab.pathway.services.discharge import discharge_episode
+    from painrehab.steps.discharge.services import discharge_episode
 
     booking, visit_on, _letter = booked_40
     received = booking.episode.referral.received_on

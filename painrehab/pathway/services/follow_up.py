@@ -18,7 +18,7 @@ from painrehab.core.windows import (
 )
 from painrehab.pathway import hooks
 from painrehab.pathway.models import Episode, FollowUpDue, FollowUpRecord, WorkStatus
-from painrehab.pathway.services.discharge import ensure_open
+from painrehab.pathway.services.transitions import ensure_open
 from painrehab.pathway.states import State, TransitionRefused
 
 

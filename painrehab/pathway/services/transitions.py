@@ -1,4 +1,4 @@
-"""The one function that moves a care episode."""
+"""The one function that moves a care episode, and the refusal to change a closed one."""
 
 from datetime import date, datetime
 
@@ -99,3 +99,13 @@ def move_episode(
     episode.closed_on = closed_on
     episode.discharge_reason = discharge_reason if closing else ""
     return event
+
+
+def ensure_open(episode: Episode) -> None:
+    """Refuse changes to a closed episode's clinical record."""
+    if not episode.is_open:
+        raise TransitionRefused(
+            _(
+                "The episode is closed and can no longer be changed. A new referral opens a new episode."
+            )
+        )

@@ -127,7 +127,7 @@ def physio(unit_a):  # noqa: ANN001, ANN201
 
 
 def _triaged(unit, physician, coordinator):  # noqa: ANN001, ANN202
-    from painrehab.pathway.services.episodes import open_episode
+    from painrehab.steps.referral.services import open_episode
 
     episode = open_episode(
         patient=PatientFactory.create(unit=unit),

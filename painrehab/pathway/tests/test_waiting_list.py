@@ -14,11 +14,11 @@ from painrehab.pathway.selectors import (
     accessibility_figures,
     waiting_list_page,
 )
-from painrehab.pathway.services.episodes import open_episode
 from painrehab.pathway.services.transitions import move_episode
-from painrehab.pathway.services.waiting import add_pause
 from painrehab.pathway.states import State
 from painrehab.patients.tests.factories import PatientFactory
+from painrehab.steps.referral.services import open_episode
+from painrehab.steps.waiting.services import add_pause
 
 TODAY = date(2026, 11, 24)
 

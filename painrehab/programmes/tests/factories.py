@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from painrehab.accounts.models import CareUnit, Membership, User
 from painrehab.pathway.models import Episode
-from painrehab.pathway.services.episodes import open_episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State
 from painrehab.patients.tests.factories import PatientFactory
 from painrehab.programmes.models import Room
+from painrehab.steps.referral.services import open_episode
 
 PASSWORD = "test-password-123"
 

@@ -1,10 +1,10 @@
 from datetime import date
 
 from painrehab.audit.models import AuditEvent
-from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.questionnaires import services
 from painrehab.questionnaires.models import QuestionnaireRequest
 from painrehab.questionnaires.tests.test_patient_form import full_answers
+from painrehab.steps.discharge.services import discharge_episode
 
 
 def _discharge(by, episode) -> None:  # noqa: ANN001

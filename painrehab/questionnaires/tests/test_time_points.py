@@ -7,12 +7,12 @@ import pytest
 from django.utils import timezone
 
 from painrehab.pathway.models import Episode, EpisodeTransition
-from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import GROUP_PROGRAMME_PATH, State
 from painrehab.questionnaires import services
 from painrehab.questionnaires.models import Result, TimePoint
 from painrehab.questionnaires.time_points import NotYet, check_window, opens_on
+from painrehab.steps.discharge.services import discharge_episode
 from painrehab.steps.follow_up.services import record_follow_up
 from painrehab.steps.worklist import worklist_for
 

@@ -15,12 +15,12 @@ from painrehab.core.windows import (
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.models import Episode, FollowUpRecord
-from painrehab.pathway.services.discharge import ensure_open
 from painrehab.pathway.services.follow_up import (
     item_of,
     mark_follow_up_due,
     record_work_status,
 )
+from painrehab.pathway.services.transitions import ensure_open
 from painrehab.pathway.states import TransitionRefused
 
 

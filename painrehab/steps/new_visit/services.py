@@ -14,9 +14,9 @@ from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter, reschedule_letters
 from painrehab.pathway.busy import check_time, visit
 from painrehab.pathway.models import Booking, Episode, NewVisitRecord
-from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+from painrehab.steps.discharge.services import discharge_episode
 
 Status = Booking.Status
 

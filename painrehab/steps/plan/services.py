@@ -19,15 +19,12 @@ from painrehab.pathway.models import (
     Episode,
     Goal,
     GoalEvaluation,
-    PatientConferenceNote,
-    PreparatoryIntervention,
     RehabPlan,
     SignedPlanVersion,
 )
-from painrehab.pathway.services.discharge import ensure_open
-from painrehab.pathway.services.transitions import move_episode
+from painrehab.pathway.services.transitions import ensure_open, move_episode
 from painrehab.pathway.states import State, TransitionRefused
-from painrehab.steps.assessment.services import latest_decided_conference
+from painrehab.steps.conference.services import latest_decided_conference
 
 Decision = AssessmentConference.Decision
 
@@ -390,80 +387,3 @@ def evaluate_goal(
             what="goal evaluated",
         )
     return evaluation
-
-
-def plan_preparation(
-    *,
-    by: Membership,
-    episode: Episode,
-    profession: str,
-    kind: str,
-    description: str = "",
-) -> PreparatoryIntervention:
-    """A preparatory intervention before the group programme (programme patients only, seed 1 §8.1)."""
-    _require(by, Permission.PLAN_REHABILITATION)
-    plan = RehabPlan.objects.filter(episode=episode).first()
-    if plan is None or plan.track != Decision.GROUP_PROGRAMME:
-        raise TransitionRefused(
-            _("Preparatory interventions are for patients going to a group programme.")
-        )
-    with transaction.atomic():
-        item = PreparatoryIntervention.objects.create(
-            episode=episode,
-            profession=profession,
-            kind=kind,
-            description=description,
-            updated_by=by.user,
-        )
-        record(
-            by=by.user,
-            unit=by.unit_id,
-            action=Action.CREATE,
-            patients=[episode.patient_id],
-            obj=item,
-            what="preparatory intervention",
-        )
-    return item
-
-
-def set_preparation_status(
-    *, by: Membership, item: PreparatoryIntervention, status: str
-) -> PreparatoryIntervention:
-    _require(by, Permission.PLAN_REHABILITATION)
-    with transaction.atomic():
-        PreparatoryIntervention.objects.filter(pk=item.pk).update(
-            status=status, updated_by=by.user, updated_at=timezone.now()
-        )
-        record(
-            by=by.user,
-            unit=by.unit_id,
-            action=Action.UPDATE,
-            patients=[item.episode.patient_id],
-            obj=item,
-            what=f"preparation {status}",
-        )
-    item.status = status
-    return item
-
-
-def write_conference_note(
-    *, by: Membership, episode: Episode, week_of: date, text: str
-) -> PatientConferenceNote:
-    """Minutes for one patient at the weekly patient conference."""
-    _require(by, Permission.HOLD_CONFERENCE)
-    ensure_open(episode)
-    if not text.strip():
-        raise TransitionRefused(_("Write the minutes."))
-    with transaction.atomic():
-        note = PatientConferenceNote.objects.create(
-            episode=episode, week_of=week_of, text=text, author=by.user
-        )
-        record(
-            by=by.user,
-            unit=by.unit_id,
-            action=Action.CREATE,
-            patients=[episode.patient_id],
-            obj=note,
-            what="patient conference minutes",
-        )
-    return note

@@ -20,17 +20,17 @@ from painrehab.pathway.forms import (
     ReferralForm,
 )
 from painrehab.pathway.models import Episode
-from painrehab.pathway.services.referral import (
+from painrehab.pathway.states import TransitionRefused
+from painrehab.patients.access import get_patient_for_user
+from painrehab.patients.models import Patient
+from painrehab.patients.services import PatientRefused, register_patient, update_patient
+from painrehab.steps.referral.services import (
     OpenEpisodeExists,
     correct_referral,
     record_completion,
     register_referral,
     request_completion,
 )
-from painrehab.pathway.states import TransitionRefused
-from painrehab.patients.access import get_patient_for_user
-from painrehab.patients.models import Patient
-from painrehab.patients.services import PatientRefused, register_patient, update_patient
 
 NEEDS = ["needs_interpreter", "interpreter_language", "needs_easy_read"]
 

@@ -8,7 +8,7 @@ from painrehab.patients.tests.factories import PatientFactory
 def _episodes(unit, coordinator, n):  # noqa: ANN001, ANN202
     from datetime import date
 
-    from painrehab.pathway.services.episodes import open_episode
+    from painrehab.steps.referral.services import open_episode
 
     for patient in PatientFactory.create_batch(n, unit=unit):
         open_episode(

@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from painrehab.core.dates import week_monday
 from painrehab.pathway.models import Episode, Goal, PatientConferenceNote, RehabPlan
-from painrehab.steps.assessment.tests import test_assessment
 from painrehab.steps.plan.services import add_goal, sign_rehab_plan
+from painrehab.steps.tests import fixtures
 
 # The planning meeting's fixtures, shared with the plan's other tests.
-investigated = test_assessment.investigated
-conference = test_assessment.conference
-planned = test_assessment.planned
+investigated = fixtures.investigated
+conference = fixtures.conference
+planned = fixtures.planned
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -210,7 +210,7 @@ def test_an_agenda_note_with_a_week_that_is_no_date_belongs_to_this_week(
 def test_a_refused_agenda_note_keeps_the_typed_text(
     client_for, physician, coordinator, planned
 ):
-    from painrehab.pathway.services.discharge import discharge_episode
+    from painrehab.steps.discharge.services import discharge_episode
 
     episode = _in_preparation(planned, physician)
     week = week_monday(timezone.localdate())

@@ -11,9 +11,9 @@ from painrehab.accounts.permissions import Permission
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.models import Episode, TriageDecision
-from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+from painrehab.steps.discharge.services import discharge_episode
 
 Outcome = TriageDecision.Outcome
 

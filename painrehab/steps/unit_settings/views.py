@@ -12,10 +12,9 @@ from painrehab.pathway.criteria import PARAM_LABELS, RULES, CriterionKind, rule_
 from painrehab.pathway.forms import CriteriaForm, RecordTemplateForm
 from painrehab.pathway.models import CriteriaSet
 from painrehab.pathway.states import DischargeReason, TransitionRefused
-from painrehab.steps.assessment.services import (
-    criteria_for,
+from painrehab.steps.conference.services import criteria_for, save_criteria_set
+from painrehab.steps.investigation.services import (
     investigation_fields,
-    save_criteria_set,
     save_investigation_template,
 )
 

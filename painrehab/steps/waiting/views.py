@@ -20,8 +20,8 @@ from painrehab.pathway.selectors import (
     waiting_clocks,
     waiting_list_page,
 )
-from painrehab.pathway.services.waiting import add_pause
 from painrehab.pathway.states import TransitionRefused
+from painrehab.steps.waiting.services import add_pause
 
 
 @staff_view()

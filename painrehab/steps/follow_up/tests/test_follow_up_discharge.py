@@ -15,7 +15,6 @@ from painrehab.pathway.models import (
     FollowUpRecord,
     RehabPlan,
 )
-from painrehab.pathway.services.discharge import discharge_episode
 from painrehab.pathway.services.follow_up import schedule_for
 from painrehab.pathway.services.follow_ups_due import refresh_follow_ups_due
 from painrehab.pathway.services.transitions import move_episode
@@ -26,6 +25,7 @@ from painrehab.pathway.states import (
     TransitionRefused,
 )
 from painrehab.patients.tests.factories import PatientFactory
+from painrehab.steps.discharge.services import discharge_episode
 from painrehab.steps.follow_up.services import record_follow_up
 from painrehab.steps.plan.services import add_goal
 from painrehab.steps.worklist import worklist_for
@@ -210,8 +210,8 @@ def test_every_discharge_reason_requires_and_stores_the_alternative_plan(
 def test_a_discharged_episode_refuses_edits_and_a_new_referral_opens_a_new_episode(
     episode_a, physician, coordinator, patient_a
 ):
-    from painrehab.pathway.services.referral import register_referral
-    from painrehab.steps.assessment.services import save_investigation_record
+    from painrehab.steps.investigation.services import save_investigation_record
+    from painrehab.steps.referral.services import register_referral
 
     discharge_episode(
         by=physician,
@@ -292,7 +292,7 @@ def test_goals_cannot_be_added_after_discharge(episode_a, physician):
 def test_worklist_query_count_is_the_same_at_120_and_500_due_items(
     client_for, unit_a, coordinator, physician, django_assert_num_queries
 ):
-    from painrehab.pathway.services.episodes import open_episode
+    from painrehab.steps.referral.services import open_episode
 
     def add(n):  # noqa: ANN001, ANN202
         for patient in PatientFactory.create_batch(n, unit=unit_a):
@@ -331,7 +331,7 @@ def test_worklist_query_count_is_the_same_at_120_and_500_due_items(
 
 def test_worklist_pages_neither_repeat_nor_skip(unit_a, coordinator, physician):
     from painrehab.audit.models import AuditEvent
-    from painrehab.pathway.services.episodes import open_episode
+    from painrehab.steps.referral.services import open_episode
 
     for n, patient in enumerate(PatientFactory.create_batch(130, unit=unit_a)):
         episode = open_episode(
@@ -368,7 +368,7 @@ def test_unanswered_questionnaires_are_on_the_worklist_and_the_agenda(
     from painrehab.core.dates import week_monday
     from painrehab.questionnaires.sample_wording import install_sample_wordings
     from painrehab.questionnaires.services import send_package
-    from painrehab.steps.assessment.selectors import patient_conference_agenda
+    from painrehab.steps.patient_conference.selectors import patient_conference_agenda
 
     install_sample_wordings(unit=episode_a.unit, user=coordinator.user)
     for state in PATH[:7]:
@@ -401,7 +401,7 @@ def test_conference_items_are_due_on_the_open_conferences_day_else_when_the_step
     from datetime import datetime
 
     from painrehab.pathway.models import AssessmentConference
-    from painrehab.pathway.services.episodes import open_episode
+    from painrehab.steps.referral.services import open_episode
 
     def at_conference(days_ago):  # noqa: ANN001, ANN202
         episode = open_episode(

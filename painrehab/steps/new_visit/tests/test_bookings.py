@@ -403,8 +403,8 @@ def test_a_moved_visit_keeps_history_is_invited_again_and_no_letter_names_the_ol
 def test_a_move_onto_the_physicians_other_visit_is_refused_and_the_form_kept(
     episode_a, coordinator, physician, travel, client_for, unit_a
 ):
-    from painrehab.pathway.services.episodes import open_episode
     from painrehab.patients.tests.factories import PatientFactory
+    from painrehab.steps.referral.services import open_episode
 
     travel("2026-11-02")
     triage_referral(by=physician, episode=episode_a, outcome="new_visit")

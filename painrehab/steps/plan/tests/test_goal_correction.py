@@ -9,13 +9,13 @@ from painrehab.audit.models import AuditEvent
 from painrehab.core.history import StaleEdit, revisions_of
 from painrehab.pathway.models import Goal, RehabPlan
 from painrehab.pathway.states import TransitionRefused
-from painrehab.steps.assessment.tests import test_assessment
 from painrehab.steps.plan.services import add_goal, correct_goal, sign_rehab_plan
+from painrehab.steps.tests import fixtures
 
 # The planning meeting's fixtures, shared with the plan's other tests.
-investigated = test_assessment.investigated
-conference = test_assessment.conference
-planned = test_assessment.planned
+investigated = fixtures.investigated
+conference = fixtures.conference
+planned = fixtures.planned
 
 pytestmark = pytest.mark.usefixtures("clock")
 

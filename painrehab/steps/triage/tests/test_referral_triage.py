@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.pathway.models import Episode, TriageDecision
-from painrehab.pathway.services.referral import (
+from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+from painrehab.steps.referral.services import (
     OpenEpisodeExists,
     register_referral,
     request_completion,
 )
-from painrehab.pathway.states import DischargeReason, State, TransitionRefused
 from painrehab.steps.triage.services import triage_referral
 
 REFERRER: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""Team investigation records, the assessment conference and its decision (seed 1 §7.2–7.3)."""
+"""The assessment conference, its criteria and its decision (seed 1 §7.3)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,132 +16,16 @@ from painrehab.core.windows import add_months
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway import criteria as rules
-from painrehab.pathway.investigation_fields import DEFAULT_FIELDS
 from painrehab.pathway.models import (
     AssessmentConference,
     CriteriaSet,
     Episode,
-    InvestigationRecord,
-    InvestigationTemplate,
 )
-from painrehab.pathway.services.discharge import discharge_episode, ensure_open
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+from painrehab.steps.discharge.services import discharge_episode
 
 Decision = AssessmentConference.Decision
-
-
-# --- Investigation records -----------------------------------------------------
-
-
-def investigation_fields(
-    *, unit_id: int, profession: str
-) -> tuple[str, list[dict[str, str]]]:
-    """The unit's current fields for a profession's record (version label, fields)."""
-    saved = (
-        InvestigationTemplate.objects.filter(unit_id=unit_id, profession=profession)
-        .order_by("-version")
-        .first()
-    )
-    if saved is not None:
-        return f"v{saved.version}", saved.fields
-    return "standard", DEFAULT_FIELDS.get(
-        profession, [{"key": "assessment", "label": "Bedömning"}]
-    )
-
-
-def save_investigation_template(
-    *, by: Membership, profession: str, labels: list[str]
-) -> InvestigationTemplate:
-    """A new version of a profession's record fields (unit administrator)."""
-    if Permission.MANAGE_UNIT not in by.permissions:
-        raise TransitionRefused(
-            _("Only the unit administrator may change record templates.")
-        )
-    fields = [
-        {"key": f"field_{i}", "label": label.strip()}
-        for i, label in enumerate(labels, 1)
-        if label.strip()
-    ]
-    with transaction.atomic():
-        version = (
-            InvestigationTemplate.objects.filter(
-                unit_id=by.unit_id, profession=profession
-            ).count()
-            + 1
-        )
-        template = InvestigationTemplate.objects.create(
-            unit_id=by.unit_id,
-            profession=profession,
-            version=version,
-            fields=fields,
-            saved_by=by.user,
-        )
-        record(
-            by=by.user,
-            unit=by.unit_id,
-            action=Action.UPDATE,
-            obj=template,
-            what="investigation template",
-        )
-    return template
-
-
-def save_investigation_record(
-    *,
-    by: Membership,
-    episode: Episode,
-    values: dict[str, str],
-    expected_version: int | None,
-) -> InvestigationRecord:
-    """Write or change the member's own profession's record; versioned, never overwritten silently."""
-    if Permission.RECORD_INVESTIGATION not in by.permissions:
-        raise TransitionRefused(
-            _("Your profession in this unit may not record investigation findings.")
-        )
-    ensure_open(episode)
-    existing = InvestigationRecord.objects.filter(
-        episode=episode, profession=by.profession
-    ).first()
-    with transaction.atomic():
-        if existing is None:
-            version_label, fields = investigation_fields(
-                unit_id=episode.unit_id, profession=by.profession
-            )
-            keys = {f["key"] for f in fields}
-            saved = InvestigationRecord.objects.create(
-                episode=episode,
-                profession=by.profession,
-                template_version=version_label,
-                fields=fields,
-                values={k: v for k, v in values.items() if k in keys},
-                author=by.user,
-            )
-            write_revision(saved, by=by.user)
-            action = Action.CREATE
-        else:
-            keys = {f["key"] for f in existing.fields}
-            existing.values = {k: v for k, v in values.items() if k in keys}
-            existing.author = by.user
-            save_versioned(
-                existing,
-                expected_version=expected_version or 0,
-                by=by.user,
-                fields=["values", "author"],
-            )
-            saved, action = existing, Action.UPDATE
-        record(
-            by=by.user,
-            unit=by.unit_id,
-            action=action,
-            patients=[episode.patient_id],
-            obj=saved,
-            what="investigation record",
-        )
-    return saved
-
-
-# --- Criteria ------------------------------------------------------------------------
 
 
 def criteria_template_for(unit: CareUnit) -> str:
@@ -281,9 +165,6 @@ def criteria_results(
         facts=facts_for(conference=conference),
         confirmations=conference.confirmations,
     )
-
-
-# --- The conference ---------------------------------------------------------------------
 
 
 def start_conference(

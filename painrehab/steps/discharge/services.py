@@ -102,13 +102,3 @@ def _warned_about_absence(episode: Episode) -> bool:
     return episode.letters.filter(
         kind="absence_warning", finalised_at__isnull=False
     ).exists()
-
-
-def ensure_open(episode: Episode) -> None:
-    """Refuse changes to a closed episode's clinical record."""
-    if not episode.is_open:
-        raise TransitionRefused(
-            _(
-                "The episode is closed and can no longer be changed. A new referral opens a new episode."
-            )
-        )
