@@ -9,6 +9,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from painrehab.steps.tests import fixtures
+from painrehab.steps.tests.fixtures import ALL_TEAM_CRITERIA
 from tests.test_bad_query_parameters import GARBAGE
 
 
@@ -213,3 +215,88 @@ def test_a_follow_up_not_in_the_schedule_is_refused_and_the_typed_note_stays(
     assert "Uppföljningen finns inte i vårdförloppets plan." in page
     assert "Mår bra" in page
     assert not FollowUpRecord.objects.exists()
+
+
+# The planning meeting's fixtures, shared with the steps' own tests.
+investigated = fixtures.investigated
+conference = fixtures.conference
+planned = fixtures.planned
+
+
+@pytest.mark.parametrize("value", [*GARBAGE, "Yes", "true"])
+def test_a_checklist_answer_that_is_neither_yes_nor_no_leaves_the_criterion_open(
+    client_for, physician, conference, value
+):
+    from painrehab.pathway.models import AssessmentConference
+
+    open_key, *others = list(ALL_TEAM_CRITERIA)
+    data = {
+        "version": conference.version,
+        "main_problems": "Smärta och sömnbrist",
+        "has_pending_investigations": "no",
+        f"confirm_{open_key}": value,
+        **{
+            f"confirm_{key}": "yes" if ALL_TEAM_CRITERIA[key] else "no"
+            for key in others
+        },
+    }
+    response = client_for(physician).post(
+        reverse(
+            "pathway:conference_save", kwargs={"episode_id": conference.episode_id}
+        ),
+        data,
+    )
+    assert response.status_code == 302
+    saved = AssessmentConference.objects.get(pk=conference.pk)
+    assert saved.main_problems == "Smärta och sömnbrist"
+    assert open_key not in saved.confirmations
+    assert saved.confirmations  # the others are kept
+
+
+@pytest.mark.parametrize("value", [*GARBAGE, "Sign", None])
+def test_an_unknown_button_on_the_plan_saves_the_plans_text_and_signs_nothing(
+    client_for, physician, planned, value
+):
+    from painrehab.pathway.models import RehabPlan
+
+    data = {"version": planned.version, "overall_goal": "Arbeta 50 %"}
+    if value is not None:
+        data["action"] = value
+    response = client_for(physician).post(
+        reverse("pathway:plan_save", kwargs={"episode_id": planned.episode_id}), data
+    )
+    assert response.status_code == 302
+    plan = RehabPlan.objects.get(pk=planned.pk)
+    assert plan.overall_goal == "Arbeta 50 %"
+    assert not plan.is_signed
+    assert _notes(response) == ["Planen är sparad."]
+
+
+@pytest.mark.parametrize("value", ["1", "", "ä" * 300])
+def test_the_write_the_plan_button_opens_it_whatever_its_value(
+    client_for, physician, conference, value
+):
+    from painrehab.pathway.models import RehabPlan
+    from painrehab.steps.conference.services import (
+        decide_after_conference,
+        update_conference,
+    )
+
+    update_conference(
+        by=physician,
+        conference=conference,
+        expected_version=1,
+        confirmations=ALL_TEAM_CRITERIA,
+    )
+    decide_after_conference(
+        by=physician,
+        conference=conference,
+        decision="group_programme",
+        expected_version=2,
+    )
+    url = reverse("pathway:plan", kwargs={"episode_id": conference.episode_id})
+    client = client_for(physician)
+    assert client.post(url, {"other": "1"}).status_code == 200  # no button: the page
+    assert not RehabPlan.objects.exists()
+    assert client.post(url, {"open": value}).status_code == 302
+    assert RehabPlan.objects.filter(episode_id=conference.episode_id).exists()

@@ -413,6 +413,28 @@ class DecisionForm(forms.Form):
         ]
 
 
+class ConfirmationsForm(forms.Form):
+    """The team's yes or no on each checklist criterion that no rule decides
+    (`confirm_<key>`); a criterion left open, or answered with neither, is
+    left out."""
+
+    def __init__(self, data: Mapping[str, Any], *, keys: Iterable[str]) -> None:
+        super().__init__(data)
+        for key in keys:
+            self.fields[f"confirm_{key}"] = forms.ChoiceField(
+                choices=[("yes", _("Yes")), ("no", _("No"))], required=False
+            )
+
+    def confirmations(self) -> dict[str, bool]:
+        """Yes (True) or no (False) by criterion key, for those answered."""
+        self.is_valid()
+        return {
+            name.removeprefix("confirm_"): self.cleaned_data[name] == "yes"
+            for name in self.fields
+            if self.cleaned_data.get(name)
+        }
+
+
 class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     values = forms.CharField(
@@ -428,6 +450,11 @@ class PlanForm(forms.Form):
     next_of_kin_present = forms.BooleanField(
         label=_("Next of kin present"), required=False
     )
+
+    def is_typed(self) -> bool:
+        """The plan's text came with the post (its sign button sends the
+        plan's form with it; a post without the text changes none of it)."""
+        return any(self[name].data is not None for name in ("values", "overall_goal"))
 
 
 class GoalForm(forms.Form):
