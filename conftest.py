@@ -231,6 +231,24 @@ def client_for(client):  # noqa: ANN001, ANN201
     return login
 
 
+LETTER_FAULT = "letter drafting broke"
+
+
+@pytest.fixture
+def break_letters(monkeypatch):  # noqa: ANN001, ANN201
+    """Call it to make every letter drafted from then on fail with an error (a
+    fault, not a refusal): a step that drafts letters keeps nothing then."""
+    from painrehab.documents.models import Letter
+
+    def broken(**_fields):  # noqa: ANN003, ANN202
+        raise RuntimeError(LETTER_FAULT)
+
+    def break_them() -> None:
+        monkeypatch.setattr(Letter.objects, "create", broken)
+
+    return break_them
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):  # noqa: ANN001, ANN201
     return {

@@ -5,6 +5,7 @@ SHA-256 checksum and makes the letter immutable. Every step is audited.
 """
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
@@ -212,6 +214,66 @@ def draft_letter(
         signature=f"{by.user.get_full_name()}\n{by.get_profession_display()}",
         actor=by.user,
     )
+
+
+@dataclass(frozen=True)
+class NotDrafted:
+    """A letter the rules would not draft, and why (no postal address, …)."""
+
+    kind: str
+    reason: StrOrPromise
+
+    def __str__(self) -> str:
+        return f"{LetterKind(self.kind).label}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Drafts:
+    """The letters a step drafted, and those it could not."""
+
+    letters: list[Letter]
+    not_drafted: list[NotDrafted]
+
+    @property
+    def problems(self) -> list[str]:
+        """Each letter not drafted, named by its kind and why: for the user."""
+        return [str(missing) for missing in self.not_drafted]
+
+    @property
+    def reasons(self) -> list[StrOrPromise]:
+        """Why each letter was not drafted, without its kind (a step with one letter)."""
+        return [missing.reason for missing in self.not_drafted]
+
+
+def draft_letters_for(
+    *,
+    by: Membership,
+    episode: Episode,
+    kinds: Iterable[str],
+    extra: dict[str, Any] | None = None,
+    today: date | None = None,
+) -> Drafts:
+    """Draft the letters a step writes, each from the unit's current text.
+
+    Called inside the step's `transaction.atomic()`, so the step's change and
+    its letters are kept or lost together: an error rolls back both. A letter
+    the rules refuse (`LetterRefused`: no postal address, no right to write
+    letters) is no error: the step stands, and the reason is returned for the
+    user. Each letter is drafted in a savepoint, so a refused one leaves nothing.
+    """
+    letters: list[Letter] = []
+    not_drafted: list[NotDrafted] = []
+    for kind in kinds:
+        try:
+            with transaction.atomic():
+                letters.append(
+                    draft_letter(
+                        by=by, episode=episode, kind=kind, extra=extra, today=today
+                    )
+                )
+        except LetterRefused as refusal:
+            not_drafted.append(NotDrafted(kind=kind, reason=refusal.message))
+    return Drafts(letters=letters, not_drafted=not_drafted)
 
 
 def draft_letter_for_the_unit(

@@ -12,7 +12,7 @@ from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.models import Membership
 from painrehab.documents.models import Letter, LetterKind
-from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.documents.services import draft_letters_for
 from painrehab.pathway.models import Episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State, TransitionRefused
@@ -95,15 +95,13 @@ def end_rehabilitation(
         raise LowAttendance(attendance.summary)
     with transaction.atomic():
         move_episode(episode=episode, to=State.FOLLOW_UP, by=by, note=note)
-        try:
-            with transaction.atomic():
-                letter = draft_letter(
-                    by=by,
-                    episode=episode,
-                    kind=LetterKind.FINAL_NOTE,
-                    extra={"plan": getattr(episode, "plan", None), "ended_on": today},
-                    today=today,
-                )
-        except LetterRefused as refusal:
-            return None, refusal.message
-    return letter, ""
+        drafts = draft_letters_for(
+            by=by,
+            episode=episode,
+            kinds=[LetterKind.FINAL_NOTE],
+            extra={"plan": getattr(episode, "plan", None), "ended_on": today},
+            today=today,
+        )
+    if not drafts.letters:
+        return None, drafts.reasons[0]
+    return drafts.letters[0], ""

@@ -84,3 +84,17 @@ def test_absence_over_the_limit_needs_a_confirmation(in_programme, coordinator):
     assert attendance_at_end(episode=episode, today=date(2026, 4, 6)).low is True
     with pytest.raises(LowAttendance):
         end_rehabilitation(by=coordinator, episode=episode, today=date(2026, 4, 6))
+
+
+def test_an_end_whose_final_note_cannot_be_drafted_is_not_made(
+    in_programme, coordinator, break_letters
+):
+    _cohort, _participant, episode = in_programme
+    episode.referral.referrer_address = "Vårdcentralen\nBox 2\n222 22 Stad"
+    episode.referral.save()
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        end_rehabilitation(
+            by=coordinator, episode=episode, confirmed=True, today=date(2026, 4, 6)
+        )
+    assert Episode.objects.get(pk=episode.pk).state == State.GROUP_PROGRAMME

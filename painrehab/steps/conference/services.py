@@ -14,7 +14,7 @@ from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit, save_versioned, write_revision
 from painrehab.core.windows import add_months
 from painrehab.documents.models import Letter, LetterKind
-from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.documents.services import draft_letters_for
 from painrehab.pathway import criteria as rules
 from painrehab.pathway.models import (
     AssessmentConference,
@@ -23,7 +23,7 @@ from painrehab.pathway.models import (
 )
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
-from painrehab.steps.discharge.services import discharge_episode
+from painrehab.steps.discharge.services import discharge_to_the_referrer
 
 Decision = AssessmentConference.Decision
 
@@ -284,9 +284,62 @@ def decide_after_conference(
     """The team's decision. A programme or individual decision is refused unless
     every inclusion criterion is met and no exclusion criterion applies
     (individual: also one §10.3 reason). Moves the episode and drafts the team
-    summary to the referrer."""
+    summary to the referrer, in one transaction."""
     now = now or timezone.now()
     episode = conference.episode
+    _check_decision(
+        by=by,
+        conference=conference,
+        decision=decision,
+        individual_reason=individual_reason,
+        alternatives=alternatives,
+    )
+    with transaction.atomic():
+        changed = AssessmentConference.objects.filter(
+            pk=conference.pk, version=expected_version, decision=""
+        ).update(
+            decision=decision,
+            individual_reason=individual_reason,
+            alternatives=alternatives,
+            confirmations=conference.confirmations,
+            decided_by=by.user,
+            decided_at=now,
+            version=expected_version + 1,
+        )
+        if changed != 1:
+            raise StaleEdit
+        conference.refresh_from_db()
+        write_revision(conference, by=by.user)
+        _move_after_decision(by=by, episode=episode, conference=conference)
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[episode.patient_id],
+            obj=conference,
+            what=f"conference decision {decision}",
+        )
+        drafts = draft_letters_for(
+            by=by,
+            episode=episode,
+            kinds=[]
+            if decision == Decision.FURTHER_CONFERENCE
+            else [LetterKind.TEAM_SUMMARY],
+            extra={"conference": conference},
+        )
+    return conference, drafts.letters, drafts.problems
+
+
+def _check_decision(
+    *,
+    by: Membership,
+    conference: AssessmentConference,
+    decision: str,
+    individual_reason: str,
+    alternatives: str,
+) -> None:
+    """Refuse a decision the rules do not allow; an individual decision's
+    reason is added to the conference's confirmations."""
     if Permission.HOLD_CONFERENCE not in by.permissions:
         raise TransitionRefused(
             _("Your profession in this unit may not hold assessment conferences.")
@@ -296,7 +349,7 @@ def decide_after_conference(
     if decision == Decision.INDIVIDUAL:
         # The reasons of the unit's own criteria (seed 1 §10.3, or KRT's).
         _version, criteria = criteria_for(
-            unit_id=episode.unit_id, template=conference.criteria_template
+            unit_id=conference.episode.unit_id, template=conference.criteria_template
         )
         reasons = {
             c.key for c in criteria if c.kind == rules.CriterionKind.INDIVIDUAL_REASON
@@ -320,71 +373,34 @@ def decide_after_conference(
             raise TransitionRefused(
                 _("The decision needs every criterion met: %(list)s") % {"list": names}
             )
-    with transaction.atomic():
-        changed = AssessmentConference.objects.filter(
-            pk=conference.pk, version=expected_version, decision=""
-        ).update(
-            decision=decision,
-            individual_reason=individual_reason,
-            alternatives=alternatives,
-            confirmations=conference.confirmations,
-            decided_by=by.user,
-            decided_at=now,
-            version=expected_version + 1,
+
+
+def _move_after_decision(
+    *, by: Membership, episode: Episode, conference: AssessmentConference
+) -> None:
+    """On to the planning meeting, back to the referrer (not suitable), or back
+    to the investigation for a further conference."""
+    if conference.decision in (Decision.GROUP_PROGRAMME, Decision.INDIVIDUAL):
+        move_episode(
+            episode=episode,
+            to=State.PLANNING_MEETING,
+            by=by,
+            note=conference.get_decision_display(),
         )
-        if changed != 1:
-            raise StaleEdit
-        conference.refresh_from_db()
-        write_revision(conference, by=by.user)
-        if decision in (Decision.GROUP_PROGRAMME, Decision.INDIVIDUAL):
-            move_episode(
-                episode=episode,
-                to=State.PLANNING_MEETING,
-                by=by,
-                note=conference.get_decision_display(),
-            )
-        elif decision == Decision.NOT_SUITABLE:
-            referral = episode.referral
-            discharge_episode(
-                by=by,
-                episode=episode,
-                reason=DischargeReason.NOT_SUITABLE,
-                taken_over_by=referral.referrer_name
-                or referral.referrer_unit
-                or _("The referrer"),
-                recommendation=alternatives,
-            )
-        else:
-            move_episode(
-                episode=episode,
-                to=State.TEAM_INVESTIGATION,
-                by=by,
-                note=_(
-                    "Further conference after more team members have seen the patient"
-                ),
-            )
-        record(
-            by=by.user,
-            unit=by.unit_id,
-            action=Action.UPDATE,
-            patients=[episode.patient_id],
-            obj=conference,
-            what=f"conference decision {decision}",
+    elif conference.decision == Decision.NOT_SUITABLE:
+        discharge_to_the_referrer(
+            by=by,
+            episode=episode,
+            reason=DischargeReason.NOT_SUITABLE,
+            recommendation=conference.alternatives,
         )
-    letters, problems = [], []
-    if decision != Decision.FURTHER_CONFERENCE:
-        try:
-            letters.append(
-                draft_letter(
-                    by=by,
-                    episode=episode,
-                    kind=LetterKind.TEAM_SUMMARY,
-                    extra={"conference": conference},
-                )
-            )
-        except LetterRefused as refusal:
-            problems.append(f"{LetterKind.TEAM_SUMMARY.label}: {refusal.message}")
-    return conference, letters, problems
+    else:
+        move_episode(
+            episode=episode,
+            to=State.TEAM_INVESTIGATION,
+            by=by,
+            note=_("Further conference after more team members have seen the patient"),
+        )
 
 
 def latest_decided_conference(episode: Episode) -> AssessmentConference | None:

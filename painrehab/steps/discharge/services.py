@@ -5,9 +5,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.models import Membership
 from painrehab.audit.services import Action, record
+from painrehab.documents.models import Letter, LetterKind
+from painrehab.documents.services import draft_letters_for
 from painrehab.pathway.models import DischargeRecord, Episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
@@ -75,6 +78,60 @@ def discharge_episode(
             what=f"discharged: {reason}",
         )
     return discharge
+
+
+def discharge_to_the_referrer(
+    *,
+    by: Membership,
+    episode: Episode,
+    reason: str,
+    recommendation: str,
+    now: datetime | None = None,
+) -> DischargeRecord:
+    """Discharge back to the one who referred, who takes over: a referral
+    returned at triage, a patient found not suitable at the new visit or the
+    conference."""
+    referral = episode.referral
+    return discharge_episode(
+        by=by,
+        episode=episode,
+        reason=reason,
+        taken_over_by=referral.referrer_name
+        or referral.referrer_unit
+        or _("The referrer"),
+        recommendation=recommendation,
+        now=now,
+    )
+
+
+def discharge_with_letter(
+    *,
+    by: Membership,
+    episode: Episode,
+    reason: str,
+    taken_over_by: str,
+    recommendation: str,
+    note: str = "",
+) -> tuple[DischargeRecord, list[Letter], list[StrOrPromise]]:
+    """Discharge from the discharge page and draft the letter to the referrer,
+    in one transaction. Returns the letter, or why it could not be drafted
+    (the patient is discharged all the same)."""
+    with transaction.atomic():
+        discharge = discharge_episode(
+            by=by,
+            episode=episode,
+            reason=reason,
+            taken_over_by=taken_over_by,
+            recommendation=recommendation,
+            note=note,
+        )
+        drafts = draft_letters_for(
+            by=by,
+            episode=episode,
+            kinds=[LetterKind.DISCHARGE],
+            extra={"discharge": discharge},
+        )
+    return discharge, drafts.letters, drafts.reasons
 
 
 def _cancel_what_is_booked(episode: Episode, *, by: Membership, now: datetime) -> None:

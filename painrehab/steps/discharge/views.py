@@ -9,12 +9,10 @@ from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.refusals import refusal_text
-from painrehab.documents.models import LetterKind
-from painrehab.documents.services import LetterRefused, draft_letter
 from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import DischargeForm
 from painrehab.pathway.states import TransitionRefused
-from painrehab.steps.discharge.services import discharge_episode
+from painrehab.steps.discharge.services import discharge_with_letter
 
 
 @staff_view(Permission.DISCHARGE)
@@ -24,24 +22,16 @@ def discharge(request: StaffRequest, episode_id: int) -> HttpResponse:
     form = DischargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record_ = discharge_episode(
+            _discharge, letters, problems = discharge_with_letter(
                 by=request.membership, episode=episode, **form.cleaned_data
             )
         except TransitionRefused as refusal:
             form.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, _("The patient is discharged."))
-            try:
-                letter = draft_letter(
-                    by=request.membership,
-                    episode=episode,
-                    kind=LetterKind.DISCHARGE,
-                    extra={"discharge": record_},
-                )
-            except LetterRefused as refusal:
-                messages.warning(request, refusal.message)
-                return redirect(episode)
-            return redirect(letter)
+            for problem in problems:
+                messages.warning(request, problem)
+            return redirect(letters[0] if letters else episode)
     return render(
         request,
         "pathway/discharge.html",

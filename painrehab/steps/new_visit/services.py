@@ -11,12 +11,12 @@ from painrehab.accounts.permissions import Permission, Profession
 from painrehab.audit.services import Action, record
 from painrehab.core.history import save_versioned
 from painrehab.documents.models import Letter, LetterKind
-from painrehab.documents.services import LetterRefused, draft_letter, reschedule_letters
+from painrehab.documents.services import draft_letters_for, reschedule_letters
 from painrehab.pathway.busy import check_time, visit
 from painrehab.pathway.models import Booking, Episode, NewVisitRecord
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
-from painrehab.steps.discharge.services import discharge_episode
+from painrehab.steps.discharge.services import discharge_to_the_referrer
 
 Status = Booking.Status
 
@@ -313,14 +313,10 @@ def record_new_visit(
         if outcome == Outcome.TEAM_INVESTIGATION:
             move_episode(episode=episode, to=State.TEAM_INVESTIGATION, by=by)
         elif outcome == Outcome.DISCHARGE:
-            referral = episode.referral
-            discharge_episode(
+            discharge_to_the_referrer(
                 by=by,
                 episode=episode,
                 reason=DischargeReason.NOT_SUITABLE,
-                taken_over_by=referral.referrer_name
-                or referral.referrer_unit
-                or _("The referrer"),
                 recommendation=summary,
             )
         record(
@@ -331,19 +327,13 @@ def record_new_visit(
             obj=visit,
             what="new visit recorded",
         )
-    letters, problems = [], []
-    try:
-        letters.append(
-            draft_letter(
-                by=by,
-                episode=episode,
-                kind=LetterKind.FIRST_NOTICE,
-                extra={"new_visit": visit},
-            )
+        drafts = draft_letters_for(
+            by=by,
+            episode=episode,
+            kinds=[LetterKind.FIRST_NOTICE],
+            extra={"new_visit": visit},
         )
-    except LetterRefused as refusal:
-        problems.append(f"{LetterKind.FIRST_NOTICE.label}: {refusal.message}")
-    return visit, letters, problems
+    return visit, drafts.letters, drafts.problems
 
 
 def book_investigation_visit(

@@ -13,7 +13,7 @@ from painrehab.audit.services import Action, record
 from painrehab.core.history import revisions_of, save_versioned, write_revision
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.plans import checksum, render_plan_pdf
-from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.documents.services import Drafts, draft_letters_for
 from painrehab.pathway.models import (
     AssessmentConference,
     Episode,
@@ -276,20 +276,19 @@ def sign_rehab_plan(
             obj=plan,
             what="plan signed",
         )
-    letters, problems = [], []
-    if consent_to_forsakringskassan:
-        try:
-            letters.append(_copy_to_forsakringskassan(by=by, plan=plan))
-        except LetterRefused as refusal:
-            problems.append(refusal.message)
-    return plan, letters, problems
+        drafts = _copy_to_forsakringskassan(by=by, plan=plan)
+    return plan, drafts.letters, drafts.reasons
 
 
-def _copy_to_forsakringskassan(*, by: Membership, plan: RehabPlan) -> Letter:
-    """The cover letter to Försäkringskassan; the letters engine encloses the
-    plan exactly as last signed (its newest kept version)."""
-    return draft_letter(
-        by=by, episode=plan.episode, kind=LetterKind.PLAN_COPY_FK, extra={"plan": plan}
+def _copy_to_forsakringskassan(*, by: Membership, plan: RehabPlan) -> Drafts:
+    """With the patient's consent, the cover letter to Försäkringskassan; the
+    letters engine encloses the plan exactly as last signed (its newest kept
+    version)."""
+    return draft_letters_for(
+        by=by,
+        episode=plan.episode,
+        kinds=[LetterKind.PLAN_COPY_FK] if plan.consent_to_forsakringskassan else [],
+        extra={"plan": plan},
     )
 
 
@@ -345,13 +344,8 @@ def sign_changed_plan(
             obj=plan,
             what=f"plan version {version.number} signed",
         )
-    letters, problems = [], []
-    if plan.consent_to_forsakringskassan:
-        try:
-            letters.append(_copy_to_forsakringskassan(by=by, plan=plan))
-        except LetterRefused as refusal:
-            problems.append(refusal.message)
-    return version, letters, problems
+        drafts = _copy_to_forsakringskassan(by=by, plan=plan)
+    return version, drafts.letters, drafts.reasons
 
 
 def evaluate_goal(

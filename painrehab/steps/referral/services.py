@@ -1,5 +1,5 @@
-"""Registering referrals, which opens the care episode, and asking the referrer
-to complete them (seed 1 §5.1–5.2)."""
+"""Registering referrals, which opens the care episode (with a new patient
+when needed), and asking the referrer to complete them (seed 1 §5.1–5.2)."""
 
 from datetime import date, datetime
 from typing import Any
@@ -7,14 +7,18 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.history import save_versioned
+from painrehab.documents.models import Letter, LetterKind
+from painrehab.documents.services import draft_letters_for
 from painrehab.pathway.models import Episode, EpisodeTransition, Referral
 from painrehab.pathway.states import State, TransitionRefused
 from painrehab.patients.models import Patient
+from painrehab.patients.services import register_patient, update_patient
 
 REFERRAL_FIELDS = [
     "referrer_name",
@@ -138,6 +142,41 @@ def register_referral(
     return episode
 
 
+def register_referral_with_needs(
+    *, by: Membership, patient: Patient, needs: dict[str, Any], **referral: Any
+) -> Episode:
+    """Open the episode from the referral and record on the patient the needs
+    it names (interpreter, easy-to-read text), in one transaction: a refused
+    change to the patient opens no episode."""
+    needs = dict(needs)
+    if not needs.get("needs_interpreter"):
+        needs["interpreter_language"] = ""
+    with transaction.atomic():
+        episode = register_referral(by=by, patient=patient, **referral)
+        changed = {k: v for k, v in needs.items() if getattr(patient, k) != v}
+        if changed:
+            update_patient(
+                by=by, patient=patient, expected_version=patient.version, **changed
+            )
+    return episode
+
+
+def register_patient_with_referral(
+    *,
+    by: Membership,
+    identity: dict[str, Any],
+    needs: dict[str, Any],
+    **referral: Any,
+) -> Episode:
+    """Register a new patient with their first referral, in one transaction:
+    a refused referral leaves no patient registered without it."""
+    with transaction.atomic():
+        patient = register_patient(by=by, **identity)
+        return register_referral_with_needs(
+            by=by, patient=patient, needs=needs, **referral
+        )
+
+
 def request_completion(
     *, by: Membership, episode: Episode, today: date | None = None
 ) -> Referral:
@@ -158,6 +197,20 @@ def request_completion(
         )
     referral.completion_requested_on, referral.completion_received_on = today, None
     return referral
+
+
+def ask_referrer_to_complete(
+    *, by: Membership, episode: Episode
+) -> tuple[Referral, list[Letter], list[StrOrPromise]]:
+    """Mark the referral incomplete and draft the letter asking the referrer
+    to complete it, in one transaction. Returns the letter, or why it could
+    not be drafted (the referral is marked all the same)."""
+    with transaction.atomic():
+        referral = request_completion(by=by, episode=episode)
+        drafts = draft_letters_for(
+            by=by, episode=episode, kinds=[LetterKind.COMPLETION_REQUEST]
+        )
+    return referral, drafts.letters, drafts.reasons
 
 
 def record_completion(

@@ -1,5 +1,6 @@
+from typing import Any
+
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,8 +12,7 @@ from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.core.forms import pressed
 from painrehab.core.history import StaleEdit
-from painrehab.documents.models import LetterKind
-from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.core.refusals import refusal_text
 from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import (
     CorrectReferralForm,
@@ -23,41 +23,42 @@ from painrehab.pathway.models import Episode
 from painrehab.pathway.states import TransitionRefused
 from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.models import Patient
-from painrehab.patients.services import PatientRefused, register_patient, update_patient
+from painrehab.patients.services import PatientRefused
 from painrehab.steps.referral.services import (
     OpenEpisodeExists,
+    ask_referrer_to_complete,
     correct_referral,
     record_completion,
-    register_referral,
-    request_completion,
+    register_patient_with_referral,
+    register_referral_with_needs,
 )
 
 NEEDS = ["needs_interpreter", "interpreter_language", "needs_easy_read"]
 
 
 def _register(
-    request: StaffRequest, form: ReferralForm, patient: Patient
+    request: StaffRequest,
+    form: ReferralForm,
+    patient: Patient | None,
+    identity: dict[str, Any] | None = None,
 ) -> tuple[Episode | None, Episode | None]:
-    """Open the episode and record the needs on the patient; None and form errors if refused."""
+    """Open the episode and record the needs on the patient, registering the
+    patient first when `patient` is None; None and form errors if refused."""
     data = dict(form.cleaned_data)
     needs = {key: data.pop(key) for key in NEEDS}
-    if not needs["needs_interpreter"]:
-        needs["interpreter_language"] = ""
     try:
-        with transaction.atomic():
-            episode = register_referral(by=request.membership, patient=patient, **data)
-            changed = {k: v for k, v in needs.items() if getattr(patient, k) != v}
-            if changed:
-                update_patient(
-                    by=request.membership,
-                    patient=patient,
-                    expected_version=patient.version,
-                    **changed,
-                )
+        if patient is None:
+            episode = register_patient_with_referral(
+                by=request.membership, identity=identity or {}, needs=needs, **data
+            )
+        else:
+            episode = register_referral_with_needs(
+                by=request.membership, patient=patient, needs=needs, **data
+            )
     except OpenEpisodeExists as exists:
         return None, exists.episode
     except (TransitionRefused, PatientRefused, StaleEdit) as refusal:
-        form.add_error(None, getattr(refusal, "message", str(refusal)))
+        form.add_error(refusal.field, refusal_text(refusal))
         return None, None
     messages.success(request, _("The referral is registered."))
     return episode, None
@@ -87,15 +88,9 @@ def new_referral(request: StaffRequest) -> HttpResponse:
                 "phone",
             ]
         }
-        try:
-            if patient is None:
-                patient = register_patient(by=request.membership, **identity)
-        except PatientRefused as refusal:
-            form.add_error(refusal.field, refusal.message)
-        else:
-            episode, open_episode = _register(request, form, patient)
-            if episode is not None:
-                return redirect(episode)
+        episode, open_episode = _register(request, form, patient, identity)
+        if episode is not None:
+            return redirect(episode)
     return render(
         request,
         "pathway/referral_form.html",
@@ -138,19 +133,18 @@ def completion(request: StaffRequest, episode_id: int) -> HttpResponse:
         record_completion(by=request.membership, episode=episode)
         messages.success(request, _("The completion is recorded as received."))
         return redirect(episode)
-    request_completion(by=request.membership, episode=episode)
-    try:
-        letter = draft_letter(
-            by=request.membership, episode=episode, kind=LetterKind.COMPLETION_REQUEST
-        )
-    except LetterRefused as refusal:
-        messages.warning(request, refusal.message)
+    _referral, letters, problems = ask_referrer_to_complete(
+        by=request.membership, episode=episode
+    )
+    for problem in problems:
+        messages.warning(request, problem)
+    if not letters:
         return redirect(episode)
     messages.success(
         request,
         _("The referral is marked as incomplete; a letter to the referrer is drafted."),
     )
-    return redirect(letter)
+    return redirect(letters[0])
 
 
 @staff_view(Permission.REGISTER_REFERRAL)

@@ -8,12 +8,6 @@ from django.utils import timezone
 from painrehab.core.dates import week_monday
 from painrehab.pathway.models import Episode, Goal, PatientConferenceNote, RehabPlan
 from painrehab.steps.plan.services import add_goal, sign_rehab_plan
-from painrehab.steps.tests import fixtures
-
-# The planning meeting's fixtures, shared with the plan's other tests.
-investigated = fixtures.investigated
-conference = fixtures.conference
-planned = fixtures.planned
 
 pytestmark = pytest.mark.usefixtures("clock")
 

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.documents.models import Letter, LetterKind
-from painrehab.documents.services import LetterRefused, draft_letter
+from painrehab.documents.services import draft_letters_for
 from painrehab.pathway.models import Episode, TriageDecision
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
-from painrehab.steps.discharge.services import discharge_episode
+from painrehab.steps.discharge.services import discharge_to_the_referrer
 
 Outcome = TriageDecision.Outcome
 
@@ -50,14 +50,10 @@ def triage_referral(
         screening_profession = ""
     with transaction.atomic():
         if outcome == Outcome.RETURN:
-            referral = episode.referral
-            discharge_episode(
+            discharge_to_the_referrer(
                 by=by,
                 episode=episode,
                 reason=DischargeReason.RETURNED_AT_TRIAGE,
-                taken_over_by=referral.referrer_name
-                or referral.referrer_unit
-                or _("The referrer"),
                 recommendation=reason,
                 now=now,
             )
@@ -71,27 +67,28 @@ def triage_referral(
             decided_by=by.user,
             decided_at=now,
         )
-    episode.triage = decision
-    own_request = episode.referral.source == "own_request"
+        episode.triage = decision
+        drafts = draft_letters_for(
+            by=by,
+            episode=episode,
+            kinds=_letters_of(
+                outcome, own_request=episode.referral.source == "own_request"
+            ),
+            today=timezone.localdate(now),
+        )
+    return decision, drafts.letters, drafts.problems
+
+
+def _letters_of(outcome: str, *, own_request: bool) -> list[str]:
+    """A returned referral is answered; an accepted one confirmed to the patient
+    and the referrer. An own request has no referrer: the answer goes to the patient."""
     if outcome == Outcome.RETURN:
-        # An own request has no referrer: the answer goes to the patient.
-        kinds = [
+        return [
             LetterKind.OWN_REQUEST_DECLINED
             if own_request
             else LetterKind.RETURN_TO_REFERRER
         ]
-    else:
-        kinds = [LetterKind.CONFIRMATION_PATIENT]
-        if not own_request:
-            kinds.append(LetterKind.CONFIRMATION_REFERRER)
-    letters, problems = [], []
-    for kind in kinds:
-        try:
-            letters.append(
-                draft_letter(
-                    by=by, episode=episode, kind=kind, today=timezone.localdate(now)
-                )
-            )
-        except LetterRefused as refusal:
-            problems.append(f"{LetterKind(kind).label}: {refusal.message}")
-    return decision, letters, problems
+    kinds: list[str] = [LetterKind.CONFIRMATION_PATIENT]
+    if not own_request:
+        kinds.append(LetterKind.CONFIRMATION_REFERRER)
+    return kinds

@@ -23,13 +23,7 @@ from painrehab.steps.conference.services import (
     start_conference,
     update_conference,
 )
-from painrehab.steps.tests import fixtures
 from painrehab.steps.tests.fixtures import ALL_TEAM_CRITERIA, _to_investigation, _today
-
-# The planning meeting's fixtures, shared with the other steps' tests.
-investigated = fixtures.investigated
-conference = fixtures.conference
-planned = fixtures.planned
 
 # Every test sees one day: the clock fixture holds it still (conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")
@@ -424,3 +418,25 @@ def test_a_refused_decision_keeps_everything_typed(client_for, physician, confer
     chosen = found.group(0)
     assert "checked" in chosen
     assert AssessmentConference.objects.get(pk=conference.pk).decision == ""
+
+
+def test_a_decision_whose_summary_cannot_be_drafted_is_not_recorded(
+    conference, physician, break_letters
+):
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        decide_after_conference(
+            by=physician,
+            conference=conference,
+            decision="not_suitable",
+            expected_version=1,
+            alternatives="Fysioterapi i primärvården",
+        )
+    # Neither the decision nor the discharge it made stands without the letter.
+    saved = AssessmentConference.objects.get(pk=conference.pk)
+    assert (saved.decision, saved.version) == ("", 1)
+    episode = Episode.objects.get(pk=conference.episode_id)
+    assert (episode.state, episode.discharge_reason) == (
+        State.ASSESSMENT_CONFERENCE,
+        "",
+    )

@@ -518,3 +518,74 @@ def test_discharge_cancels_the_visits_still_to_come(
         Booking.Status.UNIT_CANCELLATION,
         date(2026, 11, 2),
     )
+
+
+def test_a_follow_up_whose_summary_cannot_be_drafted_is_not_recorded(
+    episode_a, physician, coordinator, break_letters
+):
+    from painrehab.audit.models import AuditEvent
+    from painrehab.pathway.models import FollowUpDue, Referral
+
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
+    episode = _in_follow_up(episode_a, physician, coordinator, ended_days_ago=100)
+    due_before = list(FollowUpDue.objects.filter(episode=episode).values())
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        record_follow_up(
+            by=coordinator,
+            episode=episode,
+            item_key="on_site_3_4_months",
+            outcome="done",
+            held_on=_today(),
+            team_summary="Arbetar 50 %.",
+        )
+    # The record, its due row and its audit row went with the letter.
+    assert not FollowUpRecord.objects.filter(episode=episode).exists()
+    assert list(FollowUpDue.objects.filter(episode=episode).values()) == due_before
+    assert not AuditEvent.objects.filter(what="follow-up on_site_3_4_months").exists()
+
+
+def test_a_discharge_whose_letter_cannot_be_drafted_is_not_made(
+    client_for, physician, episode_a, break_letters
+):
+    from painrehab.pathway.models import Referral
+
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        client_for(physician).post(
+            f"/vardforlopp/{episode_a.pk}/utskrivning/",
+            {
+                "reason": "patient_choice",
+                "taken_over_by": "Dr Remiss",
+                "recommendation": "Egenvård",
+            },
+        )
+    assert Episode.objects.get(pk=episode_a.pk).state == State.REFERRAL_RECEIVED
+    assert not DischargeRecord.objects.filter(episode=episode_a).exists()
+
+
+def test_a_discharge_without_the_referrers_address_stands_with_a_warning(
+    client_for, physician, episode_a
+):
+    from painrehab.pathway.models import Referral
+
+    Referral.objects.filter(episode=episode_a).update(referrer_address="")
+    response = client_for(physician).post(
+        f"/vardforlopp/{episode_a.pk}/utskrivning/",
+        {
+            "reason": "patient_choice",
+            "taken_over_by": "Dr Remiss",
+            "recommendation": "Egenvård",
+        },
+        follow=True,
+    )
+    assert Episode.objects.get(pk=episode_a.pk).state == State.DISCHARGED
+    assert not Letter.objects.filter(kind=LetterKind.DISCHARGE).exists()
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown[0] == "Patienten är utskriven."
+    assert len(shown) == 2

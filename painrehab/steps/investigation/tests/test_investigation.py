@@ -7,13 +7,7 @@ import pytest
 from painrehab.accounts.models import Membership, User
 from painrehab.core.history import StaleEdit
 from painrehab.steps.investigation.services import save_investigation_record
-from painrehab.steps.tests import fixtures
 from painrehab.steps.tests.fixtures import _today
-
-# The planning meeting's fixtures, shared with the other steps' tests.
-investigated = fixtures.investigated
-conference = fixtures.conference
-planned = fixtures.planned
 
 # Every test sees one day: the clock fixture holds it still (conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")

@@ -529,3 +529,38 @@ def test_a_visit_booked_late_is_invited_from_its_booking_day_and_a_sent_letter_c
     final = finalise_letter(by=coordinator, letter=letter)
     record_dispatch(by=coordinator, letter=final, channel="post")
     assert Booking.objects.get(pk=booking.pk).invitation_sent_on == booked_on
+
+
+def test_a_new_visit_whose_notice_cannot_be_drafted_is_not_recorded(
+    screened, coordinator, physician, physio, travel, working_day, break_letters
+):
+    from painrehab.pathway.models import Referral
+
+    Referral.objects.filter(episode=screened).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
+    day = working_day(timezone.localdate() + timedelta(days=3))
+    book_new_visit(
+        by=coordinator,
+        episode=screened,
+        starts_at=_at(day),
+        physician=physician.user,
+        second_staff=physio.user,
+    )
+    travel(day)  # 10:00, after the visit
+    before = Episode.objects.get(pk=screened.pk)
+    state_before = before.state
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        record_new_visit(
+            by=physician,
+            episode=before,
+            held_on=day,
+            summary="Ej aktuell.",
+            outcome="discharge",
+        )
+    # Neither the record, the held visit nor the discharge stands without the letter.
+    episode = Episode.objects.get(pk=screened.pk)
+    assert (episode.state, episode.discharge_reason) == (state_before, "")
+    assert not NewVisitRecord.objects.exists()
+    assert Booking.objects.get().status == Booking.Status.BOOKED

@@ -14,13 +14,7 @@ from painrehab.steps.plan.services import (
     add_goal,
     sign_rehab_plan,
 )
-from painrehab.steps.tests import fixtures
 from painrehab.steps.tests.fixtures import _to_investigation, _today
-
-# The planning meeting's fixtures, shared with the other steps' tests.
-investigated = fixtures.investigated
-conference = fixtures.conference
-planned = fixtures.planned
 
 # Every test sees one day: the clock fixture holds it still (conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")

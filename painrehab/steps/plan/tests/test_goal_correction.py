@@ -10,12 +10,6 @@ from painrehab.core.history import StaleEdit, revisions_of
 from painrehab.pathway.models import Goal, RehabPlan
 from painrehab.pathway.states import TransitionRefused
 from painrehab.steps.plan.services import add_goal, correct_goal, sign_rehab_plan
-from painrehab.steps.tests import fixtures
-
-# The planning meeting's fixtures, shared with the plan's other tests.
-investigated = fixtures.investigated
-conference = fixtures.conference
-planned = fixtures.planned
 
 pytestmark = pytest.mark.usefixtures("clock")
 

@@ -18,13 +18,7 @@ from painrehab.steps.plan.services import (
     sign_rehab_plan,
     update_plan,
 )
-from painrehab.steps.tests import fixtures
 from painrehab.steps.tests.fixtures import _today
-
-# The planning meeting's fixtures, shared with the other steps' tests.
-investigated = fixtures.investigated
-conference = fixtures.conference
-planned = fixtures.planned
 
 # Every test sees one day: the clock fixture holds it still (conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")
@@ -207,13 +201,10 @@ def test_a_goal_is_owned_by_someone_of_its_profession(planned, physician):
     assert not planned.goals.exists()
 
 
-def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
-    planned, physician, client_for, travel
-):
-    from painrehab.pathway.models import SignedPlanVersion
-    from painrehab.steps.plan.services import sign_changed_plan
-
-    first_day = travel("2027-03-08")
+def _signed_then_changed(planned, physician, travel, *, first_day, consent):  # noqa: ANN001, ANN202
+    """The plan signed on `first_day` with one goal, and a second goal added two
+    weeks later: a new version for the patient to sign. Returns the plan as the
+    second goal was added to it, and that later day."""
     add_goal(
         by=physician,
         plan=planned,
@@ -229,9 +220,9 @@ def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
         expected_version=1,
         signed_on=first_day,
         signature="paper",
-        consent_to_forsakringskassan=False,
+        consent_to_forsakringskassan=consent,
     )
-    later = travel("2027-03-22")
+    later = travel(first_day + timedelta(days=14))
     plan = RehabPlan.objects.get(pk=planned.pk)
     add_goal(
         by=physician,
@@ -241,6 +232,19 @@ def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
         description="Cykla till arbetet",
         measure="dagar per vecka",
         target_date=later + timedelta(days=30),
+    )
+    return plan, later
+
+
+def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
+    planned, physician, client_for, travel
+):
+    from painrehab.pathway.models import SignedPlanVersion
+    from painrehab.steps.plan.services import sign_changed_plan
+
+    first_day = travel("2027-03-08")
+    plan, later = _signed_then_changed(
+        planned, physician, travel, first_day=first_day, consent=False
     )
     client = client_for(physician)
     page = client.get(f"/vardforlopp/{planned.episode_id}/plan/").content.decode()
@@ -372,3 +376,51 @@ def test_a_copy_to_forsakringskassan_drafted_by_hand_encloses_the_signed_plan(
     )
     assert _stored(letter.enclosure_pdf) == _stored(plan.signed_pdf)
     assert letter.enclosure_name.endswith("(version 1)")
+
+
+def test_a_signing_whose_copy_to_forsakringskassan_cannot_be_drafted_is_not_kept(
+    planned, physician, break_letters
+):
+    from painrehab.pathway.models import SignedPlanVersion
+
+    add_goal(
+        by=physician,
+        plan=planned,
+        profession="physician",
+        owner=physician.user,
+        description="Gå 30 minuter",
+        measure="minuter per dag",
+        target_date=_today() + timedelta(days=60),
+    )
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        sign_rehab_plan(
+            by=physician,
+            plan=planned,
+            expected_version=1,
+            signed_on=_today(),
+            signature="paper",
+            consent_to_forsakringskassan=True,
+        )
+    plan = RehabPlan.objects.get(pk=planned.pk)
+    assert (plan.signed_on, plan.version) == (None, 1)
+    assert not SignedPlanVersion.objects.filter(plan=plan).exists()
+    assert Episode.objects.get(pk=plan.episode_id).state == State.PLANNING_MEETING
+
+
+def test_a_new_signature_whose_copy_cannot_be_drafted_is_not_kept(
+    planned, physician, travel, break_letters
+):
+    from painrehab.pathway.models import SignedPlanVersion
+    from painrehab.steps.plan.services import sign_changed_plan
+
+    first_day = _today()
+    _signed_then_changed(planned, physician, travel, first_day=first_day, consent=True)
+    plan = RehabPlan.objects.get(pk=planned.pk)
+    later = _today()
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        sign_changed_plan(by=physician, plan=plan, signed_on=later, signature="tablet")
+    plan = RehabPlan.objects.get(pk=planned.pk)
+    assert (plan.signed_on, plan.changed_after_signing) == (first_day, True)
+    assert SignedPlanVersion.objects.filter(plan=plan).count() == 1

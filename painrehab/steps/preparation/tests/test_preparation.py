@@ -3,12 +3,6 @@
 import pytest
 
 from painrehab.steps.preparation.services import plan_preparation
-from painrehab.steps.tests import fixtures
-
-# The planning meeting's fixtures, shared with the other steps' tests.
-investigated = fixtures.investigated
-conference = fixtures.conference
-planned = fixtures.planned
 
 # Every test sees one day: the clock fixture holds it still (conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")

@@ -294,3 +294,20 @@ def test_another_units_member_cannot_correct_the_referral(
 
     client = client_for(Membership.objects.get(user__username="coordinator_b"))
     assert client.get(f"/vardforlopp/{referred.pk}/remiss/ratta/").status_code == 404
+
+
+def test_a_triage_whose_letters_cannot_be_drafted_is_not_recorded(
+    referred, physician, break_letters
+):
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        triage_referral(
+            by=physician,
+            episode=referred,
+            outcome="return",
+            reason="Behandlas bäst på vårdcentralen.",
+        )
+    # Neither the decision nor the discharge it made stands without the letter.
+    episode = Episode.objects.get(pk=referred.pk)
+    assert (episode.state, episode.discharge_reason) == (State.REFERRAL_RECEIVED, "")
+    assert not TriageDecision.objects.filter(episode=referred).exists()

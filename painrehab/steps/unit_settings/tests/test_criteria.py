@@ -5,12 +5,6 @@ import pytest
 from painrehab.accounts.models import Membership, User
 from painrehab.pathway import criteria as rules
 from painrehab.steps.investigation.services import save_investigation_record
-from painrehab.steps.tests import fixtures
-
-# The planning meeting's fixtures, shared with the other steps' tests.
-investigated = fixtures.investigated
-conference = fixtures.conference
-planned = fixtures.planned
 
 # Every test sees one day: the clock fixture holds it still (conftest.py).
 pytestmark = pytest.mark.usefixtures("clock")

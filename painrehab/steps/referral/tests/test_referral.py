@@ -1,0 +1,60 @@
+"""A referral's writes that span steps are one transaction: the new patient
+with the referral, the request for completion with its letter."""
+
+from datetime import timedelta
+
+import pytest
+
+from painrehab.core.personnummer import tax_agency_test_number
+from painrehab.pathway.models import Episode, Referral
+from painrehab.patients.models import Patient
+
+pytestmark = pytest.mark.usefixtures("clock")
+
+
+def test_a_refused_referral_registers_no_new_patient(client_for, secretary, today):
+    # Received before the patient was born: the referral's own rule refuses it
+    # after the patient's identity has been read.
+    born = today - timedelta(days=30)
+    number = tax_agency_test_number(born=born, female=True)
+    response = client_for(secretary).post(
+        "/vardforlopp/remiss/ny/",
+        {
+            "personnummer": number,
+            "first_name": "Anna",
+            "last_name": "Andersson",
+            "source": "referral",
+            "received_on": (born - timedelta(days=10)).isoformat(),
+            "referrer_name": "Dr Remiss",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Datumet ligger före patientens födelse." in html
+    assert 'value="Dr Remiss"' in html
+    assert not Patient.objects.filter(birth_date=born).exists()
+    assert not Episode.objects.exists()
+
+
+def test_a_request_for_completion_whose_letter_cannot_be_drafted_is_not_marked(
+    client_for, coordinator, episode_a, break_letters
+):
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
+    break_letters()
+    with pytest.raises(RuntimeError, match="letter drafting broke"):
+        client_for(coordinator).post(f"/vardforlopp/{episode_a.pk}/komplettering/")
+    assert Referral.objects.get(episode=episode_a).completion_requested_on is None
+
+
+def test_a_request_for_completion_without_the_address_is_marked_with_a_warning(
+    client_for, coordinator, episode_a
+):
+    Referral.objects.filter(episode=episode_a).update(referrer_address="")
+    response = client_for(coordinator).post(
+        f"/vardforlopp/{episode_a.pk}/komplettering/", follow=True
+    )
+    assert Referral.objects.get(episode=episode_a).completion_requested_on is not None
+    assert response.redirect_chain[-1][0] == f"/vardforlopp/{episode_a.pk}/"
+    assert len(list(response.context["messages"])) == 1
