@@ -24,6 +24,7 @@ PAGES = [
     ("analytics:cost", {}, ["year", "format"]),
     ("analytics:forecast", {}, ["format"]),
     ("analytics:registry_export", {}, ["time_point", "pseudonymise", "format"]),
+    ("outbox:day", {}, ["day", "state"]),
 ]
 
 
@@ -101,3 +102,81 @@ def test_good_values_give_no_warning(client_for, coordinator):
     )
     assert response.context["first"].isoformat() == "2025-03-01"
     assert _warnings(response) == []
+
+
+def test_a_day_the_outbox_cannot_show_gives_todays_list_and_says_so(
+    client_for, coordinator, today
+):
+    response = client_for(coordinator).get(reverse("outbox:day"), {"day": "9999-12-31"})
+    assert response.status_code == 200
+    assert response.context["day"] == today
+    assert f'value="{today.isoformat()}"' in response.content.decode()
+    assert _warnings(response) == [
+        "Valet ”Dag” kunde inte användas: Fyll i ett datum mellan år 1900 och 2999."
+    ]
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_a_follow_up_the_schedule_lacks_chooses_none_and_says_so(
+    client_for, coordinator, episode_a, value
+):
+    response = client_for(coordinator).get(
+        reverse("pathway:follow_up", kwargs={"episode_id": episode_a.pk}),
+        {"punkt": value},
+    )
+    assert response.status_code == 200
+    assert response.context["chosen"] == ""
+    assert response.context["form"] is not None  # the page still opens
+    if value:
+        [warning] = _warnings(response)
+        assert warning.startswith("Valet ”Uppföljning” kunde inte användas")
+
+
+@pytest.fixture
+def sent_forms(coordinator, episode_a):  # noqa: ANN001, ANN201
+    from painrehab.questionnaires.sample_wording import install_sample_wordings
+    from painrehab.questionnaires.services import send_package
+
+    install_sample_wordings(unit=episode_a.unit, user=coordinator.user)
+    return send_package(by=coordinator, episode=episode_a, time_point="registry_before")
+
+
+@pytest.mark.parametrize("value", [*GARBAGE, "madrs"])
+def test_an_instrument_the_page_is_not_for_is_not_found(
+    client_for, physician, episode_a, sent_forms, value
+):
+    """The paper entry takes the request's instruments, the staff rating the
+    staff-rated ones; anything else names no page."""
+    client = client_for(physician)
+    paper = reverse(
+        "questionnaires:paper_entry", kwargs={"request_id": sent_forms.request.pk}
+    )
+    rating = reverse("questionnaires:staff_rating", kwargs={"episode_id": episode_a.pk})
+    assert client.get(paper, {"instrument": value}).status_code == 404
+    if value != "madrs":
+        assert client.get(rating, {"instrument": value}).status_code == 404
+    assert client.get(paper, {"instrument": "hads"}).status_code == 200
+    assert client.get(rating, {"instrument": "madrs"}).status_code == 200
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_a_bad_answer_from_the_e_id_broker_is_refused_not_a_server_error(
+    client, db, value
+):
+    response = client.get(
+        reverse("patient_form:eid_return"),
+        {"state": value, "code": value, "error": value},
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("value", ["access_denied", "x" * 5000, "ä", ""])
+def test_the_sign_on_providers_error_is_kept_short_in_the_refusal(rf, value):
+    from painrehab.accounts.sso import refusal_of
+
+    refusal = refusal_of(rf.get("/sso/callback/", {"error": value}))
+    if value:
+        assert refusal.reason.startswith(f"provider answered {value[:10]}")
+        assert len(refusal.reason) <= 120
+    else:
+        assert refusal.reason == "no valid answer from the provider"

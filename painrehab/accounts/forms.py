@@ -19,6 +19,7 @@ from painrehab.accounts.lockout import (
     withdraw_attempt,
 )
 from painrehab.accounts.models import User
+from painrehab.core.form_fields import field_of
 
 ACCOUNT_DELAYED = "account_delayed"
 
@@ -95,3 +96,21 @@ class CodeForm(forms.Form):
             }
         ),
     )
+
+
+class ProviderAnswerForm(forms.Form):
+    """The identity provider's `?error=` on a sign-on that came back refused."""
+
+    error = forms.CharField(required=False)
+
+
+class SwitchUnitForm(forms.Form):
+    """The unit to work in: one of the user's own units."""
+
+    unit = forms.TypedChoiceField(coerce=int)
+
+    def __init__(self, *args: Any, unit_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "unit", forms.TypedChoiceField).choices = [
+            (unit_id, unit_id) for unit_id in unit_ids
+        ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from painrehab.accounts.forms import ProviderAnswerForm
 from painrehab.accounts.models import User
 from painrehab.core import oidc
 from painrehab.core.refusals import Refused
@@ -75,7 +76,8 @@ def refusal_of(request: HttpRequest) -> SsoRefused:
     refusal = getattr(request, REFUSAL, None)
     if refusal is not None:
         return refusal
-    error = request.GET.get("error", "")
+    answer = ProviderAnswerForm(request.GET)
+    error = answer.cleaned_data["error"] if answer.is_valid() else ""
     if error:
         return SsoRefused(f"provider answered {error}"[:120])
     return SsoRefused("no valid answer from the provider")

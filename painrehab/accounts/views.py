@@ -12,6 +12,7 @@ from mozilla_django_oidc.views import (
 )
 
 from painrehab.accounts import sso
+from painrehab.accounts.forms import SwitchUnitForm
 from painrehab.accounts.http import UnitRequest
 from painrehab.accounts.middleware import CURRENT_UNIT
 from painrehab.audit.services import Action, record
@@ -21,9 +22,12 @@ from painrehab.audit.services import Action, record
 @login_required
 def switch_unit(request: UnitRequest) -> HttpResponse:
     """Work in another of the user's units; a unit the user is not a member of is ignored."""
-    wanted = request.POST.get("unit", "")
+    form = SwitchUnitForm(
+        request.POST, unit_ids=[m.unit_id for m in request.memberships]
+    )
+    wanted = form.cleaned_data["unit"] if form.is_valid() else None
     for membership in request.memberships:
-        if str(membership.unit_id) == wanted:
+        if membership.unit_id == wanted:
             request.session[CURRENT_UNIT] = membership.unit_id
             record(
                 by=request.user,

@@ -1,6 +1,6 @@
 """Form fields shared by the apps."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -51,6 +51,30 @@ class IdsField(forms.ModelMultipleChoiceField):
                 )
         # django-stubs leave out this private method that Django 5.2 has.
         return super()._check_values(value)  # type: ignore[misc]
+
+
+class IdListField(forms.Field):
+    """Ids sent as a list (one `name=` per row shown): whole numbers a key can
+    hold, else the field's "not a valid value" message, before any query."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        # Django's own message (and its Swedish), as `IdsField` gives it.
+        "invalid_pk_value": _("“%(pk)s” is not a valid value."),
+    }
+
+    def to_python(self, value: Any) -> list[int]:
+        ids = []
+        for text in value or []:
+            number = positive_id(text)
+            if number is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": _shortened(str(text), 30)},
+                )
+            ids.append(number)
+        return ids
 
 
 class ConfirmTimeForm(forms.Form):
@@ -128,6 +152,73 @@ def read_query(
     return form.values()
 
 
+class _Sent(forms.Widget):
+    """A button with a name of its own: pressed when its name was sent, with
+    any value (a browser sends only the button that was pressed)."""
+
+    def value_from_datadict(
+        self, data: Mapping[str, Any], files: Mapping[str, Any], name: str
+    ) -> bool:
+        return name in data
+
+    def value_omitted_from_data(
+        self, data: Mapping[str, Any], files: Mapping[str, Any], name: str
+    ) -> bool:
+        return False
+
+
+class ButtonForm(forms.Form):
+    """Which of a page's buttons sent its form.
+
+    The buttons of a form either share a name and differ by value
+    (`name="go" value="back"`): give `name` and the values; or each has a
+    name of its own (`name="finalise"`): give the names. A value that is not
+    one of the page's buttons, or none at all, is `default`, the page's usual
+    choice (the button Enter presses). Read it with `pressed`.
+    """
+
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        *,
+        buttons: Sequence[str],
+        name: str | None = None,
+        default: str = "",
+    ) -> None:
+        super().__init__(data)
+        self.name, self.default = name, default
+        if name is None:
+            for button in buttons:
+                self.fields[button] = forms.BooleanField(required=False, widget=_Sent())
+        else:
+            self.fields[name] = forms.ChoiceField(
+                choices=[(button, button) for button in buttons], required=False
+            )
+
+    def pressed(self) -> str:
+        if not self.is_valid():
+            return self.default  # a value that is none of the buttons
+        if self.name is not None:
+            return self.cleaned_data[self.name] or self.default
+        return next(
+            (button for button in self.fields if self.cleaned_data[button]),
+            self.default,
+        )
+
+
+def pressed(
+    request: HttpRequest,
+    buttons: Sequence[str],
+    *,
+    name: str | None = None,
+    default: str = "",
+) -> str:
+    """The button of `buttons` that sent this POST, else `default` (see `ButtonForm`)."""
+    return ButtonForm(
+        request.POST, buttons=buttons, name=name, default=default
+    ).pressed()
+
+
 class PageQuery(QueryForm):
     """A page of a list; Django's paginator shows the last page for a number past it."""
 
@@ -136,13 +227,18 @@ class PageQuery(QueryForm):
     )
 
 
+class DayField(forms.DateField):
+    """A date in the years a page can show (a list of a day, a week): a year
+    like 9999 passes the date field but not the day after it (a server
+    error)."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if isinstance(value, date) and not 1900 <= value.year <= 2999:
+            raise ValidationError(_("Give a date between 1900 and 2999."))
+
+
 class WeekQuery(QueryForm):
     """`?vecka=` a day of the week to show (its Monday); None: the usual week."""
 
-    vecka = forms.DateField(label=_("Week"), initial=None)
-
-    def clean_vecka(self) -> date | None:
-        day = self.cleaned_data["vecka"]
-        if day is not None and not 1900 <= day.year <= 2999:
-            raise forms.ValidationError(_("Give a date between 1900 and 2999."))
-        return day
+    vecka = DayField(label=_("Week"), initial=None)

@@ -8,6 +8,7 @@ from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.forms import pressed
 from painrehab.core.history import StaleEdit
 from painrehab.documents.access import get_letter_for_user
 from painrehab.documents.defaults import DEFAULT_TEMPLATES
@@ -57,7 +58,7 @@ def letter(request: StaffRequest, letter_id: int) -> HttpResponse:
             data = dict(form.cleaned_data)
             # "Finalise" is a button of the same form: what is on the screen is
             # saved first, then made final.
-            finalising = "finalise" in request.POST
+            finalising = pressed(request, ["finalise"]) == "finalise"
             try:
                 update_draft(
                     by=request.membership,

@@ -8,7 +8,6 @@ from django.contrib import messages as notices
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -17,9 +16,17 @@ from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
+from painrehab.core.forms import pressed, read_query
 from painrehab.outbox import printing, selectors, services
 from painrehab.outbox.access import get_message_for_user
-from painrehab.outbox.forms import ContactPreferenceForm, DayForm
+from painrehab.outbox.forms import (
+    BackForm,
+    ContactPreferenceForm,
+    DayForm,
+    DayQuery,
+    DeliveryReportForm,
+    PrintedForm,
+)
 from painrehab.outbox.models import Message
 from painrehab.patients.access import get_patient_for_user
 
@@ -27,14 +34,9 @@ from painrehab.patients.access import get_patient_for_user
 @staff_view()
 def day(request: StaffRequest) -> HttpResponse:
     membership = request.membership
-    data = request.GET.copy()
-    if not data.get("day"):  # the filter shows the day the list shows
-        data["day"] = timezone.localdate().isoformat()
-    form = DayForm(data)
-    chosen, state = timezone.localdate(), ""
-    if form.is_valid():
-        chosen = form.cleaned_data["day"] or chosen
-        state = form.cleaned_data["state"]
+    query = read_query(request, DayQuery)
+    chosen, state = query["day"], query["state"]
+    form = DayForm(initial=query)  # the filter shows the day the list shows
     rows = list(
         selectors.messages_of_day(unit_id=membership.unit_id, day=chosen, state=state)
     )
@@ -119,10 +121,9 @@ def resend(request: StaffRequest, message_id: int) -> HttpResponse:
 def _back(request: StaffRequest, message: Message) -> HttpResponse:
     """Back to the page the button was on (`next`, this site only), else
     the patient's outbox."""
-    back = request.POST.get("next", "")
-    if back.startswith("/") and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    form = BackForm(request.POST, host=request.get_host(), https=request.is_secure())
+    back = form.cleaned_data["next"] if form.is_valid() else ""
+    if back:
         return HttpResponseRedirect(back)  # a path, never read as a view's name
     return redirect("outbox:patient", patient_id=message.patient_id)
 
@@ -136,7 +137,7 @@ def print_batch(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     printing.drop_letters_not_due(unit_id=membership.unit_id)
     letters = list(printing.letters_to_post(unit_id=membership.unit_id))
-    if request.method == "POST" and request.POST.get("make") and letters:
+    if request.method == "POST" and pressed(request, ["make"]) and letters:
         record(
             by=request.user,
             unit=membership.unit_id,
@@ -156,8 +157,19 @@ def print_batch(request: StaffRequest) -> HttpResponse:
         )
         return response
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("letter") if v.isdigit()]
-        count = printing.confirm_printed(by=membership, letter_ids=ids)
+        form = PrintedForm(request.POST)
+        if not form.is_valid():
+            notices.error(
+                request,
+                _(
+                    "The batch could not be confirmed. Open the page again and "
+                    "confirm the letters it shows."
+                ),
+            )
+            return redirect("outbox:print_batch")
+        count = printing.confirm_printed(
+            by=membership, letter_ids=form.cleaned_data["letter"]
+        )
         notices.success(
             request,
             _("%(count)s letters are marked as sent by post.") % {"count": count},
@@ -182,10 +194,13 @@ def sms_delivered(request: HttpRequest, secret: str) -> HttpResponse:
     expected = settings.PAINREHAB_SMS.get("CALLBACK_SECRET", "")
     if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
         raise Http404
-    provider_id = request.POST.get("id", "")[:100]
-    status = request.POST.get("status", "")
-    if not provider_id or status not in ("delivered", "failed"):
+    report = DeliveryReportForm(request.POST)
+    if not report.is_valid():
         raise Http404
-    if services.record_delivery_report(provider_id=provider_id, status=status) is None:
+    data = report.cleaned_data
+    if (
+        services.record_delivery_report(provider_id=data["id"], status=data["status"])
+        is None
+    ):
         raise Http404
     return HttpResponse(status=204)

@@ -1,10 +1,10 @@
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
@@ -13,7 +13,14 @@ from painrehab.accounts.models import User, valid_on
 from painrehab.accounts.permissions import Profession
 from painrehab.core.dates import week_monday
 from painrehab.core.form_fields import field_of
-from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, PageQuery, QueryForm
+from painrehab.core.forms import (
+    MAX_ID,
+    ConfirmTimeForm,
+    IdsField,
+    PageQuery,
+    QueryForm,
+    positive_id,
+)
 from painrehab.core.personnummer import PersonnummerError, parse_personnummer
 from painrehab.pathway.clocks import ClockStatus
 from painrehab.pathway.criteria import Criterion
@@ -406,6 +413,28 @@ class DecisionForm(forms.Form):
         ]
 
 
+class ConfirmationsForm(forms.Form):
+    """The team's yes or no on each checklist criterion that no rule decides
+    (`confirm_<key>`); a criterion left open, or answered with neither, is
+    left out."""
+
+    def __init__(self, data: Mapping[str, Any], *, keys: Iterable[str]) -> None:
+        super().__init__(data)
+        for key in keys:
+            self.fields[f"confirm_{key}"] = forms.ChoiceField(
+                choices=[("yes", _("Yes")), ("no", _("No"))], required=False
+            )
+
+    def confirmations(self) -> dict[str, bool]:
+        """Yes (True) or no (False) by criterion key, for those answered."""
+        self.is_valid()
+        return {
+            name.removeprefix("confirm_"): self.cleaned_data[name] == "yes"
+            for name in self.fields
+            if self.cleaned_data.get(name)
+        }
+
+
 class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     values = forms.CharField(
@@ -421,6 +450,11 @@ class PlanForm(forms.Form):
     next_of_kin_present = forms.BooleanField(
         label=_("Next of kin present"), required=False
     )
+
+    def is_typed(self) -> bool:
+        """The plan's text came with the post (its sign button sends the
+        plan's form with it; a post without the text changes none of it)."""
+        return any(self[name].data is not None for name in ("values", "overall_goal"))
 
 
 class GoalForm(forms.Form):
@@ -595,6 +629,36 @@ class FollowUpForm(forms.Form):
         return data
 
 
+class AbsenceForm(forms.Form):
+    """The kind of absence recorded on a booked visit."""
+
+    status = forms.ChoiceField(
+        choices=[
+            (status, status.label)
+            for status in (
+                Booking.Status.NO_SHOW,
+                Booking.Status.PATIENT_CANCELLATION,
+                Booking.Status.UNIT_CANCELLATION,
+            )
+        ]
+    )
+
+
+class FollowUpItemQuery(QueryForm):
+    """The follow-up of the schedule the page records: `?punkt=` in the
+    address (the schedule's link), `item_key` in the posted form."""
+
+    punkt = forms.ChoiceField(label=_("Follow-up"), initial="")
+    item_key = forms.ChoiceField(label=_("Follow-up"), initial="")
+
+    def __init__(self, *args: Any, keys: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("punkt", "item_key"):
+            field_of(self, name, forms.ChoiceField).choices = [
+                (key, key) for key in keys
+            ]
+
+
 class WorkStatusForm(forms.Form):
     time_point = forms.ChoiceField(
         label=_("Time point"), choices=WorkStatus.TimePoint.choices
@@ -636,8 +700,57 @@ class DischargeForm(forms.Form):
     )
 
 
+MAX_CRITERIA_ROWS = 500
+
+
+class CriteriaForm(forms.Form):
+    """What the criteria page posts: its rows (`rows`, how many, and
+    `c-<i>-<field>` for each), or a batch of criteria as JSON (`criteria`)."""
+
+    criteria = forms.CharField(required=False, strip=False)
+    rows = forms.CharField(required=False)
+
+    def clean_rows(self) -> int:
+        """How many rows the form had; a count that is not one is 0 rows."""
+        return min(positive_id(self.cleaned_data["rows"]) or 0, MAX_CRITERIA_ROWS)
+
+    def is_batch(self) -> bool:
+        return self["criteria"].data is not None  # the field was sent
+
+    def posted_criteria(self) -> list[Any]:
+        """The criteria posted; ValueError, in the user's language, when they
+        cannot be read (checking the criteria themselves is the service's)."""
+        self.full_clean()  # every field is optional: the form is always valid
+        if self.is_batch():
+            return criteria_list(self.cleaned_data["criteria"])
+        return criteria_from_rows(self.data, count=self.cleaned_data["rows"])
+
+    def rows_as_typed(self) -> list[dict[str, object]]:
+        """The rows as typed, to show the form again."""
+        self.full_clean()
+        return criteria_from_rows(
+            self.data, count=self.cleaned_data["rows"], strict=False
+        )
+
+
+def criteria_list(text: str) -> list[Any]:
+    """The posted JSON as a list, or ValueError with a message in the user's language."""
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as problem:
+        raise ValueError(
+            _("The text is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": problem.lineno, "column": problem.colno}
+        ) from problem
+    except ValueError as problem:  # a number too long to read, for one
+        raise ValueError(_("The text is not valid JSON.")) from problem
+    if not isinstance(parsed, list):
+        raise ValueError(_("The criteria must be a list."))
+    return parsed
+
+
 def criteria_from_rows(
-    data: QueryDict, *, count: int, strict: bool = True
+    data: Mapping[str, Any], *, count: int, strict: bool = True
 ) -> list[dict[str, object]]:
     """The criteria typed on the criteria page, one row per criterion.
 

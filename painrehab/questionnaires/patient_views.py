@@ -31,13 +31,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
 from painrehab.audit.services import Action, record
+from painrehab.core.forms import pressed
 from painrehab.questionnaires import eid, links, selectors, services
 from painrehab.questionnaires.forms import (
+    AnswersForm,
+    EidAnswerForm,
     FactorForm,
+    FormKeyForm,
     PageNumberForm,
     ShortCodeForm,
     SubmitForm,
-    read_item_answers,
 )
 from painrehab.questionnaires.models import QuestionnaireRequest, SecondFactor
 from painrehab.questionnaires.wording import Wording
@@ -128,9 +131,12 @@ def form_key(request: HttpRequest) -> str:
 
 def _key_matches(request: HttpRequest) -> bool:
     """The POST carries the form key of this session (field or htmx header)."""
-    sent = request.POST.get("form_key") or request.headers.get("X-Form-Key", "")
+    posted = FormKeyForm(request.POST)
+    sent = posted.cleaned_data["form_key"] if posted.is_valid() else ""
+    sent = sent or request.headers.get("X-Form-Key", "")
     expected = form_key(request)
-    return bool(expected) and hmac.compare_digest(sent, expected)
+    # As bytes: compare_digest refuses strings with letters outside ASCII.
+    return bool(expected) and hmac.compare_digest(sent.encode(), expected.encode())
 
 
 @require_http_methods(["GET", "POST"])
@@ -175,7 +181,7 @@ def eid_return(request: HttpRequest) -> HttpResponse:
     try:
         found, identity = eid.finish(
             session=request.session,
-            params=request.GET,
+            params=EidAnswerForm(request.GET).params(),
             redirect_uri=_eid_return_url(request),
         )
     except eid.EidRefused as refusal:
@@ -395,15 +401,16 @@ def form(request: HttpRequest) -> HttpResponse:
         return _render_page(request, layout, number)
     page = layout.instrument_page(number)
     assert page is not None  # noqa: S101 - position is not None
-    answers, errors = read_item_answers(position.code, request.POST, page.items)
-    answers = {n: v for n, v in answers.items() if n in position.numbers}
+    posted = AnswersForm(request.POST, code=position.code)
+    posted.show_on(page.items)
+    answers = {n: v for n, v in posted.answers().items() if n in position.numbers}
     try:
         services.save_answers(
             questionnaire_request=found, code=position.code, answers=answers
         )
     except services.FormClosed:
         return redirect("patient_form:form")
-    if errors:
+    if posted.problems():
         return _render_page(
             request,
             layout,
@@ -414,12 +421,13 @@ def form(request: HttpRequest) -> HttpResponse:
             ),
             status=400,
         )
-    if request.POST.get("go") == "back":
+    go = pressed(request, ["back", "next", "skip"], name="go", default="next")
+    if go == "back":
         return redirect(_page_url(number - 1))
     unanswered = [
         item.number for item in page.items if item.value == "" and item.widget != "text"
     ]
-    if unanswered and request.POST.get("go") != "skip":
+    if unanswered and go != "skip":
         return _render_page(request, layout, number, page=page, missing=unanswered)
     return redirect(_page_url(number + 1))
 
@@ -439,7 +447,8 @@ def save(request: HttpRequest) -> HttpResponse:
     if not 1 <= number <= len(pages):
         return HttpResponse(status=204)
     position = pages[number - 1]
-    answers, errors = read_item_answers(position.code, request.POST)
+    posted = AnswersForm(request.POST, code=position.code)
+    answers = posted.answers()
     try:
         services.save_answers(
             questionnaire_request=found, code=position.code, answers=answers
@@ -450,7 +459,7 @@ def save(request: HttpRequest) -> HttpResponse:
         request,
         "questionnaires/patient/_saved.html",
         {
-            "errors": list(errors.values()),
+            "errors": list(posted.problems().values()),
             "saved": bool(answers),
             "progress": selectors.form_progress(questionnaire_request=found),
             "number": number,
@@ -470,10 +479,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     # no version, or one that no request can have: the submit is refused as stale
     expected = posted.cleaned_data["version"] if posted.is_valid() else -1
     progress = selectors.form_progress(questionnaire_request=found)
-    if (
-        0 < progress.answered_all < progress.items_all
-        and request.POST.get("confirm_unanswered") != "on"
-    ):
+    # The box's own value: only a ticked box sends it.
+    ticked = pressed(request, ["on"], name="confirm_unanswered") == "on"
+    if 0 < progress.answered_all < progress.items_all and not ticked:
         layout = _layout(found)
         return _render_page(
             request,

@@ -19,13 +19,14 @@ from painrehab.questionnaires import catalogue, links, selectors, services, word
 from painrehab.questionnaires.access import get_request_for_user, get_result_for_user
 from painrehab.questionnaires.definitions.schema import Definition
 from painrehab.questionnaires.forms import (
+    AnswersForm,
     FormSettingsForm,
+    InstrumentQuery,
     PackagesForm,
     SendPackageForm,
     StaffEntryForm,
     StaffRatingForm,
     WordingFileForm,
-    read_item_answers,
 )
 from painrehab.questionnaires.models import (
     TIME_POINT_ORDER,
@@ -173,9 +174,10 @@ def paper_entry(request: StaffRequest, request_id: int) -> HttpResponse:
     found = get_request_for_user(
         request.membership, request_id, what="paper form entry"
     )
-    code = request.GET.get("instrument", "")
-    if code not in found.codes:
+    query = InstrumentQuery(request.GET, codes=found.codes)
+    if not query.is_valid():
         raise Http404
+    code = query.cleaned_data["instrument"]
     require(request.membership, catalogue.SEND_PERMISSIONS)
     values = selectors.stored_answers(questionnaire_request=found).get(code, {})
     page = _entry_page(
@@ -183,14 +185,15 @@ def paper_entry(request: StaffRequest, request_id: int) -> HttpResponse:
     )
     form = StaffEntryForm(request.POST or None)
     if request.method == "POST":
-        answers, errors = read_item_answers(code, request.POST, page.items)
-        if form.is_valid() and not errors:
+        posted = AnswersForm(request.POST, code=code)
+        posted.show_on(page.items)
+        if form.is_valid() and posted.is_valid():
             try:
                 services.enter_paper_form(
                     by=request.membership,
                     questionnaire_request=found,
                     code=code,
-                    answers=answers,
+                    answers=posted.answers(),
                     answered_on=form.cleaned_data["answered_on"],
                 )
             except services.QuestionnaireRefused as refusal:
@@ -215,22 +218,24 @@ def paper_entry(request: StaffRequest, request_id: int) -> HttpResponse:
 @staff_view()
 def staff_rating(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="staff rating")
-    code = request.GET.get("instrument", "")
-    if code not in catalogue.STAFF_RATED:
+    query = InstrumentQuery(request.GET, codes=catalogue.STAFF_RATED)
+    if not query.is_valid():
         raise Http404
+    code = query.cleaned_data["instrument"]
     require(request.membership, catalogue.STAFF_RATED[code])
     page = _entry_page(request, code=code, values={})
     form = StaffRatingForm(request.POST or None)
     if request.method == "POST":
-        answers, errors = read_item_answers(code, request.POST, page.items)
-        if form.is_valid() and not errors:
+        posted = AnswersForm(request.POST, code=code)
+        posted.show_on(page.items)
+        if form.is_valid() and posted.is_valid():
             try:
                 services.record_staff_rating(
                     by=request.membership,
                     episode=episode,
                     time_point=form.cleaned_data["time_point"],
                     code=code,
-                    answers=answers,
+                    answers=posted.answers(),
                     rated_on=form.cleaned_data["answered_on"],
                 )
             except services.QuestionnaireRefused as refusal:

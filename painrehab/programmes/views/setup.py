@@ -11,6 +11,7 @@ from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
+from painrehab.core.forms import pressed
 from painrehab.programmes import scheduler as cp
 from painrehab.programmes.access import get_member, get_room, get_template
 from painrehab.programmes.forms import (
@@ -152,7 +153,7 @@ def availability(request: StaffRequest, member_id: int) -> HttpResponse:
     hours = current.hours if current else full_patient_day()
     takes_part = current.takes_part if current else True
     posted = request.POST if request.method == "POST" else None
-    which = request.POST.get("form") if posted else None
+    which = pressed(request, ["hours", "absence"], name="form") if posted else None
     form = AvailabilityForm(
         posted if which == "hours" else None, hours=hours, takes_part=takes_part
     )

@@ -18,6 +18,7 @@ from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import (
     ConferenceForm,
     ConferenceStartForm,
+    ConfirmationsForm,
     DecisionForm,
 )
 from painrehab.pathway.models import (
@@ -128,12 +129,10 @@ def conference_save(request: StaffRequest, episode_id: int) -> HttpResponse:
 def _typed_confirmations(
     request: StaffRequest, page: ConferencePage
 ) -> dict[str, bool]:
-    return {
-        row.criterion.key: request.POST[f"confirm_{row.criterion.key}"] == "yes"
-        for row in page["checklist"]
-        if row.criterion.rule is None
-        and request.POST.get(f"confirm_{row.criterion.key}") in ("yes", "no")
-    }
+    keys = [
+        row.criterion.key for row in page["checklist"] if row.criterion.rule is None
+    ]
+    return ConfirmationsForm(request.POST, keys=keys).confirmations()
 
 
 def _save_assessment(

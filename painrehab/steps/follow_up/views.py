@@ -8,11 +8,13 @@ from django_stubs_ext import StrOrPromise
 from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
+from painrehab.core.forms import read_query
 from painrehab.core.windows import FollowUp, WindowStatus, window_status
 from painrehab.pathway.access import get_episode_for_user
 from painrehab.pathway.forms import (
     EndRehabilitationForm,
     FollowUpForm,
+    FollowUpItemQuery,
     WorkStatusForm,
 )
 from painrehab.pathway.models import Episode, FollowUpRecord, WorkStatus
@@ -50,7 +52,10 @@ def follow_up(request: StaffRequest, episode_id: int) -> HttpResponse:
         )
         for item in schedule_for(episode)
     ]
-    chosen = request.GET.get("punkt") or request.POST.get("item_key") or ""
+    keys = [row[0].key for row in rows]
+    chosen = read_query(request, FollowUpItemQuery, keys=keys)["punkt"]
+    if request.method == "POST" and not chosen:
+        chosen = FollowUpItemQuery(request.POST, keys=keys).values()["item_key"]
     item = next((row[0] for row in rows if row[0].key == chosen), None)
     form = FollowUpForm(
         request.POST or None,

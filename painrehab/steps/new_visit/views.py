@@ -12,10 +12,16 @@ from django_stubs_ext import StrOrPromise
 from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
+from painrehab.core.forms import pressed
 from painrehab.core.history import StaleEdit
 from painrehab.pathway.access import get_booking_for_user, get_episode_for_user
 from painrehab.pathway.busy import NeedsConfirmation
-from painrehab.pathway.forms import BookingForm, MoveBookingForm, NewVisitForm
+from painrehab.pathway.forms import (
+    AbsenceForm,
+    BookingForm,
+    MoveBookingForm,
+    NewVisitForm,
+)
 from painrehab.pathway.models import Booking, Episode
 from painrehab.pathway.states import State, TransitionRefused
 from painrehab.steps.episodes.selectors import episode_overview
@@ -85,7 +91,7 @@ def invitation_sent(request: StaffRequest, booking_id: int) -> HttpResponse:
             request, booking.episode, _("The invitation is marked as sent.")
         )
     messages.success(request, _("The invitation is marked as sent."))
-    if request.POST.get("next") == "episode":
+    if pressed(request, ["episode"], name="next") == "episode":
         return redirect(booking.episode)
     return redirect("home")
 
@@ -100,7 +106,7 @@ def absence(request: StaffRequest, booking_id: int) -> HttpResponse:
         record_absence(
             by=request.membership,
             booking=booking,
-            status=request.POST.get("status", ""),
+            status=_absence_kind(request),
         )
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
@@ -112,6 +118,13 @@ def absence(request: StaffRequest, booking_id: int) -> HttpResponse:
     return redirect(booking.episode)
 
 
+def _absence_kind(request: StaffRequest) -> str:
+    """The kind of absence chosen; "" (refused by the service, in words) when
+    it is none of the choices."""
+    form = AbsenceForm(request.POST)
+    return form.cleaned_data["status"] if form.is_valid() else ""
+
+
 @require_POST
 @staff_view(Permission.MANAGE_WAITING_LIST)
 def interpreter(request: StaffRequest, booking_id: int) -> HttpResponse:
@@ -121,7 +134,7 @@ def interpreter(request: StaffRequest, booking_id: int) -> HttpResponse:
         book_interpreter(
             by=request.membership,
             booking=booking,
-            confirmed=request.POST.get("confirmed") == "1",
+            confirmed=pressed(request, ["1"], name="confirmed") == "1",
         )
     except TransitionRefused as refusal:
         notice, refused = refusal.message, True

@@ -18,6 +18,7 @@ from painrehab.accounts.permissions import Permission
 from painrehab.accounts.team import unit_staff
 from painrehab.audit.services import Action, record
 from painrehab.core.form_fields import show_saved_version
+from painrehab.core.forms import pressed
 from painrehab.core.history import StaleEdit
 from painrehab.core.models import Revision
 from painrehab.core.refusals import refusal_text
@@ -163,7 +164,7 @@ def plan(request: StaffRequest, episode_id: int) -> HttpResponse:
         request.membership, episode_id, what="rehabilitation plan"
     )
     plan = plan_of(episode=episode)
-    if plan is None and request.method == "POST" and "open" in request.POST:
+    if plan is None and request.method == "POST" and pressed(request, ["open"]):
         try:
             open_plan(by=request.membership, episode=episode)
         except TransitionRefused as refusal:
@@ -202,12 +203,16 @@ def plan_part(
     return render(request, "pathway/plan.html", context, status=400)
 
 
+# The buttons of the plan page's forms (`action`); Enter saves the plan's text.
+PLAN_BUTTONS = ["plan", "sign", "sign_again", "goal", "preparation"]
+
+
 @require_POST
 @staff_view(Permission.PLAN_REHABILITATION)
 def plan_save(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.membership, episode_id, what="save plan")
     plan = plan_of_or_404(episode=episode)
-    action = request.POST.get("action")
+    action = pressed(request, PLAN_BUTTONS, name="action", default="plan")
     if action == "goal":
         return _add_goal(request, episode, plan)
     if action == "preparation":
@@ -245,8 +250,7 @@ def _save_and_sign(
     screen. An error shows the page again with everything typed."""
     form = PlanForm(request.POST)
     sign_form = SignForm(request.POST) if sign else None
-    typed_plan = "values" in request.POST or "overall_goal" in request.POST
-    if typed_plan:
+    if form.is_typed():
         if not form.is_valid():
             form.add_error(None, _("Check the plan's fields."))
             return _plan_form_again(request, episode, plan, form, sign_form)
@@ -265,7 +269,7 @@ def _save_and_sign(
         except TransitionRefused as refusal:
             form.add_error(None, refusal.message)
             return _plan_form_again(request, episode, plan, form, sign_form)
-        form = PlanForm({**request.POST.dict(), "version": plan.version})
+        show_saved_version(form, "version", plan.version)  # signed from it next
     if sign_form is None:
         context = plan_context(request, episode, plan, notice=_("The plan is saved."))
         if request.htmx:

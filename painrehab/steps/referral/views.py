@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
+from painrehab.core.forms import pressed
 from painrehab.core.history import StaleEdit
 from painrehab.core.refusals import refusal_text
 from painrehab.pathway.access import get_episode_for_user
@@ -125,7 +126,7 @@ def completion(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="referral completion"
     )
-    if request.POST.get("received"):
+    if pressed(request, ["received"]) == "received":
         record_completion(by=request.membership, episode=episode)
         messages.success(request, _("The completion is recorded as received."))
         return redirect(episode)

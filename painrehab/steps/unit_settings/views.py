@@ -1,7 +1,5 @@
 """Unit data for the assessment: criteria per programme template, investigation record fields."""
 
-import json
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +9,7 @@ from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission, Profession
 from painrehab.pathway.criteria import PARAM_LABELS, RULES, CriterionKind, rule_in_words
-from painrehab.pathway.forms import RecordTemplateForm, criteria_from_rows
+from painrehab.pathway.forms import CriteriaForm, RecordTemplateForm
 from painrehab.pathway.models import CriteriaSet
 from painrehab.pathway.states import DischargeReason, TransitionRefused
 from painrehab.steps.conference.services import criteria_for, save_criteria_set
@@ -19,22 +17,6 @@ from painrehab.steps.investigation.services import (
     investigation_fields,
     save_investigation_template,
 )
-
-
-def _criteria_list(text: str) -> list:
-    """The posted JSON as a list, or ValueError with a message in the user's language."""
-    try:
-        parsed = json.loads(text)
-    except json.JSONDecodeError as problem:
-        raise ValueError(
-            _("The text is not valid JSON (line %(line)s, column %(column)s).")
-            % {"line": problem.lineno, "column": problem.colno}
-        ) from problem
-    except ValueError as problem:  # a number too long to read, for one
-        raise ValueError(_("The text is not valid JSON.")) from problem
-    if not isinstance(parsed, list):
-        raise ValueError(_("The criteria must be a list."))
-    return parsed
 
 
 @staff_view(Permission.MANAGE_UNIT)
@@ -49,21 +31,15 @@ def criteria(request: StaffRequest, template: str) -> HttpResponse:
     rows = [c.to_dict() for c in current]
     error = ""
     if request.method == "POST":
+        posted = CriteriaForm(request.POST)
         try:
-            if "criteria" in request.POST:
-                rows = _criteria_list(request.POST["criteria"])
-            else:
-                rows = criteria_from_rows(
-                    request.POST, count=_count(request.POST.get("rows"))
-                )
+            rows = posted.posted_criteria()
             if not rows:
                 raise ValueError(_("Keep at least one criterion."))
             save_criteria_set(by=request.membership, template=template, criteria=rows)
         except (ValueError, TypeError, TransitionRefused) as problem:
-            if "criteria" not in request.POST:  # the form again, as typed
-                rows = criteria_from_rows(
-                    request.POST, count=_count(request.POST.get("rows")), strict=False
-                )
+            if not posted.is_batch():  # the form again, as typed
+                rows = posted.rows_as_typed()
             error = _("The criteria could not be saved: %(problem)s") % {
                 "problem": getattr(problem, "message", problem)
             }
@@ -85,13 +61,6 @@ def criteria(request: StaffRequest, template: str) -> HttpResponse:
         },
         status=400 if error else 200,
     )
-
-
-def _count(value: str | None) -> int:
-    try:
-        return max(0, min(int(value or 0), 500))
-    except ValueError:
-        return 0
 
 
 def _decided_by(rule: str | None, params: dict) -> str:
