@@ -384,6 +384,75 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
     history: bool = False,
     scripted: Sequence[Plan] = (),
 ) -> None:
+    patients = _write_patients(unit, chunk, names, rng=rng, today=today)
+    plans = [
+        _episode_plan(
+            rng=rng,
+            today=today,
+            spread_years=spread_years,
+            open_share=OPEN_SHARE if history else None,
+        )
+        for _ in patients
+    ]
+    plans[: len(scripted)] = scripted
+    owners = list(patients)
+    if history:
+        earlier = _earlier_episodes(
+            owners, plans, rng=rng, today=today, years=spread_years
+        )
+        owners += [p for p, _plan in earlier]
+        plans += [plan for _p, plan in earlier]
+    episodes = _write_episodes(unit, owners, plans, rng=rng)
+    physicians = _history_physicians(unit)
+    referrals, events, visits = [], [], []
+    for episode, (steps, reason) in zip(episodes, plans, strict=True):
+        referrals.append(_referral(episode, names, rng=rng))
+        visits.extend(
+            _visits(
+                episode,
+                steps,
+                reason=reason,
+                physicians=physicians,
+                rng=rng,
+                today=today,
+                calendar=calendar,
+            )
+        )
+        events.extend(_transitions(episode, steps, staff_ids, rng=rng))
+    Referral.objects.bulk_create(referrals, batch_size=BATCH)
+    EpisodeTransition.objects.bulk_create(events, batch_size=BATCH)
+    _write_visits(visits, today=today)
+    # The due follow-up rows, as moving each episode through the states would.
+    refresh_follow_ups_due(
+        e.pk for e in episodes if e.state in (State.FOLLOW_UP, State.DISCHARGED)
+    )
+    if history:
+        write_history(
+            [
+                EpisodeHistory(episode=e, reached=dict(steps), reason=reason)
+                for e, (steps, reason) in zip(episodes, plans, strict=True)
+            ],
+            kind=unit.kind,
+            sender_ids=[
+                m.user_id
+                for m in Membership.objects.filter(unit=unit)
+                if may(m, SEND_PERMISSIONS)
+            ],
+            rng=rng,
+            today=today,
+            batch_size=HISTORY_BATCH,
+        )
+
+
+def _write_patients(
+    unit: CareUnit,
+    chunk: list[tuple[str, date, bool]],
+    names: dict[str, list[str]],
+    *,
+    rng: random.Random,
+    today: date,
+) -> list[Patient]:
+    """One batch's patients, written, with their ids."""
     patients = []
     for number, born, female in chunk:
         first = rng.choice(names["female" if female else "male"])
@@ -424,23 +493,13 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
         )
         for p in patients:
             p.pk = by_number[p.personnummer]
-    plans = [
-        _episode_plan(
-            rng=rng,
-            today=today,
-            spread_years=spread_years,
-            open_share=OPEN_SHARE if history else None,
-        )
-        for _ in patients
-    ]
-    plans[: len(scripted)] = scripted
-    owners = list(patients)
-    if history:
-        earlier = _earlier_episodes(
-            owners, plans, rng=rng, today=today, years=spread_years
-        )
-        owners += [p for p, _plan in earlier]
-        plans += [plan for _p, plan in earlier]
+    return patients
+
+
+def _write_episodes(
+    unit: CareUnit, owners: list[Patient], plans: list[Plan], *, rng: random.Random
+) -> list[Episode]:
+    """Each owner's episode in the state its plan ends in, written, with ids."""
     episodes = [
         Episode(
             patient_id=p.pk,
@@ -458,12 +517,16 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
         by_patient = {
             (patient_id, opened_on): pk
             for patient_id, opened_on, pk in Episode.objects.filter(
-                patient_id__in=[p.pk for p in patients]
+                patient_id__in={p.pk for p in owners}
             ).values_list("patient_id", "opened_on", "pk")
         }
         for e in episodes:
             e.pk = by_patient[e.patient_id, e.opened_on]
-    referrals, events, visits = [], [], []
+    return episodes
+
+
+def _history_physicians(unit: CareUnit) -> list[int]:
+    """The physicians who take the history's new visits."""
     physicians = dict(
         Membership.objects.filter(
             unit=unit, profession=Profession.PHYSICIAN
@@ -476,72 +539,50 @@ def _write_batch(  # noqa: PLR0913 - one batch's worth of facts
         # runs the programmes, keeps his days for them; the others take the
         # history's new visits.
         physicians.pop(USERNAMES[Profession.PHYSICIAN])
-    for episode, (steps, _reason) in zip(episodes, plans, strict=True):
-        own = rng.random() < 0.15
-        referrals.append(
-            Referral(
-                episode_id=episode.pk,
-                received_on=episode.opened_on,
-                source=Referral.Source.OWN_REQUEST if own else Referral.Source.REFERRAL,
-                referrer_name="" if own else f"Dr {rng.choice(names['last'])}",
-                referrer_unit=""
-                if own
-                else f"Vårdcentralen {rng.choice(names['city'])}",
-                reason="Långvarig smärta i nacke och skuldror, sjukskriven 50 %.",
-                referrer_address="" if own else "Box 100\n811 00 Demostad",
-                pain_duration_months=rng.randint(4, 120),
-                pain_location=rng.choice(
-                    ["nacke och skuldror", "ländrygg", "spridd smärta"]
-                ),
-                sick_leave=rng.choice(["none", "partly", "fully"]),
-            )
-        )
-        visits.extend(
-            _visits(
-                episode,
-                steps,
-                reason=_reason,
-                physicians=list(physicians.values()),
-                rng=rng,
-                today=today,
-                calendar=calendar,
-            )
-        )
-        previous = ""
-        for state, day in steps:
-            events.append(
-                EpisodeTransition(
-                    episode_id=episode.pk,
-                    from_state=previous,
-                    to_state=state,
-                    at=_at(day, rng),
-                    by_id=rng.choice(staff_ids),
-                )
-            )
-            previous = state
-    Referral.objects.bulk_create(referrals, batch_size=BATCH)
-    EpisodeTransition.objects.bulk_create(events, batch_size=BATCH)
-    _write_visits(visits, today=today)
-    # The due follow-up rows, as moving each episode through the states would.
-    refresh_follow_ups_due(
-        e.pk for e in episodes if e.state in (State.FOLLOW_UP, State.DISCHARGED)
+    return list(physicians.values())
+
+
+def _referral(
+    episode: Episode, names: dict[str, list[str]], *, rng: random.Random
+) -> Referral:
+    """The referral (or the patient's own request) that opened an episode."""
+    own = rng.random() < 0.15
+    return Referral(
+        episode_id=episode.pk,
+        received_on=episode.opened_on,
+        source=Referral.Source.OWN_REQUEST if own else Referral.Source.REFERRAL,
+        referrer_name="" if own else f"Dr {rng.choice(names['last'])}",
+        referrer_unit="" if own else f"Vårdcentralen {rng.choice(names['city'])}",
+        reason="Långvarig smärta i nacke och skuldror, sjukskriven 50 %.",
+        referrer_address="" if own else "Box 100\n811 00 Demostad",
+        pain_duration_months=rng.randint(4, 120),
+        pain_location=rng.choice(["nacke och skuldror", "ländrygg", "spridd smärta"]),
+        sick_leave=rng.choice(["none", "partly", "fully"]),
     )
-    if history:
-        write_history(
-            [
-                EpisodeHistory(episode=e, reached=dict(steps), reason=reason)
-                for e, (steps, reason) in zip(episodes, plans, strict=True)
-            ],
-            kind=unit.kind,
-            sender_ids=[
-                m.user_id
-                for m in Membership.objects.filter(unit=unit)
-                if may(m, SEND_PERMISSIONS)
-            ],
-            rng=rng,
-            today=today,
-            batch_size=HISTORY_BATCH,
+
+
+def _transitions(
+    episode: Episode,
+    steps: list[tuple[State, date]],
+    staff_ids: list[int],
+    *,
+    rng: random.Random,
+) -> list[EpisodeTransition]:
+    """The episode's moves through its states, one row per step."""
+    events = []
+    previous = ""
+    for state, day in steps:
+        events.append(
+            EpisodeTransition(
+                episode_id=episode.pk,
+                from_state=previous,
+                to_state=state,
+                at=_at(day, rng),
+                by_id=rng.choice(staff_ids),
+            )
         )
+        previous = state
+    return events
 
 
 def scripted_plans(
