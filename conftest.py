@@ -7,7 +7,7 @@ that touches patient data also checks the user of the other unit.
 
 import os
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -283,3 +283,22 @@ def _skip_postgres_only_on_other_databases(request):  # noqa: ANN001, ANN202
         and connection.vendor != "postgresql"
     ):
         pytest.skip("needs PostgreSQL")
+
+
+@pytest.fixture
+def nine_tomorrow(travel, today) -> Callable[..., datetime]:  # noqa: ANN001
+    """Move the clock to 09:00 in Stockholm on the day after the held today,
+    plus an offset (timedelta's keywords), and hold it there; returns that
+    moment. A moment after every fixture was made, on a whole minute (an
+    authenticator code's 30-second step starts there), whose time of day a
+    page may print. The offset counts real time across a change to or from
+    summer time (the moment is kept in UTC)."""
+    tomorrow = date.fromordinal(today.toordinal() + 1)
+    nine = datetime.combine(tomorrow, time(9), tzinfo=STOCKHOLM).astimezone(UTC)
+
+    def go(**offset: float) -> datetime:
+        moment = nine + timedelta(**offset)
+        travel(moment)
+        return moment
+
+    return go

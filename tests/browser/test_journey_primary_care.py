@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from painrehab.accounts.models import Membership, User
+from painrehab.core.dates import week_monday
 from painrehab.core.personnummer import tax_agency_test_number
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.pathway.models import Episode
@@ -59,7 +60,14 @@ def _staff(unit, username, first, last, profession):  # noqa: ANN001, ANN202
 
 
 def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noqa: PLR0915
-    live_server, browser, unit_b, other_physician, physician, travel, working_day
+    live_server,
+    browser,
+    unit_b,
+    other_physician,
+    physician,
+    travel,
+    today,
+    working_day,
 ):
     SCREENSHOTS.mkdir(exist_ok=True)
     _staff(unit_b, "secretary_b", "Sara", "Ek", "secretary")
@@ -67,10 +75,12 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
     _staff(unit_b, "physio_b", "Maja", "Lindqvist", "physiotherapist")
     number = tax_agency_test_number(born=BORN, female=False)
     personnummer = f"{number[:8]}-{number[8:]}"
-    received = date(2027, 1, 28)
+    # The days are counted from next week's Monday, after the fixtures were made.
+    monday = week_monday(today) + timedelta(days=7)
+    received = monday - timedelta(days=4)  # the Thursday before
 
-    # 1. Monday 1 February: the secretary registers the referral.
-    travel("2027-02-01")
+    # 1. Monday: the secretary registers the referral.
+    travel(monday)
     page = login(browser, live_server, "secretary_b")
     page.get_by_role("link", name="Registrera remiss").click()
     page.get_by_label("Personnummer").fill(personnummer)
@@ -112,7 +122,7 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
     assert page.goto(episode_url).status == 404
     page.context.close()
 
-    # 2. Thursday 4 February, a week after the referral came: triage is due today.
+    # 2. Thursday, a week after the referral came: triage is due today.
     triage_day = travel(received + timedelta(days=7))
     page = login(browser, live_server, "physician_b")
     row = _worklist_row(page, "Bedöm remissen")
@@ -166,11 +176,11 @@ def test_primary_care_patient_from_referral_to_individual_rehabilitation(  # noq
     assert "Patienten kallas till nybesök hos läkare." in body
     page.context.close()
 
-    # 3. Monday 15 February: the coordinator books the new visit; it is due by
-    # day 32, so that the invitation goes out four weeks before a visit within
-    # the 60-day goal, and shows among the coming 14 days' work.
-    travel("2027-02-15")
-    visit_day = working_day(date(2027, 3, 22))
+    # 3. Two weeks after the registration: the coordinator books the new visit;
+    # it is due by day 32, so that the invitation goes out four weeks before a
+    # visit within the 60-day goal, and shows among the coming 14 days' work.
+    travel(monday + timedelta(days=14))
+    visit_day = working_day(monday + timedelta(days=49))
     page = login(browser, live_server, "coordinator_b")
     row = _worklist_row(page, "Boka nybesöket")
     assert (received + timedelta(days=32)).isoformat() in row.inner_text()

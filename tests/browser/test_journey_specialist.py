@@ -6,12 +6,16 @@ programme, its end, the follow-ups, discharge, and the 12-month registry
 forms answered by the patient on a phone a year later."""
 
 import io
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import formats
 from pypdf import PdfReader
 
+from painrehab.core.dates import week_monday
+from painrehab.core.windows import add_months
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.pathway import criteria as rules
 from painrehab.pathway.models import Episode
@@ -22,8 +26,22 @@ from painrehab.questionnaires.models import Result
 from tests.browser.journey import PASSWORD, login
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _at(day: date, clock: str) -> datetime:
+    """A time of day on `day` in Stockholm, "09:00"."""
+    return datetime.combine(day, time.fromisoformat(clock), tzinfo=STOCKHOLM)
+
+
+def _first_working_monday(day: date, working_day) -> date:  # noqa: ANN001
+    """The first Monday on or after `day` that is a working day."""
+    monday = week_monday(day + timedelta(days=6))
+    while working_day(monday) != monday:
+        monday += timedelta(days=7)
+    return monday
 
 
 def _shot(page, name):  # noqa: ANN001, ANN202
@@ -47,7 +65,15 @@ def _worklist_row(page, live_server, text, patient="Lindqvist, Maja"):  # noqa: 
 
 
 def test_one_patient_through_the_specialist_pathway_and_a_year_after(
-    live_server, browser, unit_a, secretary, physician, coordinator, travel
+    live_server,
+    browser,
+    unit_a,
+    secretary,
+    physician,
+    coordinator,
+    travel,
+    today,
+    working_day,
 ):
     SCREENSHOTS.mkdir(exist_ok=True)
     unit_a.phone = "010-123 45 00"
@@ -58,8 +84,16 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
         staff[username].user.set_password(PASSWORD)
         staff[username].user.save()
 
-    # --- Monday 11 January 2027: the referral comes, is registered and triaged.
-    travel("2027-01-11T09:00:00+01:00")
+    # The days of the pathway, counted from next week's Monday (the first
+    # day, after the fixtures were made): the visits and the programme's start
+    # fall on working days, as the clinic books them.
+    first_day = week_monday(today) + timedelta(days=7)
+    visit_day = working_day(first_day + timedelta(days=35))
+    plan_day = first_day + timedelta(days=56)
+    programme_start = _first_working_monday(plan_day + timedelta(days=28), working_day)
+
+    # --- Monday, the first day: the referral comes, is registered and triaged.
+    travel(_at(first_day, "09:00"))
     page = login(browser, live_server, "secretary_a")
     page.get_by_role("link", name="Registrera remiss").click()
     page.get_by_label("Personnummer").fill("19790412-2384")
@@ -68,7 +102,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     page.get_by_label("Gatuadress").fill("Björkvägen 3")
     page.get_by_label("Postnummer").fill("831 30")
     page.get_by_label("Ort").fill("Östersund")
-    page.get_by_label("Mottagen").fill("2027-01-08")
+    page.get_by_label("Mottagen").fill((first_day - timedelta(days=3)).isoformat())
     page.get_by_label("Remittent", exact=True).fill("Dr Remiss")
     page.get_by_label("Remitterande enhet").fill("Vårdcentralen Exempel")
     page.get_by_label("Remittentens adress").fill("Box 9\n831 99 Östersund")
@@ -96,7 +130,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     page = login(browser, live_server, "coordinator_a")
     page.goto(f"{base}/")
     page.get_by_role("link", name="Boka nybesök").click()
-    page.get_by_label("Datum").fill("2027-02-15")
+    page.get_by_label("Datum").fill(visit_day.isoformat())
     page.get_by_label("Tid").fill("09:00")
     page.get_by_label("Läkare").select_option(label="Physician_A Testsson")
     page.get_by_role("button", name="Boka").click()
@@ -105,17 +139,18 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     page.get_by_text("Tolken är registrerad på besöket.").wait_for()
     _shot(page, "02_booked")
 
-    # --- Monday 18 January: four weeks before the visit the invitation is due.
-    travel("2027-01-18T08:30:00+01:00")
+    # --- Four weeks before the visit the invitation is due.
+    invitation_day = travel(_at(visit_day - timedelta(days=28), "08:30"))
     page = login(browser, live_server, "coordinator_a")
     due = _worklist_row(page, live_server, "Skicka kallelsen")
-    assert "2027-01-18" in due.inner_text()
+    assert invitation_day.isoformat() in due.inner_text()
     page.goto(f"{base}/")
     page.get_by_role("link", name="Skriv brev").click()
     page.locator("#id_kind").select_option(LetterKind.INVITATION)
     page.get_by_role("button", name="Skriv").click()
     body = page.get_by_label("Text").input_value()
-    assert "- Tid: måndag 15 februari 2027 kl. 09:00, cirka 60 minuter" in body
+    visit = formats.date_format(visit_day, "l j F Y").lower()
+    assert f"- Tid: {visit} kl. 09:00, cirka 60 minuter" in body
     assert "- Plats: Specialistteamet A, Box 1, 111 11 Stad" in body
     assert "Tolk på arabiska är bokad till besöket." in body
     assert "Telefon: 010-123 45 00" in body
@@ -127,8 +162,8 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     page.get_by_role("button", name="Kallelse skickad").click()
     page.get_by_text("Kallelsen är markerad som skickad.").wait_for()
 
-    # --- Monday 15 February: the new visit; the team investigation follows.
-    travel("2027-02-15T10:30:00+01:00")
+    # --- The day of the visit: the new visit; the team investigation follows.
+    travel(_at(visit_day, "10:30"))
     page = login(browser, live_server, "physician_a")
     page.goto(f"{base}/nybesok/")
     page.get_by_label("Bedömning").fill("Långvarig ländryggssmärta, sömnbrist.")
@@ -136,11 +171,11 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     page.get_by_role("button", name="Spara").click()
     page.get_by_text("Teamutredning").first.wait_for()
     notice = Letter.objects.get(kind=LetterKind.FIRST_NOTICE)
-    assert "har varit på nybesök 2027-02-15" in notice.body
+    assert f"har varit på nybesök {visit_day.isoformat()}" in notice.body
     assert Episode.objects.get(pk=episode.pk).state == State.TEAM_INVESTIGATION
 
     # --- The following week the psychologist and the physiotherapist investigate.
-    travel("2027-02-22T14:00:00+01:00")
+    travel(_at(first_day + timedelta(days=42), "14:00"))
     for username, label, text in [
         ("psykolog", "Sömn", "Insomningssvårigheter sedan två år."),
         ("fysio1", "Sittande avslappningstest", "Spänd i skuldrorna."),
@@ -152,8 +187,8 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
         page.get_by_text("Anteckningen är sparad.").wait_for()
     _shot(page, "04_investigation")
 
-    # --- Monday 1 March: the assessment conference decides the group programme.
-    travel("2027-03-01T13:00:00+01:00")
+    # --- Two weeks after the visit: the conference decides the group programme.
+    travel(_at(first_day + timedelta(days=49), "13:00"))
     page = login(browser, live_server, "physician_a")
     page.goto(f"{base}/bedomningskonferens/")
     for member in ("psykolog", "fysio1"):
@@ -178,8 +213,8 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     summary = Letter.objects.get(kind=LetterKind.TEAM_SUMMARY)
     assert "Huvudsakliga problem: Smärta, sömnbrist och inaktivitet." in summary.body
 
-    # --- Monday 8 March: the planning meeting; the patient signs the plan.
-    travel("2027-03-08T10:00:00+01:00")
+    # --- A week later: the planning meeting; the patient signs the plan.
+    travel(_at(plan_day, "10:00"))
     page = login(browser, live_server, "physician_a")
     page.goto(f"{base}/plan/")
     page.get_by_role("button", name="Skriv planen").click()
@@ -195,7 +230,9 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     )
     goal_form.locator("[name=goal-description]").fill("Promenera 30 minuter dagligen")
     goal_form.get_by_label("Mått").fill("Minuter per dag")
-    goal_form.get_by_label("Måldatum").fill("2027-05-07")
+    goal_form.get_by_label("Måldatum").fill(
+        (programme_start + timedelta(days=32)).isoformat()
+    )
     page.get_by_role("button", name="Lägg till mål").click()
     page.get_by_text("Målet är tillagt.").wait_for()
     page.get_by_label("Undertecknad på papper").check()
@@ -203,20 +240,20 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     page.get_by_text("Planen är undertecknad.").wait_for()
     assert Episode.objects.get(pk=episode.pk).state == State.PREPARATION
 
-    # The coordinator gives Maja a place in the April programme, with three
-    # others decided earlier, and lets the solver lay the schedule.
+    # The coordinator gives Maja a place in the programme four weeks on, with
+    # three others decided earlier, and lets the solver lay the schedule.
     for n in range(3):
         decided_episode(
             unit=unit_a,
             physician=physician,
             coordinator=coordinator,
-            decided_at=aware(date(2027, 2, 1 + n)),
+            decided_at=aware(first_day + timedelta(days=21 + n)),
         )
     page = login(browser, live_server, "coordinator_a")
     page.goto(f"{live_server.url}/program/")
     page.get_by_role("link", name="Nytt program").click()
     page.get_by_label("Mall").select_option(label="Smärtrehabprogram, fem veckor")
-    page.get_by_label("Startar (en måndag)").fill("2027-04-05")
+    page.get_by_label("Startar (en måndag)").fill(programme_start.isoformat())
     page.get_by_role("button", name="Skapa programmet").click()
     page.get_by_text("Programmet är skapat.").wait_for()
     for _place in range(4):
@@ -228,12 +265,13 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     cohort_url = f"{live_server.url}/program/kohort/{maja_place().cohort_id}/"
 
     # --- A week before the first day: starting is refused; on the day it starts.
-    travel("2027-03-29T09:00:00+02:00")
+    travel(_at(programme_start - timedelta(days=7), "09:00"))
     page = login(browser, live_server, "coordinator_a")
     page.goto(cohort_url)
     page.get_by_role("button", name="Starta programmet").click()
-    page.get_by_text("Programmet börjar måndag 5 april 2027").wait_for()
-    travel("2027-04-05T07:45:00+02:00")
+    starts = formats.date_format(programme_start, "l j F Y").lower()
+    page.get_by_text(f"Programmet börjar {starts}").wait_for()
+    travel(_at(programme_start, "07:45"))
     page = login(browser, live_server, "coordinator_a")
     page.goto(cohort_url)
     page.get_by_role("button", name="Starta programmet").click()
@@ -251,8 +289,11 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
             recorded_at=aware(session.date, 16),
         )
 
-    # --- Friday 7 May: the programme ends; attendance is shown; the final note.
-    travel("2027-05-07T15:00:00+02:00")
+    # --- Its last day: the programme ends; attendance is shown; the final note.
+    last_day = max(
+        session.date for session in Session.objects.filter(cohort=maja.cohort)
+    )
+    travel(_at(last_day, "15:00"))
     page = login(browser, live_server, "coordinator_a")
     page.goto(f"{base}/")
     page.get_by_role("link", name="Programmet avslutat").click()
@@ -263,7 +304,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     assert Episode.objects.get(pk=episode.pk).state == State.FOLLOW_UP
 
     # --- 4–6 weeks after: the contact by phone, on the worklist from week 4.
-    travel("2027-06-04T09:00:00+02:00")
+    travel(_at(last_day + timedelta(weeks=4), "09:00"))
     page = login(browser, live_server, "coordinator_a")
     row = _worklist_row(page, live_server, "4–6 veckor")
     row.get_by_role("link").first.click()
@@ -273,7 +314,7 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     page.get_by_text("Uppföljningen är dokumenterad.").wait_for()
 
     # --- 3–4 months after: on site; then discharge, completed as planned.
-    travel("2027-08-16T10:00:00+02:00")
+    discharge_day = travel(_at(last_day + timedelta(days=101), "10:00"))
     page = login(browser, live_server, "coordinator_a")
     row = _worklist_row(page, live_server, "3–4 månader")
     row.get_by_role("link").first.click()
@@ -290,10 +331,12 @@ def test_one_patient_through_the_specialist_pathway_and_a_year_after(
     page.get_by_role("button", name="Skriv ut patienten").click()
     page.get_by_text("Patienten är utskriven.").wait_for()
     discharge = Letter.objects.get(kind=LetterKind.DISCHARGE)
-    assert "är utskriven från smärtrehabteamet 2027-08-16" in discharge.body
+    assert f"är utskriven från smärtrehabteamet {discharge_day.isoformat()}" in (
+        discharge.body
+    )
 
     # --- A year after the programme: the 12-month registry forms.
-    travel("2028-05-08T09:00:00+02:00")
+    travel(_at(add_months(last_day, 12) + timedelta(days=1), "09:00"))
     page = login(browser, live_server, "coordinator_a")
     row = _worklist_row(page, live_server, "Registerformulär, 12 månader")
     assert row.count() == 1

@@ -35,7 +35,7 @@ def _log_out(page) -> None:  # noqa: ANN001
 
 
 def test_set_up_then_log_in_with_code_and_with_a_recovery_code_once(
-    live_server, browser, coordinator, settings, travel
+    live_server, browser, coordinator, settings, nine_tomorrow
 ):
     SHOTS.mkdir(exist_ok=True)
     settings.PAINREHAB_REQUIRE_2FA = True
@@ -44,7 +44,7 @@ def test_set_up_then_log_in_with_code_and_with_a_recovery_code_once(
     ).new_page()
 
     # First login: the password leads straight to setting up the authenticator.
-    travel("2027-03-15T09:00:00+01:00")
+    nine_tomorrow()
     _password(page, live_server)
     page.get_by_role("heading", name="Ställ in tvåstegsverifiering").wait_for()
     assert page.get_by_role("img", name="QR-kod för autentiseringsappen").is_visible()
@@ -64,7 +64,7 @@ def test_set_up_then_log_in_with_code_and_with_a_recovery_code_once(
     _log_out(page)
 
     # Password and a code from the app.
-    travel("2027-03-15T09:05:00+01:00")
+    nine_tomorrow(minutes=5)
     _password(page, live_server)
     page.get_by_role("heading", name="Ange koden").wait_for()
     page.get_by_label("Kod").fill(
@@ -74,14 +74,14 @@ def test_set_up_then_log_in_with_code_and_with_a_recovery_code_once(
     page.get_by_text("Koden stämmer inte. Försök igen.").wait_for()
     assert page.get_by_label("Kod").input_value() == ""  # a code is not shown again
     page.screenshot(path=SHOTS / "code_step.png", full_page=True)
-    travel("2027-03-15T09:05:30+01:00")
+    nine_tomorrow(minutes=5, seconds=30)
     page.get_by_label("Kod").fill(_code_from_key(key))
     page.get_by_role("button", name="Logga in").click()
     page.get_by_role("heading", name="Arbetslista").wait_for()
     _log_out(page)
 
     # Password and a recovery code, instead of the app.
-    travel("2027-03-15T09:10:00+01:00")
+    nine_tomorrow(minutes=10)
     _password(page, live_server)
     page.get_by_label("Kod").fill(codes[0])
     page.get_by_role("button", name="Logga in").click()
@@ -90,7 +90,7 @@ def test_set_up_then_log_in_with_code_and_with_a_recovery_code_once(
     _log_out(page)
 
     # The same recovery code again: refused.
-    travel("2027-03-15T09:15:00+01:00")
+    nine_tomorrow(minutes=15)
     _password(page, live_server)
     page.get_by_label("Kod").fill(codes[0])
     page.get_by_role("button", name="Logga in").click()

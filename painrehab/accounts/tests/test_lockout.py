@@ -56,9 +56,9 @@ def _login(client, password, address, username="coordinator_a"):  # noqa: ANN001
 
 
 @pytest.fixture
-def probed(client, coordinator, travel):  # noqa: ANN001, ANN201
-    """The probe: 5 wrong passwords from each of 20 addresses, one account."""
-    travel("2027-03-15T09:00:00+01:00")
+def probed(client, coordinator, nine_tomorrow):  # noqa: ANN001, ANN201
+    """The probe, at 09:00: 5 wrong passwords from each of 20 addresses, one account."""
+    nine_tomorrow()
     for n in range(20):
         for _ in range(5):
             _login(client, "wrong", f"10.1.0.{n + 1}")
@@ -84,39 +84,39 @@ def test_the_right_password_from_a_21st_address_is_refused_after_the_probe(probe
     assert refused.count() == 93
 
 
-def test_after_the_delay_the_right_password_works(probed, travel):
-    travel("2027-03-15T09:01:01+01:00")
+def test_after_the_delay_the_right_password_works(probed, nine_tomorrow):
+    nine_tomorrow(minutes=1, seconds=1)
     response = _login(probed, PASSWORD, "10.1.0.21")
     assert response.status_code == 302
     assert LoginFailure.objects.count() == 0  # a login starts afresh
     assert AuditEvent.objects.filter(what="logged in: password").count() == 1
 
 
-def test_the_delay_grows_with_each_failure_after_it(probed, travel):
-    travel("2027-03-15T09:01:01+01:00")
+def test_the_delay_grows_with_each_failure_after_it(probed, nine_tomorrow):
+    nine_tomorrow(minutes=1, seconds=1)
     assert _login(probed, "wrong", "10.1.0.22").status_code == 200  # 11th: 2 min
-    travel("2027-03-15T09:03:00+01:00")
+    nine_tomorrow(minutes=3)
     assert _login(probed, PASSWORD, "10.1.0.23").status_code == 429
-    travel("2027-03-15T09:03:02+01:00")
+    nine_tomorrow(minutes=3, seconds=2)
     assert _login(probed, "wrong", "10.1.0.24").status_code == 200  # 12th: 4 min
-    travel("2027-03-15T09:07:01+01:00")
+    nine_tomorrow(minutes=7, seconds=1)
     response = _login(probed, PASSWORD, "10.1.0.25")
     assert response.status_code == 429
     assert "Försök igen efter kl. 09:07:02" in response.content.decode()
-    travel("2027-03-15T09:07:03+01:00")
+    nine_tomorrow(minutes=7, seconds=3)
     assert _login(probed, PASSWORD, "10.1.0.25").status_code == 302
 
 
 def test_one_typo_from_another_address_does_not_lock_a_colleague(
-    client, coordinator, travel
+    client, coordinator, nine_tomorrow
 ):
-    travel("2027-03-15T09:00:00+01:00")
+    nine_tomorrow()
     assert _login(client, "wrong", "10.2.0.1").status_code == 200
     assert _login(client, PASSWORD, "10.2.0.2").status_code == 302
 
 
-def test_the_lock_per_user_and_address_still_holds(client, coordinator, travel):
-    travel("2027-03-15T09:00:00+01:00")
+def test_the_lock_per_user_and_address_still_holds(client, coordinator, nine_tomorrow):
+    nine_tomorrow()
     for _ in range(5):
         _login(client, "wrong", "10.3.0.1")
     assert _login(client, PASSWORD, "10.3.0.1").status_code == 429  # axes
@@ -127,7 +127,7 @@ def test_the_lock_per_user_and_address_still_holds(client, coordinator, travel):
         "login refused: user name locked at this address",
         "login locked: user name at this address",
     ]
-    travel("2027-03-15T09:14:00+01:00")
+    nine_tomorrow(minutes=14)
     assert _login(client, PASSWORD, "10.3.0.1").status_code == 429
     assert _login(client, PASSWORD, "10.3.0.2").status_code == 302
 
@@ -142,28 +142,30 @@ def test_failed_logins_are_audited_without_an_unknown_name(client, coordinator):
     ]
 
 
-def test_failures_older_than_the_window_are_not_counted(client, coordinator, travel):
-    travel("2027-03-15T09:00:00+01:00")
+def test_failures_older_than_the_window_are_not_counted(
+    client, coordinator, nine_tomorrow
+):
+    nine_tomorrow()
     for n in range(10):
         _login(client, "wrong", f"10.5.0.{n + 1}")
     assert _login(client, PASSWORD, "10.5.0.99").status_code == 429
-    travel("2027-03-16T09:00:10+01:00")
+    nine_tomorrow(hours=24, seconds=10)
     _login(client, "wrong", "10.5.0.98", username="someone-else")
     assert LoginFailure.objects.count() == 1  # the old rows are gone
     assert _login(client, PASSWORD, "10.5.0.99").status_code == 302
 
 
-def test_attempts_in_flight_at_once_see_each_other(coordinator, travel):
+def test_attempts_in_flight_at_once_see_each_other(coordinator, nine_tomorrow):
     """Twelve tries sent at the same moment, none checked yet: the eleventh
     and twelfth are refused, as they would be one after another."""
     from painrehab.accounts.lockout import AccountDelayed, begin_attempt
 
-    travel("2027-03-15T09:00:00+01:00")
+    start = nine_tomorrow()
     for _ in range(10):
         begin_attempt("coordinator_a")
     with pytest.raises(AccountDelayed) as delayed:
         begin_attempt("coordinator_a")
-    assert delayed.value.until == datetime(2027, 3, 15, 8, 1, tzinfo=UTC)
+    assert delayed.value.until == start + timedelta(minutes=1)
     with pytest.raises(AccountDelayed):
         begin_attempt("coordinator_a")
     assert LoginFailure.objects.count() == 10  # a refused try is not counted

@@ -86,9 +86,9 @@ def test_without_the_requirement_and_a_device_the_password_logs_in(client, coord
 
 
 def test_a_user_who_must_enrol_is_sent_to_enrolment_and_reaches_nothing_else(
-    client, coordinator, required, travel
+    client, coordinator, required, nine_tomorrow
 ):
-    travel("2027-03-15T09:00:00+01:00")
+    nine_tomorrow()
     response = _password(client, next_url="/patienter/")
     assert response["Location"] == reverse("enrol_second_factor")
     assert _logged_in(client) is False
@@ -108,7 +108,7 @@ def test_a_user_who_must_enrol_is_sent_to_enrolment_and_reaches_nothing_else(
     wrong = client.post(reverse("enrol_second_factor"), {"code": wrong_code(device)})
     assert "Koden stämmer inte" in wrong.content.decode()
     assert LoginFailure.objects.count() == 1
-    travel("2027-03-15T09:00:40+01:00")
+    nine_tomorrow(seconds=40)
     done = client.post(reverse("enrol_second_factor"), {"code": code_now(device)})
     assert done.status_code == 200
     codes = re.findall(
@@ -148,8 +148,8 @@ def test_the_password_alone_cannot_replace_an_authenticator(
     assert TOTPDevice.objects.filter(user=coordinator.user).count() == 1
 
 
-def test_login_with_password_and_code(client, coordinator, required, travel):
-    travel("2027-03-15T09:00:00+01:00")
+def test_login_with_password_and_code(client, coordinator, required, nine_tomorrow):
+    nine_tomorrow()
     device = _enrolled(coordinator.user)
     assert _password(client, next_url="/patienter/")["Location"] == reverse(
         "second_factor"
@@ -161,7 +161,7 @@ def test_login_with_password_and_code(client, coordinator, required, travel):
     assert wrong.status_code == 200
     assert "Koden stämmer inte" in wrong.content.decode()
     assert _logged_in(client) is False
-    travel("2027-03-15T09:00:31+01:00")  # past django-otp's own 1 s throttle
+    nine_tomorrow(seconds=31)  # past django-otp's own 1 s throttle
     right = _code(client, code_now(device))
     assert right["Location"] == "/patienter/"
     assert _logged_in(client) is True
@@ -178,8 +178,8 @@ def test_login_with_password_and_code(client, coordinator, required, travel):
     ]
 
 
-def test_a_code_is_not_accepted_twice(client, coordinator, required, travel):
-    travel("2027-03-15T09:00:00+01:00")
+def test_a_code_is_not_accepted_twice(client, coordinator, required, nine_tomorrow):
+    nine_tomorrow()
     device = _enrolled(coordinator.user)
     code = code_now(device)
     _password(client)
@@ -191,19 +191,19 @@ def test_a_code_is_not_accepted_twice(client, coordinator, required, travel):
 
 
 def test_the_code_step_expires_after_five_minutes(
-    client, coordinator, required, travel
+    client, coordinator, required, nine_tomorrow
 ):
-    travel("2027-03-15T09:00:00+01:00")
+    nine_tomorrow()
     device = _enrolled(coordinator.user)
     _password(client)
-    travel("2027-03-15T09:05:01+01:00")
+    nine_tomorrow(minutes=5, seconds=1)
     response = _code(client, code_now(device))
     assert response["Location"] == reverse("login")
     assert _logged_in(client) is False
 
 
-def test_a_recovery_code_logs_in_once(client, coordinator, required, travel):
-    travel("2027-03-15T09:00:00+01:00")
+def test_a_recovery_code_logs_in_once(client, coordinator, required, nine_tomorrow):
+    nine_tomorrow()
     _enrolled(coordinator.user)
     codes = issue_recovery_codes(user=coordinator.user)
     _password(client)
@@ -227,8 +227,10 @@ def test_a_recovery_code_logs_in_once(client, coordinator, required, travel):
     )
 
 
-def test_new_recovery_codes_invalidate_the_old_ones(client_for, coordinator, travel):
-    travel("2027-03-15T09:00:00+01:00")
+def test_new_recovery_codes_invalidate_the_old_ones(
+    client_for, coordinator, nine_tomorrow
+):
+    nine_tomorrow()
     _enrolled(coordinator.user)
     old = issue_recovery_codes(user=coordinator.user)
     client = client_for(coordinator)
@@ -238,39 +240,39 @@ def test_new_recovery_codes_invalidate_the_old_ones(client_for, coordinator, tra
     assert "Tidigare reservkoder fungerar inte längre." in page
     assert not set(new) & set(old)
     assert verify_second_factor(user=coordinator.user, code=old[0]) is None
-    travel("2027-03-15T09:00:02+01:00")  # past django-otp's own 1 s throttle
+    nine_tomorrow(seconds=2)  # past django-otp's own 1 s throttle
     assert verify_second_factor(user=coordinator.user, code=new[0]) is not None
 
 
 def test_wrong_codes_count_towards_the_account_delay(
-    client, coordinator, required, travel
+    client, coordinator, required, nine_tomorrow
 ):
-    travel("2027-03-15T09:00:00+01:00")
+    nine_tomorrow()
     device = _enrolled(coordinator.user)
     for n in range(10):
-        travel(f"2027-03-15T09:00:{n * 2:02d}+01:00")
+        nine_tomorrow(seconds=n * 2)
         client.logout()
         _password(client, address=f"10.6.0.{n}")
         _code(client, wrong_code(device), address=f"10.6.0.{n}")
     assert LoginFailure.objects.count() == 10
     # The account now waits: the right password is refused, whatever the address.
     assert _password(client, address="10.6.0.99").status_code == 429
-    travel("2027-03-15T09:01:30+01:00")
+    nine_tomorrow(minutes=1, seconds=30)
     _password(client, address="10.6.0.99")
     assert _code(client, code_now(device), address="10.6.0.99").status_code == 302
 
 
 def test_wrong_codes_count_towards_the_lock_at_that_address(
-    client, coordinator, required, travel
+    client, coordinator, required, nine_tomorrow
 ):
-    travel("2027-03-15T09:00:00+01:00")
+    nine_tomorrow()
     device = _enrolled(coordinator.user)
     _password(client)
     for n in range(5):
-        travel(f"2027-03-15T09:00:{n * 2:02d}+01:00")
+        nine_tomorrow(seconds=n * 2)
         response = _code(client, wrong_code(device))
     assert response.status_code == 429  # axes' lock of the name at this address
-    travel("2027-03-15T09:00:40+01:00")
+    nine_tomorrow(seconds=40)
     assert _code(client, code_now(device)).status_code == 429
     assert _logged_in(client) is False
     assert list(
@@ -294,9 +296,9 @@ def test_a_session_without_the_second_factor_ends_where_it_is_required(
 
 
 def test_the_unit_administrator_resets_a_staff_members_second_factor(
-    client, coordinator, physician, required, travel
+    client, coordinator, physician, required, nine_tomorrow
 ):
-    travel("2027-03-15T09:00:00+01:00")
+    nine_tomorrow()
     admin_device = _enrolled(coordinator.user)
     physician_device = _enrolled(physician.user)
     issue_recovery_codes(user=physician.user)
@@ -350,8 +352,8 @@ def test_the_admin_login_is_the_login_with_its_second_factor(client):
     assert response["Location"] == "/konto/logga-in/?next=/admin/"
 
 
-def test_a_wrong_code_at_setup_leaves_the_authenticator_off(coordinator, travel):
-    travel("2027-03-15T09:00:00+01:00")
+def test_a_wrong_code_at_setup_leaves_the_authenticator_off(coordinator, nine_tomorrow):
+    nine_tomorrow()
     device = TOTPDevice.objects.create(user=coordinator.user, confirmed=False)
     assert (
         confirm_authenticator(
@@ -380,9 +382,9 @@ def test_the_own_page_says_whether_it_is_set_up_and_the_codes_left(
 
 
 def test_a_user_may_set_it_up_of_their_own_accord_and_is_then_asked(
-    client_for, coordinator, travel
+    client_for, coordinator, nine_tomorrow
 ):
-    travel("2027-03-15T09:00:00+01:00")
+    nine_tomorrow()
     client = client_for(coordinator)
     client.get(reverse("enrol_second_factor"))
     device = TOTPDevice.objects.get(user=coordinator.user)

@@ -1,5 +1,3 @@
-from datetime import date
-
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Profession
 from painrehab.core.personnummer import is_test_number
@@ -9,8 +7,8 @@ from painrehab.pathway.states import State
 from painrehab.patients.models import Patient
 
 
-def test_demo_clinic_has_every_state_every_profession_and_only_test_numbers(db):
-    clinic = load_demo_clinic(patients=200, today=date(2026, 11, 24))
+def test_demo_clinic_has_every_state_every_profession_and_only_test_numbers(db, today):
+    clinic = load_demo_clinic(patients=200, today=today)
     assert len(clinic.units) == 2
     assert Patient.objects.count() == 200
     assert all(
@@ -22,20 +20,19 @@ def test_demo_clinic_has_every_state_every_profession_and_only_test_numbers(db):
         assert set(
             Membership.objects.filter(unit=unit).values_list("profession", flat=True)
         ) == set(Profession)
-    assert not Episode.objects.filter(state_since__date__gt=date(2026, 11, 24)).exists()
-    assert not Episode.objects.filter(opened_on__gt=date(2026, 11, 24)).exists()
+    assert not Episode.objects.filter(state_since__date__gt=today).exists()
+    assert not Episode.objects.filter(opened_on__gt=today).exists()
     first = EpisodeTransition.objects.order_by("episode_id", "at", "id").first()
     assert first is not None
     assert first.to_state == State.REFERRAL_RECEIVED
 
 
-def test_loading_twice_changes_nothing(db, travel):
+def test_loading_twice_changes_nothing(db, clock):
     from painrehab.audit.models import AuditEvent
     from painrehab.documents.models import Letter
     from painrehab.programmes.models import Appointment, Cohort, Room, Session
 
-    travel("2026-11-24")
-    load_demo_clinic(patients=50)
+    load_demo_clinic(patients=50)  # both loads on the held clock's day
     counted = [
         Patient.objects,
         Membership.objects,
@@ -55,7 +52,7 @@ def test_loading_twice_changes_nothing(db, travel):
     assert AuditEvent.objects.count() == audited
 
 
-def test_the_physician_of_both_units_has_new_visits_in_each_that_never_clash(db):
+def test_the_physician_of_both_units_has_new_visits_in_each_that_never_clash(db, today):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -63,7 +60,7 @@ def test_the_physician_of_both_units_has_new_visits_in_each_that_never_clash(db)
     from painrehab.core.closed_days import swedish_closed_days
     from painrehab.pathway.models import Booking
 
-    load_demo_clinic(patients=200, today=date(2026, 11, 24))
+    load_demo_clinic(patients=200, today=today)
     booked = Booking.objects.filter(
         staff__username="lakare", status=Booking.Status.BOOKED
     ).values_list("unit_id", "starts_at", "minutes")

@@ -1,11 +1,13 @@
 """The demo is a living clinic on whatever day it is loaded (issue 16, point 6).
 
-Loaded at three moved dates: a Monday in February, the Thursday of the week
-before Christmas, and the Wednesday of midsummer week. Each kind of thing a
-clinic has on an ordinary day is counted by query, per unit.
+Loaded at three moved dates, each the next one after today: a Monday in
+February, the Thursday of the week before Christmas, and the Wednesday of
+midsummer week. Each kind of thing a clinic has on an ordinary day is counted
+by query, per unit.
 """
 
-from datetime import datetime, time, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db.models import Q
@@ -15,6 +17,7 @@ from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Profession
 from painrehab.audit.models import AuditEvent
 from painrehab.core.closed_days import swedish_closed_days
+from painrehab.core.dates import week_monday
 from painrehab.core.windows import AFTER_DISCHARGE, AFTER_DISCHARGE_MONTHS, add_months
 from painrehab.demo.clinic import FICTION_PHONES, load_demo_clinic
 from painrehab.documents.models import Letter, LetterDispatch, LetterKind
@@ -40,14 +43,48 @@ from painrehab.programmes.models import (
 )
 from painrehab.questionnaires.models import QuestionnaireRequest, TimePoint
 
-MOVED_DATES = ["2027-02-15", "2026-12-17", "2027-06-23"]
+
+def _monday_in_february(year: int) -> date:
+    return week_monday(date(year, 2, 15))
 
 
-@pytest.mark.parametrize("day", MOVED_DATES)
-def test_the_demo_is_a_living_clinic_on_the_day_it_is_loaded(db, travel, day):  # noqa: ANN001
+def _thursday_before_christmas_week(year: int) -> date:
+    return week_monday(date(year, 12, 24)) - timedelta(days=4)
+
+
+def _wednesday_of_midsummer_week(year: int) -> date:
+    eve = next(  # Midsummer Eve: the Friday from 19 to 25 June
+        date(year, 6, d) for d in range(19, 26) if date(year, 6, d).weekday() == 4
+    )
+    return week_monday(eve) + timedelta(days=2)
+
+
+MOVED_DAYS = {
+    "monday_in_february": _monday_in_february,
+    "thursday_before_christmas_week": _thursday_before_christmas_week,
+    "wednesday_of_midsummer_week": _wednesday_of_midsummer_week,
+}
+
+
+def _next(day_in: Callable[[int], date], after: date) -> date:
+    """The first such day after `after` (this year's or next year's)."""
+    return next(d for d in (day_in(after.year), day_in(after.year + 1)) if d > after)
+
+
+def test_the_moved_days_are_the_days_named():
+    assert _next(_monday_in_february, date(2026, 12, 5)) == date(2027, 2, 15)
+    assert _next(_thursday_before_christmas_week, date(2026, 12, 5)) == date(
+        2026, 12, 17
+    )
+    assert _next(_wednesday_of_midsummer_week, date(2026, 12, 5)) == date(2027, 6, 23)
+    assert _next(_wednesday_of_midsummer_week, date(2027, 6, 23)) == date(2028, 6, 21)
+
+
+@pytest.mark.parametrize("moved", MOVED_DAYS)
+def test_the_demo_is_a_living_clinic_on_the_day_it_is_loaded(db, travel, today, moved):  # noqa: ANN001
     """One load per date (it takes seconds); each check names what it counts."""
-    today = travel(day)
-    living = load_demo_clinic(patients=200), today
+    day = travel(_next(MOVED_DAYS[moved], after=today))
+    living = load_demo_clinic(patients=200), day
     check_each_unit_has_rooms_staff_hours_and_the_year_planned(living)
     check_one_programme_runs_this_week_with_attendance_and_one_starts_soon(living)
     check_no_patient_is_in_the_group_programme_without_a_running_cohort(living)

@@ -1,8 +1,6 @@
 """Letter texts reach nothing: a fixed vocabulary of placeholders, filled in
 as plain text by the system (security issue, point 1)."""
 
-from datetime import date
-
 import pytest
 from django.contrib.auth.hashers import make_password
 
@@ -123,7 +121,7 @@ def other_units_patients(patient_b, other_physician):  # noqa: ANN001, ANN201
 
 
 def test_a_stored_text_with_template_code_prints_as_typed_and_reaches_nothing(
-    episode_a, coordinator, other_units_patients
+    episode_a, coordinator, other_units_patients, today
 ):
     # A text stored before the vocabulary (or written straight to the table)
     # is never run as a template: its code is printed, nothing is looked up.
@@ -139,7 +137,7 @@ def test_a_stored_text_with_template_code_prints_as_typed_and_reaches_nothing(
         by=coordinator,
         episode=episode_a,
         kind=LetterKind.INVITATION,
-        today=date(2026, 11, 1),
+        today=today,
     )
     printed = f"{letter.subject}\n{letter.body}"
     assert letter.body.startswith("Hej Anna\n{% for m in")
@@ -155,15 +153,14 @@ def test_a_stored_text_with_template_code_prints_as_typed_and_reaches_nothing(
     ]
 
 
-def test_every_placeholder_has_a_value_for_a_new_episode(episode_a, travel):
-    today = travel("2026-11-01")
+def test_every_placeholder_has_a_value_for_a_new_episode(episode_a, today):
     values = letter_values(letter_facts(episode=episode_a, today=today))
     assert set(values) == NAMES
     assert all(isinstance(value, str) for value in values.values())
     assert values["förnamn"] == "Anna"
     assert values["personnummer"] == episode_a.patient.formatted_personnummer
-    assert values["dagens datum"] == "2026-11-01"
-    assert values["remissdatum"] == "2026-10-01"
+    assert values["dagens datum"] == today.isoformat()
+    assert values["remissdatum"] == "2026-10-01"  # episode_a's referral (conftest.py)
     assert values["tolk"] == ""
 
 

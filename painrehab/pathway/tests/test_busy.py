@@ -5,7 +5,7 @@ or a staff member away asks for confirmation."""
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from painrehab.accounts.models import Membership
 from painrehab.pathway.busy import (
@@ -139,11 +139,11 @@ def _triaged(unit, physician, coordinator):  # noqa: ANN001, ANN202
     return Episode.objects.get(pk=episode.pk)
 
 
-def _new_visit(episode, coordinator, physician, hour, **kwargs):  # noqa: ANN001, ANN003, ANN202
+def _new_visit(episode, coordinator, physician, hour, day=MONDAY, **kwargs):  # noqa: ANN001, ANN003, ANN202
     return book_new_visit(
         by=coordinator,
         episode=Episode.objects.get(pk=episode.pk),
-        starts_at=_at(MONDAY, hour),
+        starts_at=_at(day, hour),
         physician=physician.user,
         **kwargs,
     )
@@ -360,14 +360,19 @@ def test_a_saturday_or_a_staff_members_absence_asks_for_confirmation(
     assert _new_visit(episode, coordinator, physician, 9, confirmed=True).pk
 
 
+def _coming_friday(today: date) -> date:
+    """The first Friday after today: the day before a coming weekend."""
+    return today + timedelta(days=(4 - today.weekday()) % 7 or 7)
+
+
 def test_the_booking_page_asks_to_confirm_a_weekend_and_keeps_what_was_typed(
-    unit_a, physician, coordinator, client_for, travel
+    unit_a, physician, coordinator, client_for, travel, today
 ):
-    travel("2026-11-27")  # the Friday before
+    saturday = travel(_coming_friday(today)) + timedelta(days=1)
     episode = _triaged(unit_a, physician, coordinator)
     client = client_for(coordinator)
     typed = {
-        "day": "2026-12-05",
+        "day": saturday.isoformat(),
         "start": "10:15",
         "minutes": "45",
         "physician": physician.user_id,
@@ -376,11 +381,13 @@ def test_the_booking_page_asks_to_confirm_a_weekend_and_keeps_what_was_typed(
     page = client.post(f"/vardforlopp/{episode.pk}/boka/", typed)
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Lördag 5 december 2026 är helg." in html
+    weekend = formats.date_format(saturday, "l j F Y").capitalize()
+    assert weekend.startswith("Lördag ")
+    assert f"{weekend} är helg." in html
     assert 'type="checkbox" name="confirm_time"' in html
     assert "Boka ändå" in html
     assert "Confirm time" not in html
-    assert 'value="2026-12-05"' in html
+    assert f'value="{saturday.isoformat()}"' in html
     assert 'value="10:15"' in html
     assert 'value="45"' in html
     assert not Booking.objects.filter(episode=episode).exists()
@@ -392,20 +399,21 @@ def test_the_booking_page_asks_to_confirm_a_weekend_and_keeps_what_was_typed(
 
 
 def test_a_clash_on_the_investigation_page_keeps_the_booking_typed(
-    unit_a, physician, coordinator, physio, client_for, travel
+    unit_a, physician, coordinator, physio, client_for, travel, today, working_day
 ):
-    travel("2026-11-27")
+    friday = travel(_coming_friday(today))
+    monday = working_day(friday + timedelta(days=3))  # the next working day
     other = _triaged(unit_a, physician, coordinator)
-    _new_visit(other, coordinator, physician, 9)
+    _new_visit(other, coordinator, physician, 9, day=monday)
     episode = _triaged(unit_a, physician, coordinator)
-    _new_visit(episode, coordinator, physician, 13)
+    _new_visit(episode, coordinator, physician, 13, day=monday)
     _to_investigation(episode, physician)
     page = client_for(coordinator).post(
         f"/vardforlopp/{episode.pk}/utredning/boka/",
         {
             "book-profession": "physician",
             "book-staff": physician.user_id,
-            "book-day": MONDAY.isoformat(),
+            "book-day": monday.isoformat(),
             "book-start": "09:20",
             "book-minutes": "40",
             "book-mode": "on_site",
@@ -413,6 +421,6 @@ def test_a_clash_on_the_investigation_page_keeps_the_booking_typed(
     )
     html = page.content.decode()
     assert page.status_code == 400
-    assert "har redan nybesök 30 november 09:00–10:00" in html
+    assert f"har redan nybesök {formats.date_format(monday, 'j F')} 09:00–10:00" in html
     assert 'value="09:20"' in html
     assert 'value="40"' in html

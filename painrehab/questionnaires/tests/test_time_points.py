@@ -1,10 +1,10 @@
 """Each time point's forms go out in their window, and the registry's
 12-month forms outlive discharge (seed 1 §11)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from painrehab.pathway.models import Episode, EpisodeTransition
 from painrehab.pathway.services.transitions import move_episode
@@ -79,7 +79,7 @@ def _ended(episode, physician, coordinator, ended_on):  # noqa: ANN001, ANN202
 
 
 def test_after_discharge_the_12_month_forms_are_due_sent_answered_and_scored(
-    episode_a, physician, coordinator, travel, wordings_a
+    episode_a, physician, coordinator, travel, today, wordings_a
 ):
     # Found walking the pathway: "Vårdförloppet är avslutat" refused the
     # 12-month forms of every patient discharged after the 3–4-month follow-up.
@@ -92,9 +92,14 @@ def test_after_discharge_the_12_month_forms_are_due_sent_answered_and_scored(
         unit=coordinator.unit,
         profession="psychologist",
     )
-    travel("2026-02-09")
-    episode = _ended(episode_a, physician, coordinator, date(2026, 2, 9))
-    travel("2026-06-01")  # the 3–4-month follow-up is behind: discharged
+    # Ended on a day of the month that every month has, so that the year after
+    # is plainly the same date.
+    ended_on = today
+    while ended_on.day > 28:
+        ended_on += timedelta(days=1)
+    travel(ended_on)
+    episode = _ended(episode_a, physician, coordinator, ended_on)
+    travel(ended_on + timedelta(days=112))  # past the 3–4-month follow-up: discharged
     discharge_episode(
         by=coordinator,
         episode=episode,
@@ -103,8 +108,10 @@ def test_after_discharge_the_12_month_forms_are_due_sent_answered_and_scored(
         recommendation="Fortsatt träning",
     )
     episode = Episode.objects.get(pk=episode.pk)
+    a_year_on = ended_on.replace(year=ended_on.year + 1)
     with pytest.raises(
-        services.QuestionnaireRefused, match="kan skickas från 9 februari 2027"
+        services.QuestionnaireRefused,
+        match=f"kan skickas från {formats.date_format(a_year_on, 'j F Y')}",
     ):
         services.send_package(
             by=coordinator, episode=episode, time_point=TimePoint.REGISTRY_12_MONTHS
@@ -114,10 +121,8 @@ def test_after_discharge_the_12_month_forms_are_due_sent_answered_and_scored(
             by=coordinator, episode=episode, time_point=TimePoint.REGISTRY_END
         )
 
-    today = travel("2027-02-10")
-    due = [
-        item.label for item in worklist_for(membership=coordinator, today=today).items
-    ]
+    day = travel(a_year_on + timedelta(days=1))
+    due = [item.label for item in worklist_for(membership=coordinator, today=day).items]
     assert "Registerformulär, 12 månader" in due
     sent = services.send_package(
         by=coordinator, episode=episode, time_point=TimePoint.REGISTRY_12_MONTHS
@@ -135,12 +140,12 @@ def test_after_discharge_the_12_month_forms_are_due_sent_answered_and_scored(
         episode=episode,
         item_key="registry_questionnaires_12_months",
         outcome="done",
-        held_on=today,
+        held_on=day,
     )
     assert "Registerformulär, 12 månader" not in [
-        item.label for item in worklist_for(membership=coordinator, today=today).items
+        item.label for item in worklist_for(membership=coordinator, today=day).items
     ]
-    later = travel("2027-02-25")
+    later = travel(day + timedelta(days=15))
     assert "Psykologens erbjudande om återkoppling på 12-månadersformulären" in [
         item.label for item in worklist_for(membership=psychologist, today=later).items
     ]

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from painrehab.accounts.permissions import Profession
+from painrehab.core.dates import week_monday
 from painrehab.documents.models import Letter, LetterDispatch, LetterKind
 from painrehab.pathway import work
 from painrehab.pathway.models import (
@@ -35,7 +36,7 @@ from painrehab.programmes.services.templates import ensure_default_templates
 from painrehab.programmes.tests.factories import team
 from painrehab.steps.worklist import PAGE_SIZE, worklist_for
 
-START = date(2027, 3, 1)  # a Monday
+MONDAY = date(2027, 3, 1)  # the day the rules below are given: data, not the clock
 P = Profession
 
 # -- the rules, without the database ------------------------------------------
@@ -49,7 +50,7 @@ P = Profession
 def test_an_item_is_today_when_due_coming_within_14_days_and_hidden_after(
     days, section
 ):
-    assert work.section_of(START + timedelta(days=days), today=START) == section
+    assert work.section_of(MONDAY + timedelta(days=days), today=MONDAY) == section
 
 
 @pytest.mark.parametrize(
@@ -80,8 +81,8 @@ def test_only_the_office_sends_letters_and_a_final_letter_is_due_the_next_day():
         P.COORDINATOR_NURSE,
         P.SECRETARY,
     }
-    assert work.letter_due(drafted_on=START, finalised_on=None) == date(2027, 3, 8)
-    assert work.letter_due(drafted_on=START, finalised_on=date(2027, 3, 3)) == date(
+    assert work.letter_due(drafted_on=MONDAY, finalised_on=None) == date(2027, 3, 8)
+    assert work.letter_due(drafted_on=MONDAY, finalised_on=date(2027, 3, 3)) == date(
         2027, 3, 4
     )
 
@@ -101,14 +102,14 @@ def test_the_new_visit_is_booked_in_time_for_the_invitation_four_weeks_ahead():
 
 def test_preparation_is_due_when_the_programme_starts_else_four_weeks_on():
     starts = date(2027, 4, 5)
-    assert work.preparation_due(planned_on=START, programme_starts_on=starts) == starts
-    assert work.preparation_due(planned_on=START, programme_starts_on=None) == date(
+    assert work.preparation_due(planned_on=MONDAY, programme_starts_on=starts) == starts
+    assert work.preparation_due(planned_on=MONDAY, programme_starts_on=None) == date(
         2027, 3, 29
     )
 
 
 def test_a_session_asks_to_be_run_then_for_attendance_until_it_is_registered():
-    before, day, after = START - timedelta(days=1), START, START + timedelta(days=1)
+    before, day, after = MONDAY - timedelta(days=1), MONDAY, MONDAY + timedelta(days=1)
     assert (
         work.session_work(on=day, today=before, attendance_recorded=False) == "session"
     )
@@ -131,12 +132,12 @@ def test_a_follow_up_is_coming_14_days_before_its_window_opens_and_today_while_o
     from painrehab.core.windows import follow_up_schedule, window_status
     from painrehab.steps.worklist import follow_up_section
 
-    ended = START - timedelta(days=days_after_end)
+    ended = MONDAY - timedelta(days=days_after_end)
     [contact] = follow_up_schedule(ended_on=ended, track="group_programme")[:1]
-    status = window_status(contact.window, today=START, done=False, not_reached=False)
-    assert follow_up_section(contact, today=START, status=status) == section
-    done = window_status(contact.window, today=START, done=True, not_reached=False)
-    assert follow_up_section(contact, today=START, status=done) is None
+    status = window_status(contact.window, today=MONDAY, done=False, not_reached=False)
+    assert follow_up_section(contact, today=MONDAY, status=status) == section
+    done = window_status(contact.window, today=MONDAY, done=True, not_reached=False)
+    assert follow_up_section(contact, today=MONDAY, status=done) is None
 
 
 def test_a_goal_until_follow_up_is_evaluated_at_follow_up():
@@ -145,6 +146,20 @@ def test_a_goal_until_follow_up_is_evaluated_at_follow_up():
 
 
 # -- the worklists of the whole team ------------------------------------------
+
+
+def _a_coming_monday() -> date:
+    """A Monday one to seven days after the run's day, and so after every
+    fixture it makes (the clock of the run is read once, when the module is
+    imported); on a day of the month that every month has, so that a year
+    back is the same date."""
+    day = week_monday(timezone.localdate()) + timedelta(days=7)
+    while day.day > 28:  # noqa: PLR2004
+        day += timedelta(days=7)
+    return day
+
+
+START = _a_coming_monday()  # the tests below travel to it and on from it
 
 
 @pytest.fixture
@@ -405,7 +420,7 @@ def test_done_work_leaves_the_list(unit_a, cast, travel):
         ["letter"],
     )
     [item] = worklist_for(membership=leader, today=timezone.localdate())
-    assert str(item.label) == "Registrera närvaro: Träning i grupp, 2027-03-21"
+    assert str(item.label) == f"Registrera närvaro: Träning i grupp, {DUE.isoformat()}"
 
     booking = Booking.objects.get(kind=Booking.Kind.INVESTIGATION)
     InvestigationRecord.objects.create(episode=booking.episode, profession=P.PSYCHOLOGIST,

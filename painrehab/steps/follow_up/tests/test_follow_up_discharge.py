@@ -1,6 +1,6 @@
 """Follow-up windows on the worklist, follow-up records, discharge with an alternative plan (issue 7)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -489,21 +489,22 @@ def test_completed_as_planned_is_only_the_discharge_after_follow_up(
 
 
 def test_discharge_cancels_the_visits_still_to_come(
-    episode_a, coordinator, physician, travel
+    episode_a, coordinator, physician, today, working_day
 ):
-    from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from painrehab.pathway.models import Booking
     from painrehab.steps.new_visit.services import book_new_visit
     from painrehab.steps.triage.services import triage_referral
 
-    travel("2026-11-02")
+    visit_day = working_day(today + timedelta(days=21))
     triage_referral(by=physician, episode=episode_a, outcome="new_visit")
     visit = book_new_visit(
         by=coordinator,
         episode=Episode.objects.get(pk=episode_a.pk),
-        starts_at=datetime(2026, 11, 23, 9, tzinfo=ZoneInfo("Europe/Stockholm")),
+        starts_at=datetime.combine(
+            visit_day, time(9), tzinfo=ZoneInfo("Europe/Stockholm")
+        ),
         physician=physician.user,
     )
     discharge_episode(
@@ -516,7 +517,7 @@ def test_discharge_cancels_the_visits_still_to_come(
     visit.refresh_from_db()
     assert (visit.status, visit.status_changed_on) == (
         Booking.Status.UNIT_CANCELLATION,
-        date(2026, 11, 2),
+        today,
     )
 
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from painrehab.accounts.models import Membership, User
 from painrehab.documents.models import Letter, LetterKind
@@ -46,13 +46,13 @@ def screened(episode_a, physician):  # noqa: ANN001, ANN201
 
 
 def test_booking_with_physician_and_screening_colleague_moves_the_episode(
-    screened, coordinator, physician, physio, travel
+    screened, coordinator, physician, physio, today, working_day
 ):
-    travel("2026-10-05")  # booked before the invitation is due
+    visit_day = working_day(today + timedelta(days=46))  # the invitation not yet due
     booking = book_new_visit(
         by=coordinator,
         episode=screened,
-        starts_at=_at(date(2026, 11, 20)),
+        starts_at=_at(visit_day),
         physician=physician.user,
         second_staff=physio.user,
         mode="video",
@@ -63,7 +63,7 @@ def test_booking_with_physician_and_screening_colleague_moves_the_episode(
         physio.user_id,
         "video",
     )
-    assert booking.invitation_due_on == date(2026, 10, 23)
+    assert booking.invitation_due_on == visit_day - timedelta(days=28)
 
 
 def test_booking_before_the_referral_arrived_is_refused(
@@ -302,15 +302,16 @@ def test_the_invitation_after_a_cancelled_visit_names_the_new_time(
 
 
 def test_a_new_visit_cannot_be_recorded_before_it_has_happened(
-    screened, coordinator, physician, physio, travel
+    screened, coordinator, physician, physio, travel, today, working_day
 ):
     # Found walking the pathway: a visit recorded in the future made the first
     # notice say the patient "har varit på nybesök" on a day to come.
-    travel("2026-11-20T08:00:00+01:00")
+    visit_day = working_day(today + timedelta(days=7))
+    travel(_at(visit_day, hour=8))  # the morning of the visit
     book_new_visit(
         by=coordinator,
         episode=screened,
-        starts_at=_at(date(2026, 11, 20)),
+        starts_at=_at(visit_day),
         physician=physician.user,
         second_staff=physio.user,
     )
@@ -318,7 +319,7 @@ def test_a_new_visit_cannot_be_recorded_before_it_has_happened(
         record_new_visit(
             by=physician,
             episode=Episode.objects.get(pk=screened.pk),
-            held_on=date(2026, 11, 21),
+            held_on=visit_day + timedelta(days=1),
             summary="Bedömning",
             outcome="team_investigation",
         )
@@ -326,15 +327,14 @@ def test_a_new_visit_cannot_be_recorded_before_it_has_happened(
 
 
 def test_a_no_show_cannot_be_recorded_before_the_visit_has_begun(
-    screened, coordinator, physician, physio, travel
+    screened, coordinator, physician, physio, today, working_day
 ):
     # Found walking the booking page: a visit eight days ahead was marked
     # "Uteblev" with one click and counted as an absence.
-    travel("2026-11-12")
     booking = book_new_visit(
         by=coordinator,
         episode=screened,
-        starts_at=_at(date(2026, 11, 20)),
+        starts_at=_at(working_day(today + timedelta(days=8))),
         physician=physician.user,
         second_staff=physio.user,
     )
@@ -346,7 +346,7 @@ def test_a_no_show_cannot_be_recorded_before_the_visit_has_begun(
 
 
 def test_a_moved_visit_keeps_history_is_invited_again_and_no_letter_names_the_old_time(
-    episode_a, coordinator, physician, travel, client_for
+    episode_a, coordinator, physician, today, working_day, client_for
 ):
     from painrehab.core.history import revisions_of
     from painrehab.documents.services import (
@@ -357,12 +357,13 @@ def test_a_moved_visit_keeps_history_is_invited_again_and_no_letter_names_the_ol
     )
     from painrehab.steps.new_visit.services import mark_invitation_sent
 
-    travel("2026-11-02")
+    first_day = working_day(today + timedelta(days=29))
+    moved_day = working_day(first_day + timedelta(days=2))
     triage_referral(by=physician, episode=episode_a, outcome="new_visit")
     booking = book_new_visit(
         by=coordinator,
         episode=Episode.objects.get(pk=episode_a.pk),
-        starts_at=_at(date(2026, 12, 1), 9),
+        starts_at=_at(first_day, 9),
         physician=physician.user,
     )
     episode = Episode.objects.get(pk=episode_a.pk)
@@ -374,21 +375,27 @@ def test_a_moved_visit_keeps_history_is_invited_again_and_no_letter_names_the_ol
     client = client_for(coordinator)
     page = client.post(
         f"/vardforlopp/bokning/{booking.pk}/flytta/",
-        {"version": 1, "day": "2026-12-03", "start": "13:00", "minutes": "60"},
+        {
+            "version": 1,
+            "day": moved_day.isoformat(),
+            "start": "13:00",
+            "minutes": "60",
+        },
     )
     assert page.status_code == 302
     booking.refresh_from_db()
-    assert timezone.localtime(booking.starts_at) == _at(date(2026, 12, 3), 13)
+    assert timezone.localtime(booking.starts_at) == _at(moved_day, 13)
     assert booking.invitation_sent_on is None  # due again, from the new time
-    assert booking.invitation_due_on == date(2026, 11, 5)
+    assert booking.invitation_due_on == moved_day - timedelta(days=28)
     assert [r.data["starts_at"][:16] for r in revisions_of(booking)] == [
-        "2026-12-03T13:00"
+        f"{moved_day.isoformat()}T13:00"
     ]
+    new_time = f"{formats.date_format(moved_day, 'l j F Y').lower()} kl. 13:00"
     draft.refresh_from_db()
-    assert "torsdag 3 december 2026 kl. 13:00" in draft.body
-    assert "1 december" not in draft.body
+    assert new_time in draft.body
+    assert formats.date_format(first_day, "l j F Y").lower() not in draft.body
     sent.refresh_from_db()
-    assert "flyttades till torsdag 3 december 2026 kl. 13:00" in sent.stale_note
+    assert f"flyttades till {new_time}" in sent.stale_note
     with pytest.raises(LetterRefused, match="flyttades"):
         record_dispatch(by=coordinator, letter=sent, channel="post")
 
@@ -401,17 +408,18 @@ def test_a_moved_visit_keeps_history_is_invited_again_and_no_letter_names_the_ol
 
 
 def test_a_move_onto_the_physicians_other_visit_is_refused_and_the_form_kept(
-    episode_a, coordinator, physician, travel, client_for, unit_a
+    episode_a, coordinator, physician, today, working_day, client_for, unit_a
 ):
     from painrehab.patients.tests.factories import PatientFactory
     from painrehab.steps.referral.services import open_episode
 
-    travel("2026-11-02")
+    first_day = working_day(today + timedelta(days=29))
+    other_day = working_day(first_day + timedelta(days=1))
     triage_referral(by=physician, episode=episode_a, outcome="new_visit")
     booking = book_new_visit(
         by=coordinator,
         episode=Episode.objects.get(pk=episode_a.pk),
-        starts_at=_at(date(2026, 12, 1), 9),
+        starts_at=_at(first_day, 9),
         physician=physician.user,
     )
     other = open_episode(
@@ -424,27 +432,32 @@ def test_a_move_onto_the_physicians_other_visit_is_refused_and_the_form_kept(
     book_new_visit(
         by=coordinator,
         episode=Episode.objects.get(pk=other.pk),
-        starts_at=_at(date(2026, 12, 2), 10),
+        starts_at=_at(other_day, 10),
         physician=physician.user,
     )
     page = client_for(coordinator).post(
         f"/vardforlopp/bokning/{booking.pk}/flytta/",
-        {"version": 1, "day": "2026-12-02", "start": "10:30", "minutes": "45"},
+        {
+            "version": 1,
+            "day": other_day.isoformat(),
+            "start": "10:30",
+            "minutes": "45",
+        },
     )
     assert page.status_code == 400
     html = page.content.decode()
-    assert "har redan nybesök 2 december 10:00–11:00" in html
+    taken = formats.date_format(other_day, "j F")
+    assert f"har redan nybesök {taken} 10:00–11:00" in html
     assert 'value="10:30"' in html
     booking.refresh_from_db()
-    assert timezone.localtime(booking.starts_at) == _at(date(2026, 12, 1), 9)
+    assert timezone.localtime(booking.starts_at) == _at(first_day, 9)
 
 
 def test_the_interpreter_is_a_record_on_the_visit_and_the_invitation_says_so(
-    episode_a, coordinator, physician, travel, client_for
+    episode_a, coordinator, physician, today, working_day, client_for
 ):
     from painrehab.documents.services import draft_letter
 
-    travel("2026-11-02")
     patient = episode_a.patient
     patient.needs_interpreter, patient.interpreter_language = True, "tigrinja"
     patient.save()
@@ -452,7 +465,7 @@ def test_the_interpreter_is_a_record_on_the_visit_and_the_invitation_says_so(
     booking = book_new_visit(
         by=coordinator,
         episode=Episode.objects.get(pk=episode_a.pk),
-        starts_at=_at(date(2026, 12, 1), 9),
+        starts_at=_at(working_day(today + timedelta(days=29)), 9),
         physician=physician.user,
     )
     client = client_for(coordinator)
@@ -486,16 +499,15 @@ def test_the_interpreter_is_a_record_on_the_visit_and_the_invitation_says_so(
 
 
 def test_an_interpreter_cannot_be_booked_for_a_patient_who_needs_none(
-    episode_a, coordinator, physician, travel
+    episode_a, coordinator, physician, today, working_day
 ):
     from painrehab.steps.new_visit.services import book_interpreter
 
-    travel("2026-11-02")
     triage_referral(by=physician, episode=episode_a, outcome="new_visit")
     booking = book_new_visit(
         by=coordinator,
         episode=Episode.objects.get(pk=episode_a.pk),
-        starts_at=_at(date(2026, 12, 1), 9),
+        starts_at=_at(working_day(today + timedelta(days=29)), 9),
         physician=physician.user,
     )
     with pytest.raises(TransitionRefused, match="behöver ingen tolk"):
@@ -503,7 +515,7 @@ def test_an_interpreter_cannot_be_booked_for_a_patient_who_needs_none(
 
 
 def test_a_visit_booked_late_is_invited_from_its_booking_day_and_a_sent_letter_counts(
-    episode_a, physician, coordinator, travel, working_day
+    episode_a, physician, coordinator, travel, today, working_day
 ):
     from painrehab.documents.models import Letter, LetterKind
     from painrehab.documents.services import (
@@ -513,7 +525,7 @@ def test_a_visit_booked_late_is_invited_from_its_booking_day_and_a_sent_letter_c
     )
 
     triage_referral(by=physician, episode=episode_a, outcome="new_visit")
-    booked_on = travel("2026-12-07")
+    booked_on = travel(working_day(today + timedelta(days=1)))
     visit_day = working_day(booked_on + timedelta(days=9))
     booking = book_new_visit(
         by=coordinator,

@@ -242,13 +242,13 @@ def test_a_goal_added_after_signing_makes_a_new_version_to_sign(
     from painrehab.pathway.models import SignedPlanVersion
     from painrehab.steps.plan.services import sign_changed_plan
 
-    first_day = travel("2027-03-08")
+    first_day = _today()  # held still by the clock fixture
     plan, later = _signed_then_changed(
         planned, physician, travel, first_day=first_day, consent=False
     )
     client = client_for(physician)
     page = client.get(f"/vardforlopp/{planned.episode_id}/plan/").content.decode()
-    assert "Version 1: Undertecknad på papper 2027-03-08" in page
+    assert f"Version 1: Undertecknad på papper {first_day.isoformat()}" in page
     assert "den nya versionen behöver patientens underskrift" in page
     response = client.post(
         f"/vardforlopp/{planned.episode_id}/plan/spara/",
@@ -278,7 +278,7 @@ def test_the_copy_to_forsakringskassan_encloses_the_plan_exactly_as_signed(
 ):
     from painrehab.steps.plan.services import sign_changed_plan
 
-    first_day = travel("2027-03-08")
+    first_day = _today()  # held still by the clock fixture
     add_goal(
         by=physician,
         plan=planned,
@@ -299,11 +299,11 @@ def test_the_copy_to_forsakringskassan_encloses_the_plan_exactly_as_signed(
     copy = Letter.objects.get(pk=letters[0].pk)
     assert _stored(copy.enclosure_pdf) == _stored(plan.signed_pdf)
     assert copy.enclosure_sha256 == plan.signed_sha256
-    assert (
-        copy.enclosure_name == "Rehabiliteringsplan undertecknad 2027-03-08 (version 1)"
+    assert copy.enclosure_name == (
+        f"Rehabiliteringsplan undertecknad {first_day.isoformat()} (version 1)"
     )
 
-    later = travel("2027-03-22")
+    later = travel(first_day + timedelta(days=14))
     add_goal(
         by=physician,
         plan=RehabPlan.objects.get(pk=plan.pk),
@@ -343,11 +343,11 @@ def test_a_letter_without_enclosure_has_none_to_show(planned, physician, client_
 
 
 def test_a_copy_to_forsakringskassan_drafted_by_hand_encloses_the_signed_plan(
-    planned, physician, travel
+    planned, physician
 ):
     from painrehab.documents.services import LetterRefused, draft_letter
 
-    first_day = travel("2027-03-08")
+    first_day = _today()  # held still by the clock fixture
     with pytest.raises(LetterRefused, match="inte undertecknad"):
         draft_letter(
             by=physician, episode=planned.episode, kind=LetterKind.PLAN_COPY_FK

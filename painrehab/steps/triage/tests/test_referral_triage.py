@@ -21,15 +21,16 @@ REFERRER: dict[str, Any] = {
     "referrer_unit": "Vårdcentralen Exempel",
     "referrer_address": "Box 9\n111 99 Stad",
 }
+RECEIVED_DAYS_AGO = 14  # the referrals below came a fortnight before the test's day
 
 
 @pytest.fixture
-def referred(patient_a, coordinator):  # noqa: ANN001, ANN201
+def referred(patient_a, coordinator, today):  # noqa: ANN001, ANN201
     return register_referral(
         by=coordinator,
         patient=patient_a,
         source="referral",
-        received_on=date(2026, 10, 1),
+        received_on=today - timedelta(days=RECEIVED_DAYS_AGO),
         pain_duration_months=18,
         sick_leave="partly",
         sick_leave_percent=50,
@@ -79,14 +80,12 @@ def test_referral_in_the_future_or_before_birth_is_refused(patient_a, coordinato
     assert Episode.objects.count() == 0
 
 
-def test_completion_requested_marks_the_referral_incomplete(referred, coordinator):
-    referral = request_completion(
-        by=coordinator, episode=referred, today=date(2026, 10, 2)
-    )
+def test_completion_requested_marks_the_referral_incomplete(
+    referred, coordinator, today
+):
+    referral = request_completion(by=coordinator, episode=referred, today=today)
     assert referral.awaiting_completion is True
-    assert Episode.objects.get(pk=referred.pk).referral.completion_requested_on == date(
-        2026, 10, 2
-    )
+    assert Episode.objects.get(pk=referred.pk).referral.completion_requested_on == today
 
 
 def test_physician_triages_to_screening_and_both_confirmations_are_drafted(
@@ -207,20 +206,19 @@ def test_registering_a_referral_for_a_new_patient_creates_both(client_for, secre
 
 
 @pytest.fixture
-def own_request(patient_a, coordinator):  # noqa: ANN001, ANN201
+def own_request(patient_a, coordinator, today):  # noqa: ANN001, ANN201
     return register_referral(
         by=coordinator,
         patient=patient_a,
         source="own_request",
-        received_on=date(2026, 10, 1),
+        received_on=today - timedelta(days=RECEIVED_DAYS_AGO),
         pain_duration_months=18,
     )
 
 
 def test_an_own_request_returned_at_triage_is_answered_to_the_patient(
-    own_request, physician, travel
+    own_request, physician, today
 ):
-    travel("2026-10-05")
     # Found walking the pathway: returning an own request was a dead end, "no
     # letter can be written to anyone (Remissen saknar remittentens adress)".
     _decision, letters, problems = triage_referral(
@@ -235,7 +233,8 @@ def test_an_own_request_returned_at_triage_is_answered_to_the_patient(
         LetterKind.OWN_REQUEST_DECLINED,
         "Anna Andersson",
     )
-    assert "din egen vårdbegäran den 2026-10-01" in letter.body
+    received = today - timedelta(days=RECEIVED_DAYS_AGO)
+    assert f"din egen vårdbegäran den {received.isoformat()}" in letter.body
     assert "Behandlas bäst på vårdcentralen först." in letter.body
 
 
@@ -249,11 +248,12 @@ def test_an_accepted_own_request_confirms_to_the_patient_only(own_request, physi
 
 
 def test_a_referral_is_corrected_before_triage_and_the_earlier_content_is_kept(
-    referred, coordinator, physician, client_for, travel
+    referred, coordinator, physician, client_for, today
 ):
     from painrehab.core.history import revisions_of
 
-    travel("2026-10-15")  # a fortnight after the referral came
+    # A fortnight after the referral came, it turns out to have come 3 days earlier.
+    corrected = today - timedelta(days=RECEIVED_DAYS_AGO + 3)
 
     client = client_for(coordinator)
     url = f"/vardforlopp/{referred.pk}/remiss/ratta/"
@@ -266,7 +266,7 @@ def test_a_referral_is_corrected_before_triage_and_the_earlier_content_is_kept(
         if value is not None and key != "id"
     }
     data.update(
-        received_on="2026-09-28",
+        received_on=corrected.isoformat(),
         referrer_address="Box 10\n111 99 Stad",
         version=1,
     )
@@ -274,7 +274,7 @@ def test_a_referral_is_corrected_before_triage_and_the_earlier_content_is_kept(
     assert response.status_code == 302
     episode = Episode.objects.get(pk=referred.pk)
     assert episode.referral.referrer_address == "Box 10\n111 99 Stad"
-    assert episode.opened_on == date(2026, 9, 28)  # the clocks count from it
+    assert episode.opened_on == corrected  # the clocks count from it
     assert [r.data["referrer_address"] for r in revisions_of(episode.referral)] == [
         "Box 10\n111 99 Stad"
     ]
