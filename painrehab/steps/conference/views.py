@@ -220,9 +220,9 @@ def conference_decide(request: StaffRequest, episode_id: int) -> HttpResponse:
     assert current is not None  # the assessment above was saved in it
     if not decision_form.is_valid():
         decision_form.add_error(None, _("Choose a decision."))
-        return _conference_again(
-            request, episode, page, ConferenceForm(request.POST), decision_form, None
-        )
+        saved = ConferenceForm(request.POST)
+        show_saved_version(saved, "version", current.version)
+        return _conference_again(request, episode, page, saved, decision_form, None)
     data = decision_form.cleaned_data
     try:
         _conf, letters, problems = decide_after_conference(

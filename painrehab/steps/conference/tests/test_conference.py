@@ -440,3 +440,36 @@ def test_a_decision_whose_summary_cannot_be_drafted_is_not_recorded(
         State.ASSESSMENT_CONFERENCE,
         "",
     )
+
+
+def _hidden_version(html: str) -> str:
+    found = re.search(r'<input[^>]*name="version"[^>]*>', html)
+    assert found is not None
+    value = re.search(r'value="(\d+)"', found.group(0))
+    assert value is not None
+    return value.group(1)
+
+
+def test_choosing_the_decision_after_a_missing_one_records_it(
+    client_for, physician, conference
+):
+    # Found walking the conference page: "Registrera beslut" without a
+    # decision saved the assessment, and the page shown again kept the old
+    # version, so the second press was taken for someone else's save.
+    client = client_for(physician)
+    url = f"/vardforlopp/{conference.episode_id}/bedomningskonferens/beslut/"
+    first = client.post(url, _typed_conference(conference, ""))
+    html = first.content.decode()
+    assert first.status_code == 400
+    assert "Välj ett beslut." in html
+    again = {
+        **_typed_conference(conference, "group_programme"),
+        "version": _hidden_version(html),
+    }
+    second = client.post(url, again)
+    assert second.status_code == 302
+    saved = AssessmentConference.objects.get(pk=conference.pk)
+    assert (saved.decision, saved.main_problems) == (
+        "group_programme",
+        "Smärta och sömnbrist",
+    )
