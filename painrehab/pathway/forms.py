@@ -404,9 +404,16 @@ class DecisionForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, reasons: Iterable[Criterion] = (), **kwargs: Any
+        self,
+        *args: Any,
+        reasons: Iterable[Criterion] = (),
+        deciding: bool = True,
+        **kwargs: Any,
     ) -> None:
+        """`deciding=False` when the assessment is only saved: the decision
+        typed is shown again but not asked for."""
         super().__init__(*args, **kwargs)
+        self.fields["decision"].required = deciding
         field_of(self, "individual_reason", forms.ChoiceField).choices = [
             ("", "—"),
             *[(c.key, c.text) for c in reasons],

@@ -122,7 +122,9 @@ def conference_save(request: StaffRequest, episode_id: int) -> HttpResponse:
     if form is None:
         messages.success(request, _("The assessment is saved."))
         return redirect("pathway:conference", episode_id=episode.pk)
-    decision_form = DecisionForm(request.POST, reasons=page["individual_reasons"])
+    decision_form = DecisionForm(
+        request.POST, reasons=page["individual_reasons"], deciding=False
+    )
     return _conference_again(request, episode, page, form, decision_form, conflict)
 
 

@@ -473,3 +473,19 @@ def test_choosing_the_decision_after_a_missing_one_records_it(
         "group_programme",
         "Smärta och sömnbrist",
     )
+
+
+def test_saving_a_bad_value_does_not_ask_for_the_untouched_decision(
+    client_for, physician, conference
+):
+    # Found walking the page: "Spara bedömning" with MADRS 999 also marked
+    # the decision, which belongs to the other button, as required.
+    data = {**_typed_conference(conference, ""), "madrs_total": "999"}
+    response = client_for(physician).post(
+        f"/vardforlopp/{conference.episode_id}/bedomningskonferens/spara/", data
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Kontrollera att detta värde är mindre än eller lika med 60." in html
+    assert "Det här fältet är obligatoriskt." not in html
+    assert "Smärta och sömnbrist" in html
