@@ -43,12 +43,23 @@ def conference(request: StaffRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(
         request.membership, episode_id, what="assessment conference"
     )
+    start_form = ConferenceStartForm(
+        staff=unit_staff(unit_id=episode.unit_id),
+        initial={"held_on": timezone.localdate()},
+    )
+    return _conference_page(request, episode, start_form)
+
+
+def _conference_page(
+    request: StaffRequest,
+    episode: Episode,
+    start_form: ConferenceStartForm,
+    status: int = 200,
+) -> HttpResponse:
+    """The conference page; `start_form` bound to what was typed when a
+    start was refused."""
     page = conference_page(episode=episode)
     current = page["conference"]
-    staff = unit_staff(unit_id=episode.unit_id)
-    start_form = ConferenceStartForm(
-        staff=staff, initial={"held_on": timezone.localdate()}
-    )
     form = decision_form = None
     if current is not None and not current.is_decided:
         form = ConferenceForm(
@@ -88,6 +99,7 @@ def conference(request: StaffRequest, episode_id: int) -> HttpResponse:
             "checklist_rows": [(row, row.confirmed) for row in page["checklist"]],
             "may_hold_conference": may(request.membership, Permission.HOLD_CONFERENCE),
         },
+        status=status,
     )
 
 
@@ -98,15 +110,14 @@ def conference_start(request: StaffRequest, episode_id: int) -> HttpResponse:
         request.membership, episode_id, what="start conference"
     )
     form = ConferenceStartForm(request.POST, staff=unit_staff(unit_id=episode.unit_id))
-    if form.is_valid():
-        try:
-            start_conference(
-                by=request.membership, episode=episode, **form.cleaned_data
-            )
-        except TransitionRefused as refusal:
-            messages.error(request, refusal.message)
-    else:
-        messages.error(request, _("Give the date and at least one participant."))
+    if not form.is_valid():
+        form.add_error(None, _("Give the date and at least one participant."))
+        return _conference_page(request, episode, form, status=400)
+    try:
+        start_conference(by=request.membership, episode=episode, **form.cleaned_data)
+    except TransitionRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _conference_page(request, episode, form, status=400)
     return redirect("pathway:conference", episode_id=episode.pk)
 
 

@@ -475,6 +475,26 @@ def test_choosing_the_decision_after_a_missing_one_records_it(
     )
 
 
+def test_starting_without_a_date_shows_the_page_again_with_the_ticks(
+    client_for, physician, coordinator, investigated
+):
+    # Found walking the page: the start redirected on the error and the
+    # ticked participants were gone.
+    response = client_for(physician).post(
+        f"/vardforlopp/{investigated.pk}/bedomningskonferens/ny/",
+        {"held_on": "", "participants": [coordinator.user.pk]},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Ange datum och minst en deltagare." in html
+    ticked = re.findall(r'<input[^>]*name="participants"[^>]*>', html)
+    assert [box for box in ticked if "checked" in box] == [
+        box for box in ticked if f'value="{coordinator.user.pk}"' in box
+    ]
+    assert any("checked" in box for box in ticked)
+    assert not AssessmentConference.objects.filter(episode=investigated).exists()
+
+
 def test_saving_a_bad_value_does_not_ask_for_the_untouched_decision(
     client_for, physician, conference
 ):
@@ -489,3 +509,23 @@ def test_saving_a_bad_value_does_not_ask_for_the_untouched_decision(
     assert "Kontrollera att detta värde är mindre än eller lika med 60." in html
     assert "Det här fältet är obligatoriskt." not in html
     assert "Smärta och sömnbrist" in html
+
+
+def test_a_refused_start_keeps_the_date_and_ticks(
+    client_for, physician, coordinator, investigated
+):
+    later = (_today() + timedelta(days=3)).isoformat()
+    response = client_for(physician).post(
+        f"/vardforlopp/{investigated.pk}/bedomningskonferens/ny/",
+        {"held_on": later, "participants": [coordinator.user.pk]},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Datumet kan inte ligga i framtiden." in html
+    assert f'value="{later}"' in html
+    box = re.search(
+        rf'<input[^>]*name="participants"[^>]*value="{coordinator.user.pk}"[^>]*>',
+        html,
+    )
+    assert box is not None
+    assert "checked" in box.group(0)
