@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from painrehab.accounts import login_views, passwords
 from painrehab.accounts import views as account_views
+from painrehab.core.views import favicon
 from painrehab.steps.episodes import views as pathway_views
 
 urlpatterns = [
@@ -69,4 +70,6 @@ urlpatterns = [
         name="admin_login",
     ),
     path("admin/", admin.site.urls),
+    # Browsers and tools that ask for the icon at the old address.
+    path("favicon.ico", favicon, name="favicon"),
 ]

@@ -1,14 +1,15 @@
 """Forms of the programmes app: input shape only; the rules live in services."""
 
+import datetime as dt
 import re
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from painrehab.accounts.models import Membership
+from painrehab.accounts.models import Membership, valid_on
 from painrehab.core.form_fields import field_of
 from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, QueryForm
 from painrehab.pathway.models import Episode
@@ -229,8 +230,9 @@ class MembersField(IdsField):
         return _member_label(obj)
 
 
-def _rooms_and_staff(form: forms.Form, unit_id: int) -> None:
-    """The unit's rooms, and its programme staff named with their profession."""
+def _rooms_and_staff(form: forms.Form, unit_id: int, on: date | None = None) -> None:
+    """The unit's rooms, and its programme staff named with their profession;
+    with `on`, only those whose access covers that day too."""
     field_of(form, "room", forms.ModelChoiceField).queryset = Room.objects.filter(
         unit=unit_id
     )
@@ -238,6 +240,7 @@ def _rooms_and_staff(form: forms.Form, unit_id: int) -> None:
         Membership.objects.filter(
             unit=unit_id, profession__in=list(cp.PROFESSION_PLURALS)
         )
+        .filter(valid_on(on) if on is not None else Q())
         .select_related("user")
         .order_by("profession", "user__last_name", "user__first_name")
     )
@@ -256,9 +259,11 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, unit_id: int, on: dt.date | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        _rooms_and_staff(self, unit_id)
+        _rooms_and_staff(self, unit_id, on)
 
 
 class GroupFollowUpForm(ConfirmTimeForm):

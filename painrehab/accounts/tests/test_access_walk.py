@@ -30,6 +30,7 @@ PUBLIC = {
     # The SMS provider's delivery report: no login, the secret in the path
     # is the proof, 404 without it; it answers nothing about the patient.
     "outbox:sms_delivered",
+    "favicon",  # a redirect to the site's icon
 }
 # The patient form by link: no account; guarded by the token or short code and
 # a second factor (painrehab/questionnaires/patient_views.py), no ids in paths.

@@ -16,6 +16,7 @@ from painrehab.programmes.models import Room, Session, SessionStaff
 from painrehab.programmes.services import (
     NOT_PERMITTED,
     ProgrammeRefused,
+    require_staff_on,
     require_unit,
 )
 from painrehab.programmes.services.follow_ups_due import refresh_cohort_follow_ups_due
@@ -42,6 +43,7 @@ def change_session(
         require_unit(by, member.unit_id)
     if not staff:
         raise ProgrammeRefused(_("A session needs at least one staff member."))
+    require_staff_on(staff, day)
     length = timedelta(minutes=session.minutes)
     end_at = datetime.combine(day, start) + length
     if end_at.date() != day:

@@ -490,6 +490,52 @@ def test_editing_a_session_locks_it(client_for, coordinator, cohort, staff) -> N
     ]
 
 
+def test_a_session_offers_only_staff_with_access_on_its_day(
+    client_for, coordinator, cohort, staff
+) -> None:
+    from painrehab.accounts.models import Membership
+    from painrehab.programmes.services import ProgrammeRefused
+    from painrehab.programmes.services.sessions import change_session
+
+    fill_week(cohort, 1, staff)
+    session = Session.objects.get()
+    day = week_monday(timezone.localdate()) + timedelta(weeks=5, days=1)
+    Session.objects.filter(pk=session.pk).update(date=day)
+    session.refresh_from_db()
+    today = timezone.localdate()
+    # Access ends today: still a member today, but not on the session's day.
+    Membership.all_periods.filter(pk=staff["fysio1"].pk).update(valid_until=today)
+    leaving = Membership.objects.get(pk=staff["fysio1"].pk)
+    client = client_for(coordinator)
+    html = client.get(f"/program/pass/{session.pk}/").content.decode()
+    assert f'name="staff" value="{staff["psykolog"].pk}"' in html
+    assert f'name="staff" value="{leaving.pk}"' not in html
+    with pytest.raises(ProgrammeRefused, match="behörighet"):
+        change_session(
+            by=coordinator,
+            session=session,
+            day=day,
+            start=session.start,
+            room=None,
+            place="",
+            staff=[leaving],
+        )
+    response = client.post(
+        f"/program/pass/{session.pk}/",
+        {
+            "date": str(day),
+            "start": "13:00",
+            "room": "",
+            "place": "Simhallen",
+            "staff": [leaving.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert 'value="Simhallen"' in response.content.decode()
+    session.refresh_from_db()
+    assert (session.start, session.locked) != (time(13), True)
+
+
 # --- Settings ------------------------------------------------------------------
 
 

@@ -259,7 +259,12 @@ def session_edit(request: StaffRequest, session_id: int) -> HttpResponse:
             user__in=session.staff.values("user")
         ),
     }
-    form = SessionForm(request.POST or None, unit_id=session.unit_id, initial=initial)
+    form = SessionForm(
+        request.POST or None,
+        unit_id=session.unit_id,
+        on=session.date,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

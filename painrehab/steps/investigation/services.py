@@ -93,6 +93,9 @@ def save_investigation_record(
     existing = InvestigationRecord.objects.filter(
         episode=episode, profession=by.profession
     ).first()
+    if existing is None and not any(str(v).strip() for v in values.values()):
+        # An empty first version says nothing: nothing is stored.
+        raise TransitionRefused(_("Write something in the note."))
     with transaction.atomic():
         if existing is None:
             version_label, fields = investigation_fields(

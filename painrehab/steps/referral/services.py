@@ -208,7 +208,14 @@ def ask_referrer_to_complete(
 ) -> tuple[Referral, list[Letter], list[StrOrPromise]]:
     """Mark the referral incomplete and draft the letter asking the referrer
     to complete it, in one transaction. Returns the letter, or why it could
-    not be drafted (the referral is marked all the same)."""
+    not be drafted (the referral is marked all the same). An own request for
+    care has no referrer to ask: refused, nothing changes."""
+    if episode.referral.source == Referral.Source.OWN_REQUEST:
+        raise TransitionRefused(
+            _(
+                "The patient came on their own request: there is no referrer to ask for a completion."
+            )
+        )
     with transaction.atomic():
         referral = request_completion(by=by, episode=episode)
         drafts = draft_letters_for(

@@ -130,9 +130,13 @@ def completion(request: StaffRequest, episode_id: int) -> HttpResponse:
         record_completion(by=request.membership, episode=episode)
         messages.success(request, _("The completion is recorded as received."))
         return redirect(episode)
-    _referral, letters, problems = ask_referrer_to_complete(
-        by=request.membership, episode=episode
-    )
+    try:
+        _referral, letters, problems = ask_referrer_to_complete(
+            by=request.membership, episode=episode
+        )
+    except TransitionRefused as refusal:
+        messages.error(request, refusal_text(refusal))
+        return redirect(episode)
     for problem in problems:
         messages.warning(request, problem)
     if not letters:

@@ -90,3 +90,30 @@ def test_an_investigation_record_with_a_version_that_is_no_number_is_not_saved(
         assert response.status_code == 400, version
         assert "Skrivet" in response.content.decode()  # what was typed stays
     assert InvestigationRecord.objects.get().values["previous"] == "Första"
+
+
+def test_an_investigation_record_with_every_field_empty_is_not_stored(
+    client_for, physician, investigated
+):
+    from painrehab.pathway.models import InvestigationRecord
+    from painrehab.pathway.states import TransitionRefused
+
+    with pytest.raises(TransitionRefused):
+        save_investigation_record(
+            by=physician,
+            episode=investigated,
+            values={"assessment": "  ", "previous": ""},
+            expected_version=None,
+        )
+    url = f"/vardforlopp/{investigated.pk}/utredning/"
+    client = client_for(physician)
+    response = client.post(url, {"previous": " ", "version": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Skriv något i anteckningen." in html
+    assert "Anteckningen är sparad." not in html
+    response = client.post(url, {"previous": "", "version": ""}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Skriv något i anteckningen." in html
+    assert "Anteckningen är sparad." not in html
+    assert not InvestigationRecord.objects.exists()

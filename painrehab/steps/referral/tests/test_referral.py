@@ -58,3 +58,30 @@ def test_a_request_for_completion_without_the_address_is_marked_with_a_warning(
     assert Referral.objects.get(episode=episode_a).completion_requested_on is not None
     assert response.redirect_chain[-1][0] == f"/vardforlopp/{episode_a.pk}/"
     assert len(list(response.context["messages"])) == 1
+
+
+def test_a_request_for_completion_on_an_own_request_is_refused(
+    client_for, coordinator, episode_a
+):
+    from painrehab.pathway.states import TransitionRefused
+    from painrehab.steps.referral.services import ask_referrer_to_complete
+
+    Referral.objects.filter(episode=episode_a).update(
+        source="own_request", referrer_name="", referrer_address=""
+    )
+    episode_a.refresh_from_db()
+    with pytest.raises(TransitionRefused, match="egen vårdbegäran"):
+        ask_referrer_to_complete(by=coordinator, episode=episode_a)
+    client = client_for(coordinator)
+    page = client.get(f"/vardforlopp/{episode_a.pk}/").content.decode()
+    assert "Begär komplettering" not in page
+    response = client.post(f"/vardforlopp/{episode_a.pk}/komplettering/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/vardforlopp/{episode_a.pk}/"
+    assert [str(m) for m in response.context["messages"]] == [
+        "Patienten kom på egen vårdbegäran: det finns ingen remittent att be om komplettering."
+    ]
+    referral = Referral.objects.get(episode=episode_a)
+    assert referral.completion_requested_on is None
+    from painrehab.documents.models import Letter
+
+    assert not Letter.objects.filter(episode=episode_a).exists()

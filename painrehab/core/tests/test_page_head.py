@@ -1,0 +1,33 @@
+"""Every page's head: htmx adds no inline styles (the Content-Security-Policy
+allows none), and the icon the browser asks for is there."""
+
+import json
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.template import loader
+
+
+@pytest.mark.parametrize("name", ["base.html", "errors/base.html"])
+def test_the_page_head_names_an_icon_that_exists(name, rf):  # noqa: ANN001
+    html = loader.get_template(name).render({}, rf.get("/"))
+    link = re.search(r'<link rel="icon" href="/static/([^"]+)"', html)
+    assert link is not None
+    assert finders.find(link.group(1)) is not None
+
+
+def test_htmx_is_told_to_add_no_inline_styles(rf):  # noqa: ANN001
+    html = loader.get_template("base.html").render({}, rf.get("/"))
+    config = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", html)
+    assert config is not None
+    assert json.loads(config.group(1))["includeIndicatorStyles"] is False
+    css = finders.find("css/app.css")
+    assert ".htmx-indicator" in open(css, encoding="utf-8").read()
+
+
+@pytest.mark.django_db
+def test_the_old_icon_address_leads_to_the_icon(client):  # noqa: ANN001
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert finders.find(response["Location"].removeprefix("/static/")) is not None
