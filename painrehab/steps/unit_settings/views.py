@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission, Profession
-from painrehab.pathway.criteria import PARAM_LABELS, RULES, CriterionKind, rule_in_words
+from painrehab.pathway.criteria import (
+    PARAM_LABELS,
+    RULES,
+    CriterionKind,
+    params_problem,
+    rule_in_words,
+)
 from painrehab.pathway.forms import CriteriaForm, RecordTemplateForm
 from painrehab.pathway.models import CriteriaSet
 from painrehab.pathway.states import DischargeReason, TransitionRefused
@@ -90,6 +96,9 @@ def _form_rows(rows: list) -> list[dict]:
                     for name in (RULES[rule].params if rule in RULES else ())
                 ],
                 "decided_by": _decided_by(rule, params),
+                "problem": params_problem(
+                    rule if isinstance(rule, str) else None, params
+                ),
             }
         )
     return shown
