@@ -88,6 +88,7 @@ def _form_rows(rows: list) -> list[dict]:
         rule = row.get("rule")
         given = row.get("params")
         params = given if isinstance(given, dict) else {}
+        problem = params_problem(rule if isinstance(rule, str) else None, params)
         shown.append(
             {
                 **row,
@@ -95,10 +96,9 @@ def _form_rows(rows: list) -> list[dict]:
                     (name, PARAM_LABELS.get(name, name), params.get(name, ""))
                     for name in (RULES[rule].params if rule in RULES else ())
                 ],
-                "decided_by": _decided_by(rule, params),
-                "problem": params_problem(
-                    rule if isinstance(rule, str) else None, params
-                ),
+                # An impossible rule is not put in words ("Age 18–10 years").
+                "decided_by": "" if problem else _decided_by(rule, params),
+                "problem": problem,
             }
         )
     return shown
