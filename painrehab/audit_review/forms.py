@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.core.form_fields import field_of
+from painrehab.core.personnummer import PersonnummerError, parse_personnummer
 
 
 class AuditFilterForm(forms.Form):
@@ -27,6 +28,21 @@ class AuditFilterForm(forms.Form):
             ("", _("All users")),
             *users,
         ]
+
+    def clean_patient(self) -> str:
+        """The typed number in its 12-digit form; a number that cannot be a
+        personnummer is refused with the rule it breaks."""
+        typed = self.cleaned_data["patient"]
+        if not typed:
+            return ""
+        try:
+            return parse_personnummer(typed).number
+        except PersonnummerError as error:
+            raise forms.ValidationError(
+                _("The personal identity number is not valid. %(reason)s"),
+                code=error.code,
+                params={"reason": error.message},
+            ) from None
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -14,7 +14,6 @@ from painrehab.audit.selectors import audit_events
 from painrehab.audit.services import Action, record
 from painrehab.audit_review.forms import AuditFilterForm
 from painrehab.core.forms import PageQuery, read_query
-from painrehab.core.personnummer import PersonnummerError, parse_personnummer
 from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.selectors import patient_by_personnummer
 
@@ -54,12 +53,8 @@ def review(request: StaffRequest) -> HttpResponse:
     return render(request, "audit/review.html", {"form": form, "page": page})
 
 
-def _patient_id(membership: Membership, typed: str) -> int:
-    """The id of the unit's patient with the typed number; -1 (no events) if none."""
-    try:
-        number = parse_personnummer(typed).number
-    except PersonnummerError:
-        return -1
+def _patient_id(membership: Membership, number: str) -> int:
+    """The id of the unit's patient with the (valid) number; -1 (no events) if none."""
     found = patient_by_personnummer(membership=membership, number=number)
     return found.pk if found is not None else -1
 

@@ -188,6 +188,25 @@ PARAM_LABELS: dict[str, Promise] = {
 }
 
 
+def params_problem(rule: str | None, params: Mapping[str, object]) -> str:
+    """What makes a rule's values impossible, in the user's language; "" when
+    nothing does (or when the values are not yet whole numbers: reading them
+    is the form's). Values are 0 or more; an age range runs upwards."""
+    if rule not in RULES:
+        return ""
+    values: dict[str, int] = {}
+    for name in RULES[rule].params:
+        value = params.get(name)
+        if not isinstance(value, int) or isinstance(value, bool):
+            return ""
+        values[name] = value
+    if any(v < 0 for v in values.values()):
+        return str(_("Give values of 0 or more."))
+    if rule == "age_between" and values["minimum"] > values["maximum"]:
+        return str(_("The lowest age is higher than the highest age."))
+    return ""
+
+
 def rule_in_words(rule: str | None, params: Mapping[str, int]) -> str:
     """What decides a criterion, as a sentence: a rule with its values, or the team."""
     if rule is None:

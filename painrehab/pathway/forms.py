@@ -729,8 +729,11 @@ class CriteriaForm(forms.Form):
         cannot be read (checking the criteria themselves is the service's)."""
         self.full_clean()  # every field is optional: the form is always valid
         if self.is_batch():
-            return criteria_list(self.cleaned_data["criteria"])
-        return criteria_from_rows(self.data, count=self.cleaned_data["rows"])
+            posted = criteria_list(self.cleaned_data["criteria"])
+        else:
+            posted = criteria_from_rows(self.data, count=self.cleaned_data["rows"])
+        check_rule_values(posted)
+        return posted
 
     def rows_as_typed(self) -> list[dict[str, object]]:
         """The rows as typed, to show the form again."""
@@ -738,6 +741,23 @@ class CriteriaForm(forms.Form):
         return criteria_from_rows(
             self.data, count=self.cleaned_data["rows"], strict=False
         )
+
+
+def check_rule_values(posted: list[Any]) -> None:
+    """ValueError, in the user's language, naming the first criterion whose
+    rule values are impossible (an age range running downwards, for one)."""
+    from painrehab.pathway.criteria import params_problem
+
+    for row in posted:
+        if not isinstance(row, dict) or not isinstance(row.get("params"), dict):
+            continue
+        rule = row.get("rule")
+        problem = params_problem(rule if isinstance(rule, str) else None, row["params"])
+        if problem:
+            raise ValueError(
+                _("“%(text)s”: %(problem)s")
+                % {"text": row.get("text_sv") or row.get("key"), "problem": problem}
+            )
 
 
 def criteria_list(text: str) -> list[Any]:

@@ -178,6 +178,9 @@ class AttendanceForm(forms.Form):
                 choices=ATTENDANCE_CHOICES,
                 required=False,
                 initial=current,
+                error_messages={
+                    "invalid_choice": _("Choose one of the attendance values listed.")
+                },
             )
 
     @staticmethod

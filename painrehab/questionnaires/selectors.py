@@ -242,12 +242,20 @@ def stored_answers(
 
 
 def form_progress(*, questionnaire_request: QuestionnaireRequest) -> FormProgress:
+    """Items answered per instrument. An instrument with a stored result (a
+    paper form entered by staff has no saved web answers) counts the answers
+    of that result; the larger count wins (two queries)."""
     counts = dict(
         Answer.objects.filter(request=questionnaire_request, value__isnull=False)
         .values_list("code")
         .annotate(n=Count("id"))
         .values_list("code", "n")
     )
+    for code, answers in Result.objects.filter(
+        request=questionnaire_request
+    ).values_list("code", "answers"):
+        in_result = sum(1 for value in (answers or {}).values() if value is not None)
+        counts[code] = max(counts.get(code, 0), in_result)
     codes = questionnaire_request.codes
     return FormProgress(
         answered={code: counts.get(code, 0) for code in codes},

@@ -93,3 +93,23 @@ def test_log_review_filters_by_user_and_is_for_administrators_only(
     events = list(response.context["page"])
     assert events
     assert {e.actor_id for e in events} == {physician.user_id}
+
+
+def test_the_log_filter_refuses_a_personnummer_that_is_not_valid():
+    from painrehab.audit_review.forms import AuditFilterForm
+
+    form = AuditFilterForm({"patient": "12345"})
+    assert not form.is_valid()
+    assert "Personnumret är inte giltigt." in " ".join(form.errors["patient"])
+
+
+def test_the_log_review_warns_of_an_invalid_personnummer_and_keeps_the_list(
+    client_for, coordinator, physician, patient_a
+):
+    client_for(physician).get(f"/patienter/{patient_a.pk}/")
+    response = client_for(coordinator).get("/logg/", {"patient": "12345"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert 'value="12345"' in html
+    assert list(response.context["page"])

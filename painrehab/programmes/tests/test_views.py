@@ -457,6 +457,29 @@ def test_attendance_for_a_day_through_the_page(
     }
 
 
+def test_a_made_up_attendance_value_is_named_beside_its_cell(
+    client_for, coordinator, cohort, staff
+) -> None:
+    fill_week(cohort, 2, staff)
+    client = client_for(coordinator)
+    url = f"/program/kohort/{cohort.pk}/narvaro/?dag={_last_monday()}"
+    session = Session.objects.get(activity_key="a0")
+    participants = list(cohort.participants.order_by("pk"))
+    data = {f"s{session.pk}-p{p.pk}": "absent" for p in participants}
+    tampered = f"s{session.pk}-p{participants[1].pk}"
+    data[tampered] = "hemligt"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    cell = html.split(f'name="{tampered}"')[1].split("</td>")[0]
+    assert "Välj en av närvarostatusarna i listan." in cell
+    assert "hemligt" not in html
+    kept = f'name="s{session.pk}-p{participants[0].pk}"'
+    first = html.split(kept)[1].split("</select>")[0]
+    assert '<option value="absent" selected>' in first
+    assert not Attendance.objects.exists()
+
+
 def test_editing_a_session_locks_it(client_for, coordinator, cohort, staff) -> None:
     fill_week(cohort, 1, staff)
     session = Session.objects.get()

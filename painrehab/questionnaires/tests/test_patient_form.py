@@ -307,7 +307,9 @@ def test_the_submit_view_makes_the_same_number_of_queries_for_2_and_120_answers(
     with django_assert_num_queries(len(queries_at_2)):
         assert other.post("/f/svar/skicka/", data).status_code == 302
     assert Result.objects.filter(request=request).count() == len(request.codes)
-    assert len(queries_at_2) == 15  # with the check of unanswered items
+    assert (
+        len(queries_at_2) == 16
+    )  # with the check of unanswered items and paper results
 
 
 def test_an_expired_link_is_explained_kindly(client, sent):

@@ -429,6 +429,23 @@ def test_a_paper_form_is_stored_as_entered_by_staff(sent, secretary):
     assert event.actor_id == secretary.user_id
 
 
+def test_a_paper_entered_instrument_counts_as_answered(sent, secretary):
+    from painrehab.questionnaires import selectors
+
+    request = sent.request
+    services.enter_paper_form(
+        by=secretary,
+        questionnaire_request=request,
+        code="hads",
+        answers={n: 2 for n in range(1, 15)},
+        answered_on=date(2026, 10, 20),
+    )
+    services.save_answers(questionnaire_request=request, code="nprs", answers={1: 3})
+    progress = selectors.form_progress(questionnaire_request=request)
+    assert progress.answered["hads"] == progress.total["hads"] == 14
+    assert progress.answered["nprs"] == 1
+
+
 def test_the_online_submit_keeps_a_paper_entered_instrument(sent, secretary):
     request = sent.request
     services.enter_paper_form(

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.access import staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission, Profession
-from painrehab.pathway.criteria import PARAM_LABELS, RULES, CriterionKind, rule_in_words
+from painrehab.pathway.criteria import (
+    PARAM_LABELS,
+    RULES,
+    CriterionKind,
+    params_problem,
+    rule_in_words,
+)
 from painrehab.pathway.forms import CriteriaForm, RecordTemplateForm
 from painrehab.pathway.models import CriteriaSet
 from painrehab.pathway.states import DischargeReason, TransitionRefused
@@ -82,6 +88,7 @@ def _form_rows(rows: list) -> list[dict]:
         rule = row.get("rule")
         given = row.get("params")
         params = given if isinstance(given, dict) else {}
+        problem = params_problem(rule if isinstance(rule, str) else None, params)
         shown.append(
             {
                 **row,
@@ -89,7 +96,9 @@ def _form_rows(rows: list) -> list[dict]:
                     (name, PARAM_LABELS.get(name, name), params.get(name, ""))
                     for name in (RULES[rule].params if rule in RULES else ())
                 ],
-                "decided_by": _decided_by(rule, params),
+                # An impossible rule is not put in words ("Age 18–10 years").
+                "decided_by": "" if problem else _decided_by(rule, params),
+                "problem": problem,
             }
         )
     return shown

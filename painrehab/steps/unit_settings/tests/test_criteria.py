@@ -105,6 +105,52 @@ def test_broken_criteria_are_refused_and_the_text_is_kept(client_for, coordinato
     assert CriteriaSet.objects.count() == 0
 
 
+def test_an_age_rule_with_the_lowest_age_above_the_highest_is_a_problem():
+    assert "lägsta åldern" in rules.params_problem(
+        "age_between", {"minimum": 18, "maximum": 10}
+    )
+    assert rules.params_problem("age_between", {"minimum": 18, "maximum": 18}) == ""
+    assert rules.params_problem("pain_longer_than_months", {"months": -1}) != ""
+    assert rules.params_problem("pain_longer_than_months", {"months": 6}) == ""
+    assert rules.params_problem(None, {}) == ""
+
+
+def test_an_impossible_age_rule_is_refused_beside_its_fields(client_for, coordinator):
+    from painrehab.pathway.models import CriteriaSet
+
+    current = list(rules.KRT_CRITERIA)
+    age = next(i for i, c in enumerate(current) if c.rule == "age_between")
+    data = _criteria_rows(current)
+    data[f"c-{age}-param-maximum"] = "10"
+    data["c-1-text_sv"] = "Min ändrade text"
+    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "kunde inte sparas" in html
+    fieldset = html.split(f'name="c-{age}-param-maximum"')[1].split("</fieldset>")[0]
+    assert "Den lägsta åldern är högre än den högsta." in fieldset
+    assert "Ålder 18–10 år" not in html
+    assert 'value="10"' in html.split(f'name="c-{age}-param-maximum"')[1][:40]
+    assert "Min ändrade text" in html
+    assert CriteriaSet.objects.count() == 0
+
+
+def test_an_impossible_age_rule_posted_as_data_is_refused(client_for, coordinator):
+    import json
+
+    from painrehab.pathway.models import CriteriaSet
+
+    current = [c.to_dict() for c in rules.KRT_CRITERIA]
+    age = next(i for i, c in enumerate(current) if c["rule"] == "age_between")
+    current[age]["params"] = {"minimum": 18, "maximum": 10}
+    response = client_for(coordinator).post(
+        "/vardforlopp/kriterier/krt/", {"criteria": json.dumps(current)}
+    )
+    assert response.status_code == 400
+    assert "Den lägsta åldern är högre än den högsta." in response.content.decode()
+    assert CriteriaSet.objects.count() == 0
+
+
 def test_criteria_posted_as_data_are_still_checked(client_for, coordinator):
     from painrehab.pathway.models import CriteriaSet
 
