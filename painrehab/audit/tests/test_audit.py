@@ -100,7 +100,9 @@ def test_the_log_filter_refuses_a_personnummer_that_is_not_valid():
 
     form = AuditFilterForm({"patient": "12345"})
     assert not form.is_valid()
-    assert "Personnumret är inte giltigt." in " ".join(form.errors["patient"])
+    assert "Personnumret är inte giltigt." in " ".join(
+        str(e) for e in form.errors["patient"]
+    )
 
 
 def test_the_log_review_warns_of_an_invalid_personnummer_and_keeps_the_list(

@@ -23,7 +23,9 @@ def test_htmx_is_told_to_add_no_inline_styles(rf):  # noqa: ANN001
     assert config is not None
     assert json.loads(config.group(1))["includeIndicatorStyles"] is False
     css = finders.find("css/app.css")
-    assert ".htmx-indicator" in open(css, encoding="utf-8").read()
+    assert isinstance(css, str)
+    with open(css, encoding="utf-8") as sheet:
+        assert ".htmx-indicator" in sheet.read()
 
 
 @pytest.mark.django_db
