@@ -166,7 +166,7 @@ def test_each_agenda_row_saves_alone(
         "section", has=page.get_by_role("heading", name="Patientkonferens")
     )
     section.get_by_text("Sömnen bättre; börjar gruppen vecka 12.").wait_for()
-    assert f"Vecka {week:%V}" in section.inner_text()
+    assert f"Vecka {week.isocalendar().week} ({week:%Y-%m-%d})" in section.inner_text()
     page.screenshot(path=SHOTS / "episode_conference_notes.png", full_page=True)
 
 
