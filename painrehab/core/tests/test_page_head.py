@@ -21,7 +21,10 @@ def test_htmx_is_told_to_add_no_inline_styles(rf):  # noqa: ANN001
     html = loader.get_template("base.html").render({}, rf.get("/"))
     config = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", html)
     assert config is not None
-    assert json.loads(config.group(1))["includeIndicatorStyles"] is False
+    settings = json.loads(config.group(1))
+    assert settings["includeIndicatorStyles"] is False
+    # A swap that copied a style attribute would break the policy too.
+    assert "style" not in settings["attributesToSettle"]
     css = finders.find("css/app.css")
     assert isinstance(css, str)
     with open(css, encoding="utf-8") as sheet:
