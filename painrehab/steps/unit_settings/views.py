@@ -78,8 +78,11 @@ def _decided_by(rule: str | None, params: dict) -> str:
 
 def _form_rows(rows: list) -> list[dict]:
     """The rows of the form: each criterion as typed with its problems, its
-    rule's parameters with their labels, and one empty row for a new criterion."""
+    rule's parameters with their labels, and one empty row for a new criterion.
+    The first field with a problem takes the focus (`focus`), so the page
+    opens at it however far down the list it is."""
     shown = []
+    focus_taken = False
     for row in [r for r in rows if isinstance(r, dict)] + [
         {"checked_at_assessment": True}
     ]:
@@ -87,10 +90,15 @@ def _form_rows(rows: list) -> list[dict]:
         given = row.get("params")
         params = given if isinstance(given, dict) else {}
         problems = row.get("problems") or {}
+        focus = ""
+        if problems and not focus_taken:
+            focus = next(f for f in ("text_sv", "kind", "params") if f in problems)
+            focus_taken = True
         shown.append(
             {
                 **row,
                 "problems": problems,
+                "focus": focus,
                 "param_fields": [
                     (name, PARAM_LABELS.get(name, name), params.get(name, ""))
                     for name in (RULES[rule].params if rule in RULES else ())

@@ -252,6 +252,8 @@ def test_an_emptied_text_is_refused_beside_its_row_and_nothing_typed_is_lost(
     assert "Kunna delta i gruppsamtal på svenska." in _fieldset(html, new)
     for i in set(range(new + 1)) - {2}:
         assert 'class="error"' not in _fieldset(html, i)
+    assert html.count(" autofocus") == 1  # the page opens at the field to correct
+    assert " autofocus" in emptied.split("</textarea>")[0]
 
 
 def test_a_new_criterion_with_only_english_text_is_refused_not_dropped(
