@@ -13,7 +13,7 @@ from painrehab.accounts.team_audit import describe as describe_team_event
 from painrehab.audit.selectors import audit_events
 from painrehab.audit.services import Action, record
 from painrehab.audit_review.forms import AuditFilterForm
-from painrehab.core.forms import PageQuery, read_query
+from painrehab.core.forms import PageQuery, chosen_filters, page_links, read_query
 from painrehab.patients.access import get_patient_for_user
 from painrehab.patients.selectors import patient_by_personnummer
 
@@ -50,7 +50,11 @@ def review(request: StaffRequest) -> HttpResponse:
         action=Action.VIEW,
         what="audit log review",
     )
-    return render(request, "audit/review.html", {"form": form, "page": page})
+    return render(
+        request,
+        "audit/review.html",
+        {"form": form, "page": page, "links": page_links(page, chosen_filters(form))},
+    )
 
 
 def _patient_id(membership: Membership, number: str) -> int:

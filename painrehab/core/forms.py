@@ -1,12 +1,15 @@
 """Form fields shared by the apps."""
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -224,6 +227,40 @@ class PageQuery(QueryForm):
 
     page = forms.IntegerField(
         label=_("Page"), min_value=1, max_value=MAX_PAGE, initial=1
+    )
+
+
+def chosen_filters(form: forms.Form) -> dict[str, str]:
+    """A filter form's choices as address parameters, read from its cleaned
+    data: what the list shown was filtered by (dates as ISO dates, empty
+    choices left out). A form that is not valid filters nothing, so {}."""
+    if not form.is_valid():
+        return {}
+    return {
+        name: value.isoformat() if isinstance(value, date) else str(value)
+        for name, value in form.cleaned_data.items()
+        if value is not None and value != ""
+    }
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """The addresses of the pages before and after one page of a list; "" for none."""
+
+    previous: str
+    next: str
+
+
+def page_links(page: Page, filters: Mapping[str, str]) -> PageLinks:
+    """Links to the neighbouring pages of a filtered list, each keeping every
+    filter (`chosen_filters`), so following one shows the same list further on."""
+
+    def link(number: int) -> str:
+        return "?" + urlencode({**filters, "page": number})
+
+    return PageLinks(
+        previous=link(page.previous_page_number()) if page.has_previous() else "",
+        next=link(page.next_page_number()) if page.has_next() else "",
     )
 
 

@@ -23,7 +23,7 @@ from painrehab.core.forms import (
 )
 from painrehab.core.personnummer import PersonnummerError, parse_personnummer
 from painrehab.pathway.clocks import ClockStatus
-from painrehab.pathway.criteria import Criterion
+from painrehab.pathway.criteria import RULES, Criterion, CriterionKind, params_problem
 from painrehab.pathway.models import (
     AssessmentConference,
     Booking,
@@ -712,10 +712,20 @@ MAX_CRITERIA_ROWS = 500
 
 class CriteriaForm(forms.Form):
     """What the criteria page posts: its rows (`rows`, how many, and
-    `c-<i>-<field>` for each), or a batch of criteria as JSON (`criteria`)."""
+    `c-<i>-<field>` for each), or a batch of criteria as JSON (`criteria`).
+
+    Valid when `cleaned_data["criteria"]` is a list to give the service. A
+    problem of a row stays with the row (`rows_as_typed`, its `problems` by
+    field), to be shown beside it; a batch that cannot be read, or criteria
+    the service refuses (`refuse`), are the form's own error.
+    """
 
     criteria = forms.CharField(required=False, strip=False)
     rows = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.typed_rows: list[dict[str, Any]] = []
 
     def clean_rows(self) -> int:
         """How many rows the form had; a count that is not one is 0 rows."""
@@ -724,30 +734,47 @@ class CriteriaForm(forms.Form):
     def is_batch(self) -> bool:
         return self["criteria"].data is not None  # the field was sent
 
-    def posted_criteria(self) -> list[Any]:
-        """The criteria posted; ValueError, in the user's language, when they
-        cannot be read (checking the criteria themselves is the service's)."""
-        self.full_clean()  # every field is optional: the form is always valid
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if self.is_batch():
-            posted = criteria_list(self.cleaned_data["criteria"])
-        else:
-            posted = criteria_from_rows(self.data, count=self.cleaned_data["rows"])
-        check_rule_values(posted)
-        return posted
+            try:
+                data["criteria"] = criteria_list(data["criteria"])
+                check_rule_values(data["criteria"])
+            except ValueError as problem:
+                raise forms.ValidationError(could_not_save(problem)) from None
+            return data
+        self.typed_rows = criteria_from_rows(self.data, count=data["rows"])
+        if any(row["problems"] for row in self.typed_rows):
+            # Each message is shown beside its row; this only makes the form invalid.
+            self.add_error("rows", _("Correct the criteria marked below."))
+        data["criteria"] = [
+            {name: row[name] for name in CRITERION_FIELDS}
+            for row in self.typed_rows
+            if not row["remove"]
+        ]
+        return data
 
-    def rows_as_typed(self) -> list[dict[str, object]]:
-        """The rows as typed, to show the form again."""
-        self.full_clean()
-        return criteria_from_rows(
-            self.data, count=self.cleaned_data["rows"], strict=False
-        )
+    def rows_as_typed(self) -> list[dict[str, Any]]:
+        """The rows as typed, with each row's problems, to show the form again."""
+        self.is_valid()
+        return self.typed_rows
+
+    def refuse(self, problem: Exception) -> None:
+        """The service refused the criteria: the form's own error, above the rows."""
+        self.add_error(None, could_not_save(problem))
+
+
+def could_not_save(problem: Exception) -> str:
+    return str(
+        _("The criteria could not be saved: %(problem)s")
+        % {"problem": getattr(problem, "message", problem)}
+    )
 
 
 def check_rule_values(posted: list[Any]) -> None:
     """ValueError, in the user's language, naming the first criterion whose
     rule values are impossible (an age range running downwards, for one)."""
-    from painrehab.pathway.criteria import params_problem
-
     for row in posted:
         if not isinstance(row, dict) or not isinstance(row.get("params"), dict):
             continue
@@ -776,46 +803,73 @@ def criteria_list(text: str) -> list[Any]:
     return parsed
 
 
-def criteria_from_rows(
-    data: Mapping[str, Any], *, count: int, strict: bool = True
-) -> list[dict[str, object]]:
-    """The criteria typed on the criteria page, one row per criterion.
+CRITERION_FIELDS = (
+    "key",
+    "kind",
+    "text_sv",
+    "text_en",
+    "source",
+    "rule",
+    "params",
+    "checked_at_assessment",
+    "discharge_reason",
+)
 
-    Row i's fields are named `c-<i>-<field>`; a row with "remove" ticked or
-    with no Swedish text is left out. A criterion keeps its key, rule and source
+
+def criteria_from_rows(data: Mapping[str, Any], *, count: int) -> list[dict[str, Any]]:
+    """The criteria typed on the criteria page, one row per criterion, as typed.
+
+    Row i's fields are named `c-<i>-<field>`; the last row (i == count) is the
+    empty one for a new criterion, left out while nothing is written in it.
+    A criterion is deleted only by ticking its "remove" box (`remove` is then
+    True and the row kept, to show it again as ticked); a row without Swedish
+    text is a problem, never a deletion. Each row's `problems` maps a field
+    ("text_sv", "kind", "params") to its message in the user's language, {}
+    when the row can be saved. A criterion keeps its key, rule and source
     (hidden fields); a new one gets a key from its text and is decided by the
-    team. Raises ValueError (in the user's language) for a parameter that is
-    not a whole number; with `strict=False` keeps it as typed, to show the
-    form again. Checking the criteria themselves is the service's.
+    team. Checking the criteria as a whole is the service's.
     """
     from django.utils.text import slugify
 
-    from painrehab.pathway.criteria import RULES
-
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     keys: set[str] = set()
-    for i in range(count + 1):  # the last row is the empty one for a new criterion
+    for i in range(count + 1):
 
         def field(name: str, i: int = i) -> str:
             return str(data.get(f"c-{i}-{name}", "")).strip()
 
-        text_sv = field("text_sv")
-        if data.get(f"c-{i}-remove") or not text_sv:
+        text_sv, text_en = field("text_sv"), field("text_en")
+        is_new = i == count
+        if is_new and not (text_sv or text_en):
             continue
+        problems: dict[str, str] = {}
+        if not text_sv:
+            problems["text_sv"] = str(
+                _("Write the criterion's text in Swedish.")
+                if is_new
+                else _(
+                    "Write the criterion's text in Swedish, or tick “Remove this "
+                    "criterion”."
+                )
+            )
+        kind = field("kind")
+        if kind not in CriterionKind.values:
+            problems["kind"] = str(_("Choose the kind of criterion."))
         rule = field("rule") or None
+        rule = rule if rule in RULES else None
         params: dict[str, object] = {}
-        for name in RULES[rule].params if rule in RULES else ():
+        for name in RULES[rule].params if rule is not None else ():
+            typed = field(f"param-{name}")
             try:
-                params[name] = int(field(f"param-{name}"))
+                params[name] = int(typed)
             except ValueError:
-                if not strict:
-                    params[name] = field(f"param-{name}")
-                    continue
-                raise ValueError(
-                    _("Give a whole number for each value of “%(text)s”.")
-                    % {"text": text_sv}
-                ) from None
-        key = field("key") or slugify(field("text_en") or text_sv).replace("-", "_")
+                params[name] = typed  # kept as typed, to show the form again
+        if any(not isinstance(value, int) for value in params.values()):
+            problems["params"] = str(_("Give a whole number for each value."))
+        elif problem := params_problem(rule, params):
+            problems["params"] = problem
+        remove = bool(data.get(f"c-{i}-remove")) and not is_new
+        key = field("key") or slugify(text_en or text_sv).replace("-", "_")
         key = key[:60] or "criterion"
         while key in keys:
             key += "_2"
@@ -823,14 +877,16 @@ def criteria_from_rows(
         rows.append(
             {
                 "key": key,
-                "kind": field("kind"),
+                "kind": kind,
                 "text_sv": text_sv,
-                "text_en": field("text_en"),
+                "text_en": text_en,
                 "source": field("source"),
-                "rule": rule if rule in RULES else None,
+                "rule": rule,
                 "params": params,
                 "checked_at_assessment": bool(data.get(f"c-{i}-checked")),
                 "discharge_reason": field("discharge_reason"),
+                "remove": remove,
+                "problems": {} if remove else problems,
             }
         )
     return rows

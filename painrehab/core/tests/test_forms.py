@@ -84,3 +84,41 @@ def test_a_day_field_refuses_years_a_page_cannot_show(text):
         DayField().clean(text)
     assert refused.value.messages == ["Fyll i ett datum mellan år 1900 och 2999."]
     assert DayField().clean("2999-12-31").year == 2999
+
+
+def test_chosen_filters_are_the_cleaned_choices_as_address_parameters():
+    from datetime import date
+
+    from django import forms
+
+    from painrehab.core.forms import chosen_filters
+
+    class Filters(forms.Form):
+        who = forms.CharField(required=False)
+        since = forms.DateField(required=False)
+        until = forms.DateField(required=False)
+        count = forms.IntegerField(required=False)
+
+    typed = {"who": "  Anna ", "since": "2026-03-01", "until": "", "count": "0"}
+    assert chosen_filters(Filters(typed)) == {
+        "who": "Anna",
+        "since": date(2026, 3, 1).isoformat(),
+        "count": "0",
+    }
+    assert chosen_filters(Filters({"since": "inte ett datum", "who": "Anna"})) == {}
+
+
+def test_page_links_keep_the_filters_and_name_the_page_once():
+    from urllib.parse import parse_qs
+
+    from django.core.paginator import Paginator
+
+    from painrehab.core.forms import page_links
+
+    pages = Paginator(range(25), 10)
+    first = page_links(pages.page(1), {"user": "7", "page": "3"})
+    assert first.previous == ""
+    assert parse_qs(first.next[1:]) == {"user": ["7"], "page": ["2"]}
+    last = page_links(pages.page(3), {"start": "2026-03-01"})
+    assert parse_qs(last.previous[1:]) == {"start": ["2026-03-01"], "page": ["2"]}
+    assert last.next == ""

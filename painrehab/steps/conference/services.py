@@ -59,12 +59,16 @@ def criteria_for(*, unit_id: int, template: str) -> tuple[str, list[rules.Criter
 def save_criteria_set(
     *, by: Membership, template: str, criteria: list[dict[str, Any]]
 ) -> CriteriaSet:
-    """A new version of the unit's criteria for a template (unit administrator)."""
+    """A new version of the unit's criteria for a template (unit administrator).
+
+    ValueError when there is no criterion left or one cannot be read."""
     require(
         by,
         Permission.MANAGE_UNIT,
         TransitionRefused(_("Only the unit administrator may change criteria.")),
     )
+    if not criteria:
+        raise ValueError(_("Keep at least one criterion."))
     parsed = [rules.Criterion.from_dict(c) for c in criteria]
     rules.check_template(parsed)
     with transaction.atomic():

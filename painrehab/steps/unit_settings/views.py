@@ -12,7 +12,6 @@ from painrehab.pathway.criteria import (
     PARAM_LABELS,
     RULES,
     CriterionKind,
-    params_problem,
     rule_in_words,
 )
 from painrehab.pathway.forms import CriteriaForm, RecordTemplateForm
@@ -35,23 +34,22 @@ def criteria(request: StaffRequest, template: str) -> HttpResponse:
         unit_id=request.membership.unit_id, template=template
     )
     rows = [c.to_dict() for c in current]
-    error = ""
-    if request.method == "POST":
-        posted = CriteriaForm(request.POST)
-        try:
-            rows = posted.posted_criteria()
-            if not rows:
-                raise ValueError(_("Keep at least one criterion."))
-            save_criteria_set(by=request.membership, template=template, criteria=rows)
-        except (ValueError, TypeError, TransitionRefused) as problem:
-            if not posted.is_batch():  # the form again, as typed
-                rows = posted.rows_as_typed()
-            error = _("The criteria could not be saved: %(problem)s") % {
-                "problem": getattr(problem, "message", problem)
-            }
-        else:
-            messages.success(request, _("The criteria are saved as a new version."))
-            return redirect("pathway:criteria", template=template)
+    form = CriteriaForm(request.POST) if request.method == "POST" else None
+    if form is not None:
+        if form.is_valid():
+            try:
+                save_criteria_set(
+                    by=request.membership,
+                    template=template,
+                    criteria=form.cleaned_data["criteria"],
+                )
+            except (ValueError, TypeError, TransitionRefused) as problem:
+                form.refuse(problem)
+            else:
+                messages.success(request, _("The criteria are saved as a new version."))
+                return redirect("pathway:criteria", template=template)
+        if not form.is_batch():  # the form again, as typed
+            rows = form.rows_as_typed()
     return render(
         request,
         "pathway/criteria.html",
@@ -60,12 +58,12 @@ def criteria(request: StaffRequest, template: str) -> HttpResponse:
             "templates": CriteriaSet.Template.choices,
             "version": version,
             "criteria": current,
-            "error": error,
+            "form": form,
             "rows": _form_rows(rows),
             "kinds": CriterionKind.choices,
             "discharge_reasons": DischargeReason.choices,
         },
-        status=400 if error else 200,
+        status=400 if form is not None else 200,
     )
 
 
@@ -79,26 +77,34 @@ def _decided_by(rule: str | None, params: dict) -> str:
 
 
 def _form_rows(rows: list) -> list[dict]:
-    """The rows of the form: each criterion as typed, its rule's parameters
-    with their labels, and one empty row for a new criterion."""
+    """The rows of the form: each criterion as typed with its problems, its
+    rule's parameters with their labels, and one empty row for a new criterion.
+    The first field with a problem takes the focus (`focus`), so the page
+    opens at it however far down the list it is."""
     shown = []
+    focus_taken = False
     for row in [r for r in rows if isinstance(r, dict)] + [
         {"checked_at_assessment": True}
     ]:
         rule = row.get("rule")
         given = row.get("params")
         params = given if isinstance(given, dict) else {}
-        problem = params_problem(rule if isinstance(rule, str) else None, params)
+        problems = row.get("problems") or {}
+        focus = ""
+        if problems and not focus_taken:
+            focus = next(f for f in ("text_sv", "kind", "params") if f in problems)
+            focus_taken = True
         shown.append(
             {
                 **row,
+                "problems": problems,
+                "focus": focus,
                 "param_fields": [
                     (name, PARAM_LABELS.get(name, name), params.get(name, ""))
                     for name in (RULES[rule].params if rule in RULES else ())
                 ],
                 # An impossible rule is not put in words ("Age 18–10 years").
-                "decided_by": "" if problem else _decided_by(rule, params),
-                "problem": problem,
+                "decided_by": "" if "params" in problems else _decided_by(rule, params),
             }
         )
     return shown

@@ -99,8 +99,8 @@ def test_broken_criteria_are_refused_and_the_text_is_kept(client_for, coordinato
     response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", data)
     html = response.content.decode()
     assert response.status_code == 400
-    assert "kunde inte sparas" in html
-    assert "Ange ett heltal" in html
+    assert "Ange ett heltal för varje värde." in _fieldset(html, age)
+    assert 'value="sextiofem"' in _fieldset(html, age)
     assert "Min ändrade text" in html
     assert CriteriaSet.objects.count() == 0
 
@@ -126,7 +126,6 @@ def test_an_impossible_age_rule_is_refused_beside_its_fields(client_for, coordin
     response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", data)
     html = response.content.decode()
     assert response.status_code == 400
-    assert "kunde inte sparas" in html
     fieldset = html.split(f'name="c-{age}-param-maximum"')[1].split("</fieldset>")[0]
     assert "Den lägsta åldern är högre än den högsta." in fieldset
     assert "Ålder 18–10 år" not in html
@@ -216,3 +215,144 @@ def test_a_record_template_without_fields_is_refused_and_the_text_stays(
     assert "Ange minst ett fält." in html
     assert "  \n\t\n</textarea>" in html  # what was typed stays
     assert InvestigationTemplate.objects.count() == 0
+
+
+def _fieldset(html: str, i: int) -> str:
+    """The criteria form's row `i`, from its first field to the end of its fieldset."""
+    return html.split(f'name="c-{i}-key"')[1].split("</fieldset>")[0]
+
+
+def test_an_emptied_text_is_refused_beside_its_row_and_nothing_typed_is_lost(
+    client_for, coordinator
+):
+    from painrehab.pathway.models import CriteriaSet
+
+    current = list(rules.KRT_CRITERIA)
+    data = _criteria_rows(current)
+    data["c-2-text_sv"] = "   "  # cleared, the remove box left alone
+    data["c-1-text_sv"] = "Min ändrade text"
+    new = len(current)
+    data |= {
+        f"c-{new}-text_sv": "Kunna delta i gruppsamtal på svenska.",
+        f"c-{new}-kind": "inclusion",
+    }
+    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert CriteriaSet.objects.count() == 0  # nothing deleted, nothing saved
+    emptied = _fieldset(html, 2)
+    assert (
+        "Skriv kriteriets text på svenska, eller kryssa i ”Ta bort kriteriet”."
+        in emptied
+    )
+    assert f'value="{current[2].key}"' in emptied  # still the same criterion
+    assert current[2].text_en in emptied
+    assert 'aria-invalid="true"' in emptied
+    assert "Min ändrade text" in _fieldset(html, 1)
+    assert "Kunna delta i gruppsamtal på svenska." in _fieldset(html, new)
+    for i in set(range(new + 1)) - {2}:
+        assert 'class="error"' not in _fieldset(html, i)
+    assert html.count(" autofocus") == 1  # the page opens at the field to correct
+    assert " autofocus" in emptied.split("</textarea>")[0]
+
+
+def test_a_new_criterion_with_only_english_text_is_refused_not_dropped(
+    client_for, coordinator
+):
+    from painrehab.pathway.models import CriteriaSet
+
+    current = list(rules.KRT_CRITERIA)
+    data = _criteria_rows(current)
+    new = len(current)
+    data |= {
+        f"c-{new}-text_en": "Can take part in group talks in Swedish.",
+        f"c-{new}-kind": "inclusion",
+    }
+    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert CriteriaSet.objects.count() == 0
+    row = _fieldset(html, new)
+    assert "Skriv kriteriets text på svenska." in row
+    assert "Can take part in group talks in Swedish." in row
+
+
+def test_a_criterion_ticked_for_removal_stays_ticked_when_another_row_is_refused(
+    client_for, coordinator
+):
+    current = list(rules.KRT_CRITERIA)
+    data = _criteria_rows(current)
+    data["c-0-remove"] = "1"
+    data["c-2-text_sv"] = ""
+    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    first = _fieldset(html, 0)
+    assert current[0].text_sv in first
+    assert 'name="c-0-remove" value="1" checked' in first
+
+
+def test_a_row_error_is_shown_beside_the_row_only(client_for, coordinator):
+    current = list(rules.KRT_CRITERIA)
+    age = next(i for i, c in enumerate(current) if c.rule == "age_between")
+    data = _criteria_rows(current)
+    data[f"c-{age}-param-maximum"] = "10"
+    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.count("Den lägsta åldern är högre än den högsta.") == 1
+    assert "Den lägsta åldern är högre än den högsta." in _fieldset(html, age)
+    assert "kunde inte sparas" not in html
+    assert 'class="error box"' not in html
+
+
+def test_the_service_keeps_at_least_one_criterion(coordinator):
+    from painrehab.pathway.models import CriteriaSet
+    from painrehab.steps.conference.services import save_criteria_set
+
+    with pytest.raises(ValueError, match="Behåll minst ett kriterium."):
+        save_criteria_set(by=coordinator, template="krt", criteria=[])
+    assert CriteriaSet.objects.count() == 0
+
+
+def test_removing_every_criterion_is_refused_and_every_tick_stays(
+    client_for, coordinator
+):
+    from painrehab.pathway.models import CriteriaSet
+
+    current = list(rules.KRT_CRITERIA)
+    data = _criteria_rows(current)
+    data |= {f"c-{i}-remove": "1" for i in range(len(current))}
+    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Kriterierna kunde inte sparas: Behåll minst ett kriterium." in html
+    for i in range(len(current)):
+        assert f'name="c-{i}-remove" value="1" checked' in _fieldset(html, i)
+    assert CriteriaSet.objects.count() == 0
+
+
+def test_a_criterion_ticked_for_removal_is_removed_even_with_its_text_emptied(
+    client_for, coordinator
+):
+    from painrehab.pathway.models import CriteriaSet
+
+    current = list(rules.KRT_CRITERIA)
+    data = _criteria_rows(current) | {"c-0-remove": "1", "c-0-text_sv": ""}
+    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", data)
+    assert response.status_code == 302
+    saved = [c["key"] for c in CriteriaSet.objects.get().criteria]
+    assert saved == [c.key for c in current[1:]]
+
+
+def test_a_kind_that_is_none_of_the_list_is_refused_beside_its_row(
+    client_for, coordinator
+):
+    from painrehab.pathway.models import CriteriaSet
+
+    current = list(rules.KRT_CRITERIA)
+    data = _criteria_rows(current) | {"c-1-kind": "nonsense"}
+    response = client_for(coordinator).post("/vardforlopp/kriterier/krt/", data)
+    assert response.status_code == 400
+    assert "Välj typ av kriterium." in _fieldset(response.content.decode(), 1)
+    assert CriteriaSet.objects.count() == 0
