@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import IO
 from urllib.parse import urljoin
 
 import pytest
@@ -118,6 +119,29 @@ def _free_port() -> int:
 def oidc_provider(tmp_path_factory):  # noqa: ANN001, ANN201
     directory = tmp_path_factory.mktemp("oidc_provider")
     (directory / "seed.json").write_text(json.dumps(default_seed()))
+    # A free port can be taken by another process before the provider binds
+    # it (test runs side by side): then the provider stops, and is started
+    # again on another port.
+    for attempt in range(3):
+        process, provider, log = _start(directory)
+        try:
+            _wait_until_serving(provider, process)
+            break
+        except RuntimeError:
+            process.terminate()
+            process.wait(timeout=10)
+            log.close()
+            if attempt == 2:
+                raise
+    try:
+        yield provider
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def _start(directory: Path) -> tuple[subprocess.Popen, Provider, IO[str]]:
     port = _free_port()
     log = (directory / "provider.log").open("w")
     process = subprocess.Popen(  # nosec B603: our own module, fixed arguments
@@ -133,14 +157,7 @@ def oidc_provider(tmp_path_factory):  # noqa: ANN001, ANN201
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    provider = Provider(url=f"http://127.0.0.1:{port}", directory=directory)
-    try:
-        _wait_until_serving(provider, process)
-        yield provider
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    return process, Provider(url=f"http://127.0.0.1:{port}", directory=directory), log
 
 
 def _wait_until_serving(provider: Provider, process: subprocess.Popen) -> None:
@@ -150,9 +167,9 @@ def _wait_until_serving(provider: Provider, process: subprocess.Popen) -> None:
             log = (provider.directory / "provider.log").read_text()
             raise RuntimeError(f"the test OpenID provider stopped:\n{log}")
         try:
-            if requests.get(provider.endpoint("jwks"), timeout=2).ok:
+            if requests.get(provider.endpoint("jwks"), timeout=5).ok:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or slow to answer
             pass
         time.sleep(0.2)
     raise RuntimeError("the test OpenID provider did not start within 60 s")
