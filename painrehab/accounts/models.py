@@ -96,6 +96,24 @@ def valid_on(day: datetime.date, prefix: str = "") -> Q:
     )
 
 
+def valid_on_or_after(day: datetime.date, prefix: str = "") -> Q:
+    """The condition for a membership valid on `day` or on a later day: not
+    ended before it (it may begin later). Whom a booking form offers before
+    the day is chosen; the booking itself asks `rules.require_staff_on`."""
+    return Q(**{f"{prefix}valid_until__isnull": True}) | Q(
+        **{f"{prefix}valid_until__gte": day}
+    )
+
+
+def valid_during(first: datetime.date, last: datetime.date, prefix: str = "") -> Q:
+    """The condition for a membership valid on at least one day from `first`
+    to `last`: begun by `last` and not ended before `first`."""
+    return (
+        Q(**{f"{prefix}valid_from__isnull": True})
+        | Q(**{f"{prefix}valid_from__lte": last})
+    ) & valid_on_or_after(first, prefix)
+
+
 class CurrentMembershipManager(models.Manager["Membership"]):
     """Memberships valid today: the default, so that every reader of access
     (the current-unit middleware, the related managers, the pickers of staff)

@@ -20,7 +20,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from painrehab.accounts.models import CareUnit, Membership, User, valid_on
+from painrehab.accounts.models import (
+    CareUnit,
+    Membership,
+    User,
+    valid_on,
+    valid_on_or_after,
+)
 from painrehab.accounts.team_audit import TeamEvent, describe_membership, team_what
 from painrehab.audit.services import Action, record
 from painrehab.core.refusals import Refused
@@ -69,6 +75,36 @@ def unit_staff(*, unit_id: int) -> QuerySet[User]:
         User.objects.filter(
             valid_on(timezone.localdate(), "memberships__"),
             memberships__unit_id=unit_id,
+        )
+        .order_by("last_name", "first_name")
+        .distinct()
+    )
+
+
+def bookable_staff(
+    *,
+    unit_id: int,
+    profession: str | None = None,
+    on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[User]:
+    """The people a booking form offers, by name (of `profession`, when
+    given): those whose access to the unit covers `on`; before the day is
+    chosen, those with access today or on a later day, the booking itself
+    refusing a day their access does not cover (`rules.require_staff_on`)."""
+    today = today or timezone.localdate()
+    days = (
+        valid_on(on, "memberships__")
+        if on
+        else valid_on_or_after(today, "memberships__")
+    )
+    # One filter call, so that the unit, the profession and the days are of
+    # one membership; a user who works in two units is one choice.
+    return (
+        User.objects.filter(
+            days,
+            memberships__unit_id=unit_id,
+            **({"memberships__profession": profession} if profession else {}),
         )
         .order_by("last_name", "first_name")
         .distinct()

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
-from painrehab.accounts.models import User, valid_on
+from painrehab.accounts.models import User
 from painrehab.accounts.permissions import Profession
+from painrehab.accounts.team import bookable_staff
 from painrehab.core.dates import week_monday
 from painrehab.core.form_fields import field_of
 from painrehab.core.forms import (
@@ -244,26 +245,16 @@ class BookingForm(ConfirmTimeForm):
     ) -> None:
         super().__init__(*args, **kwargs)
 
-        def members(profession: str) -> QuerySet[User]:
-            # One filter call: a user who works in two units is one choice;
-            # an ended membership offers no one.
-            return (
-                User.objects.filter(
-                    valid_on(timezone.localdate(), "memberships__"),
-                    memberships__unit_id=unit_id,
-                    memberships__profession=profession,
-                )
-                .order_by("last_name", "first_name")
-                .distinct()
-            )
-
-        field_of(self, "physician", forms.ModelChoiceField).queryset = members(
-            Profession.PHYSICIAN
+        # The day is typed in the same form: everyone whose access has not
+        # ended is offered, and the booking refuses, beside the field, one
+        # whose access does not cover the day typed.
+        field_of(self, "physician", forms.ModelChoiceField).queryset = bookable_staff(
+            unit_id=unit_id, profession=Profession.PHYSICIAN
         )
         if screening:
-            field_of(self, "second_staff", forms.ModelChoiceField).queryset = members(
-                screening
-            )
+            field_of(
+                self, "second_staff", forms.ModelChoiceField
+            ).queryset = bookable_staff(unit_id=unit_id, profession=screening)
             self.fields["second_staff"].required = True
             self.fields["second_staff"].label = _("Screening: %(profession)s") % {
                 "profession": Profession(screening).label

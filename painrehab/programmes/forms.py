@@ -6,10 +6,11 @@ from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from painrehab.accounts.models import Membership, valid_on
+from painrehab.accounts.models import Membership, valid_on, valid_on_or_after
 from painrehab.core.form_fields import field_of
 from painrehab.core.forms import MAX_ID, ConfirmTimeForm, IdsField, QueryForm
 from painrehab.pathway.models import Episode
@@ -234,16 +235,33 @@ class MembersField(IdsField):
 
 
 def _rooms_and_staff(form: forms.Form, unit_id: int, on: date | None = None) -> None:
-    """The unit's rooms, and its programme staff named with their profession;
-    with `on`, only those whose access covers that day too."""
+    """The unit's rooms, and its programme staff named with their profession
+    (`_programme_staff`)."""
     field_of(form, "room", forms.ModelChoiceField).queryset = Room.objects.filter(
         unit=unit_id
     )
-    field_of(form, "staff", forms.ModelChoiceField).queryset = (
-        Membership.objects.filter(
-            unit=unit_id, profession__in=list(cp.PROFESSION_PLURALS)
+    field_of(form, "staff", forms.ModelChoiceField).queryset = _programme_staff(
+        form, unit_id, on
+    )
+
+
+def _programme_staff(
+    form: forms.Form, unit_id: int, on: date | None = None
+) -> QuerySet[Membership]:
+    """The unit's programme staff whose access covers `on`, the day the form
+    shows. A form sent back may name another day (or, without `on`, the day
+    is typed in it): then everyone whose access has not ended by then passes,
+    and the booking refuses, by name beside the field, one whose access does
+    not cover the day sent (accounts.rules.require_staff_on)."""
+    today = timezone.localdate()
+    if on is not None and not form.is_bound:
+        days = valid_on(on)
+    else:
+        days = valid_on_or_after(min(today, on) if on is not None else today)
+    return (
+        Membership.all_periods.filter(
+            days, unit=unit_id, profession__in=list(cp.PROFESSION_PLURALS)
         )
-        .filter(valid_on(on) if on is not None else Q())
         .select_related("user")
         .order_by("profession", "user__last_name", "user__first_name")
     )
@@ -287,9 +305,11 @@ class GroupFollowUpForm(ConfirmTimeForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, unit_id: int, on: dt.date | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        _rooms_and_staff(self, unit_id)
+        _rooms_and_staff(self, unit_id, on)
 
 
 class RoomForm(WeekHoursMixin, forms.Form):
@@ -393,12 +413,9 @@ class AppointmentForm(ConfirmTimeForm):
 
     def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field_of(self, "staff", forms.ModelChoiceField).queryset = (
-            Membership.objects.filter(
-                unit=unit_id, profession__in=list(cp.PROFESSION_PLURALS)
-            )
-            .select_related("user")
-            .order_by("profession", "user__last_name")
+        # The day is typed in the same form.
+        field_of(self, "staff", forms.ModelChoiceField).queryset = _programme_staff(
+            self, unit_id
         )
 
 

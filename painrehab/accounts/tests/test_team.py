@@ -320,3 +320,36 @@ def test_an_ended_membership_cannot_be_changed(day0, coordinator, physician, tra
             is_unit_admin=False,
             period=Period(later, None),
         )
+
+
+def test_bookable_staff_are_those_with_access_on_the_day_or_from_today_on(
+    coordinator, physician, unit_b, today
+):
+    def other(username, profession="physician", unit=None, **days):  # noqa: ANN001, ANN003, ANN202
+        user = User.objects.create_user(username=username, last_name=username)
+        Membership.all_periods.create(
+            user=user, unit=unit or coordinator.unit, profession=profession, **days
+        )
+        return user
+
+    ended = other("ended", valid_until=today - DAY)
+    leaving = other("leaving", valid_until=today + 10 * DAY)
+    coming = other("coming", valid_from=today + 20 * DAY)
+    other("psychologist", profession="psychologist")
+    other("elsewhere", unit=unit_b)
+    unit = coordinator.unit_id
+
+    def names(**kwargs):  # noqa: ANN003, ANN202
+        staff = team.bookable_staff(unit_id=unit, profession="physician", **kwargs)
+        return {user.username for user in staff}
+
+    # Before the day is chosen: everyone whose access has not ended.
+    assert names() == {"physician_a", "leaving", "coming"}
+    assert names(on=today + 15 * DAY) == {"physician_a"}
+    assert names(on=today + 25 * DAY) == {"physician_a", "coming"}
+    assert names(on=today - DAY) == {"physician_a", "ended", "leaving"}
+    everyone = set(team.bookable_staff(unit_id=unit))
+    assert everyone == {coordinator.user, physician.user, leaving, coming} | set(
+        User.objects.filter(username="psychologist")
+    )
+    assert ended not in everyone

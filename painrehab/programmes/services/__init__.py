@@ -1,8 +1,6 @@
 """Writes of the programmes app: each a named function that checks, changes and
 audits in one transaction, callable without HTTP."""
 
-from datetime import date
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,16 +16,6 @@ class ProgrammeRefused(Refused):
 NOT_PERMITTED = gettext_lazy(
     "Your profession in this unit may not do this in programmes."
 )
-
-
-def require_staff_on(staff: list[Membership], day: date) -> None:
-    """Refuse staff whose access to the unit does not cover `day`."""
-    for member in staff:
-        if not member.is_valid_on(day):
-            raise ProgrammeRefused(
-                _("%(member)s has no access to the unit on %(day)s.")
-                % {"member": member.user, "day": day.isoformat()}
-            )
 
 
 def require_unit(by: Membership, unit_id: int) -> None:

@@ -4,11 +4,13 @@ individual rehabilitation), each with its staff member and minutes."""
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
+from painrehab.accounts.rules import require_staff_on
 from painrehab.audit.services import Action, record
 from painrehab.core.history import StaleEdit, write_revision
 from painrehab.pathway.busy import BookingClash, NeedsConfirmation, check_time, visit
@@ -44,7 +46,8 @@ def book_appointment(
     """Book an intervention with `staff` in their profession for `episode`.
 
     The episode must be in preparatory interventions or individual
-    rehabilitation, and the staff member a member of the same unit.
+    rehabilitation, and the staff member a member of the same unit whose
+    access covers the appointment's day.
     """
     require(by, Permission.RUN_PROGRAMME, ProgrammeRefused(NOT_PERMITTED))
     require_unit(by, episode.unit_id)
@@ -60,6 +63,9 @@ def book_appointment(
         raise ProgrammeRefused(_("Unknown kind of appointment."))
     if minutes <= 0:
         raise ProgrammeRefused(_("An appointment takes some minutes."))
+    require_staff_on(
+        [staff], timezone.localdate(starts_at), ProgrammeRefused, field="staff"
+    )
     try:
         check_time(
             visit(

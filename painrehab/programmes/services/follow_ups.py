@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.access import require
 from painrehab.accounts.models import CareUnit, Membership
 from painrehab.accounts.permissions import Permission
+from painrehab.accounts.rules import require_staff_on
 from painrehab.audit.services import Action, record
 from painrehab.core.windows import GROUP_SESSION_SPECS
 from painrehab.pathway.busy import (
@@ -28,7 +29,6 @@ from painrehab.programmes.models import Cohort, Room, Session, SessionStaff
 from painrehab.programmes.services import (
     NOT_PERMITTED,
     ProgrammeRefused,
-    require_staff_on,
     require_unit,
 )
 
@@ -71,7 +71,7 @@ def book_group_follow_up(  # noqa: PLR0913 - one booking's facts
         raise ProgrammeRefused(_("This follow-up is not held with the group here."))
     if not staff:
         raise ProgrammeRefused(_("A session needs at least one staff member."))
-    require_staff_on(staff, day)
+    require_staff_on(staff, day, ProgrammeRefused, field="staff")
     if not 0 < minutes <= LONGEST.total_seconds() // 60:
         raise ProgrammeRefused(_("A session takes between 1 and 480 minutes."))
     end_at = datetime.combine(day, start) + timedelta(minutes=minutes)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import require
-from painrehab.accounts.models import Membership
+from painrehab.accounts.models import Membership, valid_during
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.closed_days import swedish_closed_days
@@ -165,10 +165,13 @@ def scheduling_problem(
 
 
 def _members(cohort: Cohort) -> dict[str, Membership]:
-    """The unit's staff who run programme activities, by scheduler id."""
+    """The unit's staff who run programme activities and have access on a
+    day of the cohort, by scheduler id (`_staff` keeps them off the others)."""
     members = (
-        Membership.objects.filter(
-            unit=cohort.unit_id, profession__in=list(cp.PROFESSION_PLURALS)
+        Membership.all_periods.filter(
+            valid_during(cohort.start, cohort.end),
+            unit=cohort.unit_id,
+            profession__in=list(cp.PROFESSION_PLURALS),
         )
         .select_related("user", "programme_availability")
         .order_by("pk")
@@ -193,6 +196,14 @@ def _staff(cohort: Cohort, members: dict[str, Membership]) -> tuple[cp.Staff, ..
         while day <= min(absence.last_day, cohort.end):
             absent[str(absence.membership_id)].add(day)
             day += timedelta(days=1)
+    # A day outside a member's access is a day away (accounts.rules): access
+    # that ends during the cohort, or begins in it.
+    days = [
+        cohort.start + timedelta(days=n)
+        for n in range((cohort.end - cohort.start).days + 1)
+    ]
+    for staff_id, member in members.items():
+        absent[staff_id].update(day for day in days if not member.is_valid_on(day))
     busy = _staff_busy(cohort, users)
     staff = []
     for staff_id, member in members.items():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
+from painrehab.accounts.rules import require_staff_on
 from painrehab.audit.services import Action, record
 from painrehab.pathway.busy import BookingClash, Request, check_time
 from painrehab.programmes.calendar import local_datetime
@@ -16,7 +17,6 @@ from painrehab.programmes.models import Room, Session, SessionStaff
 from painrehab.programmes.services import (
     NOT_PERMITTED,
     ProgrammeRefused,
-    require_staff_on,
     require_unit,
 )
 from painrehab.programmes.services.follow_ups_due import refresh_cohort_follow_ups_due
@@ -43,7 +43,7 @@ def change_session(
         require_unit(by, member.unit_id)
     if not staff:
         raise ProgrammeRefused(_("A session needs at least one staff member."))
-    require_staff_on(staff, day)
+    require_staff_on(staff, day, ProgrammeRefused, field="staff")
     length = timedelta(minutes=session.minutes)
     end_at = datetime.combine(day, start) + length
     if end_at.date() != day:

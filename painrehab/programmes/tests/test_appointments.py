@@ -231,3 +231,46 @@ def test_staff_minutes_per_profession(
     assert (
         staff_minutes(unit=unit_a, first=date(2026, 4, 1), last=date(2026, 4, 30)) == {}
     )
+
+
+def test_an_appointment_after_the_last_day_of_the_staffs_access_is_refused(
+    individual, coordinator, staff, today, working_day, client_for
+) -> None:
+    from painrehab.accounts.models import Membership
+
+    day = working_day(today + timedelta(days=14))
+    leaving = staff["fysio1"]
+    Membership.all_periods.filter(pk=leaving.pk).update(
+        valid_until=day - timedelta(days=1)
+    )
+    leaving.refresh_from_db()
+    message = f"{leaving.user} har ingen behörighet till enheten {day.isoformat()}."
+    with pytest.raises(ProgrammeRefused) as refused:
+        book_appointment(
+            by=coordinator,
+            episode=individual,
+            staff=leaving,
+            starts_at=aware(day, 10),
+            minutes=45,
+            mode="on_site",
+        )
+    assert (refused.value.message, refused.value.field) == (message, "staff")
+    # Through the page: beside the staff field, with what was typed.
+    response = client_for(coordinator).post(
+        f"/program/vardforlopp/{individual.pk}/insatser/",
+        {
+            "staff": leaving.pk,
+            "day": day.isoformat(),
+            "start": "10:35",
+            "minutes": "40",
+            "mode": "on_site",
+            "note": "Balansträning",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"staff": [message]}
+    html = response.content.decode()
+    assert f'id="id_staff-error" role="alert">{message}</p>' in html
+    assert 'value="Balansträning"' in html
+    assert 'value="10:35"' in html
+    assert not Appointment.objects.exists()

@@ -199,3 +199,47 @@ def test_other_unit_gets_404(krt_cohort, other_physician, client_for):
 def test_an_unknown_follow_up_gets_404(krt_cohort, coordinator, client_for):
     url = reverse("programmes:group_follow_up", args=[krt_cohort.pk, "on_site_3_4_months"])  # fmt: skip
     assert client_for(coordinator).get(url).status_code == 404
+
+
+def test_the_booking_page_offers_staff_with_access_on_the_proposed_day(
+    unit_a, krt, decided, cohort_of, rooms, coordinator, client_for, today
+):
+    from datetime import timedelta
+
+    from painrehab.accounts.models import Membership
+    from painrehab.core.dates import week_monday
+
+    unit_a.kind = CareUnit.Kind.PRIMARY_CARE
+    unit_a.save(update_fields=["kind"])
+    start = week_monday(today) + timedelta(weeks=2)
+    cohort = cohort_of(krt, decided(3), start=start)
+    _session(cohort, "krt_theory", start + timedelta(days=2))
+    _session(cohort, "krt_theory_physician", start + timedelta(days=17))
+    key = "krt_group_2_months"
+    due = next(p for p in group_follow_ups(cohort) if p.key == key).window.due_on
+    assert due > today + timedelta(days=30)
+    leaving = member(unit_a, "slutar", "physiotherapist", "Stina", "Slut")
+    Membership.all_periods.filter(pk=leaving.pk).update(
+        valid_until=due - timedelta(days=1)
+    )
+    coming = member(unit_a, "borjar", "physiotherapist", "Bo", "Början")
+    Membership.all_periods.filter(pk=coming.pk).update(
+        valid_from=due - timedelta(days=1)
+    )
+    client = client_for(coordinator)
+    url = reverse("programmes:group_follow_up", args=[cohort.pk, key])
+    offered = set(client.get(url).context["form"].fields["staff"].queryset)
+    assert coming.pk in {m.pk for m in offered}
+    assert leaving.pk not in {m.pk for m in offered}
+    answer = client.post(url, {
+        "day": due.isoformat(), "start": "13:10", "minutes": "75",
+        "room": rooms["group_room"].pk, "staff": [leaving.pk],
+    })  # fmt: skip
+    assert answer.status_code == 400
+    message = f"Stina Slut har ingen behörighet till enheten {due.isoformat()}."
+    assert answer.context["form"].errors == {"staff": [message]}
+    html = answer.content.decode()
+    assert f'id="id_staff-error" role="alert">{message}</p>' in html
+    assert 'value="13:10"' in html
+    assert 'value="75"' in html
+    assert not Session.objects.filter(follow_up_key=key).exists()

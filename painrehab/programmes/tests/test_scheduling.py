@@ -355,6 +355,56 @@ def test_refused_without_participants_or_after_attendance(
         schedule_cohort(by=coordinator, cohort=cohort)
 
 
+def test_staff_are_scheduled_only_on_days_their_access_covers(
+    staff, rooms, specialist, decided, cohort_of, today, unit_a
+) -> None:
+    from painrehab.accounts.models import Membership
+    from painrehab.core.dates import week_monday
+    from painrehab.programmes.tests.factories import member
+
+    start = week_monday(today) + timedelta(weeks=3)
+    cohort = cohort_of(specialist, decided(4), start=start)
+    days = [cohort.start + timedelta(days=n) for n in range(35)]
+    assert days[-1] == cohort.end
+
+    def access(key: str, **days: date) -> Membership:
+        Membership.all_periods.filter(pk=staff[key].pk).update(**days)
+        return Membership.all_periods.get(pk=staff[key].pk)
+
+    leaving = access("fysio1", valid_until=start + timedelta(days=20))
+    joining = access("fysio2", valid_from=start + timedelta(days=14))
+    early = access("psykolog", valid_from=today + timedelta(days=1))
+    gone = member(unit_a, "kurator2", "social_worker")  # valid today, not then
+    Membership.all_periods.filter(pk=gone.pk).update(
+        valid_until=start - timedelta(days=1)
+    )
+    prepared = scheduling_problem(
+        cohort=cohort, participants=list(cohort.participants.all())
+    )
+    by_id = {s.id: s for s in prepared.problem.staff}
+    assert str(gone.pk) not in by_id
+    assert by_id[str(early.pk)].absent_on == frozenset()
+    assert by_id[str(leaving.pk)].absent_on == set(days[21:])
+    assert by_id[str(joining.pk)].absent_on == set(days[:14])
+
+    result = schedule_cohort(
+        by=staff["koordinator"], cohort=cohort, time_limit_seconds=TIME_LIMIT
+    )
+    assert result.ok, result.conflicts
+
+    def booked_days(member: Membership) -> set[date]:
+        return set(
+            SessionStaff.objects.filter(
+                session__cohort=cohort, user=member.user
+            ).values_list("session__date", flat=True)
+        )
+
+    # Each physiotherapist runs sessions, only on days their access covers.
+    assert set() < booked_days(leaving) <= set(days[:21])
+    assert set() < booked_days(joining) <= set(days[14:])
+    assert booked_days(gone) == set()
+
+
 def test_problem_reads_hours_absences_bookings_and_rooms(
     scheduled, staff, specialist, decided, cohort_of, coordinator, rooms
 ) -> None:

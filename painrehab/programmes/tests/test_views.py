@@ -2,6 +2,7 @@
 log, and a constant number of queries however full the week is."""
 
 import io
+import re
 from datetime import date, time, timedelta
 
 import icalendar
@@ -555,6 +556,51 @@ def test_a_session_offers_only_staff_with_access_on_its_day(
     )
     assert response.status_code == 200
     assert 'value="Simhallen"' in response.content.decode()
+    session.refresh_from_db()
+    assert (session.start, session.locked) != (time(13), True)
+
+
+def test_a_session_offers_staff_who_begin_by_its_day_and_refuses_beside_the_field(
+    client_for, coordinator, cohort, staff, today
+) -> None:
+    from painrehab.accounts.models import Membership
+
+    fill_week(cohort, 1, staff)
+    session = Session.objects.get()
+    day = week_monday(today) + timedelta(weeks=5, days=1)
+    Session.objects.filter(pk=session.pk).update(date=day)
+    # Access from next week: not today, but on the session's day.
+    coming = staff["kurator"]
+    Membership.all_periods.filter(pk=coming.pk).update(
+        valid_from=today + timedelta(days=7)
+    )
+    leaving = staff["fysio1"]  # runs the session; access ends before its day
+    Membership.all_periods.filter(pk=leaving.pk).update(
+        valid_until=day - timedelta(days=1)
+    )
+    client = client_for(coordinator)
+    page = client.get(f"/program/pass/{session.pk}/")
+    offered = set(page.context["form"].fields["staff"].queryset)
+    assert coming in offered
+    assert leaving not in offered
+    response = client.post(
+        f"/program/pass/{session.pk}/",
+        {
+            "date": str(day),
+            "start": "13:00",
+            "room": "",
+            "place": "Simhallen",
+            "staff": [coming.pk, leaving.pk],
+        },
+    )
+    assert response.status_code == 200
+    message = f"{leaving.user} har ingen behörighet till enheten {day.isoformat()}."
+    assert response.context["form"].errors == {"staff": [message]}
+    html = response.content.decode()
+    assert f'id="id_staff-error" role="alert">{message}</p>' in html
+    assert 'value="Simhallen"' in html
+    ticked = re.findall(r'name="staff" value="(\d+)"[^>]* checked>', html)
+    assert sorted(ticked) == sorted([str(coming.pk), str(leaving.pk)])  # as sent
     session.refresh_from_db()
     assert (session.start, session.locked) != (time(13), True)
 

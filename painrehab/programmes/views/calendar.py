@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
+from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Permission
 from painrehab.audit.services import Action, record
 from painrehab.core.dates import week_monday
@@ -255,8 +256,10 @@ def session_edit(request: StaffRequest, session_id: int) -> HttpResponse:
         "start": session.start,
         "room": session.room,
         "place": session.place,
-        "staff": request.membership.unit.memberships.filter(
-            user__in=session.staff.values("user")
+        # Of any period: the session's staff are shown even when their access
+        # does not cover today.
+        "staff": Membership.all_periods.filter(
+            unit=session.unit_id, user__in=session.staff.values("user")
         ),
     }
     form = SessionForm(
@@ -278,7 +281,7 @@ def session_edit(request: StaffRequest, session_id: int) -> HttpResponse:
                 staff=list(data["staff"]),
             )
         except ProgrammeRefused as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(refusal.field, refusal.message)
         else:
             messages.success(request, _("The session is changed and locked."))
             return redirect(

@@ -209,6 +209,7 @@ def group_follow_up(
     form = GroupFollowUpForm(
         request.POST or None,
         unit_id=cohort.unit_id,
+        on=proposal.window.due_on,
         initial={"day": proposal.window.due_on, "start": time(10, 0)},
     )
     if request.method == "POST" and form.is_valid():
@@ -229,7 +230,7 @@ def group_follow_up(
         except FollowUpNeedsConfirmation as question:
             form.ask_to_confirm(question.message)
         except ProgrammeRefused as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(refusal.field, refusal.message)
         else:
             messages.success(request, _("The group follow-up is booked."))
             return redirect(cohort)

@@ -52,7 +52,7 @@ def appointments(request: StaffRequest, episode_id: int) -> HttpResponse:
         except AppointmentNeedsConfirmation as question:
             form.ask_to_confirm(question.message)
         except ProgrammeRefused as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(refusal.field, refusal.message)
         else:
             messages.success(request, _("The appointment is booked."))
             return redirect("programmes:appointments", episode_id=episode.pk)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from painrehab.accounts.access import may, staff_view
 from painrehab.accounts.http import StaffRequest
 from painrehab.accounts.permissions import Permission
-from painrehab.accounts.team import unit_staff
+from painrehab.accounts.team import bookable_staff
 from painrehab.core.history import StaleEdit
 from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.core.refusals import refusal_text
@@ -72,7 +72,7 @@ def investigation(request: StaffRequest, episode_id: int) -> HttpResponse:
                 {"episode": episode, "errors": errors, **page},
             )
     booking_form = InvestigationBookingForm(
-        staff=unit_staff(unit_id=episode.unit_id), prefix="book"
+        staff=bookable_staff(unit_id=episode.unit_id), prefix="book"
     )
     return _investigation_page(request, episode, page, errors, booking_form)
 
@@ -125,7 +125,7 @@ def investigation_book(request: StaffRequest, episode_id: int) -> HttpResponse:
         request.membership, episode_id, what="book investigation visit"
     )
     form = InvestigationBookingForm(
-        request.POST, staff=unit_staff(unit_id=episode.unit_id), prefix="book"
+        request.POST, staff=bookable_staff(unit_id=episode.unit_id), prefix="book"
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -144,7 +144,9 @@ def investigation_book(request: StaffRequest, episode_id: int) -> HttpResponse:
         except NeedsConfirmation as question:
             form.ask_to_confirm(question.message)
         except TransitionRefused as refusal:
-            form.add_error(None, refusal.message)
+            # Beside the field it names (a staff member without access on
+            # the day), else above the form; what was typed stays.
+            form.add_error(refusal.field, refusal.message)
         else:
             if request.htmx:  # the visits alone: a record being typed stays
                 page = investigation_page(
@@ -157,7 +159,7 @@ def investigation_book(request: StaffRequest, episode_id: int) -> HttpResponse:
                         "episode": episode,
                         **page,
                         "booking_form": InvestigationBookingForm(
-                            staff=unit_staff(unit_id=episode.unit_id), prefix="book"
+                            staff=bookable_staff(unit_id=episode.unit_id), prefix="book"
                         ),
                         "notice": _("The visit is booked."),
                     },

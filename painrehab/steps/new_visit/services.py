@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from painrehab.accounts.access import require
 from painrehab.accounts.models import Membership, User
 from painrehab.accounts.permissions import Permission, Profession
+from painrehab.accounts.rules import require_staff_on
 from painrehab.audit.services import Action, record
 from painrehab.core.history import save_versioned
 from painrehab.documents.models import Letter, LetterKind
@@ -22,10 +23,15 @@ from painrehab.steps.discharge.services import discharge_to_the_referrer
 Status = Booking.Status
 
 
-def _member(unit_id: int, user: User | None, profession: str) -> bool:
+def _membership(unit_id: int, user: User | None, profession: str) -> Membership | None:
+    """The user's membership of the unit in `profession`, of any period: whether
+    it covers the visit's day is `require_staff_on`'s to say, by name."""
+    if user is None:
+        return None
     return (
-        user is not None
-        and user.memberships.filter(unit_id=unit_id, profession=profession).exists()
+        Membership.all_periods.filter(unit_id=unit_id, user=user, profession=profession)
+        .select_related("user")
+        .first()
     )
 
 
@@ -45,9 +51,11 @@ def book_new_visit(
     triage, the screening profession; the episode then waits for it.
 
     Refuses a time before the referral was received, a physician who is not a
-    physician of the unit, a missing or wrong screening colleague, and a time
-    when the physician, the colleague or the patient is already booked; a
-    weekend, holiday or absence needs `confirmed` (pathway.busy).
+    physician of the unit, a missing or wrong screening colleague, one of them
+    whose access to the unit does not cover the visit's day (the refusal's
+    `field` names the form field), and a time when the physician, the
+    colleague or the patient is already booked; a weekend, holiday or absence
+    needs `confirmed` (pathway.busy).
     """
     require(
         by,
@@ -58,21 +66,30 @@ def book_new_visit(
         raise TransitionRefused(
             _("The visit cannot be booked before the referral was received.")
         )
-    if not _member(episode.unit_id, physician, Profession.PHYSICIAN):
-        raise TransitionRefused(_("Choose a physician of this unit."))
+    doctor = _membership(episode.unit_id, physician, Profession.PHYSICIAN)
+    if doctor is None:
+        raise TransitionRefused(_("Choose a physician of this unit."), "physician")
     triage = getattr(episode, "triage", None)
     screening = (
         triage.screening_profession
         if triage is not None and kind == Booking.Kind.NEW_VISIT
         else ""
     )
-    if screening and not _member(episode.unit_id, second_staff, screening):
+    colleague = (
+        _membership(episode.unit_id, second_staff, screening) if screening else None
+    )
+    if screening and colleague is None:
         raise TransitionRefused(
             _(
                 "The triage asks for screening with a %(profession)s: choose one of the unit's."
             )
-            % {"profession": str(Profession(screening).label).lower()}
+            % {"profession": str(Profession(screening).label).lower()},
+            "second_staff",
         )
+    day = timezone.localdate(starts_at)
+    require_staff_on([doctor], day, TransitionRefused, field="physician")
+    if colleague is not None:
+        require_staff_on([colleague], day, TransitionRefused, field="second_staff")
     check_time(
         visit(
             unit_id=episode.unit_id,
@@ -232,8 +249,9 @@ def move_booking(
     now: datetime | None = None,
 ) -> Booking:
     """Move a booked visit to another time. The move is checked like a new
-    booking, kept as a revision, the invitation is due again from the new
-    time, and letters naming the old time are redrafted or marked out of date."""
+    booking (the staff's access to the unit must cover the new day), kept as a
+    revision, the invitation is due again from the new time, and letters
+    naming the old time are redrafted or marked out of date."""
     now = now or timezone.now()
     require(
         by,
@@ -244,6 +262,15 @@ def move_booking(
         raise TransitionRefused(_("The booking is no longer open."))
     if starts_at <= now:
         raise TransitionRefused(_("Choose a time that has not passed."))
+    # The visit's staff go with it: their access must cover the new day.
+    require_staff_on(
+        Membership.all_periods.filter(
+            unit_id=booking.unit_id,
+            user__in=[pk for pk in (booking.staff_id, booking.second_staff_id) if pk],
+        ).select_related("user"),
+        timezone.localdate(starts_at),
+        TransitionRefused,
+    )
     check_time(
         visit(
             unit_id=booking.unit_id,
@@ -361,7 +388,9 @@ def book_investigation_visit(
     confirmed: bool = False,
 ) -> Booking:
     """Book one profession's visit of the team investigation (seed 1 §7.1–7.2);
-    refused when the staff member or the patient is already booked then."""
+    refused for a staff member whose access to the unit does not cover the
+    visit's day, and when the staff member or the patient is already booked
+    then."""
     require(
         by,
         Permission.MANAGE_WAITING_LIST,
@@ -375,10 +404,14 @@ def book_investigation_visit(
         raise TransitionRefused(
             _("The visit cannot be booked before the referral was received.")
         )
-    if not _member(episode.unit_id, staff, profession):
+    member = _membership(episode.unit_id, staff, profession)
+    if member is None:
         raise TransitionRefused(
-            _("Choose a staff member of this unit with that profession.")
+            _("Choose a staff member of this unit with that profession."), "staff"
         )
+    require_staff_on(
+        [member], timezone.localdate(starts_at), TransitionRefused, field="staff"
+    )
     check_time(
         visit(
             unit_id=episode.unit_id,

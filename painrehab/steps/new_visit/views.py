@@ -70,7 +70,9 @@ def book(request: StaffRequest, episode_id: int) -> HttpResponse:
         except NeedsConfirmation as question:
             form.ask_to_confirm(question.message)
         except TransitionRefused as refusal:
-            form.add_error(None, refusal.message)
+            # Beside the field it names (a staff member without access on
+            # the day), else above the form; what was typed stays.
+            form.add_error(refusal.field, refusal.message)
         else:
             messages.success(request, _("The visit is booked."))
             return redirect(episode)

@@ -117,3 +117,56 @@ def test_an_investigation_record_with_every_field_empty_is_not_stored(
     assert "Skriv något i anteckningen." in html
     assert "Anteckningen är sparad." not in html
     assert not InvestigationRecord.objects.exists()
+
+
+def test_an_investigation_visit_after_the_last_day_of_access_is_refused_beside_the_staff(
+    client_for, investigated, coordinator, unit_a, working_day
+):
+    from painrehab.pathway.models import Booking
+
+    today = _today()
+    day = working_day(today + timedelta(days=14))
+    leaving = Membership.all_periods.create(
+        user=User.objects.create_user(
+            username="psy", first_name="Siv", last_name="Slutar"
+        ),
+        unit=unit_a,
+        profession="psychologist",
+        valid_until=day - timedelta(days=1),
+    )
+    coming = Membership.all_periods.create(
+        user=User.objects.create_user(username="ny", first_name="Nils"),
+        unit=unit_a,
+        profession="psychologist",
+        valid_from=today + timedelta(days=7),
+    )
+    ended = Membership.all_periods.create(
+        user=User.objects.create_user(username="gammal", first_name="Gun"),
+        unit=unit_a,
+        profession="psychologist",
+        valid_until=today - timedelta(days=1),
+    )
+    client = client_for(coordinator)
+    page = client.get(f"/vardforlopp/{investigated.pk}/utredning/")
+    offered = set(page.context["booking_form"].fields["staff"].queryset)
+    assert {leaving.user, coming.user} <= offered
+    assert ended.user not in offered
+    response = client.post(
+        f"/vardforlopp/{investigated.pk}/utredning/boka/",
+        {
+            "book-profession": "psychologist",
+            "book-staff": leaving.user_id,
+            "book-day": day.isoformat(),
+            "book-start": "10:40",
+            "book-minutes": 50,
+            "book-mode": "on_site",
+        },
+    )
+    assert response.status_code == 400
+    message = f"Siv Slutar har ingen behörighet till enheten {day.isoformat()}."
+    assert response.context["booking_form"].errors == {"staff": [message]}
+    html = response.content.decode()
+    assert f'id="id_book-staff-error" role="alert">{message}</p>' in html
+    assert 'value="10:40"' in html
+    assert 'value="50"' in html
+    assert not Booking.objects.filter(kind="investigation").exists()

@@ -576,3 +576,144 @@ def test_a_new_visit_whose_notice_cannot_be_drafted_is_not_recorded(
     assert (episode.state, episode.discharge_reason) == (state_before, "")
     assert not NewVisitRecord.objects.exists()
     assert Booking.objects.get().status == Booking.Status.BOOKED
+
+
+# --- Staff whose access covers the visit's day --------------------------------
+
+
+def _access(member: Membership, **days: date) -> None:
+    """Give the membership these days (valid_from, valid_until)."""
+    Membership.all_periods.filter(pk=member.pk).update(**days)
+
+
+def _refused_for(member: Membership, day: date) -> str:
+    return f"{member.user} har ingen behörighet till enheten {day.isoformat()}."
+
+
+def test_a_physician_whose_access_ends_before_the_visit_is_refused_by_name_and_day(
+    screened, coordinator, physician, physio, today, working_day
+):
+    visit_day = working_day(today + timedelta(days=46))
+    _access(physician, valid_until=visit_day - timedelta(days=1))
+    with pytest.raises(TransitionRefused) as refused:
+        book_new_visit(
+            by=coordinator,
+            episode=screened,
+            starts_at=_at(visit_day),
+            physician=physician.user,
+            second_staff=physio.user,
+        )
+    assert refused.value.message == _refused_for(physician, visit_day)
+    assert refused.value.field == "physician"
+    assert not Booking.objects.exists()
+    assert Episode.objects.get(pk=screened.pk).state == State.TRIAGED
+
+
+def test_a_screening_colleague_whose_access_begins_after_the_visit_is_refused(
+    screened, coordinator, physician, physio, today, working_day
+):
+    visit_day = working_day(today + timedelta(days=46))
+    _access(physio, valid_from=visit_day + timedelta(days=1))
+    with pytest.raises(TransitionRefused) as refused:
+        book_new_visit(
+            by=coordinator,
+            episode=screened,
+            starts_at=_at(visit_day),
+            physician=physician.user,
+            second_staff=physio.user,
+        )
+    assert refused.value.message == _refused_for(physio, visit_day)
+    assert refused.value.field == "second_staff"
+    assert not Booking.objects.exists()
+
+
+def test_staff_whose_access_covers_the_visit_day_are_booked_even_if_not_today(
+    screened, coordinator, physician, physio, today, working_day
+):
+    visit_day = working_day(today + timedelta(days=46))
+    # Begins after today but by the visit; ends on the visit's day itself.
+    _access(physician, valid_from=today + timedelta(days=20))
+    _access(physio, valid_until=visit_day)
+    booking = book_new_visit(
+        by=coordinator,
+        episode=screened,
+        starts_at=_at(visit_day),
+        physician=physician.user,
+        second_staff=physio.user,
+    )
+    assert (booking.staff_id, booking.second_staff_id) == (
+        physician.user_id,
+        physio.user_id,
+    )
+
+
+def test_a_visit_is_not_moved_past_the_last_day_of_its_physicians_access(
+    episode_a, coordinator, physician, today, working_day
+):
+    from painrehab.steps.new_visit.services import move_booking
+
+    first_day = working_day(today + timedelta(days=29))
+    later_day = working_day(first_day + timedelta(days=14))
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    booking = book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=_at(first_day),
+        physician=physician.user,
+    )
+    _access(physician, valid_until=later_day - timedelta(days=1))
+    with pytest.raises(TransitionRefused) as refused:
+        move_booking(
+            by=coordinator,
+            booking=booking,
+            starts_at=_at(later_day),
+            minutes=60,
+            expected_version=1,
+        )
+    assert refused.value.message == _refused_for(physician, later_day)
+    booking.refresh_from_db()
+    assert (timezone.localdate(booking.starts_at), booking.version) == (first_day, 1)
+
+
+def test_the_booking_page_shows_a_refused_physician_beside_the_field_and_keeps_the_form(
+    episode_a, coordinator, physician, unit_a, today, working_day, client_for
+):
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    coming = Membership.all_periods.create(
+        user=User.objects.create_user(
+            username="coming", first_name="Klara", last_name="Kommande"
+        ),
+        unit=unit_a,
+        profession="physician",
+        valid_from=today + timedelta(days=30),
+    )
+    visit_day = working_day(today + timedelta(days=20))
+    client = client_for(coordinator)
+    # The day is typed in the form: a physician who begins later is offered.
+    page = client.get(f"/vardforlopp/{episode_a.pk}/boka/")
+    assert list(page.context["form"].fields["physician"].queryset) == [
+        coming.user,
+        physician.user,
+    ]
+    typed = {
+        "day": visit_day.isoformat(),
+        "start": "10:15",
+        "minutes": "45",
+        "physician": coming.user_id,
+        "mode": "video",
+    }
+    response = client.post(f"/vardforlopp/{episode_a.pk}/boka/", typed)
+    assert response.status_code == 200
+    form = response.context["form"]
+    message = _refused_for(coming, visit_day)
+    assert form.errors == {"physician": [message]}
+    html = response.content.decode()
+    assert (
+        f'<p class="error" id="id_physician-error" role="alert">{message}</p>' in html
+    )
+    assert f'value="{visit_day.isoformat()}"' in html
+    assert 'value="10:15"' in html
+    assert 'value="45"' in html
+    assert f'<option value="{coming.user_id}" selected>' in html
+    assert '<option value="video" selected>' in html
+    assert not Booking.objects.exists()
