@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.models import Membership
-from painrehab.documents.letter_values import AttendanceFacts
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import draft_letters_for
 from painrehab.pathway.models import Episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State, TransitionRefused
-from painrehab.programmes.models import Appointment, CohortParticipant
+from painrehab.programmes.models import CohortParticipant
 from painrehab.programmes.rules import AbsenceRate, Intensity
 from painrehab.programmes.selectors import absence_rates, individual_summary
+from painrehab.programmes.services.final_note import attendance_for_the_final_note
 
 
 @dataclass(frozen=True)
@@ -52,39 +52,13 @@ def attendance_at_end(*, episode: Episode, today: date) -> AttendanceAtEnd:
     )
 
 
-def _participant(episode: Episode) -> CohortParticipant | None:
-    return (
+def _group_attendance(episode: Episode) -> AttendanceAtEnd:
+    participant = (
         CohortParticipant.objects.filter(episode=episode)
         .select_related("cohort__template")
         .order_by("-cohort__start")
         .first()
     )
-
-
-def attendance_for_the_final_note(*, episode: Episode) -> AttendanceFacts | None:
-    """What the final note says of attendance: the group programme's
-    recorded sessions attended, or individual rehabilitation's appointments
-    held of those held or missed; None when the patient is in neither."""
-    if episode.state == State.GROUP_PROGRAMME:
-        participant = _participant(episode)
-        if participant is None:
-            return None
-        rate = absence_rates([participant.pk]).get(participant.pk, AbsenceRate())
-        return AttendanceFacts(
-            attended=rate.present, planned=rate.recorded, excused=rate.excused
-        )
-    if episode.state != State.INDIVIDUAL_REHABILITATION:
-        return None
-    statuses = list(
-        Appointment.objects.filter(episode=episode).values_list("status", flat=True)
-    )
-    held = statuses.count(Appointment.Status.HELD)
-    missed = statuses.count(Appointment.Status.NO_SHOW)
-    return AttendanceFacts(attended=held, planned=held + missed, individual=True)
-
-
-def _group_attendance(episode: Episode) -> AttendanceAtEnd:
-    participant = _participant(episode)
     if participant is None:
         return AttendanceAtEnd(_("The patient is in no programme group."), low=True)
     rate = absence_rates([participant.pk]).get(participant.pk, AbsenceRate())
