@@ -176,3 +176,37 @@ def test_the_invitation_says_how_the_forms_arrive_rather_than_that_they_are_insi
         "Hur du svarar på nätet, med en personlig kod, står på ett eget blad som vi "
         "skickar till dig med posten." in letter.body
     )
+
+
+def test_the_maintenance_plan_placeholder_follows_the_follow_up_tick(
+    episode_a, coordinator, today
+):
+    from painrehab.documents.letter_values import letter_facts, letter_values
+    from painrehab.pathway.models import FollowUpRecord
+
+    def said() -> str:
+        facts = letter_facts(episode=episode_a, today=today)
+        return letter_values(facts)["vidmakthållandeplan"]
+
+    assert said() == ""
+    held = today - timedelta(days=3)
+    FollowUpRecord.objects.create(
+        episode=episode_a,
+        item_key="phone_4_6_weeks",
+        outcome="done",
+        held_on=held,
+        maintenance_plan_completed=False,
+        recorded_by=coordinator.user,
+    )
+    assert said() == ""
+    FollowUpRecord.objects.create(
+        episode=episode_a,
+        item_key="on_site_3_4_months",
+        outcome="done",
+        held_on=today,
+        maintenance_plan_completed=True,
+        recorded_by=coordinator.user,
+    )
+    assert said() == (
+        f"Patienten har en vidmakthållandeplan, ifylld vid uppföljningen {today}."
+    )
