@@ -42,7 +42,7 @@ Välkommen till nybesök {besöksform}:
 - Hos: {besök hos}
 - {tolk}
 
-Med kallelsen får du formulär från Nationella registret över smärtrehabilitering (NRS) och skriftlig information om oss. Fyll i formulären före besöket. Deltagande i registret är frivilligt.
+Inför besöket ber vi dig fylla i formulär från Nationella registret över smärtrehabilitering (NRS). Hur du svarar på nätet, med en personlig kod, står på ett eget blad som vi skickar till dig med posten. Kan du inte svara på nätet, ring oss så skickar vi formulären på papper. Deltagande i registret är frivilligt.
 
 Om du får förhinder, lämna återbud så snart som möjligt.
 Telefon: {mottagningens telefon}""",
@@ -72,6 +72,10 @@ Telefon: {mottagningens telefon}""",
         "recipient": Recipient.REFERRER,
         "subject": "Första besked efter nybesök: {namn}, {personnummer}",
         "body": """{namn} ({personnummer}) har varit på nybesök {nybesöksdatum}.
+
+Läkarens bedömning: {nybesökets bedömning}
+
+{screeningens fynd}
 
 Planering: {nybesökets planering}.
 
@@ -117,12 +121,16 @@ Rehabiliteringsform: {rehabiliteringsform}.""",
         "subject": "Slutanteckning: {namn}, {personnummer}",
         "body": """{namn} ({personnummer}) har avslutat {rehabiliteringen} {avslutsdatum}.
 
+{närvaro}
+
 Övergripande mål: {övergripande mål}
 
 Utvärdering av delmål:
 {utvärdering av delmål}
 
-Patienten har en vidmakthållandeplan. Uppföljning sker per telefon eller video efter 4–6 veckor och på plats efter 3–4 månader; registerformulär skickas efter 12 månader.""",
+{vidmakthållandeplan}
+
+Uppföljning sker per telefon eller video efter 4–6 veckor och på plats efter 3–4 månader; registerformulär skickas efter 12 månader.""",
     },
     LetterKind.FOLLOW_UP_SUMMARY: {
         "recipient": Recipient.REFERRER,

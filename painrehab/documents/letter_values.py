@@ -6,19 +6,32 @@ records come from `letter_facts`, which reads only the episode's own rows
 (its patient, unit, referral, booking, plan …), never another patient's.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from fractions import Fraction
 from typing import Any
 
 from django.utils import formats, timezone, translation
 
+from painrehab.accounts.models import Membership
 from painrehab.accounts.permissions import Profession
 from painrehab.documents.models import PROTECTED_ROUTE
 from painrehab.documents.placeholders import NAMES
 from painrehab.pathway.models import Booking, Episode
 
 EMPTY = "–"  # a text field nobody filled in, as the letter prints it
+
+
+@dataclass(frozen=True)
+class AttendanceFacts:
+    """The attendance a final note reports: sessions attended of those the
+    patient was scheduled or booked for (group programme: the recorded
+    sessions; individual rehabilitation: the held and missed appointments)."""
+
+    attended: int
+    planned: int
+    excused: int = 0  # absences with a valid reason (group programme)
+    individual: bool = False
 
 
 @dataclass
@@ -38,6 +51,9 @@ class LetterFacts:
     missed: list[Any] = field(default_factory=list)
     ended_on: date | None = None
     employer_name: str = ""
+    screening: Any = None  # the screening colleague's record at the new visit
+    maintenance_plan_on: date | None = None  # the follow-up that ticked it
+    attendance: AttendanceFacts | None = None
 
 
 def letter_facts(
@@ -63,6 +79,11 @@ def letter_facts(
         .order_by("-decided_at")
         .first(),
         discharge=getattr(episode, "discharge", None),
+        screening=_screening_record(episode),
+        maintenance_plan_on=episode.follow_ups.filter(maintenance_plan_completed=True)
+        .order_by("held_on")
+        .values_list("held_on", flat=True)
+        .first(),
     )
     for name in (
         "new_visit",
@@ -75,10 +96,20 @@ def letter_facts(
         "missed",
         "ended_on",
         "employer_name",
+        "attendance",
     ):
         if extra.get(name) is not None:
             setattr(facts, name, extra[name])
     return facts
+
+
+def _screening_record(episode: Episode) -> Any:
+    """The screening colleague's own record, when the triage asked for
+    screening at the new visit and the colleague has written one."""
+    triage = getattr(episode, "triage", None)
+    if triage is None or not triage.screening_profession:
+        return None
+    return episode.investigations.filter(profession=triage.screening_profession).first()
 
 
 def letter_values(facts: LetterFacts) -> dict[str, str]:
@@ -108,9 +139,29 @@ def _text(value: str | None) -> str:
     return (value or "").strip() or EMPTY
 
 
-def _names(users: Iterable[Any]) -> str:
-    names = [user.get_full_name() for user in users if user is not None]
-    return " och ".join(name for name in names if name)
+def people_with_professions(people: list[tuple[str, str]]) -> str:
+    """Names each followed by the profession, as a letter says them:
+    "Axel Englund, läkare, och Niclas Svedberg, fysioterapeut"."""
+    said = [
+        f"{name}, {profession}" if profession else name
+        for name, profession in people
+        if name
+    ]
+    if len(said) < 2:  # noqa: PLR2004 - one person, or nobody
+        return "".join(said)
+    last = said[-1]
+    before = ", ".join(said[:-1])
+    return (
+        f"{before}, och {last}"
+        if "," in last or "," in before
+        else f"{before} och {last}"
+    )
+
+
+def _profession_name(profession: str) -> str:
+    if profession not in Profession.values:
+        return ""
+    return str(Profession(profession).label).lower()
 
 
 def _patient(facts: LetterFacts) -> dict[str, str]:
@@ -202,8 +253,35 @@ def _booking(booking: Booking | None) -> dict[str, str]:
         "besöksform": form,
         "besökets längd": f"{booking.minutes} minuter",
         "besöksplats": _place(booking),
-        "besök hos": _names([booking.staff, booking.second_staff]),
+        "besök hos": people_with_professions(_booked_people(booking)),
     }
+
+
+def _booked_people(booking: Booking) -> list[tuple[str, str]]:
+    """Whom the patient meets at `booking`, each with the profession: the
+    physician of a new or return visit, the profession an investigation
+    visit or the screening was booked for, else the staff member's
+    profession in the unit."""
+    staff_profession = booking.screening_profession
+    if booking.kind in (Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT):
+        staff_profession = Profession.PHYSICIAN
+    people = [(booking.staff, staff_profession)]
+    if booking.second_staff is not None:
+        people.append((booking.second_staff, booking.screening_profession))
+    missing = [user.pk for user, profession in people if not profession]
+    in_unit = (
+        dict(
+            Membership.objects.filter(
+                unit_id=booking.unit_id, user_id__in=missing
+            ).values_list("user_id", "profession")
+        )
+        if missing
+        else {}
+    )
+    return [
+        (user.get_full_name(), _profession_name(profession or in_unit.get(user.pk, "")))
+        for user, profession in people
+    ]
 
 
 def _place(booking: Booking) -> str:
@@ -224,6 +302,8 @@ def _assessment(facts: LetterFacts) -> dict[str, str]:
             planning = f"{planning} – {visit.other_action}"
     return {
         "nybesöksdatum": _day(visit.held_on if visit else None),
+        "nybesökets bedömning": (visit.summary or "").strip() if visit else "",
+        "screeningens fynd": screening_findings(facts.screening),
         "nybesökets planering": planning,
         "konferensdatum": _day(conference.held_on if conference else None),
         "huvudsakliga problem": _text(conference and conference.main_problems),
@@ -233,6 +313,65 @@ def _assessment(facts: LetterFacts) -> dict[str, str]:
         "teamets förslag": conference.get_decision_display() if conference else "",
         "rekommenderade alternativ": _text(conference and conference.alternatives),
     }
+
+
+def screening_findings(record: Any) -> str:
+    """The screening colleague's findings as the first notice gives them: the
+    profession, then each filled-in field of the record on a line; empty
+    when nothing is recorded."""
+    if record is None:
+        return ""
+    rows = [(label, " ".join(str(value).split())) for label, value in record.rows]
+    lines = [f"- {label}: {value}" for label, value in rows if value]
+    if not lines:
+        return ""
+    heading = f"Bedömning av {_profession_name(record.profession)} vid nybesöket:"
+    return "\n".join([heading, *lines])
+
+
+def goal_evaluation_line(*, description: str, result: str, comment: str) -> str:
+    """One goal's evaluation at the end, with the evaluator's comment on the
+    same line."""
+    line = f"- {description}: {result}"
+    comment = " ".join(comment.split())
+    return f"{line} – {comment}" if comment else line
+
+
+def maintenance_plan_sentence(recorded_on: date | None) -> str:
+    """Said only once a follow-up has recorded the maintenance plan as
+    completed (seed 1 §11): empty before, so the line is left out."""
+    if recorded_on is None:
+        return ""
+    return (
+        "Patienten har en vidmakthållandeplan, ifylld vid uppföljningen "
+        f"{recorded_on.isoformat()}."
+    )
+
+
+def attendance_sentence(attendance: AttendanceFacts | None) -> str:
+    """The attendance during rehabilitation as the final note gives it:
+    sessions attended of those planned and the absence share; empty when
+    nothing was planned or recorded."""
+    if attendance is None or attendance.planned <= 0:
+        return ""
+    missed = attendance.planned - attendance.attended
+    if attendance.individual:
+        sentence = (
+            f"Närvaro: {attendance.attended} av {attendance.planned} bokade insatser"
+        )
+        return sentence + (f" (uteblev från {missed})." if missed else ".")
+    sentence = (
+        f"Närvaro: {attendance.attended} av {attendance.planned} schemalagda tillfällen"
+    )
+    if not missed:
+        return sentence + "."
+    percent = int(Fraction(missed * 100, attendance.planned) + Fraction(1, 2))
+    detail = f"frånvaro {percent} %"
+    if attendance.excused:
+        detail += (
+            f", varav {attendance.excused} av {missed} tillfällen med giltigt förhinder"
+        )
+    return f"{sentence} ({detail})."
 
 
 def _rehabilitation(facts: LetterFacts) -> dict[str, str]:
@@ -247,7 +386,13 @@ def _rehabilitation(facts: LetterFacts) -> dict[str, str]:
     for goal in goals:
         at_end = [e for e in goal.evaluations.all() if e.when == "programme_end"]
         result = at_end[0].get_result_display().lower() if at_end else "ej utvärderat"
-        evaluated.append(f"- {goal.description}: {result}")
+        evaluated.append(
+            goal_evaluation_line(
+                description=goal.description,
+                result=result,
+                comment=at_end[0].comment if at_end else "",
+            )
+        )
     individual = plan is not None and plan.track == "individual"
     return {
         "planens datum": _day(plan.signed_on if plan else None),
@@ -259,6 +404,8 @@ def _rehabilitation(facts: LetterFacts) -> dict[str, str]:
         else "smärtrehabprogrammet",
         "avslutsdatum": _day(facts.ended_on),
         "utvärdering av delmål": "\n".join(evaluated),
+        "vidmakthållandeplan": maintenance_plan_sentence(facts.maintenance_plan_on),
+        "närvaro": attendance_sentence(facts.attendance),
     }
 
 

@@ -90,13 +90,25 @@ VOCABULARY: tuple[tuple[Promise, tuple[Placeholder, ...]], ...] = (
                 "besöksplats",
                 _("Where: the unit's address, or that the visit is by video or phone"),
             ),
-            _p("besök hos", _("The names of the staff the patient meets")),
+            _p(
+                "besök hos",
+                _("The staff the patient meets, each name with the profession"),
+            ),
         ),
     ),
     (
         _("New visit and assessment"),
         (
             _p("nybesöksdatum", _("The day of the new visit, YYYY-MM-DD")),
+            _p(
+                "nybesökets bedömning", _("The physician's assessment at the new visit")
+            ),
+            _p(
+                "screeningens fynd",
+                _(
+                    "The screening colleague's findings at the new visit, one line each; empty when none are recorded"
+                ),
+            ),
             _p("nybesökets planering", _("The outcome of the new visit")),
             _p("konferensdatum", _("The day of the assessment conference")),
             _p("huvudsakliga problem", _("The team's main problems")),
@@ -123,7 +135,21 @@ VOCABULARY: tuple[tuple[Promise, tuple[Placeholder, ...]], ...] = (
             _p("avslutsdatum", _("The day rehabilitation ended")),
             _p(
                 "utvärdering av delmål",
-                _("Each goal with its evaluation at the end, one line each"),
+                _(
+                    "Each goal with its evaluation at the end and the evaluator's comment, one line each"
+                ),
+            ),
+            _p(
+                "närvaro",
+                _(
+                    "The attendance during rehabilitation: sessions attended of those planned, and the absence share"
+                ),
+            ),
+            _p(
+                "vidmakthållandeplan",
+                _(
+                    "A sentence that the patient has a maintenance plan, once a follow-up has recorded it; empty before"
+                ),
             ),
         ),
     ),

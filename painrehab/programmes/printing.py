@@ -5,8 +5,12 @@ from datetime import date
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from painrehab.accounts.models import CareUnit
 from painrehab.documents.render import Letterhead, Section, render_document_pdf
+from painrehab.patients.models import Patient
 from painrehab.programmes.models import Cohort, CohortParticipant, Session
+
+UNKNOWN_PLACE = "–"
 
 
 def week_schedule_pdf(
@@ -26,10 +30,16 @@ def week_schedule_pdf(
         "last": cohort.end.isoformat(),
     }
     if participant is not None:
-        about += "\n" + _("Schedule for %(name)s.") % {
-            "name": participant.episode.patient.full_name
-        }
-    sections: list[Section] = [(cohort.name, about), *_days(sessions)]
+        patient = participant.episode.patient
+        about += "\n" + _("Schedule for %(name)s.") % {"name": patient.full_name}
+        interpreter = interpreter_note(patient)
+        if interpreter:
+            about += "\n" + interpreter
+    unit_address = unit_place(cohort.unit)
+    sections: list[Section] = [
+        (cohort.name, about),
+        *_days(sessions, unit_address=unit_address),
+    ]
     if len(sections) == 1:
         sections.append((_("No scheduled sessions this week"), ""))
     if participant is None:
@@ -54,7 +64,34 @@ def week_schedule_pdf(
     )
 
 
-def _days(sessions: list[Session]) -> list[Section]:
+def unit_place(unit: CareUnit) -> str:
+    """The unit's address on one line, where its own rooms are."""
+    lines = [line.strip() for line in unit.letterhead_address.splitlines()]
+    return ", ".join(line for line in lines if line)
+
+
+def session_place(session: Session, *, unit_address: str) -> str:
+    """Where the patient goes: the session's room or place; an individual
+    appointment with no room is held at the unit, at its address; else
+    unknown ("–")."""
+    if session.place_label:
+        return session.place_label
+    if session.attendees == Session.Attendees.INDIVIDUAL and unit_address:
+        return unit_address
+    return UNKNOWN_PLACE
+
+
+def interpreter_note(patient: Patient) -> str:
+    """For a patient who needs an interpreter: that the unit books one for
+    the scheduled times, as the letters say it; empty otherwise."""
+    if not patient.needs_interpreter or not patient.interpreter_language:
+        return ""
+    return _("An interpreter in %(language)s is booked by the unit for your times.") % {
+        "language": patient.interpreter_language
+    }
+
+
+def _days(sessions: list[Session], *, unit_address: str) -> list[Section]:
     # The first column is the widest in the renderer's tables: the activity.
     header = [_("Activity"), _("Time of day"), _("Place")]
     by_day: dict[date, list[list[str]]] = {}
@@ -63,7 +100,7 @@ def _days(sessions: list[Session]) -> list[Section]:
             [
                 session.activity_name,
                 f"{session.start:%H:%M}–{session.end:%H:%M}",
-                session.place_label or "–",
+                session_place(session, unit_address=unit_address),
             ]
         )
     return [

@@ -19,6 +19,7 @@ from painrehab.pathway.states import State, TransitionRefused
 from painrehab.programmes.models import CohortParticipant
 from painrehab.programmes.rules import AbsenceRate, Intensity
 from painrehab.programmes.selectors import absence_rates, individual_summary
+from painrehab.programmes.services.final_note import attendance_for_the_final_note
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,18 @@ def end_rehabilitation(
     attendance = attendance_at_end(episode=episode, today=today)
     if attendance.low and not confirmed:
         raise LowAttendance(attendance.summary)
+    for_the_letter = attendance_for_the_final_note(episode=episode)
     with transaction.atomic():
         move_episode(episode=episode, to=State.FOLLOW_UP, by=by, note=note)
         drafts = draft_letters_for(
             by=by,
             episode=episode,
             kinds=[LetterKind.FINAL_NOTE],
-            extra={"plan": getattr(episode, "plan", None), "ended_on": today},
+            extra={
+                "plan": getattr(episode, "plan", None),
+                "ended_on": today,
+                "attendance": for_the_letter,
+            },
             today=today,
         )
     if not drafts.letters:

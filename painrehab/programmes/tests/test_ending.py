@@ -98,3 +98,85 @@ def test_an_end_whose_final_note_cannot_be_drafted_is_not_made(
             by=coordinator, episode=episode, confirmed=True, today=date(2026, 4, 6)
         )
     assert Episode.objects.get(pk=episode.pk).state == State.GROUP_PROGRAMME
+
+
+def _plan_with_an_evaluated_goal(episode, coordinator, on):  # noqa: ANN001, ANN202
+    from painrehab.pathway.models import Goal, GoalEvaluation, RehabPlan
+
+    plan = RehabPlan.objects.create(
+        episode=episode,
+        track="group_programme",
+        overall_goal="Återgå i arbete 75 %.",
+        updated_by=coordinator.user,
+    )
+    goal = Goal.objects.create(
+        plan=plan,
+        profession="physiotherapist",
+        owner=coordinator.user,
+        description="Promenera 30 minuter dagligen",
+        measure="Stegräknare",
+        target_date=on,
+        set_on=on - timedelta(days=35),
+    )
+    GoalEvaluation.objects.create(
+        goal=goal,
+        when="programme_end",
+        evaluated_on=on,
+        result="partly_met",
+        comment="Går 20 minuter de flesta dagar.",
+        evaluated_by=coordinator.user,
+    )
+
+
+def test_the_final_note_gives_attendance_and_comments_but_no_maintenance_plan_yet(
+    in_programme, coordinator
+):
+    # Found walking the demo: the final note said "Patienten har en
+    # vidmakthållandeplan" before any follow-up had recorded one, left out
+    # the evaluators' comments and said nothing of attendance.
+    cohort, participant, episode = in_programme
+    episode.referral.referrer_address = "Vårdcentralen\nBox 2\n222 22 Stad"
+    episode.referral.save()
+    _attend(cohort, participant, coordinator, ["present"] * 8 + ["absent", "excused"])
+    _plan_with_an_evaluated_goal(episode, coordinator, cohort.end)
+    letter, _problem = end_rehabilitation(
+        by=coordinator, episode=episode, today=cohort.end
+    )
+    assert letter is not None
+    paragraphs = letter.body.split("\n\n")
+    assert paragraphs[1] == (
+        "Närvaro: 8 av 10 schemalagda tillfällen (frånvaro 20 %, varav 1 av 2 "
+        "tillfällen med giltigt förhinder)."
+    )
+    assert paragraphs[3] == (
+        "Utvärdering av delmål:\n- Promenera 30 minuter dagligen: delvis uppnått "
+        "– Går 20 minuter de flesta dagar."
+    )
+    assert "vidmakthållandeplan" not in letter.body
+    assert paragraphs[4].startswith("Uppföljning sker per telefon eller video")
+
+
+def test_the_final_note_of_individual_rehabilitation_counts_appointments(
+    decided, coordinator, staff
+):
+    from painrehab.programmes.models import Appointment
+
+    (episode,) = decided(1, to=State.INDIVIDUAL_REHABILITATION)
+    episode.referral.referrer_address = "Vårdcentralen\nBox 2\n222 22 Stad"
+    episode.referral.save()
+    for number, status in enumerate(["held"] * 5 + ["no_show", "cancelled"]):
+        Appointment.objects.create(
+            unit=episode.unit,
+            episode=episode,
+            starts_at=aware(MONDAY + timedelta(days=number)),
+            minutes=60,
+            staff=staff["fysio1"].user,
+            profession="physiotherapist",
+            status=status,
+            created_by=coordinator.user,
+        )
+    letter, _problem = end_rehabilitation(
+        by=coordinator, episode=episode, confirmed=True, today=MONDAY + timedelta(30)
+    )
+    assert letter is not None
+    assert "Närvaro: 5 av 6 bokade insatser (uteblev från 1)." in letter.body

@@ -431,6 +431,44 @@ def test_printed_week_schedule(client_for, coordinator, cohort, staff) -> None:
     )
 
 
+def test_a_patients_week_schedule_gives_places_and_the_interpreter(
+    client_for, coordinator, cohort, staff
+) -> None:
+    # Found walking the demo: every individual session had place "–" and the
+    # interpreter the patient needs was not mentioned.
+    fill_week(cohort, 3, staff)  # a0 all in a room, a1 individual, a2 all, no room
+    participant = Session.objects.get(activity_key="a1").participants.get()
+    Session.objects.filter(activity_key="a2").update(place="Simhallen, Storgatan 9")
+    patient = participant.episode.patient
+    patient.needs_interpreter, patient.interpreter_language = True, "arabiska"
+    patient.save()
+    url = (
+        f"/program/kohort/{cohort.pk}/veckoschema.pdf?vecka={_last_monday()}"
+        f"&deltagare={participant.pk}"
+    )
+    own = client_for(coordinator).get(url)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(own.content)).pages)
+    flat = " ".join(text.split())
+    assert "Tolk på arabiska bokas av mottagningen till dina tider." in flat
+    assert "Aktivitet 1, del 1 09:00–10:00 Box 1, 111 11 Stad" in flat
+    assert "Aktivitet 2, del 1 10:00–11:00 Simhallen, Storgatan 9" in flat
+    room = Session.objects.get(activity_key="a0").place_label
+    assert room
+    assert f"Aktivitet 0, del 1 08:00–09:00 {room}" in flat
+
+
+def test_a_group_session_without_a_place_is_not_given_the_units_address(
+    cohort, staff
+) -> None:
+    from painrehab.programmes.printing import session_place
+
+    fill_week(cohort, 3, staff)
+    walk = Session.objects.get(activity_key="a2")
+    assert session_place(walk, unit_address="Box 1, 111 11 Stad") == "–"
+    alone = Session.objects.get(activity_key="a1")
+    assert session_place(alone, unit_address="") == "–"
+
+
 # --- Attendance and sessions ---------------------------------------------------
 
 

@@ -717,3 +717,77 @@ def test_the_booking_page_shows_a_refused_physician_beside_the_field_and_keeps_t
     assert f'<option value="{coming.user_id}" selected>' in html
     assert '<option value="video" selected>' in html
     assert not Booking.objects.exists()
+
+
+def test_the_first_notice_carries_the_assessment_and_the_screening_findings(
+    screened, coordinator, physician, physio, episode_a, today, working_day
+):
+    # Found walking the demo: the first notice said only "Planering:
+    # Teamutredning." though the physician had written an assessment.
+    from painrehab.pathway.models import Referral
+    from painrehab.steps.investigation.services import save_investigation_record
+
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
+    visit_day = working_day(today - timedelta(days=14))
+    book_new_visit(
+        by=coordinator,
+        episode=screened,
+        starts_at=_at(visit_day),
+        physician=physician.user,
+        second_staff=physio.user,
+    )
+    save_investigation_record(
+        by=physio,
+        episode=screened,
+        values={
+            "pain_intensity": "NPRS 7",
+            "examination": "Nedsatt rörlighet\nländrygg.",
+            "training": "",
+        },
+        expected_version=None,
+    )
+    _visit, letters, _problems = record_new_visit(
+        by=physician,
+        episode=Episode.objects.get(pk=screened.pk),
+        held_on=visit_day,
+        summary="Långvarig lumbago utan rödflagga. Sömnstörning.",
+        outcome="team_investigation",
+    )
+    assert letters[0].body.split("\n\n")[1:4] == [
+        "Läkarens bedömning: Långvarig lumbago utan rödflagga. Sömnstörning.",
+        "Bedömning av fysioterapeut vid nybesöket:\n"
+        "- Smärtintensitet (NPRS): NPRS 7\n"
+        "- Ortopedmedicinsk undersökning: Nedsatt rörlighet ländrygg.",
+        "Planering: Teamutredning.",
+    ]
+
+
+def test_the_first_notice_without_screening_findings_leaves_them_out(
+    screened, coordinator, physician, physio, episode_a, today, working_day
+):
+    from painrehab.pathway.models import Referral
+
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
+    visit_day = working_day(today - timedelta(days=14))
+    book_new_visit(
+        by=coordinator,
+        episode=screened,
+        starts_at=_at(visit_day),
+        physician=physician.user,
+        second_staff=physio.user,
+    )
+    _visit, letters, _problems = record_new_visit(
+        by=physician,
+        episode=Episode.objects.get(pk=screened.pk),
+        held_on=visit_day,
+        summary="Långvarig nacksmärta.",
+        outcome="return_visit",
+    )
+    assert letters[0].body.split("\n\n")[1:3] == [
+        "Läkarens bedömning: Långvarig nacksmärta.",
+        "Planering: Återbesök.",
+    ]
