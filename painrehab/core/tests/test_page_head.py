@@ -36,3 +36,26 @@ def test_the_old_icon_address_leads_to_the_icon(client):  # noqa: ANN001
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert finders.find(response["Location"].removeprefix("/static/")) is not None
+
+
+@pytest.mark.parametrize("name", ["base.html", "errors/base.html"])
+def test_no_template_comment_reaches_the_page(name, rf):  # noqa: ANN001
+    # A {# … #} comment over two lines is not a comment to Django: it is printed.
+    html = loader.get_template(name).render({}, rf.get("/"))
+    assert "{#" not in html
+    assert "#}" not in html
+
+
+def test_every_template_comment_closes_on_its_own_line():
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    unclosed = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for path in Path(settings.BASE_DIR, "painrehab").rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\{#(?!.*#\})", line)
+    ]
+    assert unclosed == []
