@@ -18,7 +18,8 @@ def current_unit(request: HttpRequest) -> dict[str, object]:
 
 def navigation(membership: Membership | None) -> dict[str, bool]:
     """The links of the menus shown on every page (base.html, the programmes'
-    tabs) that only some may follow; a page's own actions come from its view."""
+    and the statistics' tabs) that only some may follow; a page's own actions
+    come from its view."""
 
     def granted(permission: Permission) -> bool:
         return membership is not None and may(membership, permission)
@@ -28,4 +29,6 @@ def navigation(membership: Membership | None) -> dict[str, bool]:
         "may_review_access_log": granted(Permission.REVIEW_AUDIT_LOG),
         "may_manage_staff": granted(Permission.MANAGE_UNIT),
         "may_set_up_programmes": granted(Permission.MANAGE_UNIT),
+        # The statistics' other tabs need VIEW_PATIENT, as the statistics do.
+        "may_export_registry": granted(Permission.MANAGE_UNIT),
     }

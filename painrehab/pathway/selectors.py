@@ -48,7 +48,7 @@ from painrehab.pathway.states import (
     STATE_ORDER,
     State,
     Transition,
-    transitions_from,
+    next_steps,
 )
 from painrehab.patients.models import Patient
 
@@ -131,16 +131,38 @@ def bookings_of(*, patient: Patient) -> QuerySet[Booking]:
 def available_steps(
     *, episode: Episode, membership: Membership
 ) -> list[dict[str, object]]:
-    """The steps the table offers from the episode's state, marked allowed or not."""
+    """The steps the table offers from the episode's state, marked allowed or
+    not; at the planning meeting only the plan step of the decided track."""
     return [
         {
             "transition": t,
             "allowed": may(membership, t.permission),
             "url": _step_url(t, episode),
         }
-        for t in transitions_from(State(episode.state))
+        for t in next_steps(State(episode.state), decided_track=_decided_track(episode))
         if t.page != ON_EPISODE_PAGE
     ]
+
+
+def _decided_track(episode: Episode) -> str:
+    """The track of the plan, or before a plan the latest conference decision;
+    read only at the planning meeting, where it chooses the next step."""
+    if episode.state != State.PLANNING_MEETING:
+        return ""
+    plan_track = (
+        RehabPlan.objects.filter(episode=episode)
+        .values_list("track", flat=True)
+        .first()
+    )
+    if plan_track:
+        return plan_track
+    decision = (
+        episode.conferences.exclude(decision="")
+        .order_by("-decided_at")
+        .values_list("decision", flat=True)
+        .first()
+    )
+    return decision or ""
 
 
 def _step_url(transition: Transition, episode: Episode) -> str:
@@ -168,6 +190,26 @@ WAITING_STATES: dict[str, tuple[State, ...]] = {
     WaitingStep.REHABILITATION: (State.PLANNING_MEETING, State.PREPARATION),
     WaitingStep.FOLLOW_UP: (State.FOLLOW_UP,),
 }
+
+# The waits the 60-day goal and the 90-day guarantee measure (seed 1 §5.2):
+# to the new visit, and after a decision to the care decided, up to the start
+# of rehabilitation. Follow-up is booked at set times after the rehabilitation
+# (seed 1 §11), no wait under the goal or the guarantee.
+GUARANTEED_WAITS: tuple[str, ...] = (
+    WaitingStep.NEW_VISIT,
+    WaitingStep.INVESTIGATION,
+    WaitingStep.REHABILITATION,
+)
+
+
+def running_wait(state: State) -> str | None:
+    """The waiting step whose 60/90-day clock runs while an episode is in
+    `state`, or None when none runs (before triage, between the steps, in and
+    after the rehabilitation): a clock is shown only while it runs."""
+    return next(
+        (step for step in GUARANTEED_WAITS if State(state) in WAITING_STATES[step]),
+        None,
+    )
 
 
 @dataclass(frozen=True)

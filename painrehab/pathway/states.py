@@ -171,14 +171,14 @@ _PATHWAY = [
         S.PLANNING_MEETING,
         S.PREPARATION,
         P.PLAN_REHABILITATION,
-        _("Plan signed: group programme"),
+        _("Write and sign the plan (group programme)"),
         page="pathway:plan",
     ),
     Transition(
         S.PLANNING_MEETING,
         S.INDIVIDUAL_REHABILITATION,
         P.PLAN_REHABILITATION,
-        _("Plan signed: individual rehabilitation"),
+        _("Write and sign the plan (individual rehabilitation)"),
         page="pathway:plan",
     ),
     Transition(
@@ -238,6 +238,33 @@ def step_with_own_page(source: str, target: str) -> Transition | None:
 
 def transitions_from(state: State) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if t.source == state]
+
+
+# Where the signed plan leads, by the track the conference decided (seed 1
+# §7.3–7.4): the conference's decision value -> the state after signing.
+PLAN_LEADS_TO: dict[str, State] = {
+    "group_programme": S.PREPARATION,
+    "individual": S.INDIVIDUAL_REHABILITATION,
+}
+
+
+def next_steps(state: State, *, decided_track: str = "") -> list[Transition]:
+    """The steps the episode page offers from `state`.
+
+    At the planning meeting the plan leads only where the conference decided:
+    of the two plan steps just the one of `decided_track` (a conference
+    decision value), neither while no such decision is known. Every other
+    state offers all its transitions.
+    """
+    offered = transitions_from(state)
+    if state != S.PLANNING_MEETING:
+        return offered
+    leads_to = PLAN_LEADS_TO.get(decided_track)
+    return [
+        t
+        for t in offered
+        if t.target not in PLAN_LEADS_TO.values() or t.target == leads_to
+    ]
 
 
 class TransitionRefused(Refused):

@@ -37,6 +37,7 @@ from painrehab.programmes.models import (
     Session,
     SessionStaff,
 )
+from painrehab.programmes.rate_words import rate_sentence
 from painrehab.programmes.rules import (
     AbsenceRate,
     InterventionRate,
@@ -471,6 +472,13 @@ class IndividualSummary:
     until: date | None
     rate: InterventionRate | None
     planned: int
+
+    @property
+    def rate_sentence(self) -> str:
+        """The rate in words, with the bookings still ahead ("" before a start)."""
+        return (
+            "" if self.rate is None else rate_sentence(self.rate, booked=self.planned)
+        )
 
 
 def individual_summary(*, episode: Episode, today: date) -> IndividualSummary:

@@ -17,6 +17,7 @@ from painrehab.pathway.models import Episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State, TransitionRefused
 from painrehab.programmes.models import CohortParticipant
+from painrehab.programmes.rate_words import rate_sentence
 from painrehab.programmes.rules import AbsenceRate, Intensity
 from painrehab.programmes.selectors import absence_rates, individual_summary
 from painrehab.programmes.services.final_note import attendance_for_the_final_note
@@ -42,12 +43,7 @@ def attendance_at_end(*, episode: Episode, today: date) -> AttendanceAtEnd:
     if summary.rate is None or summary.rate.interventions == 0:
         return AttendanceAtEnd(_("No intervention is recorded as held."), low=True)
     return AttendanceAtEnd(
-        _("%(n)s interventions held in %(days)s days (%(pace).1f a month).")
-        % {
-            "n": summary.rate.interventions,
-            "days": summary.rate.days,
-            "pace": summary.rate.per_month,
-        },
+        rate_sentence(summary.rate),
         low=summary.rate.status == Intensity.BELOW,
     )
 

@@ -84,6 +84,11 @@ def _conference_page(
         decision_form = DecisionForm(
             initial={"version": current.version}, reasons=page["individual_reasons"]
         )
+    can_start = episode.state in (
+        State.TEAM_INVESTIGATION,
+        State.ASSESSMENT_CONFERENCE,
+    ) and (current is None or current.is_decided)
+    may_hold_conference = may(request.membership, Permission.HOLD_CONFERENCE)
     return render(
         request,
         "pathway/conference.html",
@@ -93,11 +98,13 @@ def _conference_page(
             "form": form,
             "decision_form": decision_form,
             **page,
-            "can_start": episode.state
-            in (State.TEAM_INVESTIGATION, State.ASSESSMENT_CONFERENCE)
-            and (current is None or current.is_decided),
+            "can_start": can_start,
             "checklist_rows": [(row, row.confirmed) for row in page["checklist"]],
-            "may_hold_conference": may(request.membership, Permission.HOLD_CONFERENCE),
+            "may_hold_conference": may_hold_conference,
+            # Nothing else to show: say when the page applies, not a bare heading.
+            "show_when_it_applies": current is None
+            and not (can_start and may_hold_conference)
+            and not start_form.errors,
         },
         status=status,
     )

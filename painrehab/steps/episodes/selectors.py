@@ -15,7 +15,7 @@ from painrehab.pathway.models import (
     NewVisitRecord,
     PatientConferenceNote,
 )
-from painrehab.pathway.selectors import WAITING_STATES, waiting_row
+from painrehab.pathway.selectors import running_wait, waiting_row
 from painrehab.pathway.states import (
     State,
 )
@@ -27,9 +27,7 @@ def episode_overview(
     """What the episode page shows beside the timeline: bookings, letters, pauses,
     new-visit records, the waiting clock and the actions the user may take."""
 
-    step = next(
-        (s for s, states in WAITING_STATES.items() if episode.state in states), None
-    )
+    step = running_wait(State(episode.state))
     episode = (
         Episode.objects.filter(pk=episode.pk)
         .select_related(

@@ -529,3 +529,32 @@ def test_a_refused_start_keeps_the_date_and_ticks(
     )
     assert box is not None
     assert "checked" in box.group(0)
+
+
+def test_the_page_before_the_investigation_says_when_it_applies(
+    episode_a, physician, client_for
+):
+    html = (
+        client_for(physician)
+        .get(f"/vardforlopp/{episode_a.pk}/bedomningskonferens/")
+        .content.decode()
+    )
+    assert "Bedömningskonferensen hålls när teamutredningen är klar" in html
+    assert "Vårdförloppets aktuella steg: Remiss mottagen." in html
+    assert (
+        f'<a href="/vardforlopp/{episode_a.pk}/">Tillbaka till vårdförloppet</a>'
+        in html
+    )
+    assert "Starta konferensen" not in html
+
+
+def test_the_page_in_the_investigation_offers_the_start_and_no_explanation(
+    investigated, physician, client_for
+):
+    html = (
+        client_for(physician)
+        .get(f"/vardforlopp/{investigated.pk}/bedomningskonferens/")
+        .content.decode()
+    )
+    assert "Starta konferensen" in html
+    assert "Vårdförloppets aktuella steg" not in html
