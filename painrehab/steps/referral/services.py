@@ -17,6 +17,7 @@ from painrehab.core.history import save_versioned
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import draft_letters_for
 from painrehab.pathway.models import Episode, EpisodeTransition, Referral
+from painrehab.pathway.sick_leave import sick_leave_problem
 from painrehab.pathway.states import State, TransitionRefused
 from painrehab.patients.models import Patient
 from painrehab.patients.services import register_patient, update_patient
@@ -97,6 +98,13 @@ def open_episode(
     return episode
 
 
+def _refuse_contradictory_sick_leave(*, kind: str, percent: int | None) -> None:
+    problem = sick_leave_problem(kind=kind, percent=percent)
+    if problem is not None:
+        field, message = problem
+        raise TransitionRefused(message, field)
+
+
 class OpenEpisodeExists(TransitionRefused):
     """The patient already has an open episode: link to it instead of opening another."""
 
@@ -120,14 +128,18 @@ def register_referral(
 ) -> Episode:
     """Open a new episode from a referral or own request with the checklist content.
 
-    Refuses a date received in the future or before the patient's birth, and a
-    second referral while the patient has an open episode (OpenEpisodeExists).
+    Refuses a date received in the future or before the patient's birth, a
+    sick-leave degree that contradicts its kind, and a second referral while the patient has an open episode (OpenEpisodeExists).
     """
     today = today or timezone.localdate()
     if received_on > today:
         raise TransitionRefused(_("The date received cannot be in the future."))
     if received_on < patient.birth_date:
         raise TransitionRefused(_("The date received is before the patient's birth."))
+    _refuse_contradictory_sick_leave(
+        kind=details.get("sick_leave") or Referral.SickLeave.UNKNOWN,
+        percent=details.get("sick_leave_percent"),
+    )
     current = Episode.objects.filter(patient=patient).open().first()
     if current is not None:
         raise OpenEpisodeExists(current)
@@ -256,7 +268,7 @@ def correct_referral(
 ) -> Referral:
     """Correct the referral's details before the physician has triaged it; the
     earlier content stays as a revision, and a save over someone else's is
-    refused (StaleEdit)."""
+    refused (StaleEdit), as is a sick-leave degree that contradicts its kind."""
     today = today or timezone.localdate()
     require(
         by,
@@ -276,6 +288,10 @@ def correct_referral(
     if received_on < episode.patient.birth_date:
         raise TransitionRefused(_("The date received is before the patient's birth."))
     referral = episode.referral
+    _refuse_contradictory_sick_leave(
+        kind=details.get("sick_leave", referral.sick_leave),
+        percent=details.get("sick_leave_percent", referral.sick_leave_percent),
+    )
     referral.source, referral.received_on = source, received_on
     for key in REFERRAL_FIELDS:
         if key in details:

@@ -85,3 +85,73 @@ def test_a_request_for_completion_on_an_own_request_is_refused(
     from painrehab.documents.models import Letter
 
     assert not Letter.objects.filter(episode=episode_a).exists()
+
+
+def test_full_time_sick_leave_at_50_percent_is_refused_beside_the_degree(
+    client_for, secretary, today
+):
+    born = today - timedelta(days=40 * 365)
+    response = client_for(secretary).post(
+        "/vardforlopp/remiss/ny/",
+        {
+            "personnummer": tax_agency_test_number(born=born, female=True),
+            "first_name": "Anna",
+            "last_name": "Andersson",
+            "source": "referral",
+            "received_on": today.isoformat(),
+            "referrer_name": "Dr Remiss",
+            "sick_leave": "fully",
+            "sick_leave_percent": "50",
+            "work_situation": "Undersköterska",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "sick_leave_percent": [
+            "Heltid sjukskriven är 100 %. Välj delvis sjukskriven för en lägre grad."
+        ]
+    }
+    html = response.content.decode()
+    assert 'value="Dr Remiss"' in html
+    assert 'value="50"' in html
+    assert "Undersköterska" in html
+    assert not Episode.objects.exists()
+
+
+def test_a_correction_to_a_contradictory_sick_leave_is_refused(
+    client_for, secretary, episode_a
+):
+    response = client_for(secretary).post(
+        f"/vardforlopp/{episode_a.pk}/remiss/ratta/",
+        {
+            "version": episode_a.referral.version,
+            "source": "referral",
+            "received_on": episode_a.referral.received_on.isoformat(),
+            "referrer_name": "Dr Remiss",
+            "sick_leave": "none",
+            "sick_leave_percent": "25",
+        },
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["sick_leave_percent"]
+    referral = Referral.objects.get(episode=episode_a)
+    assert (referral.sick_leave, referral.sick_leave_percent) == ("unknown", None)
+
+
+def test_the_registering_service_refuses_a_contradictory_sick_leave(
+    secretary, patient_a, today
+):
+    from painrehab.pathway.states import TransitionRefused
+    from painrehab.steps.referral.services import register_referral
+
+    with pytest.raises(TransitionRefused) as refused:
+        register_referral(
+            by=secretary,
+            patient=patient_a,
+            source="referral",
+            received_on=today,
+            sick_leave="partly",
+            sick_leave_percent=100,
+        )
+    assert refused.value.field == "sick_leave_percent"
+    assert not Episode.objects.filter(patient=patient_a).exists()
