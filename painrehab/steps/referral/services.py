@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
@@ -196,13 +197,34 @@ def register_patient_with_referral(
 def request_completion(
     *, by: Membership, episode: Episode, today: date | None = None
 ) -> Referral:
-    """Mark the referral incomplete: completion requested from the referrer."""
+    """Mark the referral incomplete: completion requested from the referrer.
+
+    Refused while an earlier request is outstanding (requested, not received).
+    The check and the change are one compare-and-set update, so two requests
+    at once (a resubmit, a second tab) mark the referral once."""
     today = today or timezone.localdate()
     referral = episode.referral
+    not_outstanding = Q(completion_requested_on__isnull=True) | Q(
+        completion_received_on__isnull=False
+    )
     with transaction.atomic():
-        Referral.objects.filter(pk=referral.pk).update(
-            completion_requested_on=today, completion_received_on=None
+        marked = (
+            Referral.objects.filter(pk=referral.pk)
+            .filter(not_outstanding)
+            .update(completion_requested_on=today, completion_received_on=None)
         )
+        if not marked:
+            requested_on = (
+                Referral.objects.filter(pk=referral.pk)
+                .values_list("completion_requested_on", flat=True)
+                .get()
+            )
+            raise TransitionRefused(
+                _(
+                    "A completion was requested from the referrer on %(day)s and has not arrived yet. Record it as received before asking again."
+                )
+                % {"day": requested_on.isoformat() if requested_on else ""}
+            )
         record(
             by=by.user,
             unit=by.unit_id,
@@ -221,7 +243,8 @@ def ask_referrer_to_complete(
     """Mark the referral incomplete and draft the letter asking the referrer
     to complete it, in one transaction. Returns the letter, or why it could
     not be drafted (the referral is marked all the same). An own request for
-    care has no referrer to ask: refused, nothing changes."""
+    care has no referrer to ask, and a request while an earlier one is
+    outstanding would send a second letter: both refused, nothing changes."""
     if episode.referral.source == Referral.Source.OWN_REQUEST:
         raise TransitionRefused(
             _(

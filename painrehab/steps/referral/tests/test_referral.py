@@ -155,3 +155,44 @@ def test_the_registering_service_refuses_a_contradictory_sick_leave(
         )
     assert refused.value.field == "sick_leave_percent"
     assert not Episode.objects.filter(patient=patient_a).exists()
+
+
+def test_a_second_request_for_completion_while_one_is_outstanding_is_refused(
+    client_for, coordinator, episode_a, today
+):
+    from painrehab.documents.models import Letter
+    from painrehab.pathway.states import TransitionRefused
+    from painrehab.steps.referral.services import (
+        ask_referrer_to_complete,
+        record_completion,
+    )
+
+    Referral.objects.filter(episode=episode_a).update(
+        referrer_address="Box 9\n111 99 Stad"
+    )
+    episode_a.refresh_from_db()
+    _referral, letters, _problems = ask_referrer_to_complete(
+        by=coordinator, episode=episode_a
+    )
+    assert len(letters) == 1
+    episode_a.refresh_from_db()
+    with pytest.raises(TransitionRefused, match=today.isoformat()):
+        ask_referrer_to_complete(by=coordinator, episode=episode_a)
+    # A second tab: the page still shows the old button, the POST is refused.
+    response = client_for(coordinator).post(
+        f"/vardforlopp/{episode_a.pk}/komplettering/", follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"/vardforlopp/{episode_a.pk}/"
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Komplettering begärdes från remittenten {today.isoformat()} och har inte "
+        "kommit in ännu. Markera den som mottagen innan du begär en ny."
+    ]
+    assert Letter.objects.filter(episode=episode_a).count() == 1
+    # Once the completion has come, the referrer may be asked again.
+    record_completion(by=coordinator, episode=episode_a)
+    episode_a.refresh_from_db()
+    _referral, letters, _problems = ask_referrer_to_complete(
+        by=coordinator, episode=episode_a
+    )
+    assert len(letters) == 1
+    assert Letter.objects.filter(episode=episode_a).count() == 2
