@@ -39,6 +39,7 @@ from painrehab.pathway.models import (
     WorkStatus,
 )
 from painrehab.pathway.selectors import SORTS
+from painrehab.pathway.sick_leave import sick_leave_problem
 from painrehab.pathway.states import DischargeReason, State
 
 
@@ -133,6 +134,10 @@ class ReferralForm(forms.ModelForm):
             self.add_error(
                 "sick_leave_percent", _("The degree of sick leave is at most 100 %.")
             )
+        elif "sick_leave" in data:
+            problem = sick_leave_problem(kind=data["sick_leave"], percent=percent)
+            if problem is not None:
+                self.add_error(*problem)
         if data.get("source") == Referral.Source.REFERRAL and not data.get(
             "referrer_name"
         ):

@@ -1,6 +1,7 @@
 """Line charts as SVG text, rendered on the server (pages and PDFs alike).
 
-A pure function of its inputs: no database, no clock. Each series is one line
+A pure function of its inputs and the active language (decimal separator):
+no database, no clock. Each series is one line
 across the time points; a value of None leaves a gap. Thresholds (e.g. HADS
 11, MADRS 28) are dashed lines. The one chart engine of the system: patient
 results and the team's outcome means alike. The chart carries a <title> and <desc> for
@@ -10,6 +11,8 @@ screen readers; the page shows the same numbers in a table.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+
+from django.utils import formats
 
 WIDTH, HEIGHT = 360, 200
 LEFT, RIGHT, TOP, BOTTOM = 40, 12, 14, 58
@@ -34,7 +37,10 @@ def data_range(values: list[Number | None]) -> tuple[Number, Number]:
 
 
 def _fmt(value: Number) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    """A value to one decimal at most, with the active language's decimal
+    separator ("42,5" on a Swedish page, "42.5" on an English one)."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
 
 
 def _label_lines(label: str) -> list[str]:

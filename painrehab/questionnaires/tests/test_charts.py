@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import translation
 
 from painrehab.questionnaires.charts import BOTTOM, HEIGHT, TOP, Series, line_chart
 
@@ -75,3 +76,26 @@ def test_the_same_input_gives_the_same_text():
 def test_a_series_of_the_wrong_length_is_refused():
     with pytest.raises(ValueError, match="one value per time point"):
         _chart(series=[Series("x", [1])])
+
+
+def _texts(svg: str) -> list[str]:
+    return [t.text or "" for t in ET.fromstring(svg).iter(f"{NS}text")]
+
+
+def test_decimals_use_the_swedish_comma_on_swedish_pages():
+    with translation.override("sv"):
+        svg = _chart(series=[Series("TSK", [48.5, None, 17])], value_range=(17, 68))
+    texts = _texts(svg)
+    assert "42,5" in texts  # the middle of the axis
+    assert "48,5" in texts  # the value's label
+    assert not any("." in text for text in texts)
+    assert "TSK: Före 48,5, Efter –, 3 mån 17" in svg
+
+
+def test_decimals_keep_the_point_in_english():
+    with translation.override("en"):
+        texts = _texts(
+            _chart(series=[Series("TSK", [48.5, None, 17])], value_range=(17, 68))
+        )
+    assert "42.5" in texts
+    assert "48.5" in texts

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
@@ -17,6 +18,7 @@ from painrehab.core.history import save_versioned
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import draft_letters_for
 from painrehab.pathway.models import Episode, EpisodeTransition, Referral
+from painrehab.pathway.sick_leave import sick_leave_problem
 from painrehab.pathway.states import State, TransitionRefused
 from painrehab.patients.models import Patient
 from painrehab.patients.services import register_patient, update_patient
@@ -97,6 +99,13 @@ def open_episode(
     return episode
 
 
+def _refuse_contradictory_sick_leave(*, kind: str, percent: int | None) -> None:
+    problem = sick_leave_problem(kind=kind, percent=percent)
+    if problem is not None:
+        field, message = problem
+        raise TransitionRefused(message, field)
+
+
 class OpenEpisodeExists(TransitionRefused):
     """The patient already has an open episode: link to it instead of opening another."""
 
@@ -120,14 +129,18 @@ def register_referral(
 ) -> Episode:
     """Open a new episode from a referral or own request with the checklist content.
 
-    Refuses a date received in the future or before the patient's birth, and a
-    second referral while the patient has an open episode (OpenEpisodeExists).
+    Refuses a date received in the future or before the patient's birth, a
+    sick-leave degree that contradicts its kind, and a second referral while the patient has an open episode (OpenEpisodeExists).
     """
     today = today or timezone.localdate()
     if received_on > today:
         raise TransitionRefused(_("The date received cannot be in the future."))
     if received_on < patient.birth_date:
         raise TransitionRefused(_("The date received is before the patient's birth."))
+    _refuse_contradictory_sick_leave(
+        kind=details.get("sick_leave") or Referral.SickLeave.UNKNOWN,
+        percent=details.get("sick_leave_percent"),
+    )
     current = Episode.objects.filter(patient=patient).open().first()
     if current is not None:
         raise OpenEpisodeExists(current)
@@ -184,13 +197,34 @@ def register_patient_with_referral(
 def request_completion(
     *, by: Membership, episode: Episode, today: date | None = None
 ) -> Referral:
-    """Mark the referral incomplete: completion requested from the referrer."""
+    """Mark the referral incomplete: completion requested from the referrer.
+
+    Refused while an earlier request is outstanding (requested, not received).
+    The check and the change are one compare-and-set update, so two requests
+    at once (a resubmit, a second tab) mark the referral once."""
     today = today or timezone.localdate()
     referral = episode.referral
+    not_outstanding = Q(completion_requested_on__isnull=True) | Q(
+        completion_received_on__isnull=False
+    )
     with transaction.atomic():
-        Referral.objects.filter(pk=referral.pk).update(
-            completion_requested_on=today, completion_received_on=None
+        marked = (
+            Referral.objects.filter(pk=referral.pk)
+            .filter(not_outstanding)
+            .update(completion_requested_on=today, completion_received_on=None)
         )
+        if not marked:
+            requested_on = (
+                Referral.objects.filter(pk=referral.pk)
+                .values_list("completion_requested_on", flat=True)
+                .get()
+            )
+            raise TransitionRefused(
+                _(
+                    "A completion was requested from the referrer on %(day)s and has not arrived yet. Record it as received before asking again."
+                )
+                % {"day": requested_on.isoformat() if requested_on else ""}
+            )
         record(
             by=by.user,
             unit=by.unit_id,
@@ -209,7 +243,8 @@ def ask_referrer_to_complete(
     """Mark the referral incomplete and draft the letter asking the referrer
     to complete it, in one transaction. Returns the letter, or why it could
     not be drafted (the referral is marked all the same). An own request for
-    care has no referrer to ask: refused, nothing changes."""
+    care has no referrer to ask, and a request while an earlier one is
+    outstanding would send a second letter: both refused, nothing changes."""
     if episode.referral.source == Referral.Source.OWN_REQUEST:
         raise TransitionRefused(
             _(
@@ -256,7 +291,7 @@ def correct_referral(
 ) -> Referral:
     """Correct the referral's details before the physician has triaged it; the
     earlier content stays as a revision, and a save over someone else's is
-    refused (StaleEdit)."""
+    refused (StaleEdit), as is a sick-leave degree that contradicts its kind."""
     today = today or timezone.localdate()
     require(
         by,
@@ -276,6 +311,10 @@ def correct_referral(
     if received_on < episode.patient.birth_date:
         raise TransitionRefused(_("The date received is before the patient's birth."))
     referral = episode.referral
+    _refuse_contradictory_sick_leave(
+        kind=details.get("sick_leave", referral.sick_leave),
+        percent=details.get("sick_leave_percent", referral.sick_leave_percent),
+    )
     referral.source, referral.received_on = source, received_on
     for key in REFERRAL_FIELDS:
         if key in details:
