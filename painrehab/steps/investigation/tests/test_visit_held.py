@@ -142,3 +142,43 @@ def test_an_ended_episode_offers_no_booking_controls(
             booking=Booking.objects.get(pk=visit.pk),
             on=timezone.localdate(visit.starts_at),
         )
+
+
+def _labels(membership, today) -> list[str]:  # noqa: ANN001
+    from painrehab.steps.worklist import worklist_for
+
+    return [
+        str(item.label) for item in worklist_for(membership=membership, today=today)
+    ]
+
+
+def test_the_worklist_asks_for_a_past_visit_until_it_is_marked(
+    visit, coordinator, travel
+) -> None:
+    asked = "Markera besöket som genomfört eller uteblivet"
+    visit_on = timezone.localdate(visit.starts_at)
+    assert asked not in _labels(coordinator, travel(visit_on))
+    day_after = travel(visit_on + timedelta(days=1))
+    assert asked in _labels(coordinator, day_after)
+    mark_visit_held(by=coordinator, booking=visit)
+    assert asked not in _labels(coordinator, day_after)
+
+
+def test_a_new_visit_gone_by_asks_for_no_invitation(
+    episode_a, coordinator, physician, working_day, today, travel
+) -> None:
+    from painrehab.steps.new_visit.services import book_new_visit
+    from painrehab.steps.triage.services import triage_referral
+
+    triage_referral(by=physician, episode=episode_a, outcome="new_visit")
+    day = working_day(today + timedelta(days=10))
+    book_new_visit(
+        by=coordinator,
+        episode=Episode.objects.get(pk=episode_a.pk),
+        starts_at=timezone.make_aware(datetime.combine(day, time(9))),
+        physician=physician.user,
+    )
+    assert "Skicka kallelsen" in _labels(coordinator, today)
+    assert "Skicka kallelsen" not in _labels(
+        coordinator, travel(day + timedelta(days=1))
+    )
