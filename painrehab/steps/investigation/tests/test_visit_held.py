@@ -182,3 +182,17 @@ def test_a_new_visit_gone_by_asks_for_no_invitation(
     assert "Skicka kallelsen" not in _labels(
         coordinator, travel(day + timedelta(days=1))
     )
+
+
+def test_the_investigation_page_says_a_past_visit_is_still_only_booked(
+    client_for, visit, coordinator, investigated, travel
+) -> None:
+    url = f"/vardforlopp/{investigated.pk}/utredning/"
+    assert "Bokad (passerad)" not in client_for(coordinator).get(url).content.decode()
+    travel(timezone.localdate(visit.starts_at) + timedelta(days=1))
+    client = client_for(coordinator)
+    assert "Bokad (passerad)" in client.get(url).content.decode()
+    mark_visit_held(by=coordinator, booking=visit)
+    page = client.get(url).content.decode()
+    assert "Bokad (passerad)" not in page
+    assert "Genomförd" in page
