@@ -60,6 +60,7 @@ EXACT: dict[str, Promise] = {
     "investigation record": _("Investigation record"),
     "investigation template": _("Investigation record template"),
     "investigation visit booked": _("Investigation visit booked"),
+    "investigation visit held": _("Investigation visit marked held"),
     "invitation sent": _("Invitation sent"),
     "invitation": _("Invitation"),
     "invitations due": _("Questionnaire invitations due"),

@@ -25,7 +25,8 @@ from painrehab.core.windows import (
     follow_up_schedule,
     krt_follow_up_reference,
 )
-from painrehab.pathway.models import Episode, EpisodeTransition
+from painrehab.pathway.busy import staff_taken
+from painrehab.pathway.models import Booking, Episode, EpisodeTransition
 from painrehab.pathway.states import State
 from painrehab.patients.models import Patient
 from painrehab.programmes.calendar import local_datetime
@@ -274,7 +275,8 @@ def patients_over_absence_threshold(
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of a week view: a session or an individual appointment."""
+    """One line of a week view: a session, an individual appointment or a
+    visit of the pathway (new, return or investigation visit …)."""
 
     day: date
     start: time
@@ -283,7 +285,7 @@ class Entry:
     place: str
     staff: list[str]
     patients: list[Patient]
-    kind: str  # Session.Attendees value, or "appointment"
+    kind: str  # Session.Attendees value, "appointment" or "visit"
     locked: bool = False
     session_id: int | None = None
     cohort: str = ""
@@ -309,11 +311,12 @@ class Week:
 DAY_HOURS = range(8, 16)  # the patient day, 08–16 (seed 0 §9.2)
 
 
-def _sessions(filters: Q, monday: date) -> list[Session]:
+def _sessions(filters: Q, monday: date, last: date | None = None) -> list[Session]:
+    """The sessions from `monday` to `last` (the Sunday after when not given),
+    with what a week view shows of them."""
+    last = last or monday + timedelta(days=6)
     return list(
-        Session.objects.filter(
-            filters, date__gte=monday, date__lte=monday + timedelta(days=6)
-        )
+        Session.objects.filter(filters, date__gte=monday, date__lte=last)
         .select_related("room", "cohort")
         .prefetch_related(
             Prefetch("staff", queryset=SessionStaff.objects.select_related("user")),
@@ -387,22 +390,78 @@ def cohort_week(*, cohort: Cohort, monday: date) -> Week:
     return _week(monday, [_session_entry(s) for s in sessions])
 
 
+def _visit_entry(booking: Booking) -> Entry:
+    begins = timezone.localtime(booking.starts_at)
+    ends = begins + timedelta(minutes=booking.minutes)
+    return Entry(
+        day=begins.date(),
+        start=begins.time(),
+        end=ends.time(),
+        title=booking.get_kind_display(),
+        place=booking.get_mode_display(),
+        staff=[str(u) for u in (booking.staff, booking.second_staff) if u],
+        patients=[booking.episode.patient],
+        kind="visit",
+    )
+
+
+@dataclass
+class StaffCalendar:
+    """What a staff member is booked on in a period, in the member's unit:
+    the sessions, individual appointments and visits, each read once."""
+
+    sessions: list[Session]
+    appointments: list[Appointment]
+    visits: list[Booking]
+
+
+def staff_calendar(
+    *, member: Membership, first: date, last: date, for_screen: bool = True
+) -> StaffCalendar:
+    """A staff member's time from `first` to `last` (days, both included) as
+    the booking check sees it (`busy.staff_taken`), limited to the member's
+    unit. `for_screen` loads the patients a page names. Constant number of
+    queries."""
+    taken = staff_taken(
+        unit_id=member.unit_id,
+        staff_id=member.user_id,
+        first=local_datetime(first, time(0)),
+        last=local_datetime(last + timedelta(days=1), time(0)),
+    )
+    refs: dict[str, list[int]] = defaultdict(list)
+    for item in taken:
+        if item.ref is not None:
+            refs[item.ref[0]].append(item.ref[1])
+    unit = Q(unit=member.unit_id)
+    sessions = (
+        _sessions(unit & Q(pk__in=refs["Session"]), first, last)
+        if for_screen
+        else sessions_between(
+            filters=unit & Q(pk__in=refs["Session"]), first=first, last=last
+        )
+    )
+    appointments = Appointment.objects.filter(unit, pk__in=refs["Appointment"])
+    visits = Booking.objects.filter(unit, pk__in=refs["Booking"]).select_related(
+        "staff", "second_staff"
+    )
+    if for_screen:
+        appointments = appointments.select_related("episode__patient", "staff")
+        visits = visits.select_related("episode__patient")
+    return StaffCalendar(
+        sessions=sessions,
+        appointments=list(appointments.order_by("starts_at", "pk")),
+        visits=list(visits.order_by("starts_at", "pk")),
+    )
+
+
 def staff_week(*, member: Membership, monday: date) -> Week:
-    """A staff member's sessions and individual appointments in the unit in one
-    week. Constant number of queries."""
-    sessions = _sessions(Q(unit=member.unit_id, staff__user=member.user_id), monday)
-    appointments = Appointment.objects.filter(
-        unit=member.unit_id,
-        staff=member.user_id,
-        starts_at__gte=local_datetime(monday, time(0)),
-        starts_at__lt=local_datetime(monday + timedelta(days=7), time(0)),
-    ).select_related("episode__patient", "staff")
-    entries = [_session_entry(s) for s in sessions]
-    entries += [
-        _appointment_entry(a)
-        for a in appointments
-        if a.status != Appointment.Status.CANCELLED
-    ]
+    """Everything a staff member is booked on in the unit in one week:
+    programme sessions, individual appointments and the pathway's visits
+    (new, return and investigation visits …). Constant number of queries."""
+    found = staff_calendar(member=member, first=monday, last=monday + timedelta(days=6))
+    entries = [_session_entry(s) for s in found.sessions]
+    entries += [_appointment_entry(a) for a in found.appointments]
+    entries += [_visit_entry(b) for b in found.visits]
     return _week(monday, entries)
 
 
@@ -428,22 +487,6 @@ def appointments_of(*, patient: Patient) -> QuerySet[Appointment]:
     """The individual appointments of a patient the member may see
     (get_patient_for_user), in the patient's unit."""
     return Appointment.objects.filter(episode__patient=patient, unit=patient.unit_id)
-
-
-def appointments_between(
-    *, member: Membership, first: date, last: date
-) -> list[Appointment]:
-    """A staff member's booked and held individual appointments in the
-    member's unit, for a calendar export (which names no patient)."""
-    return list(
-        Appointment.objects.filter(
-            unit=member.unit_id,
-            staff=member.user_id,
-            starts_at__gte=local_datetime(first, time(0)),
-            starts_at__lt=local_datetime(last + timedelta(days=1), time(0)),
-            status__in=[Appointment.Status.BOOKED, Appointment.Status.HELD],
-        )
-    )
 
 
 def schedule_sessions(

@@ -43,6 +43,11 @@ urlpatterns = [
     path("bokning/<int:booking_id>/franvaro/", new_visit.absence, name="absence"),
     path("bokning/<int:booking_id>/flytta/", new_visit.move, name="move_booking"),
     path("bokning/<int:booking_id>/tolk/", new_visit.interpreter, name="interpreter"),
+    path(
+        "bokning/<int:booking_id>/genomford/",
+        investigation.visit_held,
+        name="visit_held",
+    ),
     path("<int:episode_id>/nybesok/", new_visit.new_visit, name="new_visit"),
     path(
         "<int:episode_id>/utredning/", investigation.investigation, name="investigation"

@@ -76,7 +76,7 @@ from painrehab.pathway.models import (
     PreparatoryIntervention,
 )
 from painrehab.pathway.services.follow_up import track_for
-from painrehab.pathway.states import State
+from painrehab.pathway.states import OPEN_STATES, State
 from painrehab.pathway.work import Section
 from painrehab.patients.models import Patient
 from painrehab.programmes.models import Appointment, Attendance, Session
@@ -300,6 +300,8 @@ def _invitations(membership: Membership, today: date, limit: int) -> Found:
                 unit=membership.unit_id, status=Booking.Status.BOOKED,
                 invitation_sent_on__isnull=True,
                 kind__in=[Booking.Kind.NEW_VISIT, Booking.Kind.RETURN_VISIT],
+                # A visit whose day has gone by needs no invitation any more.
+                starts_at__gte=_start_of(today),
                 starts_at__lt=_start_of(work.horizon(today) + before),
             )
             .filter(~Exists(letter_under_way))
@@ -445,6 +447,33 @@ def _plans(membership: Membership, today: date, limit: int) -> Found:
         return episodes.order_by("state_since", "pk"), due_by_today
 
     return _first("plan", rows, make, membership=membership, today=today,
+                  limit=limit)  # fmt: skip
+
+
+def _visits_gone_by(membership: Membership, today: date, limit: int) -> Found:
+    """Investigation visits whose day has gone by and that are still only
+    booked: the clinic marks them held or not attended (episode page); due
+    the day after the visit, while the episode is open."""
+
+    def make(b: Row) -> WorkItem:
+        return _item("visit_gone_by", _("Mark the visit held or not attended"),
+                     b.patient_id, timezone.localdate(b.starts_at) + timedelta(days=1),
+                     today, "pathway:episode", (b.episode_id,))  # fmt: skip
+
+    def rows() -> tuple[QuerySet, Q]:
+        bookings = (
+            Booking.objects.filter(
+                unit=membership.unit_id, status=Booking.Status.BOOKED,
+                kind=Booking.Kind.INVESTIGATION,
+                starts_at__lt=_start_of(today),
+                episode__state__in=OPEN_STATES,
+            )
+            .only("pk", "episode_id", "starts_at")
+            .annotate(patient_id=_patient_of(OuterRef("episode_id")))
+        )  # fmt: skip
+        return bookings.order_by("starts_at", "pk"), Q(pk__isnull=False)
+
+    return _first("visit_gone_by", rows, make, membership=membership, today=today,
                   limit=limit)  # fmt: skip
 
 
@@ -813,6 +842,7 @@ SOURCES = [
     (Permission.TRIAGE, _referrals_to_triage),
     (Permission.MANAGE_WAITING_LIST, _visits_to_book),
     (Permission.MANAGE_WAITING_LIST, _invitations),
+    (Permission.MANAGE_WAITING_LIST, _visits_gone_by),
     (Permission.MANAGE_WAITING_LIST, _questionnaires),
     (Permission.MANAGE_WAITING_LIST, _forms_before_visit),
     (Permission.VIEW_PATIENT, _visits_to_record),

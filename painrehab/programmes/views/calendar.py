@@ -40,13 +40,13 @@ from painrehab.programmes.forms import (
 from painrehab.programmes.models import Cohort, Session
 from painrehab.programmes.printing import week_schedule_pdf
 from painrehab.programmes.selectors import (
-    appointments_between,
     attendance_sheet,
     audit_view,
     cohort_week,
     room_week,
     schedule_sessions,
     sessions_between,
+    staff_calendar,
     staff_week,
 )
 from painrehab.programmes.services import ProgrammeRefused
@@ -186,15 +186,14 @@ def cohort_ics(request: StaffRequest, cohort_id: int) -> HttpResponse:
 def staff_ics(request: StaffRequest, member_id: int) -> HttpResponse:
     member = get_member(request.membership, member_id)
     today = timezone.localdate()
-    first, last = today - timedelta(days=90), today + timedelta(days=365)
-    sessions = sessions_between(
-        filters=Q(unit=member.unit_id, staff__user=member.user_id),
-        first=first,
-        last=last,
+    found = staff_calendar(
+        member=member,
+        first=today - timedelta(days=90),
+        last=today + timedelta(days=365),
+        for_screen=False,
     )
-    events = [_session_event(s) for s in sessions]
-    appointments = appointments_between(member=member, first=first, last=last)
-    # Individual appointments carry no patient name: the file leaves the system.
+    events = [_session_event(s) for s in found.sessions]
+    # Appointments and visits carry no patient name: the file leaves the system.
     events += [
         CalendarEvent(
             uid=f"appointment-{a.pk}@painrehab",
@@ -204,7 +203,20 @@ def staff_ics(request: StaffRequest, member_id: int) -> HttpResponse:
             % {"profession": a.get_profession_display().lower()},
             location=a.get_mode_display(),
         )
-        for a in appointments
+        for a in found.appointments
+    ]
+    events += [
+        CalendarEvent(
+            uid=f"visit-{b.pk}@painrehab",
+            start=b.starts_at,
+            end=b.starts_at + timedelta(minutes=b.minutes),
+            summary=b.get_kind_display(),
+            location=b.get_mode_display(),
+            description=", ".join(
+                str(u) for u in (b.staff, b.second_staff) if u is not None
+            ),
+        )
+        for b in found.visits
     ]
     record(
         by=request.user,

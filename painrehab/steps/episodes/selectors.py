@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from painrehab.accounts.access import may
 from painrehab.accounts.models import Membership
@@ -19,6 +20,7 @@ from painrehab.pathway.selectors import running_wait, waiting_row
 from painrehab.pathway.states import (
     State,
 )
+from painrehab.steps.investigation.rules import is_overdue, may_mark_held
 
 
 def episode_overview(
@@ -80,6 +82,27 @@ def episode_overview(
             and may(membership, Permission.REGISTER_REFERRAL),
             "letters": may(membership, Permission.WRITE_LETTERS),
         },
-        # The bookings' actions: invitation sent, interpreter, move, absence.
+        # The bookings' actions: invitation sent, interpreter, move, absence,
+        # held; none once the episode has ended.
         "may_manage_waiting_list": may(membership, Permission.MANAGE_WAITING_LIST),
+        "may_change_bookings": episode.is_open
+        and may(membership, Permission.MANAGE_WAITING_LIST),
+        # Visits that may be marked held, and booked visits whose day is past.
+        "may_be_held": {
+            b.pk
+            for b in episode.bookings.all()
+            if may_mark_held(
+                kind=b.kind,
+                status=b.status,
+                visit_on=timezone.localdate(b.starts_at),
+                today=today,
+            )
+        },
+        "overdue": {
+            b.pk
+            for b in episode.bookings.all()
+            if is_overdue(
+                status=b.status, visit_on=timezone.localdate(b.starts_at), today=today
+            )
+        },
     }

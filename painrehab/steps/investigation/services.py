@@ -1,6 +1,10 @@
-"""Team investigation: each profession's record and the unit's record templates (seed 1 §7.2)."""
+"""Team investigation: each profession's record, the unit's record templates
+and the visits held (seed 1 §7.2)."""
+
+from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from painrehab.accounts.access import require
@@ -10,12 +14,14 @@ from painrehab.audit.services import Action, record
 from painrehab.core.history import save_versioned, write_revision
 from painrehab.pathway.investigation_fields import DEFAULT_FIELDS
 from painrehab.pathway.models import (
+    Booking,
     Episode,
     InvestigationRecord,
     InvestigationTemplate,
 )
 from painrehab.pathway.services.transitions import ensure_open
 from painrehab.pathway.states import TransitionRefused
+from painrehab.steps.investigation.rules import may_mark_held
 
 
 def investigation_fields(
@@ -132,3 +138,47 @@ def save_investigation_record(
             what="investigation record",
         )
     return saved
+
+
+def mark_visit_held(
+    *, by: Membership, booking: Booking, on: date | None = None
+) -> Booking:
+    """The investigation visit took place: the clinic marks it held, on its
+    day or later, while the episode is open."""
+    require(
+        by,
+        Permission.MANAGE_WAITING_LIST,
+        TransitionRefused(_("Your profession in this unit may not book visits.")),
+    )
+    on = on or timezone.localdate()
+    episode = booking.episode
+    ensure_open(episode)
+    if booking.kind != Booking.Kind.INVESTIGATION:
+        raise TransitionRefused(
+            _("A new or return visit is marked held when its record is written.")
+        )
+    if booking.status != Booking.Status.BOOKED:
+        raise TransitionRefused(_("The booking is no longer open."))
+    visit_on = timezone.localdate(booking.starts_at)
+    if not may_mark_held(
+        kind=booking.kind, status=booking.status, visit_on=visit_on, today=on
+    ):
+        raise TransitionRefused(
+            _("The visit has not taken place yet: it can be marked held from its day.")
+        )
+    with transaction.atomic():
+        changed = Booking.objects.filter(
+            pk=booking.pk, status=Booking.Status.BOOKED
+        ).update(status=Booking.Status.HELD, status_changed_on=on)
+        if changed != 1:
+            raise TransitionRefused(_("The booking is no longer open."))
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[episode.patient_id],
+            obj=booking,
+            what="investigation visit held",
+        )
+    booking.status, booking.status_changed_on = Booking.Status.HELD, on
+    return booking

@@ -17,7 +17,7 @@ from painrehab.accounts.team import bookable_staff
 from painrehab.core.history import StaleEdit
 from painrehab.core.panels import PATIENT_PAGE, render_panels
 from painrehab.core.refusals import refusal_text
-from painrehab.pathway.access import get_episode_for_user
+from painrehab.pathway.access import get_booking_for_user, get_episode_for_user
 from painrehab.pathway.busy import NeedsConfirmation
 from painrehab.pathway.forms import (
     InvestigationBookingForm,
@@ -29,7 +29,10 @@ from painrehab.steps.investigation.selectors import (
     InvestigationPage,
     investigation_page,
 )
-from painrehab.steps.investigation.services import save_investigation_record
+from painrehab.steps.investigation.services import (
+    mark_visit_held,
+    save_investigation_record,
+)
 from painrehab.steps.new_visit.services import book_investigation_visit
 
 
@@ -175,3 +178,19 @@ def investigation_book(request: StaffRequest, episode_id: int) -> HttpResponse:
             {"episode": episode, **page, "booking_form": form},
         )
     return _investigation_page(request, episode, page, [], form)
+
+
+@require_POST
+@staff_view(Permission.MANAGE_WAITING_LIST)
+def visit_held(request: StaffRequest, booking_id: int) -> HttpResponse:
+    """The investigation visit took place (from the episode page)."""
+    booking = get_booking_for_user(
+        request.membership, booking_id, what="booking outcome"
+    )
+    try:
+        mark_visit_held(by=request.membership, booking=booking)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The visit is marked held."))
+    return redirect(booking.episode)

@@ -34,6 +34,7 @@ from painrehab.programmes.models import (
 )
 from painrehab.programmes.services.templates import ensure_default_templates
 from painrehab.programmes.tests.factories import team
+from painrehab.steps.investigation.services import mark_visit_held
 from painrehab.steps.worklist import PAGE_SIZE, worklist_for
 
 MONDAY = date(2027, 3, 1)  # the day the rules below are given: data, not the clock
@@ -401,8 +402,8 @@ def test_each_item_is_on_its_professions_list_only_from_14_days_before_its_day(
 
 
 def test_done_work_leaves_the_list(unit_a, cast, travel):
-    """The record written, the goal evaluated, attendance registered, the
-    letter sent: each item is gone the same day."""
+    """The record written, the visit marked held, the goal evaluated,
+    attendance registered, the letter sent: each item is gone the same day."""
     travel(START)
     _investigation_record(unit_a, cast)
     _goal(unit_a, cast)
@@ -417,7 +418,8 @@ def test_done_work_leaves_the_list(unit_a, cast, travel):
         ["record"],
         ["goal"],
         ["session"],
-        ["letter"],
+        # The investigation visit's day has gone by: held or not attended?
+        ["letter", "visit_gone_by"],
     )
     [item] = worklist_for(membership=leader, today=timezone.localdate())
     assert str(item.label) == f"Registrera närvaro: Träning i grupp, {DUE.isoformat()}"
@@ -425,6 +427,7 @@ def test_done_work_leaves_the_list(unit_a, cast, travel):
     booking = Booking.objects.get(kind=Booking.Kind.INVESTIGATION)
     InvestigationRecord.objects.create(episode=booking.episode, profession=P.PSYCHOLOGIST,
                                        template_version="1", author=psychologist.user)  # fmt: skip
+    mark_visit_held(by=office, booking=booking)
     goal = Goal.objects.get()
     GoalEvaluation.objects.create(goal=goal, when="programme_end", result="met",
                                   evaluated_on=DUE, evaluated_by=physio.user)  # fmt: skip
