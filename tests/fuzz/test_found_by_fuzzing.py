@@ -130,7 +130,10 @@ def test_criteria_that_are_not_json_are_explained_in_swedish(
         "/vardforlopp/kriterier/specialist/", {"criteria": text}
     )
     assert response.status_code == 400
-    assert response.context["error"] == f"Kriterierna kunde inte sparas: {message}"
+    assert response.context["form"].non_field_errors() == [
+        f"Kriterierna kunde inte sparas: {message}"
+    ]
+    assert f"Kriterierna kunde inte sparas: {message}" in response.content.decode()
 
 
 # Checked after the large run's int() failure: other views read ids and
