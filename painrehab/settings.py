@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "painrehab.core.middleware.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "painrehab.core.locale.SwedishFirstLocaleMiddleware",
+    "painrehab.core.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

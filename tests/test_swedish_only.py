@@ -90,7 +90,7 @@ PATTERNS = {
     "file name": r"\b\w+\.(?:md|py|json|html|txt)\b",
     "version code": r"\bv\d+\.\d+",
     "Python value": r"\{'|'\}|\['|'\]|\bNone\b",
-    "source note": r"§\s?\d",
+    "source note": r"§\s?\d|\((?:avsnitt|section|kapitel)\s\d",
     "programmer's subscript": r"\b[a-zA-Z]_[a-zA-Z0-9]\b",
 }
 # Instrument codes in lower case are identifiers: the patient and staff read
@@ -235,6 +235,13 @@ def test_the_checker_finds_english_code_and_source_notes_in_a_sample():
     ]:
         assert expected in found, expected
     assert "the_code" not in found  # scripts are not visible text
+
+
+def test_the_checker_finds_a_section_number_of_the_sources():
+    found = findings(
+        visible_text("<p>Minst sex insatser i månaden (avsnitt 10.3):</p>")
+    )
+    assert [f for f in found if f.startswith("source note")], found
 
 
 def test_the_checker_passes_swedish_text():

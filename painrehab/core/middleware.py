@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 if TYPE_CHECKING:
@@ -107,3 +108,21 @@ class NoStoreMiddleware:
         if not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A POST-only address opened as a page (a link, a bookmark, the way back
+    after signing in again) gets the Swedish page that says what to do, not
+    the browser's empty 405 in English."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

@@ -112,3 +112,18 @@ def test_any_refused_staff_request_leaves_a_row(client_for, secretary, episode_a
     assert row.what == f"refused {response.status_code}"
     assert row.object_id == "GET /brev/mallar/invitation/"
     assert row.patients.count() == 0
+
+
+def test_a_button_address_opened_as_a_page_says_in_swedish_what_to_do(
+    client_for, secretary, episode_a
+):
+    # Found walking the demo: signed in again after the session had ended,
+    # the way back led to "Begär komplettering"'s address, and Chromium showed
+    # its own English "HTTP ERROR 405" for the empty answer.
+    response = client_for(secretary).get(f"/vardforlopp/{episode_a.pk}/komplettering/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "<h1>Sidan kan inte öppnas så här</h1>" in page
+    assert "Gå tillbaka till sidan du kom från" in page
+    assert 'href="/"' in page
