@@ -399,6 +399,11 @@ PATTERNS: list[tuple[re.Pattern[str], Promise, Callable[[str], str]]] = [
         _("Bookings cancelled at discharge: %(v)s"),
         str,
     ),
+    (
+        re.compile(r"appointments cancelled at the end of rehabilitation: (?P<v>.+)"),
+        _("Appointments cancelled when the rehabilitation ended: %(v)s"),
+        str,
+    ),
     (re.compile(r"booking (?P<v>.+)"), _("Booked visit: %(v)s"), _choice),
     (
         re.compile(r"cohort scheduled: (?P<v>\d+) sessions"),

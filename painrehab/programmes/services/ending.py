@@ -3,20 +3,22 @@
 moves to follow-up and the final note to the referrer is drafted."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
 from painrehab.accounts.models import Membership
+from painrehab.audit.services import Action, record
 from painrehab.documents.models import Letter, LetterKind
 from painrehab.documents.services import draft_letters_for
 from painrehab.pathway.models import Episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import State, TransitionRefused
-from painrehab.programmes.models import CohortParticipant
+from painrehab.programmes.models import Appointment, CohortParticipant
 from painrehab.programmes.rate_words import rate_sentence
 from painrehab.programmes.rules import AbsenceRate, Intensity
 from painrehab.programmes.selectors import absence_rates, individual_summary
@@ -83,9 +85,10 @@ def end_rehabilitation(
     confirmed: bool = False,
     today: date | None = None,
 ) -> tuple[Letter | None, StrOrPromise]:
-    """Move the episode to follow-up and draft the final note; a low
-    attendance needs `confirmed`. Returns the letter, or None and why the
-    letter could not be written (the episode has moved all the same)."""
+    """Move the episode to follow-up, cancel the individual appointments still
+    to come and draft the final note; a low attendance needs `confirmed`.
+    Returns the letter, or None and why the letter could not be written (the
+    episode has moved all the same)."""
     today = today or timezone.localdate()
     attendance = attendance_at_end(episode=episode, today=today)
     if attendance.low and not confirmed:
@@ -93,6 +96,7 @@ def end_rehabilitation(
     for_the_letter = attendance_for_the_final_note(episode=episode)
     with transaction.atomic():
         move_episode(episode=episode, to=State.FOLLOW_UP, by=by, note=note)
+        _cancel_appointments_to_come(episode, by=by, now=timezone.now())
         drafts = draft_letters_for(
             by=by,
             episode=episode,
@@ -107,3 +111,34 @@ def end_rehabilitation(
     if not drafts.letters:
         return None, drafts.reasons[0]
     return drafts.letters[0], ""
+
+
+def appointments_to_come(*, episode: Episode, now: datetime) -> QuerySet[Appointment]:
+    """The individual appointments still booked after `now`, earliest first:
+    the end of the rehabilitation cancels them, and its page lists them."""
+    return (
+        episode.rehab_appointments.filter(
+            status=Appointment.Status.BOOKED, starts_at__gt=now
+        )
+        .select_related("staff")
+        .order_by("starts_at")
+    )
+
+
+def _cancel_appointments_to_come(
+    episode: Episode, *, by: Membership, now: datetime
+) -> None:
+    """The rehabilitation is over: what is still booked of it is cancelled by
+    the unit, so the staff's time is free again and no one waits for the patient."""
+    cancelled = appointments_to_come(episode=episode, now=now).update(
+        status=Appointment.Status.CANCELLED
+    )
+    if cancelled:
+        record(
+            by=by.user,
+            unit=by.unit_id,
+            action=Action.UPDATE,
+            patients=[episode.patient_id],
+            obj=episode,
+            what=f"appointments cancelled at the end of rehabilitation: {cancelled}",
+        )

@@ -180,3 +180,54 @@ def test_the_final_note_of_individual_rehabilitation_counts_appointments(
     )
     assert letter is not None
     assert "Närvaro: 5 av 6 bokade insatser (uteblev från 1)." in letter.body
+
+
+def test_ending_individual_rehabilitation_cancels_what_is_still_booked_after_now(
+    decided, coordinator, staff, client_for
+):
+    # Found walking the demo: after the end, a booked intervention stayed
+    # booked, was still counted as "1 till är bokad" and kept the staff's time.
+    from django.utils import timezone
+
+    from painrehab.audit.models import AuditEvent
+    from painrehab.programmes.models import Appointment
+
+    (episode,) = decided(1, to=State.INDIVIDUAL_REHABILITATION)
+    now = timezone.now()
+
+    def appointment(starts_at, status):  # noqa: ANN001, ANN202
+        return Appointment.objects.create(
+            unit=episode.unit,
+            episode=episode,
+            starts_at=starts_at,
+            minutes=60,
+            staff=staff["fysio1"].user,
+            profession="physiotherapist",
+            status=status,
+            created_by=coordinator.user,
+        )
+
+    held = appointment(now - timedelta(days=3), "held")
+    gone_by = appointment(now - timedelta(hours=2), "booked")
+    tomorrow = appointment(now + timedelta(days=1), "booked")
+    next_week = appointment(now + timedelta(days=7), "booked")
+
+    page = client_for(coordinator).get(
+        f"/vardforlopp/{episode.pk}/rehabilitering-avslutad/"
+    )
+    text = page.content.decode()
+    assert "De här 2 bokade insatserna avbokas när rehabiliteringen avslutas:" in text
+    assert f"{timezone.localtime(tomorrow.starts_at):%Y-%m-%d %H:%M}" in text
+    assert f"{timezone.localtime(gone_by.starts_at):%Y-%m-%d %H:%M}" not in text
+
+    end_rehabilitation(by=coordinator, episode=episode, confirmed=True)
+    statuses = dict(Appointment.objects.values_list("pk", "status"))
+    assert statuses == {
+        held.pk: "held",
+        gone_by.pk: "booked",  # to be marked held or not attended
+        tomorrow.pk: "cancelled",
+        next_week.pk: "cancelled",
+    }
+    assert AuditEvent.objects.filter(
+        what="appointments cancelled at the end of rehabilitation: 2"
+    ).exists()

@@ -231,6 +231,7 @@ def end_rehabilitation(request: StaffRequest, episode_id: int) -> HttpResponse:
         {
             "episode": episode,
             "attendance": attendance,
+            "to_come": ending.appointments_to_come(episode=episode, now=timezone.now()),
             "error": error,
             "note": form.data.get("note", ""),
         },
