@@ -547,18 +547,32 @@ def _referral(
 ) -> Referral:
     """The referral (or the patient's own request) that opened an episode."""
     own = rng.random() < 0.15
+    # Drawn in this order, so the demo's data stay the same from load to load.
+    referrer_name = "" if own else f"Dr {rng.choice(names['last'])}"
+    referrer_unit = "" if own else f"Vårdcentralen {rng.choice(names['city'])}"
+    pain_duration_months = rng.randint(4, 120)
+    pain_location = rng.choice(["nacke och skuldror", "ländrygg", "spridd smärta"])
+    sick_leave = rng.choice(["none", "partly", "fully"])
     return Referral(
         episode_id=episode.pk,
         received_on=episode.opened_on,
         source=Referral.Source.OWN_REQUEST if own else Referral.Source.REFERRAL,
-        referrer_name="" if own else f"Dr {rng.choice(names['last'])}",
-        referrer_unit="" if own else f"Vårdcentralen {rng.choice(names['city'])}",
-        reason="Långvarig smärta i nacke och skuldror, sjukskriven 50 %.",
+        referrer_name=referrer_name,
+        referrer_unit=referrer_unit,
+        reason=f"Långvarig smärta i nacke och skuldror, {REASON_AT_WORK[sick_leave]}.",
         referrer_address="" if own else "Box 100\n811 00 Demostad",
-        pain_duration_months=rng.randint(4, 120),
-        pain_location=rng.choice(["nacke och skuldror", "ländrygg", "spridd smärta"]),
-        sick_leave=rng.choice(["none", "partly", "fully"]),
+        pain_duration_months=pain_duration_months,
+        pain_location=pain_location,
+        sick_leave=sick_leave,
     )
+
+
+# The referral's own words about work, agreeing with its kind of sick leave.
+REASON_AT_WORK = {
+    "none": "arbetar men med svårighet",
+    "partly": "sjukskriven 50 %",
+    "fully": "heltidssjukskriven sedan ett halvår",
+}
 
 
 def _transitions(
