@@ -114,6 +114,15 @@ def set_appointment_status(
     require_unit(by, appointment.unit_id)
     if status not in Appointment.Status.values:
         raise ProgrammeRefused(_("Unknown status."))
+    if (
+        status == Appointment.Status.BOOKED
+        and appointment.episode.state != State.INDIVIDUAL_REHABILITATION
+    ):
+        # Ending the rehabilitation cancelled what was still booked; what
+        # happened before it may still be marked held or not attended.
+        raise ProgrammeRefused(
+            _("The rehabilitation has ended: an intervention cannot be booked again.")
+        )
     with transaction.atomic():
         changed = Appointment.objects.filter(
             pk=appointment.pk, version=expected_version

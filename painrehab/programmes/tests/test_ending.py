@@ -231,3 +231,31 @@ def test_ending_individual_rehabilitation_cancels_what_is_still_booked_after_now
     assert AuditEvent.objects.filter(
         what="appointments cancelled at the end of rehabilitation: 2"
     ).exists()
+
+    # Ended is ended: a cancelled intervention is not booked again, while the
+    # one gone by may still be marked as it went.
+    from painrehab.programmes.services import ProgrammeRefused
+    from painrehab.programmes.services.appointments import set_appointment_status
+
+    tomorrow.refresh_from_db()
+    with pytest.raises(ProgrammeRefused) as refused:
+        set_appointment_status(
+            by=coordinator,
+            appointment=tomorrow,
+            status="booked",
+            expected_version=tomorrow.version,
+        )
+    assert refused.value.message == (
+        "Rehabiliteringen är avslutad: en insats kan inte bokas igen."
+    )
+    gone_by.refresh_from_db()
+    set_appointment_status(
+        by=coordinator,
+        appointment=gone_by,
+        status="held",
+        expected_version=gone_by.version,
+    )
+    assert set(Appointment.objects.values_list("status", flat=True)) == {
+        "held",
+        "cancelled",
+    }
