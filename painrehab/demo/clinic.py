@@ -559,7 +559,7 @@ def _referral(
         source=Referral.Source.OWN_REQUEST if own else Referral.Source.REFERRAL,
         referrer_name=referrer_name,
         referrer_unit=referrer_unit,
-        reason=f"Långvarig smärta i nacke och skuldror, {REASON_AT_WORK[sick_leave]}.",
+        reason=f"{REASON_PAIN[pain_location]}, {REASON_AT_WORK[sick_leave]}.",
         referrer_address="" if own else "Box 100\n811 00 Demostad",
         pain_duration_months=pain_duration_months,
         pain_location=pain_location,
@@ -567,7 +567,13 @@ def _referral(
     )
 
 
-# The referral's own words about work, agreeing with its kind of sick leave.
+# The referral's own words about the pain and about work, agreeing with its
+# pain location and its kind of sick leave.
+REASON_PAIN = {
+    "nacke och skuldror": "Långvarig smärta i nacke och skuldror",
+    "ländrygg": "Långvarig smärta i ländryggen",
+    "spridd smärta": "Långvarig spridd smärta",
+}
 REASON_AT_WORK = {
     "none": "arbetar men med svårighet",
     "partly": "sjukskriven 50 %",
