@@ -14,6 +14,7 @@ from painrehab.documents.services import draft_letters_for
 from painrehab.pathway.models import DischargeRecord, Episode
 from painrehab.pathway.services.transitions import move_episode
 from painrehab.pathway.states import DischargeReason, State, TransitionRefused
+from painrehab.programmes.services.ending import appointments_to_come
 
 
 def discharge_episode(
@@ -138,7 +139,7 @@ def _cancel_what_is_booked(episode: Episode, *, by: Membership, now: datetime) -
     """Visits and appointments still to come are cancelled by the unit, so the
     staff's time is free again and no one waits for the patient."""
     visits = episode.bookings.filter(status="booked", starts_at__gt=now)
-    appointments = episode.rehab_appointments.filter(status="booked", starts_at__gt=now)
+    appointments = appointments_to_come(episode=episode, now=now)
     cancelled = visits.update(
         status="unit_cancellation", status_changed_on=timezone.localdate(now)
     ) + appointments.update(status="cancelled")
